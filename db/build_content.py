@@ -1,0 +1,413 @@
+"""Validate the content sources and compile them into the read-only content database.
+
+Run by the package build (setup.py) during `pip install`, and by hand while writing content:
+
+    python db/build_content.py [SOURCE_DIR] [TARGET.sqlite3]
+
+Every problem is reported as `FILE:LINE: rule`, all of them at once, and nothing is written
+unless every source is valid. The database is written to a temporary file and renamed into place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import sys
+import tomllib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+if str(ROOT / "db") not in sys.path:
+    sys.path.insert(0, str(ROOT / "db"))
+
+from markdown_pipeline import render_markdown  # noqa: E402
+
+from nrp_desktop.domain.content import (  # noqa: E402
+    DOCUMENT_TYPES,
+    REQUIRED_SECTIONS,
+    SOURCE_FOLDERS,
+    CardExample,
+    split_link,
+)
+from nrp_desktop.domain.domains import DOMAIN_SLUGS  # noqa: E402
+from nrp_desktop.domain.text import fold, stems  # noqa: E402
+
+SLUG_RULE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FRONT_MATTER_FENCE = "+++"
+GENERATED_FIELDS = {"html", "word_count"}
+# Fields whose values name other documents, and the kind they must resolve to.
+REFERENCE_FIELDS = {
+    "domains": "domain",
+    "neighbourhoods": "case-study",
+    "lessons": "lesson",
+}
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    path: Path
+    line: int
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.rule}"
+
+
+class ContentBuildError(Exception):
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = problems
+        lines = "\n".join(str(problem) for problem in problems)
+        super().__init__(f"{len(problems)} problem(s) in the content sources:\n{lines}")
+
+
+@dataclass
+class ParsedSource:
+    kind: str
+    path: Path
+    text: str
+    front: dict[str, typing.Any]
+    body: str
+    body_line: int  # line number of the body's first line in the file
+
+
+def _line_of(text: str, needle: str, default: int = 1) -> int:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else default
+
+
+def _parse_source(kind: str, path: Path, problems: list[ContentProblem]) -> ParsedSource | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(ContentProblem(path, 1, f"not valid UTF-8 ({error.reason})"))
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        problems.append(ContentProblem(path, 1, "must start with a '+++' front-matter line"))
+        return None
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
+    except StopIteration:
+        problems.append(ContentProblem(path, 1, "front matter has no closing '+++' line"))
+        return None
+    try:
+        front = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        line = int(match.group(1)) + 1 if match else 1
+        problems.append(ContentProblem(path, line, f"front matter is not valid TOML: {error}"))
+        return None
+    return ParsedSource(kind, path, text, front, "\n".join(lines[end + 1 :]), end + 2)
+
+
+def _type_problem(value: typing.Any, expected: typing.Any) -> str | None:
+    """What is wrong with `value` for a dataclass field of type `expected`, or None."""
+    origin = typing.get_origin(expected)
+    if expected is str:
+        return None if isinstance(value, str) and value.strip() else "must be non-empty text"
+    if expected is bool:
+        return None if isinstance(value, bool) else "must be true or false"
+    if expected is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else "must be a whole number"
+    if origin is tuple:
+        item_type = typing.get_args(expected)[0]
+        if not isinstance(value, list):
+            return "must be a list"
+        if item_type is str:
+            bad = [v for v in value if not isinstance(v, str) or not v.strip()]
+            return "every item must be non-empty text" if bad else None
+        return None
+    if origin in (typing.Union, types.UnionType):
+        return None
+    return None
+
+
+def _check_front_matter(source: ParsedSource, problems: list[ContentProblem]) -> None:
+    cls = DOCUMENT_TYPES[source.kind]
+    hints = typing.get_type_hints(cls)
+    wanted = [f.name for f in dataclasses.fields(cls) if f.name not in GENERATED_FIELDS]
+    for name in wanted:
+        line = _line_of(source.text, f"\n{name}", 1)
+        if name not in source.front:
+            problems.append(ContentProblem(source.path, 1, f"front matter needs '{name}'"))
+            continue
+        problem = _type_problem(source.front[name], hints[name])
+        if problem:
+            problems.append(ContentProblem(source.path, line, f"'{name}' {problem}"))
+    for name in source.front:
+        if name not in wanted:
+            line = _line_of(source.text, f"\n{name}", 1)
+            problems.append(ContentProblem(source.path, line, f"unknown field '{name}'"))
+    slug = source.front.get("slug")
+    if isinstance(slug, str):
+        if not SLUG_RULE.match(slug):
+            rule = f"slug {slug!r} must be lower-case words joined by hyphens"
+            problems.append(ContentProblem(source.path, 2, rule))
+        elif slug != source.path.stem:
+            rule = f"slug {slug!r} must equal the file name {source.path.stem!r}"
+            problems.append(ContentProblem(source.path, 2, rule))
+    if source.kind == "tool-card":
+        _check_examples(source, problems)
+
+
+def _check_examples(source: ParsedSource, problems: list[ContentProblem]) -> None:
+    examples = source.front.get("examples")
+    line = _line_of(source.text, "[[examples]]")
+    if not isinstance(examples, list) or not examples:
+        problems.append(ContentProblem(source.path, line, "a card needs at least one [[examples]] table"))
+        return
+    for index, example in enumerate(examples):
+        where = f"examples[{index}]"
+        if not isinstance(example, dict):
+            problems.append(ContentProblem(source.path, line, f"{where} must be a table"))
+            continue
+        for name in ("neighbourhood", "actions", "challenges", "impacts"):
+            if name not in example:
+                problems.append(ContentProblem(source.path, line, f"{where} needs '{name}'"))
+        for name in example:
+            if name not in ("neighbourhood", "actions", "challenges", "impacts"):
+                problems.append(ContentProblem(source.path, line, f"{where} has unknown field '{name}'"))
+        for name in ("actions", "challenges", "impacts"):
+            value = example.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                problems.append(ContentProblem(source.path, line, f"{where}.{name} must be a list of text"))
+
+
+def _check_sections(source: ParsedSource, problems: list[ContentProblem]) -> None:
+    required = REQUIRED_SECTIONS.get(source.kind, ())
+    found = [
+        (source.body_line + number, line[3:].strip())
+        for number, line in enumerate(source.body.split("\n"))
+        if line.startswith("## ")
+    ]
+    titles = [title for _, title in found]
+    for title in required:
+        if title not in titles:
+            problems.append(ContentProblem(source.path, source.body_line, f"missing section '## {title}'"))
+    present = [title for title in titles if title in required]
+    if present != [title for title in required if title in present]:
+        rule = "sections must come in the order: " + ", ".join(required)
+        problems.append(ContentProblem(source.path, source.body_line, rule))
+    raw_html = re.search(r"<[a-zA-Z/][^>]*>", source.body)
+    if raw_html:
+        line = source.body_line + source.body[: raw_html.start()].count("\n")
+        problems.append(ContentProblem(source.path, line, "raw HTML is not allowed; write Markdown"))
+
+
+def _to_document(source: ParsedSource, html: str, plain: str) -> typing.Any:
+    cls = DOCUMENT_TYPES[source.kind]
+    values: dict[str, typing.Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name in GENERATED_FIELDS:
+            continue
+        value = source.front[f.name]
+        if f.name == "examples":
+            value = tuple(
+                CardExample(
+                    neighbourhood=e["neighbourhood"],
+                    actions=tuple(e["actions"]),
+                    challenges=tuple(e["challenges"]),
+                    impacts=tuple(e["impacts"]),
+                )
+                for e in value
+            )
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[f.name] = value
+    values["html"] = html
+    if "word_count" in {f.name for f in dataclasses.fields(cls)}:
+        values["word_count"] = len(plain.split())
+    return cls(**values)
+
+
+def _references(source: ParsedSource) -> list[tuple[str, str, str]]:
+    """(field, kind, slug) for every reference the front matter makes."""
+    refs: list[tuple[str, str, str]] = []
+    for name, kind in REFERENCE_FIELDS.items():
+        value = source.front.get(name)
+        if isinstance(value, list):
+            refs.extend((name, kind, slug) for slug in value if isinstance(slug, str))
+    for example in source.front.get("examples", []) if source.kind == "tool-card" else []:
+        if isinstance(example, dict) and isinstance(example.get("neighbourhood"), str):
+            refs.append(("examples.neighbourhood", "case-study", example["neighbourhood"]))
+    return refs
+
+
+def content_version(source_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(source_dir.rglob("*.md")):
+        digest.update(path.relative_to(source_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def load_sources(source_dir: Path) -> tuple[list[typing.Any], list[ContentProblem]]:
+    """Parse and validate every source; the documents, and every problem found."""
+    problems: list[ContentProblem] = []
+    parsed: list[ParsedSource] = []
+    for kind, folder in SOURCE_FOLDERS.items():
+        directory = source_dir / folder
+        files = sorted(directory.glob("*.md")) if directory.is_dir() else []
+        if not files:
+            problems.append(ContentProblem(directory, 0, f"no {kind} sources found"))
+        for path in files:
+            source = _parse_source(kind, path, problems)
+            if source is not None:
+                parsed.append(source)
+
+    known: dict[tuple[str, str], Path] = {}
+    for source in parsed:
+        slug = source.front.get("slug")
+        if isinstance(slug, str):
+            key = (source.kind, slug)
+            if key in known:
+                problems.append(ContentProblem(source.path, 2, f"slug {slug!r} is also used by {known[key]}"))
+            known[key] = source.path
+    known_slugs = {(kind, slug) for kind, slug in known} | {("domain", s) for s in DOMAIN_SLUGS}
+
+    documents = []
+    for source in parsed:
+        _check_front_matter(source, problems)
+        _check_sections(source, problems)
+        for name, kind, slug in _references(source):
+            if (kind, slug) not in known_slugs:
+                line = _line_of(source.text, f'"{slug}"')
+                problems.append(ContentProblem(source.path, line, f"'{name}' names unknown {kind} {slug!r}"))
+        rendered = render_markdown(source.body)
+        for link in rendered.links:
+            parts = split_link(link)
+            if parts and parts not in known_slugs:
+                line = _line_of(source.text, f"({link})")
+                problems.append(ContentProblem(source.path, line, f"link to unknown {parts[0]} {parts[1]!r}"))
+        for link in rendered.dropped_links:
+            line = _line_of(source.text, f"({link})")
+            rule = f"link {link!r} is not internal (use case-study:, lesson:, domain: or page:)"
+            problems.append(ContentProblem(source.path, line, rule))
+        if not any(p.path == source.path for p in problems):
+            documents.append((source, _to_document(source, rendered.html, rendered.plain_text), rendered.plain_text))
+
+    for kind_domain in DOMAIN_SLUGS:
+        if ("domain", kind_domain) not in known:
+            problems.append(ContentProblem(source_dir / "domains", 0, f"domain {kind_domain!r} has no page"))
+    numbers: dict[int, Path] = {}
+    for source in parsed:
+        if source.kind == "lesson" and isinstance(source.front.get("number"), int):
+            number = source.front["number"]
+            if number in numbers:
+                rule = f"lesson number {number} is also used by {numbers[number]}"
+                problems.append(ContentProblem(source.path, _line_of(source.text, "number"), rule))
+            numbers[number] = source.path
+    return documents, problems
+
+
+def _sort_key(document: typing.Any) -> int:
+    return int(getattr(document, "number", 0) or getattr(document, "order", 0) or 0)
+
+
+def _search_text(document: typing.Any, plain: str) -> str:
+    """Everything a search should find a document by: summary and card texts as well as the body."""
+    parts = [getattr(document, name, "") for name in ("summary", "short", "prompt", "topic", "place")]
+    parts += list(getattr(document, "questions", ())) + list(getattr(document, "try_this", ()))
+    for example in getattr(document, "examples", ()):
+        parts += list(example.actions) + list(example.challenges) + list(example.impacts)
+    parts.append(plain)
+    return " ".join(part for part in parts if part)
+
+
+def write_database(documents: list[typing.Any], target: Path, version: str) -> None:
+    from sqlalchemy import create_engine, insert
+
+    from nrp_desktop.storage.content_schema import (
+        CONTENT_SCHEMA_VERSION,
+        CREATE_SEARCH_INDEX,
+        meta,
+        metadata,
+    )
+    from nrp_desktop.storage.content_schema import (
+        documents as documents_table,
+    )
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.unlink(missing_ok=True)
+    engine = create_engine(f"sqlite:///{temporary}")
+    try:
+        metadata.create_all(engine)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(CREATE_SEARCH_INDEX)
+            connection.execute(
+                insert(meta),
+                [
+                    {"key": "content_version", "value": version},
+                    {"key": "schema_version", "value": str(CONTENT_SCHEMA_VERSION)},
+                ],
+            )
+            for source, document, plain in documents:
+                searchable = _search_text(document, plain)
+                data = dataclasses.asdict(document)
+                data.pop("html", None)
+                connection.execute(
+                    insert(documents_table).values(
+                        kind=source.kind,
+                        slug=document.slug,
+                        title=document.title,
+                        sort_key=_sort_key(document),
+                        html=document.html,
+                        plain_text=searchable,
+                        data=json.dumps(data, ensure_ascii=False),
+                    )
+                )
+                connection.exec_driver_sql(
+                    "INSERT INTO search_index (kind, slug, title, body, stems) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        source.kind,
+                        document.slug,
+                        fold(document.title),
+                        fold(searchable),
+                        " ".join(stems(document.title + " " + searchable)),
+                    ),
+                )
+            connection.exec_driver_sql("INSERT INTO search_index(search_index) VALUES ('optimize')")
+    finally:
+        engine.dispose()
+    with sqlite3.connect(temporary) as connection:
+        connection.execute("VACUUM")
+    connection.close()
+    os.replace(temporary, target)
+
+
+def build_content_database(source_dir: Path, target: Path) -> str:
+    """Validate all sources and write the database; the content version. Raises ContentBuildError."""
+    documents, problems = load_sources(Path(source_dir))
+    if problems:
+        raise ContentBuildError(problems)
+    version = content_version(Path(source_dir))
+    write_database(documents, Path(target), version)
+    return version
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    source_dir = Path(args[0]) if args else ROOT / "resources" / "content"
+    target = Path(args[1]) if len(args) > 1 else ROOT / "resources" / "content.sqlite3"
+    try:
+        version = build_content_database(source_dir, target)
+    except ContentBuildError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"content {version} written to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,3 @@
+from nrp_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""The command line (contract.md §3): `nrp-desktop` and `python -m nrp_desktop`.
+
+With no command it opens the window. Exit status: 0 done; 2 bad input or usage (one plain line on
+standard error); 1 an unexpected fault (the log file holds the details).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from nrp_desktop import __version__, paths
+from nrp_desktop.commands import COMMAND_MODULES
+from nrp_desktop.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAULT,
+    BadInput,
+    Handlers,
+)
+
+log = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage, then one line saying what is wrong; exit 2
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, Handlers]:
+    parser = _Parser(
+        prog="nrp-desktop",
+        description="NRP Desktop: the learning of the Neighbourhood Resilience Programme, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"NRP Desktop {__version__}")
+    parser.add_argument(
+        "--data-dir", metavar="DIR",
+        help=f"keep sessions, backups and logs in DIR (or set {paths.DATA_DIR_ENV})",
+    )
+    parser.add_argument(
+        "--smoke-test", action="store_true",
+        help="open the main window, wait until it is painted once, and exit",
+    )
+    parser.add_argument(
+        "--screenshots", metavar="DIR", help="render every main screen at 1280×800 into DIR"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    handlers: Handlers = {}
+    for module_name in COMMAND_MODULES:
+        handlers.update(importlib.import_module(module_name).register(commands))
+    return parser, handlers
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from nrp_desktop.ui.app import run
+
+    return run(smoke_test=args.smoke_test, screenshots_dir=args.screenshots)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, handlers = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        paths.set_data_dir(args.data_dir)
+    from nrp_desktop.app_logging import setup_logging
+    from nrp_desktop.storage.errors import ContentDatabaseError
+
+    try:
+        log_path = setup_logging()
+    except OSError as error:
+        print(f"nrp-desktop: cannot write to the data folder {paths.data_dir()}: "
+              f"{error.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        if args.command is None:
+            return _run_gui(args)
+        return handlers[args.command](args)
+    except BadInput as problem:
+        print(f"nrp-desktop: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ContentDatabaseError as problem:
+        log.error("%s", problem)
+        print(f"nrp-desktop: {problem}", file=sys.stderr)
+        return EXIT_FAULT
+    except KeyboardInterrupt:
+        return EXIT_FAULT
+    except BrokenPipeError:  # output piped into `head` and the like: nothing more to say
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAULT
+    except Exception:
+        log.exception("unexpected fault in %s", args.command or "the window")
+        print(
+            f"nrp-desktop: an unexpected fault stopped the command; details are in {log_path}",
+            file=sys.stderr,
+        )
+        return EXIT_FAULT

@@ -1,0 +1,10 @@
+"""The command-line commands, one module per group; each has `register(subparsers)`.
+
+Modules import only the standard library at the top, so that `nrp-desktop` with no command
+opens the window without loading the database or PDF libraries.
+"""
+
+# The modules whose commands `nrp-desktop` offers, in the order `--help` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "nrp_desktop.commands.content",
+)

@@ -1,0 +1,37 @@
+"""The five domains ("system properties") of the NRP framework: contract.md section 1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Domain:
+    slug: str
+    name: str
+    mark: str  # a letter, so greyscale prints and colour-blind readers lose nothing
+    colour: str  # Okabe–Ito, for accents only
+    tint: str  # a light background for dark text
+
+
+DOMAINS: tuple[Domain, ...] = (
+    Domain("social-connectedness", "Social connectedness", "S", "#0072B2", "#D9EAF5"),
+    Domain("cultural-coherence", "Cultural coherence", "C", "#CC79A7", "#F7E6EF"),
+    Domain("economic-resources", "Economic resources", "E", "#E69F00", "#FBEFD2"),
+    Domain("environmental-conditions", "Environmental conditions", "N", "#009E73", "#D5F0E7"),
+    Domain("governance-systems", "Governance systems", "G", "#D55E00", "#F8E2D2"),
+)
+DOMAIN_SLUGS: tuple[str, ...] = tuple(domain.slug for domain in DOMAINS)
+_BY_SLUG = {domain.slug: domain for domain in DOMAINS}
+
+
+def domain_by_slug(slug: str) -> Domain:
+    """The domain with this slug; KeyError names the slug when it is not one of the five."""
+    try:
+        return _BY_SLUG[slug]
+    except KeyError:
+        raise KeyError(f"unknown domain {slug!r}: must be one of {', '.join(DOMAIN_SLUGS)}") from None
+
+
+def is_domain(slug: str) -> bool:
+    return slug in _BY_SLUG

@@ -1,0 +1,161 @@
+"""A workshop session and its priorities (contract.md §2): plain data and the rules on it.
+
+The same limits serve the session file's validation, the database and the editor's fields, so a
+value the editor accepts is always one the file format accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from nrp_desktop.domain.domains import is_domain
+
+# Limits, in characters after trimming, unless said otherwise (contract.md §2).
+SESSION_TITLE_MAX = 200
+SHORT_TEXT_MAX = 200  # venue, neighbourhood, facilitator, action who/when
+SESSION_NOTES_MAX = 20_000
+PARTICIPANTS_MAX = 10_000
+GROUP_NAME_MAX = 100
+PRIORITIES_MAX = 500
+PRIORITY_TITLE_MAX = 200
+PRIORITY_TEXT_MAX = 5_000  # description and notes
+ACTION_WHAT_MAX = 500
+RATING_MIN = 1  # a lot to improve
+RATING_MAX = 7  # little to improve
+VOTES_MAX = 1_000_000  # a sanity bound for the editor; the file format says only "0 or more"
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class Action:
+    what: str
+    who: str = ""
+    when: str = ""
+
+
+@dataclass
+class Priority:
+    title: str
+    id: str = field(default_factory=new_id)
+    description: str = ""
+    domains: list[str] = field(default_factory=list)
+    votes: int = 0
+    group: str | None = None
+    lessons: list[str] = field(default_factory=list)  # hand-linked lesson slugs, in order
+    actions: list[Action] = field(default_factory=list)
+    notes: str = ""
+
+
+@dataclass
+class Session:
+    title: str
+    date: dt.date
+    id: str = field(default_factory=new_id)
+    venue: str = ""
+    neighbourhood: str = ""
+    facilitator: str = ""
+    participants: int | None = None  # a head count, never names
+    language: str = "en"
+    notes: str = ""
+    ratings: dict[str, int] = field(default_factory=dict)  # domain slug → 1…7; missing = unrated
+    groups: list[str] = field(default_factory=list)
+    priorities: list[Priority] = field(default_factory=list)  # in ranking order
+
+    def priority(self, priority_id: str) -> Priority | None:
+        return next((p for p in self.priorities if p.id == priority_id), None)
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One row of the session list."""
+
+    id: str
+    title: str
+    date: dt.date
+    priorities: int
+    updated_at: dt.datetime | None = None
+
+
+# Field rules: each returns None when the value is acceptable, else a plain-words reason that
+# a caller prefixes with the place ("session.priorities[3].votes: …").
+
+
+def check_text(value: str, maximum: int, required: bool = False) -> str | None:
+    text = value.strip()
+    if required and not text:
+        return "must not be empty"
+    if len(text) > maximum:
+        return f"must be at most {maximum} characters (it has {len(text)})"
+    return None
+
+
+def check_votes(value: int) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return "must be a whole number, 0 or more"
+    if value > VOTES_MAX:
+        return f"must be at most {VOTES_MAX}"
+    return None
+
+
+def check_rating(value: int) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:
+        return f"must be a whole number from {RATING_MIN} (a lot to improve) to {RATING_MAX} (little to improve)"
+    return None
+
+
+def check_participants(value: int | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= PARTICIPANTS_MAX:
+        return f"must be a whole number from 0 to {PARTICIPANTS_MAX}"
+    return None
+
+
+def check_domains(values: list[str]) -> str | None:
+    unknown = [value for value in values if not is_domain(value)]
+    return f"unknown domain {unknown[0]!r}" if unknown else None
+
+
+def session_problems(session: Session) -> list[str]:
+    """Every rule the session breaks, as "place: reason" lines (empty when all is well)."""
+    problems: list[str] = []
+
+    def add(place: str, reason: str | None) -> None:
+        if reason:
+            problems.append(f"{place}: {reason}")
+
+    add("session.title", check_text(session.title, SESSION_TITLE_MAX, required=True))
+    for name in ("venue", "neighbourhood", "facilitator"):
+        add(f"session.{name}", check_text(getattr(session, name), SHORT_TEXT_MAX))
+    add("session.notes", check_text(session.notes, SESSION_NOTES_MAX))
+    add("session.participants", check_participants(session.participants))
+    for slug, rating in session.ratings.items():
+        add(f"session.ratings.{slug}", check_domains([slug]) or check_rating(rating))
+    seen_groups: set[str] = set()
+    for index, group in enumerate(session.groups):
+        add(f"session.groups[{index}]", check_text(group, GROUP_NAME_MAX, required=True))
+        if group in seen_groups:
+            add(f"session.groups[{index}]", f"{group!r} is listed twice")
+        seen_groups.add(group)
+    if len(session.priorities) > PRIORITIES_MAX:
+        add("session.priorities", f"must have at most {PRIORITIES_MAX} items")
+    for index, priority in enumerate(session.priorities):
+        place = f"session.priorities[{index}]"
+        add(f"{place}.title", check_text(priority.title, PRIORITY_TITLE_MAX, required=True))
+        add(f"{place}.description", check_text(priority.description, PRIORITY_TEXT_MAX))
+        add(f"{place}.notes", check_text(priority.notes, PRIORITY_TEXT_MAX))
+        add(f"{place}.domains", check_domains(priority.domains))
+        add(f"{place}.votes", check_votes(priority.votes))
+        if priority.group is not None and priority.group not in seen_groups:
+            add(f"{place}.group", f"{priority.group!r} is not one of the session's groups")
+        for action_index, action in enumerate(priority.actions):
+            action_place = f"{place}.actions[{action_index}]"
+            add(f"{action_place}.what", check_text(action.what, ACTION_WHAT_MAX, required=True))
+            add(f"{action_place}.who", check_text(action.who, SHORT_TEXT_MAX))
+            add(f"{action_place}.when", check_text(action.when, SHORT_TEXT_MAX))
+    return problems

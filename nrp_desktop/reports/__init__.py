@@ -1,0 +1,1 @@
+"""PDF reports with reportlab: the handout and case-study sheets."""

@@ -1,0 +1,1 @@
+"""Use cases (library, learning tool, facilitation, handouts): no Qt."""

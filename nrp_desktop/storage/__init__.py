@@ -1,0 +1,1 @@
+"""SQLAlchemy storage: the read-only content database and the user's session database."""

@@ -1,0 +1,37 @@
+"""Schema of the read-only content database, shared by the build (db/) and the reader."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, MetaData, PrimaryKeyConstraint, Table, Text
+
+CONTENT_SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("kind", Text, nullable=False),
+    Column("slug", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("sort_key", Integer, nullable=False),
+    Column("html", Text, nullable=False),
+    Column("plain_text", Text, nullable=False),  # for search snippets, in the source's own letters
+    Column("data", Text, nullable=False),  # the front matter as JSON
+    PrimaryKeyConstraint("kind", "slug"),
+)
+
+# Text is folded (lower case, accents removed, ł → l) before it is indexed, so the tokenizer
+# needs no diacritic rules of its own; `stems` holds the stemmed words for "lonely" ~ "loneliness".
+CREATE_SEARCH_INDEX = (
+    "CREATE VIRTUAL TABLE search_index USING fts5("
+    "kind UNINDEXED, slug UNINDEXED, title, body, stems, "
+    "tokenize = 'unicode61 remove_diacritics 0')"
+)

@@ -1,0 +1,1 @@
+"""The Qt screens: the only code that imports QtWidgets."""

@@ -1,0 +1,76 @@
+"""Starting the window: the application object, theme, translations, smoke test, screenshots."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from nrp_desktop import APP_ID, APP_NAME, __version__, paths
+from nrp_desktop.services.library import default_library
+from nrp_desktop.ui.main_window import MainWindow
+from nrp_desktop.ui.theme import apply_theme, register_remaining_fonts
+
+log = logging.getLogger(__name__)
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def _no_display() -> bool:
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+def create_application(argv: list[str] | None = None, all_fonts: bool = True) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("NRP Desktop")
+    QGuiApplication.setDesktopFileName(APP_ID)
+    icon = paths.icons_dir() / "nrp-desktop.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    translator = QTranslator(app)
+    if translator.load(QLocale.system(), "nrp_desktop", "_", str(paths.translations_dir())):
+        app.installTranslator(translator)
+    apply_theme(app, all_fonts=all_fonts)
+    return app
+
+
+def run(smoke_test: bool = False, screenshots_dir: str | None = None) -> int:
+    if _no_display():
+        if smoke_test or screenshots_dir:
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        else:
+            print("nrp-desktop: no display found (DISPLAY is not set); start it from a desktop "
+                  "session", file=sys.stderr)
+            return 2
+    interactive = not smoke_test and not screenshots_dir
+    app = create_application(all_fonts=not interactive)
+    paths.ensure_data_dir()
+    window = MainWindow(default_library())
+    if screenshots_dir:
+        from nrp_desktop.ui.screenshots import take_screenshots
+
+        return take_screenshots(window, Path(screenshots_dir))
+    if smoke_test:
+        window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
+        window.show()
+        code = app.exec()
+        log.info("smoke test passed")
+        return code
+    # After the first paint: the other fonts, the screens, then the content off the GUI thread.
+    window.first_painted.connect(lambda: QTimer.singleShot(0, register_remaining_fonts))
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window.build_screens))
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window.load_content))
+    window.show()
+    return app.exec()

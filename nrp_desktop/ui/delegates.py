@@ -1,0 +1,51 @@
+"""An item delegate that draws an item's rich text (bold titles, domain marks, highlighted
+matches) with word wrap, for the library lists and search results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+PADDING = 8
+RICH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 20
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    def _document(self, option: QStyleOptionViewItem, index: Any, width: int) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(0)
+        document.setHtml(index.data(RICH_TEXT_ROLE) or "")
+        document.setTextWidth(max(50, width - 2 * PADDING))
+        return document
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        options = QStyleOptionViewItem(option)
+        self.initStyleOption(options, index)
+        options.text = ""
+        widget = options.widget
+        style = widget.style() if widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, options, painter, widget)
+        document = self._document(options, index, options.rect.width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(options.state & QStyle.StateFlag.State_Selected)
+        colour = options.palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        context.palette.setColor(QPalette.ColorRole.Text, colour)
+        painter.save()
+        painter.translate(options.rect.left() + PADDING, options.rect.top() + PADDING)
+        painter.setClipRect(QRectF(0, 0, options.rect.width() - PADDING, options.rect.height()))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        widget = option.widget
+        width = widget.viewport().width() if widget is not None else option.rect.width()
+        document = self._document(option, index, width or 300)
+        return QSize(width, int(document.size().height()) + 2 * PADDING)

@@ -1,0 +1,321 @@
+"""The Library screen: neighbourhoods, lessons, domains and programme pages, filter and search."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nrp_desktop.domain.content import ContentLibrary, SearchHit
+from nrp_desktop.domain.domains import DOMAINS
+from nrp_desktop.ui.delegates import RichTextDelegate
+from nrp_desktop.ui.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
+from nrp_desktop.ui.reader import Reader
+
+SEARCH_DELAY_MS = 120  # long enough to skip keystrokes, short enough to feel instant
+SearchFunction = Callable[[str], list[SearchHit]]
+
+
+def _list_view(name: str) -> QListView:
+    view = QListView()
+    view.setObjectName(name)
+    view.setAccessibleName(name)
+    view.setWordWrap(True)
+    view.setUniformItemSizes(False)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setItemDelegate(RichTextDelegate(view))
+    return view
+
+
+class DomainFilterBar(QWidget):
+    """One toggle per domain, each with its mark, name and colour; none pressed means all."""
+
+    changed = Signal(set)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        label = QLabel(self.tr("Show domains:"))
+        layout.addWidget(label)
+        self.buttons: dict[str, QToolButton] = {}
+        for domain in DOMAINS:
+            button = QToolButton()
+            button.setObjectName("domainChip")
+            button.setCheckable(True)
+            # The first word is enough on the button; the full name is in the tooltip.
+            button.setText(f"{domain.mark}  {self.tr(domain.name).split()[0]}")
+            button.setAccessibleName(self.tr("Show only %s") % self.tr(domain.name))
+            button.setToolTip(self.tr("Show only what belongs to %s") % self.tr(domain.name))
+            button.setStyleSheet(f"QToolButton#domainChip {{ border-left: 8px solid {domain.colour}; }}")
+            button.toggled.connect(self._emit)
+            layout.addWidget(button)
+            self.buttons[domain.slug] = button
+        self.clear_button = QPushButton(self.tr("All"))
+        self.clear_button.setAccessibleName(self.tr("Show all domains"))
+        self.clear_button.clicked.connect(self.clear)
+        layout.addWidget(self.clear_button)
+        layout.addStretch(1)
+
+    def selected(self) -> set[str]:
+        return {slug for slug, button in self.buttons.items() if button.isChecked()}
+
+    def clear(self) -> None:
+        for button in self.buttons.values():
+            button.blockSignals(True)
+            button.setChecked(False)
+            button.blockSignals(False)
+        self._emit()
+
+    def _emit(self, *_: Any) -> None:
+        self.changed.emit(self.selected())
+
+
+class LibraryPage(QWidget):
+    """Browse and search the bundled content; the reader shows what is chosen."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.library: ContentLibrary | None = None
+        self._search: SearchFunction | None = None
+        self._history: list[str] = []
+        self._future: list[str] = []
+
+        title = QLabel(self.tr("The library: what nine neighbourhoods learned"))
+        title.setObjectName("pageTitle")
+        subtitle = QLabel(
+            self.tr("Case studies, lessons and the five domains of the Neighbourhood Resilience "
+                    "Programme (North West England, 2016–2019).")
+        )
+        subtitle.setObjectName("pageSubtitle")
+        subtitle.setWordWrap(True)
+
+        self.search_field = QLineEdit()
+        self.search_field.setObjectName("searchField")
+        self.search_field.setPlaceholderText(self.tr("Search the library (for example: debt, alleyway, loneliness)"))
+        self.search_field.setAccessibleName(self.tr("Search the library"))
+        self.search_field.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.run_search)
+        self.search_field.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search_field.returnPressed.connect(self._open_first_result)
+
+        self.filter_bar = DomainFilterBar()
+        self.filter_bar.changed.connect(self._set_domain_filter)
+
+        self.models: dict[str, DocumentListModel] = {}
+        self.proxies: dict[str, DomainFilterProxy] = {}
+        self.views: dict[str, QListView] = {}
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Library sections"))
+        for kind, label in (
+            ("case-study", self.tr("Neighbourhoods")),
+            ("lesson", self.tr("Lessons")),
+            ("domain", self.tr("Domains")),
+            ("page", self.tr("Programme")),
+        ):
+            model = DocumentListModel(kind, self)
+            proxy = DomainFilterProxy(self)
+            proxy.setSourceModel(model)
+            view = _list_view(label)
+            view.setModel(proxy)
+            view.selectionModel().currentChanged.connect(self._on_current_changed)
+            view.activated.connect(self._open_index)
+            self.models[kind], self.proxies[kind], self.views[kind] = model, proxy, view
+            self.tabs.addTab(view, label)
+
+        self.results_model = SearchResultModel(self)
+        self.results_view = _list_view(self.tr("Search results"))
+        self.results_view.setModel(self.results_model)
+        self.results_view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.results_view.activated.connect(self._open_index)
+        self.results_label = QLabel()
+        self.results_label.setWordWrap(True)
+        results_box = QWidget()
+        results_layout = QVBoxLayout(results_box)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.results_label)
+        results_layout.addWidget(self.results_view, 1)
+
+        self.left = QStackedWidget()
+        self.left.addWidget(self.tabs)
+        self.left.addWidget(results_box)
+
+        self.reader = Reader()
+        self.reader.link_activated.connect(self.open_link)
+        self.back_button = QPushButton(self.tr("◀ Back"))
+        self.back_button.setAccessibleName(self.tr("Back to the previous page"))
+        self.back_button.setToolTip(self.tr("Back (Alt+Left)"))
+        self.back_button.clicked.connect(self.go_back)
+        self.forward_button = QPushButton(self.tr("Forward ▶"))
+        self.forward_button.setAccessibleName(self.tr("Forward to the next page"))
+        self.forward_button.setToolTip(self.tr("Forward (Alt+Right)"))
+        self.forward_button.clicked.connect(self.go_forward)
+        reader_bar = QHBoxLayout()
+        reader_bar.addWidget(self.back_button)
+        reader_bar.addWidget(self.forward_button)
+        reader_bar.addStretch(1)
+        reader_box = QWidget()
+        reader_layout = QVBoxLayout(reader_box)
+        reader_layout.setContentsMargins(0, 0, 0, 0)
+        reader_layout.addLayout(reader_bar)
+        reader_layout.addWidget(self.reader, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(reader_box)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([470, 730])
+
+        self.placeholder = QLabel(self.tr("Opening the library…"))
+        self.placeholder.setObjectName("placeholder")
+        self.body = QStackedWidget()
+        self.body.addWidget(self.placeholder)
+        self.body.addWidget(self.splitter)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(8)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addWidget(self.search_field)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.body, 1)
+
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.go_back)
+        QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right), self, self.go_forward)
+        self.search_field.installEventFilter(self)
+        self._update_history_buttons()
+
+    # Loading -----------------------------------------------------------------------------
+
+    def set_library(self, library: ContentLibrary, search: SearchFunction) -> None:
+        self.library = library
+        self._search = search
+        self.models["case-study"].set_documents(library.case_studies)
+        self.models["lesson"].set_documents(library.lessons)
+        self.models["domain"].set_documents(library.domains)
+        self.models["page"].set_documents(library.pages)
+        self.body.setCurrentWidget(self.splitter)
+        view = self.views["case-study"]
+        if view.model().rowCount() and not self.reader.current_link:
+            view.setCurrentIndex(view.model().index(0, 0))
+
+    def show_error(self, message: str) -> None:
+        self.placeholder.setText(message)
+        self.body.setCurrentWidget(self.placeholder)
+
+    # Search ------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def run_search(self) -> None:
+        query = self.search_field.text().strip()
+        if not query or self._search is None:
+            self.results_model.set_hits([])
+            self.left.setCurrentWidget(self.tabs)
+            return
+        hits = self._search(query)
+        self.results_model.set_hits(hits)
+        if hits:
+            text = self.tr("1 result for “%1”") if len(hits) == 1 else self.tr("%2 results for “%1”")
+            self.results_label.setText(text.replace("%1", query).replace("%2", str(len(hits))))
+        else:
+            text = self.tr("Nothing found for “%1”. Try a shorter or different word.")
+            self.results_label.setText(text.replace("%1", query))
+        self.left.setCurrentIndex(1)
+
+    def _open_first_result(self) -> None:
+        self.search_timer.stop()
+        self.run_search()
+        if self.results_model.rowCount():
+            index = self.results_model.index(0, 0)
+            self.results_view.setCurrentIndex(index)
+            self.results_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        # Down arrow from the search field moves into the results, as in any search box.
+        from PySide6.QtCore import QEvent
+
+        if (
+            watched is self.search_field
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and self.left.currentIndex() == 1
+        ):
+            self._open_first_result()
+            return True
+        return super().eventFilter(watched, event)
+
+    # Filtering ---------------------------------------------------------------------------
+
+    def _set_domain_filter(self, domains: set[str]) -> None:
+        for kind in ("case-study", "lesson"):
+            self.proxies[kind].set_domains(domains)
+
+    # Reading -----------------------------------------------------------------------------
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.open_link(current.data(Role.LINK))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_link(index.data(Role.LINK))
+            self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_link(self, link: str, remember: bool = True) -> bool:
+        if self.library is None or not link or link == self.reader.current_link:
+            return False
+        previous = self.reader.current_link
+        if not self.reader.show_document(self.library, link):
+            return False
+        if remember and previous:
+            self._history.append(previous)
+            self._future.clear()
+        self._update_history_buttons()
+        return True
+
+    def go_back(self) -> None:
+        if self._history:
+            self._future.append(self.reader.current_link)
+            self.open_link(self._history.pop(), remember=False)
+            self._update_history_buttons()
+
+    def go_forward(self) -> None:
+        if self._future:
+            self._history.append(self.reader.current_link)
+            self.open_link(self._future.pop(), remember=False)
+            self._update_history_buttons()
+
+    def _update_history_buttons(self) -> None:
+        self.back_button.setEnabled(bool(self._history))
+        self.forward_button.setEnabled(bool(self._future))

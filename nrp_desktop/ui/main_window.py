@@ -1,0 +1,308 @@
+"""The main window: navigation among the screens, menus, About, remembered window state."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from nrp_desktop import APP_NAME, __version__, paths
+
+if TYPE_CHECKING:
+    from nrp_desktop.domain.content import ContentLibrary
+    from nrp_desktop.services.library import LibraryService
+
+# The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
+# window's first paint, so the window appears at once and imports only what it shows.
+SCREENS: tuple[tuple[str, str, str], ...] = (
+    (QT_TRANSLATE_NOOP("MainWindow", "Library"), "Ctrl+1", "nrp_desktop.ui.library_view:LibraryPage"),
+)
+
+
+class _FirstPaintWatcher(QObject):
+    """Tells once when anything in the window has been painted."""
+
+    painted = Signal()
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._done and watched is self._window and event.type() == QEvent.Type.Paint:
+            self._done = True
+            self.painted.emit()
+        return False
+
+
+def set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
+    """Give `action` its shortcut. setShortcuts() with a list, because PySide's overload
+    resolution for setShortcut() builds the whole `Qt` namespace: ~30 ms at start-up."""
+    if isinstance(key, str):
+        action.setShortcuts([QKeySequence(key)])
+    else:
+        action.setShortcuts(QKeySequence.keyBindings(key))
+
+
+def settings() -> QSettings:
+    """The app's settings file, in the data folder (never the registry or install folder)."""
+    return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    library_loaded = Signal(object)
+    first_painted = Signal()
+
+    def __init__(self, library_service: LibraryService, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.library_service = library_service
+        self.library: ContentLibrary | None = None
+        self.remember_state = True  # off for --screenshots, which must not change the user's layout
+        self.setWindowTitle(APP_NAME)
+        icon_path = paths.icons_dir() / "nrp-desktop.svg"
+        if icon_path.is_file():
+            self.setWindowIcon(QIcon(str(icon_path)))
+        self.setMinimumSize(1000, 700)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Screens"))
+        self.navigation.setFixedWidth(220)
+        self.stack = QStackedWidget()
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        # (file name, set-up) pairs that screens add for `--screenshots`.
+        self.screenshot_hooks: list[tuple[str, Callable[[], None]]] = []
+        self.screens: dict[str, QWidget] = {}  # "module:Class" → the built screen
+        self._placeholders: list[tuple[str, QWidget]] = []
+        for title, shortcut, factory in SCREENS:
+            placeholder = QLabel(self.tr("Opening…"))
+            placeholder.setObjectName("placeholder")
+            self.add_screen(self.tr(title), placeholder, shortcut)
+            self._placeholders.append((factory, placeholder))
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.navigation.setCurrentRow(0)
+
+        self._build_menus()
+        self.statusBar().showMessage(self.tr("Works offline: nothing here needs the internet."))
+
+        self._paint_watcher = _FirstPaintWatcher(self)
+        self._paint_watcher.painted.connect(self.first_painted)
+        self._paint_watcher.painted.connect(lambda: self.removeEventFilter(self._paint_watcher))
+        # Watching only the window itself keeps Python out of the path of every other event.
+        self.installEventFilter(self._paint_watcher)
+        self._restore_state()
+
+    # Screens -----------------------------------------------------------------------------
+
+    def add_screen(self, title: str, widget: QWidget, shortcut: str | None = None) -> None:
+        item = QListWidgetItem(title)
+        # The item's text is its accessible name; touching the `Qt` namespace here would cost
+        # ~30 ms of start-up, so the role is left to its default.
+        self.navigation.addItem(item)
+        self.stack.addWidget(widget)
+        if shortcut:
+            row = self.navigation.count() - 1
+            action = QAction(self)
+            set_shortcut(action, shortcut)
+            action.triggered.connect(lambda: self.navigation.setCurrentRow(row))
+            self.addAction(action)
+            item.setToolTip(f"{title} ({shortcut})")
+
+    def build_screens(self) -> None:
+        """Replace each placeholder with its real screen (once; cheap to call again)."""
+        current = self.navigation.currentRow()
+        for factory, placeholder in self._placeholders:
+            module_name, class_name = factory.split(":")
+            screen = getattr(importlib.import_module(module_name), class_name)()
+            index = self.stack.indexOf(placeholder)
+            self.stack.insertWidget(index, screen)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.screens[factory] = screen
+            self._connect_screen(screen)
+        self._placeholders.clear()
+        self.stack.setCurrentIndex(max(0, current))
+        self._restore_screen_state()
+
+    def _connect_screen(self, screen: QWidget) -> None:
+        open_link = getattr(screen, "open_link_requested", None)
+        if open_link is not None:
+            open_link.connect(self.open_in_library)
+        states = getattr(screen, "screenshot_states", None)
+        if states is not None:
+            self.screenshot_hooks.extend(states())
+
+    @property
+    def library_page(self) -> Any:
+        self.build_screens()
+        return self.screens["nrp_desktop.ui.library_view:LibraryPage"]
+
+    def open_in_library(self, link: str) -> None:
+        page = self.library_page
+        self.show_screen(page)
+        page.open_link(link)
+
+    def extra_screenshots(self) -> list[tuple[str, Callable[[], None]]]:
+        return list(self.screenshot_hooks)
+
+    def show_screen(self, widget: QWidget) -> None:
+        self.navigation.setCurrentRow(self.stack.indexOf(widget))
+
+    # Content -----------------------------------------------------------------------------
+
+    def load_content(self, on_loaded: Callable[[], None] | None = None) -> None:
+        """Read the library off the GUI thread, then fill the screens."""
+        from nrp_desktop.ui.worker import run_in_background
+
+        def load() -> ContentLibrary:
+            library = self.library_service.library
+            self.library_service.search("warm up")  # prepares the search index and texts
+            return library
+
+        def loaded(library: ContentLibrary) -> None:
+            self.set_library(library)
+            if on_loaded:
+                on_loaded()
+
+        run_in_background(load, loaded, self._content_failed)
+
+    def set_library(self, library: ContentLibrary) -> None:
+        self.build_screens()
+        self.library = library
+        self.library_page.set_library(library, lambda query: self.library_service.search(query, limit=30))
+        for screen in self.screens.values():
+            if screen is not self.library_page and hasattr(screen, "set_library"):
+                screen.set_library(library)
+        self.statusBar().showMessage(
+            self.tr("Works offline · content version %s") % library.version
+        )
+        self.library_loaded.emit(library)
+
+    def _content_failed(self, error: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        self.library_page.show_error(str(error))
+        QMessageBox.critical(self, APP_NAME, str(error))
+
+    # Menus -------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
+        set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self.file_menu = file_menu
+
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        search_action = QAction(self.tr("&Search the library"), self)
+        set_shortcut(search_action, QKeySequence.StandardKey.Find)
+        search_action.triggered.connect(self._search_library)
+        view_menu.addAction(search_action)
+        full_screen = QAction(self.tr("&Full screen"), self)
+        set_shortcut(full_screen, QKeySequence.StandardKey.FullScreen)
+        full_screen.setCheckable(True)
+        full_screen.toggled.connect(
+            lambda on: self.showFullScreen() if on else self.showNormal()
+        )
+        view_menu.addAction(full_screen)
+        self.view_menu = view_menu
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About NRP Desktop"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _search_library(self) -> None:
+        self.show_screen(self.library_page)
+        self.library_page.focus_search()
+
+    def about_text(self) -> str:
+        import html
+
+        version = self.library.version if self.library else self.tr("not loaded yet")
+        return self.tr(
+            "<h2>NRP Desktop %1</h2>"
+            "<p>The learning of the Neighbourhood Resilience Programme (nine neighbourhoods of "
+            "North West England, 2016–2019), for facilitators working with residents.</p>"
+            "<p><b>Works offline.</b> Nothing in this app uses the internet.</p>"
+            "<p>Content version: %2</p>"
+            "<p>Your sessions, backups and logs are kept here:<br><code>%3</code></p>"
+            "<p>Licences: NRP Desktop is free software (GPL 3 or later). Qt for Python "
+            "(LGPL 3), SQLAlchemy (MIT), reportlab (BSD), Python-Markdown (BSD). Fonts: DejaVu "
+            "Sans (free licence) and Noto Naskh Arabic (SIL Open Font License 1.1).</p>"
+            "<p>Content written from public material about the programme; see “About this "
+            "content” in the library.</p>"
+        ).replace("%1", __version__).replace("%2", html.escape(version)).replace(
+            "%3", html.escape(str(paths.data_dir()))
+        )
+
+    def show_about(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About NRP Desktop"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.about_text())
+        box.setIconPixmap(self.windowIcon().pixmap(96, 96))
+        box.exec()
+
+    # Window state ------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        stored = settings()
+        geometry = stored.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = stored.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        row = stored.value("window/screen", 0, type=int)
+        if 0 <= row < self.navigation.count():
+            self.navigation.setCurrentRow(row)
+
+    def _restore_screen_state(self) -> None:
+        splitter = settings().value("library/splitter")
+        if isinstance(splitter, QByteArray):
+            self.screens["nrp_desktop.ui.library_view:LibraryPage"].splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        if not self.remember_state:
+            return
+        stored = settings()
+        stored.setValue("window/geometry", self.saveGeometry())
+        stored.setValue("window/state", self.saveState())
+        if "nrp_desktop.ui.library_view:LibraryPage" in self.screens:
+            stored.setValue("library/splitter", self.library_page.splitter.saveState())
+        stored.setValue("window/screen", self.navigation.currentRow())
+        stored.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        try:
+            self.save_state()
+        finally:
+            super().closeEvent(event)

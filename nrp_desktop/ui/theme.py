@@ -1,0 +1,90 @@
+"""Fonts, the style sheet and domain marks: how every screen looks, in one place."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from nrp_desktop import paths
+
+log = logging.getLogger(__name__)
+
+BODY_FAMILY = "DejaVu Sans"
+ARABIC_FAMILY = "Noto Naskh Arabic"
+BODY_POINT_SIZE = 11
+TEXT_COLOUR = "#1A1A1A"
+ACCENT_COLOUR = "#005A8C"
+
+
+# The faces the first screen needs; the rest are registered just after the first paint.
+FIRST_PAINT_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+
+
+def register_fonts(names: tuple[str, ...] | None = None) -> list[str]:
+    """Register bundled fonts with Qt (all of them, or just `names`); the families that loaded."""
+    families: set[str] = set()
+    folder = paths.fonts_dir()
+    chosen = [folder / name for name in names] if names else sorted(folder.glob("*.ttf"))
+    for path in chosen:
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("could not load the font %s", path)
+            continue
+        families.update(QFontDatabase.applicationFontFamilies(font_id))
+    return sorted(families)
+
+
+def register_remaining_fonts() -> None:
+    folder = paths.fonts_dir()
+    rest = tuple(p.name for p in sorted(folder.glob("*.ttf")) if p.name not in FIRST_PAINT_FONTS)
+    if rest:
+        register_fonts(rest)
+
+
+def apply_theme(app: QApplication, all_fonts: bool = True) -> None:
+    register_fonts(None if all_fonts else FIRST_PAINT_FONTS)
+    font = QFont(BODY_FAMILY, BODY_POINT_SIZE)
+    # Urdu and Arabic typed into any field fall back to the bundled Naskh face.
+    font.setFamilies([BODY_FAMILY, ARABIC_FAMILY])
+    app.setFont(font)
+    style = paths.style_dir() / "app.qss"
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+
+
+def domain_colour(slug: str) -> QColor:
+    from nrp_desktop.domain.domains import domain_by_slug
+
+    return QColor(domain_by_slug(slug).colour)
+
+
+def domain_chip_html(slug: str) -> str:
+    """A domain as mark and name together, never colour alone (for rich text)."""
+    from nrp_desktop.domain.domains import domain_by_slug, is_domain
+
+    if not is_domain(slug):
+        import html
+
+        return html.escape(slug)
+    domain = domain_by_slug(slug)
+    return (
+        f'<span style="background-color:{domain.tint}; color:{TEXT_COLOUR};">'
+        f'&nbsp;<b style="color:{TEXT_COLOUR};">{domain.mark}</b>&nbsp;'
+        f"{domain.name.replace('&', '&amp;').replace('<', '&lt;')}&nbsp;</span>"
+    )
+
+
+def domain_chips_html(slugs: tuple[str, ...] | list[str]) -> str:
+    return " ".join(domain_chip_html(slug) for slug in slugs)
+
+
+def domain_label(slug: str) -> str:
+    """Plain text: "S · Social connectedness"."""
+    from nrp_desktop.domain.domains import domain_by_slug, is_domain
+
+    if not is_domain(slug):
+        return slug
+    domain = domain_by_slug(slug)
+    return f"{domain.mark} · {domain.name}"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Sets up NRP Desktop on a fresh Debian/Ubuntu machine: the system libraries Qt needs, a virtual
+# environment in .venv, and the app installed into it. With --test, also the tools the test suite
+# uses (poppler-utils for reading PDFs back, Xvfb, CUPS with a PDF printer).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+with_tests=0
+[ "${1:-}" = "--test" ] && with_tests=1
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+qt_libs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
+  libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxrender1 libx11-xcb1"
+test_tools="poppler-utils xvfb xauth cups cups-client printer-driver-cups-pdf"
+
+if command -v apt-get >/dev/null 2>&1; then
+  packages="python3 python3-venv python3-pip $qt_libs"
+  [ "$with_tests" -eq 1 ] && packages="$packages $test_tools"
+  missing=""
+  for package in $packages; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+  done
+  if [ -n "$missing" ]; then
+    echo "Installing system packages:$missing"
+    as_root apt-get update -qq
+    # shellcheck disable=SC2086
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+else
+  echo "Not a Debian/Ubuntu machine: install the Qt libraries ($qt_libs) by hand." >&2
+fi
+
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "$with_tests" -eq 1 ]; then
+  .venv/bin/python -m pip install -q -e '.[test]'
+else
+  .venv/bin/python -m pip install -q .
+fi
+echo "NRP Desktop is set up in .venv"

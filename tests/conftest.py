@@ -1,0 +1,59 @@
+"""Headless Qt, an isolated data folder for every test, and the bundled content."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest
+
+from nrp_desktop import paths
+from nrp_desktop.domain.content import ContentLibrary
+from nrp_desktop.services.library import LibraryService, default_library
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLE_SESSION = SHARED / "examples" / "session-example.nrpsession"
+sys.path.insert(0, str(ROOT / "db"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder; nothing touches the real user's files."""
+    data = tmp_path / "data"
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(data))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    paths.set_data_dir(None)
+    yield data
+    paths.set_data_dir(None)
+
+
+@pytest.fixture(scope="session")
+def library_service() -> LibraryService:
+    return default_library()
+
+
+@pytest.fixture(scope="session")
+def library(library_service: LibraryService) -> ContentLibrary:
+    return library_service.library
+
+
+@pytest.fixture(scope="session")
+def content_source_dir() -> Path:
+    return ROOT / "resources" / "content"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
+    """Run `python -m nrp_desktop ARGS` in a child process; the CompletedProcess."""
+    import subprocess
+
+    return subprocess.run(
+        [sys.executable, "-m", "nrp_desktop", *args],
+        capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
