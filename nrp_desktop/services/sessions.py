@@ -1,0 +1,578 @@
+"""Workshop sessions: the use cases behind the session list and the editor (no Qt).
+
+`SessionStore` opens the user database and offers one method per edit. Each method checks its
+input with the domain rules first and refuses bad values with `InvalidSessionValue` (naming the
+field, e.g. "priority.votes: must be a whole number, 0 or more") before anything is written;
+then it makes the edit in one short durable transaction. When a method returns, the edit is on
+disk; there is no save step to forget.
+
+Text is kept exactly as typed, in any script, trimmed of outer spaces.
+
+Opening may raise the storage layer's `DatabaseTooNew` or `DatabaseDamaged` (re-exported here);
+`DatabaseDamaged.backups` lists what `restore_backup` can put back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nrp_desktop import paths
+from nrp_desktop.domain.domains import is_domain
+from nrp_desktop.domain.session import (
+    ACTION_WHAT_MAX,
+    GROUP_NAME_MAX,
+    PRIORITIES_MAX,
+    PRIORITY_TEXT_MAX,
+    PRIORITY_TITLE_MAX,
+    SESSION_NOTES_MAX,
+    SESSION_TITLE_MAX,
+    SHORT_TEXT_MAX,
+    Action,
+    Priority,
+    Session,
+    SessionSummary,
+    check_domains,
+    check_participants,
+    check_rating,
+    check_text,
+    check_votes,
+    session_problems,
+)
+from nrp_desktop.storage import user_db
+from nrp_desktop.storage.user_db import (
+    Backup,
+    DatabaseDamaged,
+    DatabaseTooNew,
+    UserDatabaseError,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+__all__ = [
+    "Backup",
+    "DatabaseDamaged",
+    "DatabaseTooNew",
+    "InvalidSessionValue",
+    "PriorityNotFound",
+    "SessionNotFound",
+    "SessionStore",
+    "UserDatabaseError",
+    "list_backups",
+    "restore_backup",
+]
+
+Clock = Callable[[], dt.datetime]
+ID_MAX = 100
+LESSON_SLUG_MAX = 200
+LANGUAGE_TAG_MAX = 35
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+SESSION_FIELDS = user_db.SESSION_COLUMNS  # what create_session / update_session_fields accept
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str  # e.g. "session.title", "priority.actions[0].what"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
+
+class InvalidSessionValue(ValueError):
+    """Refused input; nothing was written. `problems` names each field and what is wrong."""
+
+    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(str(problem) for problem in self.problems))
+
+    @property
+    def field(self) -> str:
+        """The first field refused (where an editor puts its message)."""
+        return self.problems[0].field
+
+
+class SessionNotFound(LookupError):
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+        super().__init__(f"There is no stored session with id {session_id!r} (it may have been deleted).")
+
+
+class PriorityNotFound(LookupError):
+    def __init__(self, session_id: str, priority_id: str) -> None:
+        self.session_id = session_id
+        self.priority_id = priority_id
+        super().__init__(f"The session {session_id!r} has no priority with id {priority_id!r}.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking and cleaning input. Each `_Checker` method records a problem and returns the cleaned
+# value, so one pass finds every problem of a whole session.
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[FieldProblem] = []
+
+    def add(self, field: str, reason: str | None) -> None:
+        if reason:
+            self.problems.append(FieldProblem(field, reason))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InvalidSessionValue(self.problems)
+
+    def text(self, field: str, value: Any, maximum: int, required: bool = False) -> str:
+        if not isinstance(value, str):
+            self.add(field, "must be text")
+            return ""
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate (from a broken paste) cannot be stored as UTF-8.
+            self.add(field, "contains a broken character that cannot be stored; please retype it")
+            return ""
+        self.add(field, check_text(value, maximum, required))
+        return value.strip()
+
+    def identifier(self, field: str, value: Any) -> str:
+        cleaned = self.text(field, value, ID_MAX, required=True)
+        if cleaned != value:
+            self.add(field, "must not begin or end with spaces")
+        return cleaned
+
+    def date(self, field: str, value: Any) -> dt.date:
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        self.add(field, "must be a date, such as 2026-11-23")
+        return dt.date.min
+
+    def language(self, field: str, value: Any) -> str:
+        cleaned = self.text(field, value, LANGUAGE_TAG_MAX, required=True)
+        if cleaned and not _LANGUAGE_TAG.match(cleaned):
+            self.add(field, "must be a language tag, such as en or ur-PK")
+        return cleaned
+
+    def participants(self, field: str, value: Any) -> int | None:
+        self.add(field, check_participants(value))
+        return value
+
+    def votes(self, field: str, value: Any) -> int:
+        self.add(field, check_votes(value))
+        return value
+
+    def rating(self, field: str, domain: Any, value: Any) -> None:
+        self.add(field, self.domain_reason(domain) or (None if value is None else check_rating(value)))
+
+    @staticmethod
+    def domain_reason(domain: Any) -> str | None:
+        return None if isinstance(domain, str) and is_domain(domain) else check_domains([str(domain)])
+
+    def groups(self, field: str, values: Any) -> list[str]:
+        if not isinstance(values, (list, tuple)):
+            self.add(field, "must be a list of group names")
+            return []
+        cleaned: list[str] = []
+        for index, value in enumerate(values):
+            name = self.text(f"{field}[{index}]", value, GROUP_NAME_MAX, required=True)
+            if name and name in cleaned:
+                self.add(f"{field}[{index}]", f"{name!r} is listed twice")
+            cleaned.append(name)
+        return cleaned
+
+    def session_fields(self, prefix: str, fields: dict[str, Any]) -> dict[str, Any]:
+        cleaned: dict[str, Any] = {}
+        for name, value in fields.items():
+            field = f"{prefix}.{name}"
+            if name == "title":
+                cleaned[name] = self.text(field, value, SESSION_TITLE_MAX, required=True)
+            elif name == "date":
+                cleaned[name] = self.date(field, value)
+            elif name in ("venue", "neighbourhood", "facilitator"):
+                cleaned[name] = self.text(field, value, SHORT_TEXT_MAX)
+            elif name == "participants":
+                cleaned[name] = self.participants(field, value)
+            elif name == "language":
+                cleaned[name] = self.language(field, value)
+            elif name == "notes":
+                cleaned[name] = self.text(field, value, SESSION_NOTES_MAX)
+            else:
+                self.add(field, f"is not a session field (they are: {', '.join(SESSION_FIELDS)})")
+        return cleaned
+
+    def priority(self, prefix: str, priority: Any, groups: Sequence[str]) -> Priority:
+        if not isinstance(priority, Priority):
+            self.add(prefix, "must be a Priority")
+            return Priority(title="")
+        domains: list[str] = []
+        if not isinstance(priority.domains, (list, tuple)):
+            self.add(f"{prefix}.domains", "must be a list of domain slugs")
+        else:
+            for index, slug in enumerate(priority.domains):
+                self.add(f"{prefix}.domains[{index}]", self.domain_reason(slug))
+                if slug not in domains:  # a domain named twice is still one domain
+                    domains.append(slug)
+        group = priority.group
+        if group is not None:
+            group = self.text(f"{prefix}.group", group, GROUP_NAME_MAX) or None
+            if group is not None and group not in groups:
+                self.add(f"{prefix}.group", f"{group!r} is not one of the session's groups")
+        lessons: list[str] = []
+        if not isinstance(priority.lessons, (list, tuple)):
+            self.add(f"{prefix}.lessons", "must be a list of lesson slugs")
+        else:
+            lessons = [
+                self.text(f"{prefix}.lessons[{index}]", slug, LESSON_SLUG_MAX, required=True)
+                for index, slug in enumerate(priority.lessons)
+            ]
+        actions: list[Action] = []
+        if not isinstance(priority.actions, (list, tuple)):
+            self.add(f"{prefix}.actions", "must be a list of actions")
+        else:
+            for index, action in enumerate(priority.actions):
+                place = f"{prefix}.actions[{index}]"
+                if not isinstance(action, Action):
+                    self.add(place, "must be an Action")
+                    continue
+                actions.append(
+                    Action(
+                        what=self.text(f"{place}.what", action.what, ACTION_WHAT_MAX, required=True),
+                        who=self.text(f"{place}.who", action.who, SHORT_TEXT_MAX),
+                        when=self.text(f"{place}.when", action.when, SHORT_TEXT_MAX),
+                    )
+                )
+        return Priority(
+            id=self.identifier(f"{prefix}.id", priority.id),
+            title=self.text(f"{prefix}.title", priority.title, PRIORITY_TITLE_MAX, required=True),
+            description=self.text(f"{prefix}.description", priority.description, PRIORITY_TEXT_MAX),
+            domains=domains,
+            votes=self.votes(f"{prefix}.votes", priority.votes),
+            group=group,
+            lessons=lessons,
+            actions=actions,
+            notes=self.text(f"{prefix}.notes", priority.notes, PRIORITY_TEXT_MAX),
+        )
+
+    def session(self, session: Any) -> Session:
+        if not isinstance(session, Session):
+            self.add("session", "must be a Session")
+            self.raise_if_any()
+        fields = self.session_fields(
+            "session", {name: getattr(session, name) for name in SESSION_FIELDS}
+        )
+        ratings: dict[str, int] = {}
+        if not isinstance(session.ratings, dict):
+            self.add("session.ratings", "must map domain slugs to ratings")
+        else:
+            for slug, value in session.ratings.items():
+                self.add(f"session.ratings.{slug}", self.domain_reason(slug) or check_rating(value))
+                ratings[slug] = value
+        groups = self.groups("session.groups", session.groups)
+        priorities: list[Priority] = []
+        if not isinstance(session.priorities, (list, tuple)):
+            self.add("session.priorities", "must be a list of priorities")
+        else:
+            if len(session.priorities) > PRIORITIES_MAX:
+                self.add("session.priorities", f"must have at most {PRIORITIES_MAX} items")
+            seen: set[str] = set()
+            for index, priority in enumerate(session.priorities):
+                cleaned = self.priority(f"session.priorities[{index}]", priority, groups)
+                if cleaned.id in seen:
+                    self.add(f"session.priorities[{index}].id", f"{cleaned.id!r} is used twice")
+                seen.add(cleaned.id)
+                priorities.append(cleaned)
+        return Session(
+            id=self.identifier("session.id", session.id),
+            ratings=ratings,
+            groups=groups,
+            priorities=priorities,
+            **fields,
+        )
+
+
+def _check_single(field: str, reason: str | None) -> None:
+    if reason:
+        raise InvalidSessionValue([FieldProblem(field, reason)])
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class SessionStore:
+    """The facilitator's stored sessions. Not tied to a thread: each call is its own transaction.
+
+    `path` defaults to paths.user_db_path(), `backups_dir` to paths.backups_dir(); `clock`
+    (returning an aware datetime) is for tests: it dates the edits and the daily backups.
+    """
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        backups_dir: Path | None = None,
+        clock: Clock | None = None,
+        upgrades: Sequence[user_db.Upgrade] = user_db.UPGRADES,
+    ) -> None:
+        self._clock: Clock = clock or local_now
+        self.path = Path(path) if path is not None else paths.user_db_path()
+        self.backups_dir = Path(backups_dir) if backups_dir is not None else paths.backups_dir()
+        self._db = user_db.UserDatabase(
+            self.path, self.backups_dir, self._clock().date(), upgrades=upgrades
+        )
+
+    @property
+    def backup_warning(self) -> str | None:
+        """Why today's backup could not be taken (the store still works), or None."""
+        return self._db.backup_warning
+
+    def back_up_if_due(self) -> Path | None:
+        """Take today's backup if there is none yet (for an app left open past midnight); the
+        backup written, or None. Opening the store already does this."""
+        return self._db.take_daily_backup(self._clock().date())
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _edit(self, session_id: str) -> Iterator[Connection]:
+        """A write transaction on an existing session, marked as edited now."""
+        with self._db.write() as connection:
+            if not user_db.touch_session(connection, session_id, self._clock()):
+                raise SessionNotFound(session_id)
+            yield connection
+
+    def _priority_key(self, connection: Connection, session_id: str, priority_id: str) -> tuple[int, int]:
+        found = user_db.priority_key(connection, session_id, priority_id)
+        if found is None:
+            raise PriorityNotFound(session_id, priority_id)
+        return found
+
+    # Sessions --------------------------------------------------------------------------------
+
+    def list_sessions(self) -> list[SessionSummary]:
+        """Every stored session, newest (by session date, then by creation) first."""
+        with self._db.read() as connection:
+            return user_db.list_summaries(connection)
+
+    def session_exists(self, session_id: str) -> bool:
+        with self._db.read() as connection:
+            return user_db.session_exists(connection, session_id)
+
+    def create_session(self, title: str, date: dt.date | str, **fields: Any) -> Session:
+        """A new, empty session. `fields`: venue, neighbourhood, facilitator, participants,
+        language, notes."""
+        checker = _Checker()
+        cleaned = checker.session_fields("session", {"title": title, "date": date, **fields})
+        checker.raise_if_any()
+        session = Session(**cleaned)
+        now = self._clock()
+        with self._db.write() as connection:
+            user_db.insert_session(connection, session, now, now)
+        return session
+
+    def load_session(self, session_id: str) -> Session:
+        with self._db.read() as connection:
+            session = user_db.fetch_session(connection, session_id)
+        if session is None:
+            raise SessionNotFound(session_id)
+        return session
+
+    def save_session(self, session: Session) -> Session:
+        """Store the whole session in one transaction, replacing any stored session with its id
+        (for import). Refuses it whole, writing nothing, if any rule is broken. The session as
+        stored (text trimmed)."""
+        checker = _Checker()
+        cleaned = checker.session(session)
+        checker.raise_if_any()
+        # The domain's own rules too, so the store never holds what a session file may not.
+        domain_problems = session_problems(cleaned)
+        if domain_problems:
+            raise InvalidSessionValue([FieldProblem(*line.split(": ", 1)) for line in domain_problems])
+        now = self._clock()
+        with self._db.write() as connection:
+            created_at = user_db.session_created_at(connection, cleaned.id) or now
+            user_db.delete_session(connection, cleaned.id)
+            user_db.insert_session(connection, cleaned, created_at, now)
+        return cleaned
+
+    def delete_session(self, session_id: str) -> None:
+        """Remove the session and everything in it. Copies in earlier daily backups remain until
+        those backups age out (the last seven are kept)."""
+        with self._db.write() as connection:
+            if not user_db.delete_session(connection, session_id):
+                raise SessionNotFound(session_id)
+            user_db.forget_last_open_session(connection, session_id)
+        self._db.purge_log()
+
+    def update_session_fields(self, session_id: str, **fields: Any) -> None:
+        """Change any of title, date, venue, neighbourhood, facilitator, participants, language,
+        notes."""
+        checker = _Checker()
+        cleaned = checker.session_fields("session", fields)
+        checker.raise_if_any()
+        with self._edit(session_id) as connection:
+            user_db.update_session_columns(connection, session_id, cleaned)
+
+    def rename_session(self, session_id: str, title: str) -> None:
+        self.update_session_fields(session_id, title=title)
+
+    def set_rating(self, session_id: str, domain: str, value: int | None) -> None:
+        """The group's compass score for a domain (1…7), or None for "not rated"."""
+        checker = _Checker()
+        checker.rating(f"session.ratings.{domain}", domain, value)
+        checker.raise_if_any()
+        with self._edit(session_id) as connection:
+            user_db.set_rating(connection, session_id, domain, value)
+
+    def set_groups(self, session_id: str, groups: Sequence[str]) -> dict[str, str]:
+        """The table groups, in order. Priorities whose group is no longer listed lose it; the
+        result maps each such priority's id to the group it had (so an undo can put it back)."""
+        checker = _Checker()
+        cleaned = checker.groups("session.groups", groups)
+        checker.raise_if_any()
+        with self._edit(session_id) as connection:
+            user_db.replace_groups(connection, session_id, cleaned)
+            return user_db.clear_groups_not_in(connection, session_id, cleaned)
+
+    # Priorities ------------------------------------------------------------------------------
+
+    def add_priority(self, session_id: str, priority: Priority, index: int | None = None) -> Priority:
+        """Insert the priority at `index` in the ranking (None: at the end). The priority as
+        stored (text trimmed)."""
+        with self._edit(session_id) as connection:
+            checker = _Checker()
+            cleaned = checker.priority("priority", priority, user_db.groups(connection, session_id))
+            checker.raise_if_any()
+            order = user_db.priority_order(connection, session_id)
+            if len(order) >= PRIORITIES_MAX:
+                _check_single("session.priorities", f"a session holds at most {PRIORITIES_MAX} priorities")
+            if any(uid == cleaned.id for _, uid in order):
+                _check_single("priority.id", f"{cleaned.id!r} is already in this session")
+            position = len(order) if index is None else index
+            if isinstance(index, bool) or not isinstance(position, int) or not 0 <= position <= len(order):
+                _check_single("priority.index", f"must be a whole number from 0 to {len(order)}")
+            if position < len(order):
+                user_db.shift_positions(connection, session_id, position, 1)
+            user_db.insert_priority(connection, session_id, cleaned, position)
+        return cleaned
+
+    def update_priority(self, session_id: str, priority: Priority) -> Priority:
+        """Replace the stored priority with the same id: its fields, domains, lessons and actions
+        (its place in the ranking stays). The priority as stored."""
+        with self._edit(session_id) as connection:
+            checker = _Checker()
+            cleaned = checker.priority("priority", priority, user_db.groups(connection, session_id))
+            checker.raise_if_any()
+            pk, _position = self._priority_key(connection, session_id, cleaned.id)
+            user_db.replace_priority(connection, pk, cleaned)
+        return cleaned
+
+    def remove_priority(self, session_id: str, priority_id: str) -> tuple[Priority, int]:
+        """Delete the priority; what it was and where it stood, so an undo can re-add it."""
+        with self._edit(session_id) as connection:
+            pk, position = self._priority_key(connection, session_id, priority_id)
+            removed = user_db.fetch_priority(connection, pk)
+            user_db.delete_priority(connection, pk)
+            user_db.shift_positions(connection, session_id, position + 1, -1)
+        return removed, position
+
+    def move_priority(self, session_id: str, priority_id: str, new_index: int) -> None:
+        """Move the priority to `new_index` in the ranking, the others keeping their order."""
+        with self._edit(session_id) as connection:
+            order = user_db.priority_order(connection, session_id)
+            keys = [key for key, _ in order]
+            _pk, position = self._priority_key(connection, session_id, priority_id)
+            if isinstance(new_index, bool) or not isinstance(new_index, int) or not 0 <= new_index < len(order):
+                _check_single("priority.index", f"must be a whole number from 0 to {len(order) - 1}")
+            keys.insert(new_index, keys.pop(position))
+            self._store_order(connection, order, keys)
+
+    def reorder_priorities(self, session_id: str, ordered_ids: Sequence[str]) -> None:
+        """Put the priorities in this order (e.g. ranked by votes); `ordered_ids` must name each
+        of the session's priorities exactly once."""
+        with self._edit(session_id) as connection:
+            order = user_db.priority_order(connection, session_id)
+            key_of = {uid: key for key, uid in order}
+            if (
+                isinstance(ordered_ids, str)
+                or len(ordered_ids) != len(order)
+                or set(ordered_ids) != set(key_of)
+            ):
+                _check_single("session.priorities", "the new order must name each priority exactly once")
+            self._store_order(connection, order, [key_of[uid] for uid in ordered_ids])
+
+    @staticmethod
+    def _store_order(connection: Connection, old: Sequence[tuple[int, str]], keys: Sequence[int]) -> None:
+        old_keys = [key for key, _ in old]
+        user_db.set_positions(
+            connection,
+            [(key, position) for position, key in enumerate(keys) if old_keys[position] != key],
+        )
+
+    def set_votes(self, session_id: str, priority_id: str, votes: int) -> None:
+        _check_single("priority.votes", check_votes(votes))
+        with self._edit(session_id) as connection:
+            pk, _position = self._priority_key(connection, session_id, priority_id)
+            user_db.set_votes(connection, pk, votes)
+
+    # Crash recovery --------------------------------------------------------------------------
+
+    def last_open_session_id(self) -> str | None:
+        """The session that was open when the app last stopped (if it still exists)."""
+        with self._db.read() as connection:
+            return user_db.last_open_session_id(connection)
+
+    def set_last_open_session(self, session_id: str | None) -> None:
+        with self._db.write() as connection:
+            if session_id is not None and not user_db.session_exists(connection, session_id):
+                raise SessionNotFound(session_id)
+            user_db.set_last_open_session(connection, session_id)
+
+
+def list_backups(database_path: Path | None = None, backups_dir: Path | None = None) -> list[Backup]:
+    """The backups of the session database, newest first."""
+    return user_db.list_backups(database_path or paths.user_db_path(), backups_dir or paths.backups_dir())
+
+
+def restore_backup(
+    backup: Backup | Path, database_path: Path | None = None, clock: Clock | None = None
+) -> Path | None:
+    """Put a backup in place of the (damaged, closed) session database. The damaged file is kept
+    beside it with a timestamped name, which is returned (None if there was none)."""
+    backup_path = backup.path if isinstance(backup, Backup) else Path(backup)
+    now = (clock or local_now)()
+    return user_db.restore_backup(backup_path, database_path or paths.user_db_path(), now)
+
+
+def replace_fields(priority: Priority, **changes: Any) -> Priority:
+    """A copy of the priority with some fields changed (for an editor building update_priority
+    calls); lists are copied so the original is untouched."""
+    copied = dataclasses.replace(
+        priority,
+        domains=list(priority.domains),
+        lessons=list(priority.lessons),
+        actions=[dataclasses.replace(action) for action in priority.actions],
+    )
+    return dataclasses.replace(copied, **changes)

@@ -1,0 +1,859 @@
+"""The facilitator's own database: workshop sessions, written durably as each edit is made.
+
+One SQLite file in the data folder (`paths.user_db_path()`), separate from the read-only content.
+
+Durability: WAL journal, `synchronous=FULL` (a commit returns only after the log is on disk) and
+foreign keys on. Every edit is one short `BEGIN IMMEDIATE … COMMIT`, so a crash or power cut
+loses at most the edit being made, never one that was confirmed, and never leaves half of one.
+
+Opening a file, in this order, touching nothing until each step is passed:
+1. its schema version is read without writing (from the file header, or a read-only connection
+   when a write-ahead log is present); a version newer than this code knows is refused with
+   `DatabaseTooNew`, leaving the file byte-for-byte as it was;
+2. its integrity is checked on a read-only connection; a damaged file is reported with
+   `DatabaseDamaged` (naming the file and the backups there are), never replaced or repaired
+   behind the user's back. `restore_backup` puts a chosen backup in its place, keeping the
+   damaged file beside it under a timestamped name;
+3. a rolling backup is taken if today has none (at most one a day, the last seven kept), with
+   SQLite's backup API so the copy is consistent even while the file is in use;
+4. numbered schema upgrades run, each in one transaction together with its `user_version` bump.
+
+Deleting a session removes its rows, and `secure_delete` overwrites the freed space, so its text
+is gone from the database file; copies of it in earlier daily backups remain until those backups
+age out (after seven backups, about a week of use).
+
+Schema upgrades: version N+1 is made by `UPGRADES[N]`. To change the schema, append a function
+(never edit a released one) and add a frozen copy of the released schema to
+tests/fixtures/user_db/ so the upgrade from it stays tested.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nrp_desktop.domain.domains import DOMAIN_SLUGS
+from nrp_desktop.domain.session import Action, Priority, Session, SessionSummary
+from nrp_desktop.storage.files import FileWriteError, atomic_write_bytes
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+log = logging.getLogger(__name__)
+
+BACKUPS_KEPT = 7
+BUSY_TIMEOUT_SECONDS = 10.0  # another process (the command line) may hold the write lock briefly
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_BEGIN_OPTION = "nrp_begin"  # execution option: which BEGIN a transaction starts with
+_LAST_OPEN_KEY = "last_open_session"
+
+
+class UserDatabaseError(Exception):
+    """The session database cannot be used; the message says why in plain words, naming the file."""
+
+
+class DatabaseTooNew(UserDatabaseError):
+    def __init__(self, path: Path, found: int, known: int) -> None:
+        self.path = path
+        self.found = found
+        self.known = known
+        super().__init__(
+            f"The session database {path} was made by a newer version of NRP Desktop "
+            f"(schema {found}; this version knows up to {known}). Nothing was changed. "
+            "Open it with the newer version of NRP Desktop."
+        )
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    day: dt.date
+    size_bytes: int
+
+
+class DatabaseDamaged(UserDatabaseError):
+    def __init__(self, path: Path, detail: str, backups: Sequence[Backup]) -> None:
+        self.path = path
+        self.detail = detail
+        self.backups = list(backups)  # newest first
+        if self.backups:
+            offer = "Backups you can restore, newest first: " + ", ".join(
+                f"{backup.day.isoformat()} ({backup.path})" for backup in self.backups
+            ) + "."
+        else:
+            offer = "There is no backup of it to restore."
+        super().__init__(
+            f"The session database {path} is damaged ({detail}). It has not been changed or "
+            f"replaced. {offer}"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema upgrades. Released functions are frozen: a file made by them exists on someone's laptop.
+
+
+def _upgrade_to_1(connection: Connection) -> None:
+    """The first schema. Text columns hold text exactly as typed (trimmed); no participant
+    names anywhere (only a head count)."""
+    for statement in (
+        """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY NOT NULL,
+            title TEXT NOT NULL CHECK (title <> ''),
+            date TEXT NOT NULL,                     -- ISO 8601 date
+            venue TEXT NOT NULL DEFAULT '',
+            neighbourhood TEXT NOT NULL DEFAULT '',
+            facilitator TEXT NOT NULL DEFAULT '',
+            participants INTEGER CHECK (participants IS NULL OR participants >= 0),
+            language TEXT NOT NULL DEFAULT 'en',    -- BCP 47 tag
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,               -- ISO 8601, UTC
+            updated_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX sessions_newest_first ON sessions (date DESC, created_at DESC)",
+        """
+        CREATE TABLE session_ratings (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            domain TEXT NOT NULL,
+            value INTEGER NOT NULL CHECK (value BETWEEN 1 AND 7),
+            PRIMARY KEY (session_id, domain)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE session_groups (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL CHECK (name <> ''),
+            PRIMARY KEY (session_id, position),
+            UNIQUE (session_id, name)
+        ) WITHOUT ROWID
+        """,
+        # `pk` is the row's own key; `id` is the priority's UUID, unique within its session
+        # (two sessions imported from copies of one file may share priority ids).
+        """
+        CREATE TABLE priorities (
+            pk INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            position INTEGER NOT NULL,              -- the group's ranking, 0 first
+            title TEXT NOT NULL CHECK (title <> ''),
+            description TEXT NOT NULL DEFAULT '',
+            votes INTEGER NOT NULL DEFAULT 0 CHECK (votes >= 0),
+            group_name TEXT,                        -- one of the session's groups, or NULL
+            notes TEXT NOT NULL DEFAULT '',
+            UNIQUE (session_id, id)
+        )
+        """,
+        "CREATE INDEX priorities_in_order ON priorities (session_id, position)",
+        """
+        CREATE TABLE priority_domains (
+            priority_pk INTEGER NOT NULL REFERENCES priorities (pk) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            domain TEXT NOT NULL,
+            PRIMARY KEY (priority_pk, position),
+            UNIQUE (priority_pk, domain)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE priority_lessons (
+            priority_pk INTEGER NOT NULL REFERENCES priorities (pk) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            slug TEXT NOT NULL,                     -- kept even when the content does not know it
+            PRIMARY KEY (priority_pk, position)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE actions (
+            priority_pk INTEGER NOT NULL REFERENCES priorities (pk) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            what TEXT NOT NULL CHECK (what <> ''),
+            who TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL DEFAULT '',           -- the action's "when", free text
+            PRIMARY KEY (priority_pk, position)
+        ) WITHOUT ROWID
+        """,
+        "CREATE TABLE app_state (key TEXT PRIMARY KEY NOT NULL, value TEXT) WITHOUT ROWID",
+    ):
+        connection.exec_driver_sql(statement)
+
+
+Upgrade = Callable[["Connection"], None]
+UPGRADES: tuple[Upgrade, ...] = (_upgrade_to_1,)
+SCHEMA_VERSION = len(UPGRADES)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks that never write.
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+
+
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+def _is_damage(error: sqlite3.Error) -> bool:
+    """Whether SQLite's error means the file's contents are bad (rather than, say, locked or
+    unreadable, which a restore would not cure)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return "malformed" in str(error) or "not a database" in str(error)
+    return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def _cannot_read(path: Path, error: Exception) -> UserDatabaseError:
+    return UserDatabaseError(f"Could not read the session database {path}: {error}. Nothing was changed.")
+
+
+def read_schema_version(path: Path) -> int:
+    """The file's `user_version`, read without writing anything. DatabaseDamaged (with no
+    backups listed) when the file is not an SQLite database at all."""
+    path = Path(path)
+    if not _sidecar(path, "-wal").exists():
+        # No write-ahead log: the header is the whole truth, and reading it creates no files.
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(100)
+        except OSError as error:
+            raise _cannot_read(path, error) from None
+        if len(header) == 0:
+            return 0  # an empty file is an empty database (a crash while it was first made)
+        if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+            raise DatabaseDamaged(path, "it is not an SQLite database", [])
+        return int.from_bytes(header[60:64], "big", signed=True)
+    try:
+        connection = _read_only_connection(path)
+        try:
+            return int(connection.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        if _is_damage(error):
+            raise DatabaseDamaged(path, str(error), []) from None
+        raise _cannot_read(path, error) from None
+
+
+def integrity_problems(path: Path, thorough: bool = False) -> list[str]:
+    """What SQLite's own check finds wrong with the file (empty when it is sound). Read-only.
+    `thorough` runs integrity_check (also compares every index with its table); otherwise the
+    faster quick_check, which still reads every page. UserDatabaseError when the file cannot be
+    read at all for another reason (locked, no permission)."""
+    pragma = "integrity_check" if thorough else "quick_check"
+    try:
+        connection = _read_only_connection(Path(path))
+        try:
+            rows = connection.execute(f"PRAGMA {pragma}(20)").fetchall()
+            violations = connection.execute("PRAGMA foreign_key_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        if _is_damage(error):
+            return [str(error)]
+        raise _cannot_read(Path(path), error) from None
+    problems = [str(row[0]) for row in rows if row[0] != "ok"]
+    problems += [f"row {row[1]} of {row[0]} refers to a missing row of {row[2]}" for row in violations]
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Rolling backups.
+
+
+def _backup_pattern(database_path: Path) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(database_path.stem)}-(\d{{4}}-\d{{2}}-\d{{2}})\.sqlite3$")
+
+
+def backup_path_for(database_path: Path, backups_dir: Path, day: dt.date) -> Path:
+    return backups_dir / f"{database_path.stem}-{day.isoformat()}.sqlite3"
+
+
+def list_backups(database_path: Path, backups_dir: Path) -> list[Backup]:
+    """The backups of this database, newest first."""
+    pattern = _backup_pattern(Path(database_path))
+    found: list[Backup] = []
+    if not Path(backups_dir).is_dir():
+        return found
+    for entry in Path(backups_dir).iterdir():
+        match = pattern.match(entry.name)
+        if not match or not entry.is_file():
+            continue
+        try:
+            day = dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            continue
+        found.append(Backup(path=entry, day=day, size_bytes=entry.stat().st_size))
+    found.sort(key=lambda backup: backup.day, reverse=True)
+    return found
+
+
+def take_backup(
+    database_path: Path,
+    backups_dir: Path,
+    day: dt.date,
+    keep: int = BACKUPS_KEPT,
+    replace_existing: bool = False,
+) -> Path | None:
+    """Today's backup, unless there is one already (or `replace_existing`); then only the newest
+    `keep` backups are kept. The path written, or None when today's backup was already there."""
+    database_path, backups_dir = Path(database_path), Path(backups_dir)
+    target = backup_path_for(database_path, backups_dir, day)
+    if target.exists() and not replace_existing:
+        return None
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    # The backup API copies a consistent snapshot even if another connection is writing; the
+    # copy is written whole and renamed into place, so a crash never leaves half a backup.
+    source = _read_only_connection(database_path)
+    snapshot = sqlite3.connect(":memory:")
+    try:
+        source.backup(snapshot)
+        data = snapshot.serialize()
+    finally:
+        snapshot.close()
+        source.close()
+    atomic_write_bytes(target, data)
+    for old in list_backups(database_path, backups_dir)[keep:]:
+        with contextlib.suppress(OSError):
+            old.path.unlink()
+    return target
+
+
+def restore_backup(backup_path: Path, database_path: Path, now: dt.datetime) -> Path | None:
+    """Put `backup_path` in place of the (damaged) database, which must not be open. The old file
+    and its journal files are kept beside it under a timestamped name, never deleted; the path
+    they were moved to (None when there was no file). UserDatabaseError when the backup itself
+    is unusable; then nothing is changed."""
+    backup_path, database_path = Path(backup_path), Path(database_path)
+    if not backup_path.is_file():
+        raise UserDatabaseError(f"The backup {backup_path} does not exist.")
+    found = read_schema_version(backup_path)
+    if found > SCHEMA_VERSION:
+        raise DatabaseTooNew(backup_path, found, SCHEMA_VERSION)
+    problems = integrity_problems(backup_path)
+    if problems:
+        raise UserDatabaseError(
+            f"The backup {backup_path} is damaged too ({problems[0]}). Nothing was changed."
+        )
+    try:
+        data = backup_path.read_bytes()
+        # The copy goes beside the database first, so the damaged file is only moved aside once
+        # its replacement is safely on disk.
+        staged = atomic_write_bytes(_sidecar(database_path, ".restoring"), data)
+        aside: Path | None = None
+        if database_path.exists():
+            stamp = now.strftime("%Y%m%d-%H%M%S")
+            aside = database_path.with_name(f"{database_path.stem}.damaged-{stamp}{database_path.suffix}")
+            counter = 1
+            while aside.exists():
+                counter += 1
+                aside = database_path.with_name(
+                    f"{database_path.stem}.damaged-{stamp}-{counter}{database_path.suffix}"
+                )
+            os.replace(database_path, aside)
+        for suffix in ("-wal", "-shm", "-journal"):
+            # A damaged file's log must not be replayed into the restored copy.
+            sidecar = _sidecar(database_path, suffix)
+            if sidecar.exists():
+                if aside is not None:
+                    os.replace(sidecar, _sidecar(aside, suffix))
+                else:
+                    sidecar.unlink()
+        os.replace(staged, database_path)
+    except (OSError, FileWriteError) as error:
+        raise UserDatabaseError(f"Could not restore {backup_path} to {database_path}: {error}") from None
+    return aside
+
+
+# ---------------------------------------------------------------------------------------------
+# The open database.
+
+
+def _create_engine(path: Path) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
+    def connect() -> sqlite3.Connection:
+        # isolation_level=None: the driver never begins or commits on its own; the "begin"
+        # listener below starts every transaction, so DDL and PRAGMAs are transactional too.
+        return sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+        )
+
+    engine = create_engine("sqlite+pysqlite://", creator=connect, poolclass=QueuePool)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        for pragma in (
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = FULL",  # a commit returns only after the log is on disk
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA secure_delete = ON",  # deleted text is overwritten, not left in free pages
+        ):
+            dbapi_connection.execute(pragma)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql(f"BEGIN {connection.get_execution_options().get(_BEGIN_OPTION, 'IMMEDIATE')}")
+
+    return engine
+
+
+class UserDatabase:
+    """An open session database: `write()` and `read()` transactions, and `close()`.
+
+    Raises DatabaseTooNew, DatabaseDamaged or UserDatabaseError (all with plain messages naming
+    the file) instead of opening a file it must not touch.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        backups_dir: Path,
+        today: dt.date,
+        upgrades: Sequence[Upgrade] = UPGRADES,
+        keep_backups: int = BACKUPS_KEPT,
+    ) -> None:
+        self.path = Path(path)
+        self.backups_dir = Path(backups_dir)
+        self.schema_version = len(upgrades)
+        self.keep_backups = keep_backups
+        self.backup_warning: str | None = None  # why today's backup could not be taken, if so
+        existing = self.path.exists()
+        found = 0
+        if existing:
+            try:
+                found = read_schema_version(self.path)
+            except DatabaseDamaged as damaged:
+                raise DatabaseDamaged(
+                    self.path, damaged.detail, list_backups(self.path, self.backups_dir)
+                ) from None
+            if found > self.schema_version:
+                raise DatabaseTooNew(self.path, found, self.schema_version)
+            problems = integrity_problems(self.path)
+            if problems:
+                raise DatabaseDamaged(
+                    self.path, "; ".join(problems[:3]), list_backups(self.path, self.backups_dir)
+                )
+            if found > 0:
+                # Before an upgrade today's backup is retaken, so it holds the file as the old
+                # version left it.
+                self.take_daily_backup(today, replace_existing=found < self.schema_version)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._engine = _create_engine(self.path)
+        try:
+            self._upgrade(upgrades)
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    def take_daily_backup(self, today: dt.date, replace_existing: bool = False) -> Path | None:
+        """Today's backup if there is none yet (see `take_backup`); the path written, or None.
+        A backup that cannot be written must not keep the facilitator from working: the reason
+        is logged and kept in `backup_warning` instead of raised."""
+        try:
+            written = take_backup(self.path, self.backups_dir, today, self.keep_backups, replace_existing)
+        except (OSError, sqlite3.Error, FileWriteError) as error:
+            self.backup_warning = f"Could not back up {self.path} to {self.backups_dir}: {error}"
+            log.warning(self.backup_warning)
+            return None
+        self.backup_warning = None
+        return written
+
+    def _upgrade(self, upgrades: Sequence[Upgrade]) -> None:
+        target = len(upgrades)
+        with self._engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            # Upgrades may rebuild tables; SQLite wants foreign keys off (outside a transaction)
+            # for that, and each step checks them itself before it commits.
+            raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                while True:
+                    with connection.begin():
+                        current = int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
+                        if current >= target:
+                            return
+                        try:
+                            upgrades[current](connection)
+                            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                            if broken:
+                                raise UserDatabaseError(f"{len(broken)} rows refer to missing rows")
+                            connection.exec_driver_sql(f"PRAGMA user_version = {current + 1}")
+                        except Exception as error:  # any failure of a step is reported as one
+                            raise UserDatabaseError(
+                                f"Could not upgrade the session database {self.path} from schema "
+                                f"{current} to {current + 1}: {error}. That step changed nothing."
+                            ) from error
+            finally:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One durable transaction: committed (and on disk) when the block ends, rolled back
+        whole if it raises."""
+        with self._engine.connect() as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A consistent snapshot that does not hold the write lock."""
+        with self._engine.connect() as connection:
+            connection.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+            with connection.begin():
+                yield connection
+
+    def purge_log(self) -> None:
+        """Copy the write-ahead log into the file and empty it, so deleted text does not linger
+        in the log either. Best effort: a reader elsewhere may keep part of it for now."""
+        with self._engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            with contextlib.suppress(sqlite3.Error):
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows ↔ domain objects. Each function runs inside the caller's transaction.
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat()
+
+
+def session_exists(connection: Connection, session_id: str) -> bool:
+    return connection.exec_driver_sql("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).first() is not None
+
+
+def list_summaries(connection: Connection) -> list[SessionSummary]:
+    rows = connection.exec_driver_sql(
+        "SELECT s.id, s.title, s.date, s.updated_at, "
+        "(SELECT count(*) FROM priorities AS p WHERE p.session_id = s.id) "
+        "FROM sessions AS s ORDER BY s.date DESC, s.created_at DESC"
+    ).all()
+    return [
+        SessionSummary(
+            id=row[0],
+            title=row[1],
+            date=dt.date.fromisoformat(row[2]),
+            priorities=int(row[4]),
+            updated_at=dt.datetime.fromisoformat(row[3]),
+        )
+        for row in rows
+    ]
+
+
+def insert_session(
+    connection: Connection, session: Session, created_at: dt.datetime, updated_at: dt.datetime
+) -> None:
+    connection.exec_driver_sql(
+        "INSERT INTO sessions (id, title, date, venue, neighbourhood, facilitator, participants, "
+        "language, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            session.id, session.title, session.date.isoformat(), session.venue,
+            session.neighbourhood, session.facilitator, session.participants, session.language,
+            session.notes, _stamp(created_at), _stamp(updated_at),
+        ),
+    )
+    if session.ratings:
+        connection.exec_driver_sql(
+            "INSERT INTO session_ratings (session_id, domain, value) VALUES (?, ?, ?)",
+            [(session.id, slug, value) for slug, value in session.ratings.items()],
+        )
+    replace_groups(connection, session.id, session.groups)
+    for position, priority in enumerate(session.priorities):
+        insert_priority(connection, session.id, priority, position)
+
+
+def session_created_at(connection: Connection, session_id: str) -> dt.datetime | None:
+    value = connection.exec_driver_sql(
+        "SELECT created_at FROM sessions WHERE id = ?", (session_id,)
+    ).scalar()
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def delete_session(connection: Connection, session_id: str) -> bool:
+    """Remove the session and everything in it (by cascade); False when it was not there."""
+    result = connection.exec_driver_sql("DELETE FROM sessions WHERE id = ?", (session_id,))
+    return result.rowcount > 0
+
+
+def touch_session(connection: Connection, session_id: str, moment: dt.datetime) -> bool:
+    """Mark the session as edited now; False when there is no such session."""
+    result = connection.exec_driver_sql(
+        "UPDATE sessions SET updated_at = ? WHERE id = ?", (_stamp(moment), session_id)
+    )
+    return result.rowcount > 0
+
+
+SESSION_COLUMNS = ("title", "date", "venue", "neighbourhood", "facilitator", "participants", "language", "notes")
+
+
+def update_session_columns(connection: Connection, session_id: str, values: dict[str, Any]) -> None:
+    unknown = set(values) - set(SESSION_COLUMNS)
+    if unknown:
+        raise ValueError(f"not session columns: {sorted(unknown)}")  # a programming error
+    if not values:
+        return
+    columns = list(values)
+    stored = [values[name].isoformat() if name == "date" else values[name] for name in columns]
+    assignments = ", ".join(f"{name} = ?" for name in columns)  # names come from SESSION_COLUMNS
+    connection.exec_driver_sql(
+        f"UPDATE sessions SET {assignments} WHERE id = ?", (*stored, session_id)
+    )
+
+
+def set_rating(connection: Connection, session_id: str, domain: str, value: int | None) -> None:
+    if value is None:
+        connection.exec_driver_sql(
+            "DELETE FROM session_ratings WHERE session_id = ? AND domain = ?", (session_id, domain)
+        )
+    else:
+        connection.exec_driver_sql(
+            "INSERT INTO session_ratings (session_id, domain, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (session_id, domain) DO UPDATE SET value = excluded.value",
+            (session_id, domain, value),
+        )
+
+
+def groups(connection: Connection, session_id: str) -> list[str]:
+    return list(
+        connection.exec_driver_sql(
+            "SELECT name FROM session_groups WHERE session_id = ? ORDER BY position", (session_id,)
+        ).scalars()
+    )
+
+
+def replace_groups(connection: Connection, session_id: str, names: Sequence[str]) -> None:
+    connection.exec_driver_sql("DELETE FROM session_groups WHERE session_id = ?", (session_id,))
+    if names:
+        connection.exec_driver_sql(
+            "INSERT INTO session_groups (session_id, position, name) VALUES (?, ?, ?)",
+            [(session_id, position, name) for position, name in enumerate(names)],
+        )
+
+
+def clear_groups_not_in(connection: Connection, session_id: str, names: Sequence[str]) -> dict[str, str]:
+    """Priorities whose group is not in `names` lose it; {priority id: the group it had}."""
+    rows = connection.exec_driver_sql(
+        "SELECT pk, id, group_name FROM priorities WHERE session_id = ? AND group_name IS NOT NULL",
+        (session_id,),
+    ).all()
+    keep = set(names)
+    dropped = [(pk, uid, name) for pk, uid, name in rows if name not in keep]
+    if dropped:
+        connection.exec_driver_sql(
+            "UPDATE priorities SET group_name = NULL WHERE pk = ?", [(pk,) for pk, _, _ in dropped]
+        )
+    return {uid: name for _, uid, name in dropped}
+
+
+def priority_order(connection: Connection, session_id: str) -> list[tuple[int, str]]:
+    """(row key, priority id) of each priority, in ranking order."""
+    rows = connection.exec_driver_sql(
+        "SELECT pk, id FROM priorities WHERE session_id = ? ORDER BY position", (session_id,)
+    ).all()
+    return [(int(pk), uid) for pk, uid in rows]
+
+
+def priority_key(connection: Connection, session_id: str, priority_id: str) -> tuple[int, int] | None:
+    """(row key, position) of the priority, or None."""
+    row = connection.exec_driver_sql(
+        "SELECT pk, position FROM priorities WHERE session_id = ? AND id = ?", (session_id, priority_id)
+    ).first()
+    return (int(row[0]), int(row[1])) if row else None
+
+
+def insert_priority(connection: Connection, session_id: str, priority: Priority, position: int) -> int:
+    result = connection.exec_driver_sql(
+        "INSERT INTO priorities (session_id, id, position, title, description, votes, group_name, "
+        "notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            session_id, priority.id, position, priority.title, priority.description,
+            priority.votes, priority.group, priority.notes,
+        ),
+    )
+    pk = int(result.lastrowid)
+    _insert_priority_children(connection, pk, priority)
+    return pk
+
+
+def _insert_priority_children(connection: Connection, pk: int, priority: Priority) -> None:
+    if priority.domains:
+        connection.exec_driver_sql(
+            "INSERT INTO priority_domains (priority_pk, position, domain) VALUES (?, ?, ?)",
+            [(pk, position, slug) for position, slug in enumerate(priority.domains)],
+        )
+    if priority.lessons:
+        connection.exec_driver_sql(
+            "INSERT INTO priority_lessons (priority_pk, position, slug) VALUES (?, ?, ?)",
+            [(pk, position, slug) for position, slug in enumerate(priority.lessons)],
+        )
+    if priority.actions:
+        connection.exec_driver_sql(
+            "INSERT INTO actions (priority_pk, position, what, who, due) VALUES (?, ?, ?, ?, ?)",
+            [(pk, position, a.what, a.who, a.when) for position, a in enumerate(priority.actions)],
+        )
+
+
+def replace_priority(connection: Connection, pk: int, priority: Priority) -> None:
+    """The priority's fields, domains, lessons and actions become those of `priority` (its id
+    and position stay)."""
+    connection.exec_driver_sql(
+        "UPDATE priorities SET title = ?, description = ?, votes = ?, group_name = ?, notes = ? "
+        "WHERE pk = ?",
+        (priority.title, priority.description, priority.votes, priority.group, priority.notes, pk),
+    )
+    for table in ("priority_domains", "priority_lessons", "actions"):
+        connection.exec_driver_sql(f"DELETE FROM {table} WHERE priority_pk = ?", (pk,))
+    _insert_priority_children(connection, pk, priority)
+
+
+def set_votes(connection: Connection, pk: int, votes: int) -> None:
+    connection.exec_driver_sql("UPDATE priorities SET votes = ? WHERE pk = ?", (votes, pk))
+
+
+def shift_positions(connection: Connection, session_id: str, from_position: int, by: int) -> None:
+    """Move every priority at `from_position` or later by `by` places (to open or close a gap)."""
+    connection.exec_driver_sql(
+        "UPDATE priorities SET position = position + ? WHERE session_id = ? AND position >= ?",
+        (by, session_id, from_position),
+    )
+
+
+def set_positions(connection: Connection, positions: Sequence[tuple[int, int]]) -> None:
+    """(row key, new position) pairs."""
+    if positions:
+        connection.exec_driver_sql(
+            "UPDATE priorities SET position = ? WHERE pk = ?", [(pos, pk) for pk, pos in positions]
+        )
+
+
+def delete_priority(connection: Connection, pk: int) -> None:
+    connection.exec_driver_sql("DELETE FROM priorities WHERE pk = ?", (pk,))
+
+
+def _children(connection: Connection, sql: str, key: Any) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for row in connection.exec_driver_sql(sql, (key,)):
+        grouped.setdefault(int(row[0]), []).append(row[1:])
+    return grouped
+
+
+def _priorities(connection: Connection, where: str, key: Any) -> list[Priority]:
+    """Priorities selected by `where` on the priorities table `p`, in ranking order."""
+    rows = connection.exec_driver_sql(
+        "SELECT pk, id, title, description, votes, group_name, notes FROM priorities AS p "
+        f"WHERE {where} ORDER BY position",
+        (key,),
+    ).all()
+    if not rows:
+        return []
+    def children(columns: str, table: str) -> dict[int, list[Any]]:
+        return _children(
+            connection,
+            f"SELECT c.priority_pk, {columns} FROM {table} AS c "
+            f"JOIN priorities AS p ON p.pk = c.priority_pk WHERE {where} "
+            "ORDER BY c.priority_pk, c.position",
+            key,
+        )
+
+    domains = children("c.domain", "priority_domains")
+    lessons = children("c.slug", "priority_lessons")
+    actions = children("c.what, c.who, c.due", "actions")
+    return [
+        Priority(
+            id=uid,
+            title=title,
+            description=description,
+            votes=int(votes),
+            group=group_name,
+            notes=notes,
+            domains=[row[0] for row in domains.get(pk, [])],
+            lessons=[row[0] for row in lessons.get(pk, [])],
+            actions=[Action(what=w, who=who, when=due) for w, who, due in actions.get(pk, [])],
+        )
+        for pk, uid, title, description, votes, group_name, notes in rows
+    ]
+
+
+def fetch_priority(connection: Connection, pk: int) -> Priority:
+    return _priorities(connection, "p.pk = ?", pk)[0]
+
+
+def fetch_session(connection: Connection, session_id: str) -> Session | None:
+    row = connection.exec_driver_sql(
+        "SELECT id, title, date, venue, neighbourhood, facilitator, participants, language, notes "
+        "FROM sessions WHERE id = ?",
+        (session_id,),
+    ).first()
+    if row is None:
+        return None
+    stored_ratings = dict(
+        connection.exec_driver_sql(
+            "SELECT domain, value FROM session_ratings WHERE session_id = ?", (session_id,)
+        ).all()
+    )
+    return Session(
+        id=row[0],
+        title=row[1],
+        date=dt.date.fromisoformat(row[2]),
+        venue=row[3],
+        neighbourhood=row[4],
+        facilitator=row[5],
+        participants=row[6],
+        language=row[7],
+        notes=row[8],
+        ratings={slug: int(stored_ratings[slug]) for slug in DOMAIN_SLUGS if slug in stored_ratings},
+        groups=groups(connection, session_id),
+        priorities=_priorities(connection, "p.session_id = ?", session_id),
+    )
+
+
+def get_state(connection: Connection, key: str) -> str | None:
+    return connection.exec_driver_sql("SELECT value FROM app_state WHERE key = ?", (key,)).scalar()
+
+
+def set_state(connection: Connection, key: str, value: str | None) -> None:
+    if value is None:
+        connection.exec_driver_sql("DELETE FROM app_state WHERE key = ?", (key,))
+    else:
+        connection.exec_driver_sql(
+            "INSERT INTO app_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def last_open_session_id(connection: Connection) -> str | None:
+    value = get_state(connection, _LAST_OPEN_KEY)
+    return value if value is not None and session_exists(connection, value) else None
+
+
+def set_last_open_session(connection: Connection, session_id: str | None) -> None:
+    set_state(connection, _LAST_OPEN_KEY, session_id)
+
+
+def forget_last_open_session(connection: Connection, session_id: str) -> None:
+    """If `session_id` is the one remembered as open, remember none."""
+    connection.exec_driver_sql(
+        "DELETE FROM app_state WHERE key = ? AND value = ?", (_LAST_OPEN_KEY, session_id)
+    )
