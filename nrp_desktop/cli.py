@@ -18,6 +18,7 @@ from nrp_desktop.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_FAULT,
     BadInput,
+    CommandFailed,
     Handlers,
 )
 
@@ -81,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BadInput as problem:
         print(f"nrp-desktop: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except ContentDatabaseError as problem:
+    except (ContentDatabaseError, CommandFailed) as problem:
         log.error("%s", problem)
         print(f"nrp-desktop: {problem}", file=sys.stderr)
         return EXIT_FAULT

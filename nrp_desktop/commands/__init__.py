@@ -7,4 +7,5 @@ opens the window without loading the database or PDF libraries.
 # The modules whose commands `nrp-desktop` offers, in the order `--help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "nrp_desktop.commands.content",
+    "nrp_desktop.commands.sessions",
 )

@@ -19,6 +19,11 @@ class BadInput(Exception):
     """The user's input is wrong; the message says what and where, in one line."""
 
 
+class CommandFailed(Exception):
+    """The command cannot go on for a reason the user can act on (a damaged database, say);
+    reported in plain words with exit status 1 and no traceback."""
+
+
 def print_json(value: Any) -> None:
     import json
 
