@@ -1,1 +1,4 @@
-"""PDF reports with reportlab: the handout and case-study sheets."""
+"""Printable reports (reportlab): the session handout and the case-study handout.
+
+Nothing here is imported at start-up; reportlab loads when the first PDF is built.
+"""

@@ -1,0 +1,177 @@
+"""How long the handout PDF takes to build, against a bare reportlab document of the same text.
+
+Run: .venv/bin/python benchmarks/bench_handout.py [--runs N]
+The goal (issue 5): a 30-priority handout in under 0.3 s in-process, and no more than twice the
+time reportlab needs to set the same words as plain paragraphs in the same fonts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nrp_desktop.domain.domains import DOMAIN_SLUGS
+from nrp_desktop.domain.handout import HandoutData, HandoutOptions
+from nrp_desktop.domain.session import Action, Priority, Session
+
+URDU_TITLES = (
+    "ہمارے محلے کی گلیاں صاف ہونی چاہئیں",
+    "بزرگوں کے لیے بس کا راستہ دوبارہ شروع کیا جائے",
+    "نوجوانوں کے لیے شام کو کھیلنے کی محفوظ جگہ",
+)
+POLISH_TITLES = (
+    "Zażółć gęślą jaźń: więcej ławek i zieleni przy żłobku na ulicy Łąkowej",
+    "Pomoc w wypełnianiu wniosków o świadczenia dla starszych sąsiadów",
+)
+ENGLISH_TITLES = (
+    "Back alleys full of rubbish and fly-tipping, so children cannot play out and people "
+    "avoid them after dark, even though the council has been told about it many times",
+    "Nobody knows where to get help with debt or money worries",
+    "Older neighbours are lonely since the bus route was cut and the day centre closed",
+    "The council never asks us before deciding things that change our streets",
+    "Young people have nowhere to go in the evenings and get moved on from the shops",
+    "Damp and mould in rented homes that landlords do not fix",
+    "Too few jobs nearby, and the bus to the industrial estate is too dear",
+)
+
+
+def long_session(priorities: int = 30, other_scripts: bool = True) -> Session:
+    """A long session: long titles, Urdu and Polish text, every field filled somewhere.
+
+    `other_scripts=False` gives the same shape in English only.
+    """
+    items: list[Priority] = []
+    pools = (ENGLISH_TITLES, URDU_TITLES, POLISH_TITLES) if other_scripts else (ENGLISH_TITLES,)
+    for index in range(priorities):
+        pool = pools[index % len(pools)]
+        title = pool[index % len(pool)]
+        if index % 3 == 0:
+            title = f"{title} (item {index + 1})"[:200]
+        actions = []
+        if index % 4 != 3:
+            actions.append(Action(
+                what="Ask the council about a community clean-up day and a skip for bulky "
+                     "rubbish" if index % 3 != 1 else "کونسل سے صفائی کے دن کے بارے میں پوچھیں",
+                who="Two volunteers from Table 1" if index % 3 != 2 else "Pani Małgorzata",
+                when="Before Christmas" if index % 3 != 1 else "دسمبر سے پہلے",
+            ))
+        if index % 5 == 0:
+            actions.append(Action(what="Write to the housing association", who="Link worker"))
+        lessons: list[str] = []
+        if index % 7 == 2:
+            lessons = ["resident-led-enquiries", "no-such-lesson-anywhere"]
+        items.append(Priority(
+            title=title,
+            description=(
+                "Children cannot play out; people avoid the alleys after dark. "
+                "دکانوں کے پیچھے کوڑا جمع ہو جاتا ہے۔ Zgłaszaliśmy to wiele razy."
+                if index % 2 == 0 else ""
+            ),
+            domains=[DOMAIN_SLUGS[index % 5], DOMAIN_SLUGS[(index + 2) % 5]][: 1 + index % 2],
+            votes=max(0, 40 - index),
+            group=("Table 1", "میز نمبر دو", "Stół 3")[index % 3],
+            lessons=lessons,
+            actions=actions,
+        ))
+    return Session(
+        title="Wieczór mieszkańców / رہائشیوں کی شام: what would make our streets better?",
+        date=dt.date(2026, 11, 18),
+        venue="Sala parafialna, ul. Żeromskiego 12",
+        neighbourhood="Our estate",
+        facilitator="Community link worker",
+        participants=41,
+        language="en",
+        ratings={"social-connectedness": 3, "economic-resources": 2,
+                 "environmental-conditions": 4},
+        groups=["Table 1", "میز نمبر دو", "Stół 3"],
+        priorities=items,
+    )
+
+
+def bare_reportlab_pdf(data: HandoutData) -> bytes:
+    """The same words as plain paragraphs in the same font: the floor to compare against."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
+
+    register_fonts()
+    body = ParagraphStyle("body", fontName=SANS, fontSize=10.5, leading=14.7)
+    heading = ParagraphStyle("heading", fontName=SANS_BOLD, fontSize=13.5, leading=19)
+    texts: list[tuple[str, ParagraphStyle]] = [(data.title, heading)]
+    for priority in data.priorities:
+        texts.append((f"{priority.rank}. {priority.title}", heading))
+        texts.append((f"{priority.votes} votes", body))
+        if priority.description:
+            texts.append((priority.description, body))
+        for action in priority.actions:
+            texts.append((f"{action.what} {action.who} {action.when}", body))
+        for lesson in priority.lessons:
+            texts += [(lesson.title, heading), (lesson.summary, body),
+                      ("; ".join(lesson.neighbourhoods), body)]
+    for ranked in data.actions:
+        texts.append((f"{ranked.action.what} {ranked.action.who} {ranked.action.when}", body))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, initialFontName=SANS).build(
+        [Paragraph(escape(text), style) for text, style in texts])
+    return buffer.getvalue()
+
+
+def _median_seconds(build, runs: int) -> float:
+    """Median CPU time of this process: steadier than wall time on a shared machine."""
+    build()  # warm-up: fonts registered, modules imported
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        build()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    from nrp_desktop.reports.handout import build_handout_pdf
+    from nrp_desktop.services.handout import build_handout_data
+    from nrp_desktop.services.library import default_library
+    from nrp_desktop.services.suggest import SuggestionEngine
+
+    library = default_library().library
+    engine = SuggestionEngine(library)
+    for label, session in (("Urdu, Polish and English", long_session(30)),
+                           ("English only", long_session(30, other_scripts=False))):
+        data = build_handout_data(session, library, engine)
+        lessons = sum(len(p.lessons) for p in data.priorities)
+        pdf = build_handout_pdf(data, HandoutOptions())
+        pages = pdf.count(b"/Type /Page\n")
+        print(f"\n30 priorities, {label}: {lessons} lessons, {len(data.actions)} actions, "
+              f"{pages} pages")
+        assemble = _median_seconds(lambda s=session: build_handout_data(s, library, engine),
+                                   args.runs)
+        normal = _median_seconds(lambda d=data: build_handout_pdf(d, HandoutOptions()),
+                                 args.runs)
+        large = _median_seconds(
+            lambda d=data: build_handout_pdf(d, HandoutOptions(large_print=True)), args.runs)
+        bare = _median_seconds(lambda d=data: bare_reportlab_pdf(d), args.runs)
+        print(f"  choosing lessons (suggestions):  {assemble * 1000:7.1f} ms")
+        print(f"  handout PDF, normal print:       {normal * 1000:7.1f} ms  (goal < 300 ms)")
+        print(f"  handout PDF, large print:        {large * 1000:7.1f} ms")
+        print(f"  bare reportlab, same text:       {bare * 1000:7.1f} ms")
+        print(f"  ratio handout / bare:            {normal / bare:7.2f}×  (goal ≤ 2×)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,697 @@
+"""The printed handout (reportlab Platypus): what the group decided and what other
+neighbourhoods learned about it, laid out to print cleanly on a black-and-white printer.
+
+The layout takes plain data (`nrp_desktop.domain.handout`); choosing the lessons is the handout
+service's job. The group's own words come first in each priority, the programme's lessons after,
+set off by a grey rule. Every font is a bundled one, embedded in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BalancedColumns,
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    HRFlowable,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from nrp_desktop import APP_NAME, __version__
+from nrp_desktop.domain.content import CaseStudy, ContentLibrary
+from nrp_desktop.domain.domains import domain_by_slug, is_domain
+from nrp_desktop.domain.handout import (
+    HandoutData,
+    HandoutLesson,
+    HandoutOptions,
+    HandoutPriority,
+)
+from nrp_desktop.reports.bidi import draw_line, fit_line, has_rtl
+from nrp_desktop.reports.compass import compass_drawing
+from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
+from nrp_desktop.reports.markup import (
+    INK,
+    MUTED,
+    Paragraph,
+    TextStyles,
+    html_sections,
+    html_to_flowables,
+    labelled_flowable,
+    labelled_parts,
+    make_text_styles,
+    text_flowable,
+)
+
+MARGIN = 18 * mm
+RULE_GREY = colors.HexColor("#8C8C8C")
+LIGHT_RULE = colors.HexColor("#BFBFBF")
+HEADER_FILL = colors.HexColor("#E6E6E6")  # table heads: a light grey that prints as a tint
+GROUP_FILL = colors.HexColor("#F2F2F2")
+NBSP = "\u00a0"
+BLANK_ACTION_ROWS = 6  # room to write new actions in "What happens next"
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Sizes for one print size; large print scales text and the room around it."""
+
+    text: TextStyles
+    large: bool
+    footer_size: float
+    compass_size: float
+    padding: float  # inside table cells
+    write_row_height: float  # an empty row to write in by hand
+
+    @property
+    def size(self) -> float:
+        return self.text.size
+
+
+def _layout(options: HandoutOptions) -> _Layout:
+    if options.large_print:
+        text = make_text_styles(size=16, line_height=1.5, space=1.35)
+        return _Layout(text, True, footer_size=12, compass_size=13.5, padding=6,
+                       write_row_height=16 * mm)
+    text = make_text_styles(size=10.5, line_height=1.4, space=1.0)
+    return _Layout(text, False, footer_size=8.5, compass_size=9, padding=4,
+                   write_row_height=10 * mm)
+
+
+def _page_size(options: HandoutOptions) -> tuple[float, float]:
+    return LETTER if options.paper == "letter" else A4
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _long_date(day: dt.date) -> str:
+    """"Wednesday 18 November 2026", whatever the machine's locale (strftime follows it)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+# --- the document frame ------------------------------------------------------------------
+
+
+FooterPainter = Callable[[Canvas, int, int], None]
+
+
+def _numbered_canvas(paint_footer: FooterPainter) -> type[Canvas]:
+    """A canvas that holds its pages back until the end, so each footer can say "of M"."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self._held_pages: list[dict[str, object]] = []
+
+        def showPage(self) -> None:
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held_pages)
+            for state in self._held_pages:
+                self.__dict__.update(state)
+                paint_footer(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
+def _footer_painter(left_text: str, page_size: tuple[float, float], size: float
+                    ) -> FooterPainter:
+    width, _ = page_size
+    baseline = MARGIN
+    usable = width - 2 * MARGIN
+    laid_out: dict[float, object] = {}  # the title is the same on every page: fit it once
+
+    def paint(canvas: Canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(LIGHT_RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN, baseline + size * 1.3, width - MARGIN, baseline + size * 1.3)
+        canvas.setFillColor(MUTED)
+        page_text = f"Page {page} of {total}"
+        canvas.setFont(SANS, size)
+        page_width = canvas.stringWidth(page_text, SANS, size)
+        canvas.drawRightString(width - MARGIN, baseline, page_text)
+        room = usable - page_width - size * 2
+        if room not in laid_out:
+            laid_out[room] = (fit_line(left_text, size, room) if has_rtl(left_text)
+                              else _fit_plain(left_text, size, room, canvas))
+        line = laid_out[room]
+        if isinstance(line, str):
+            canvas.drawString(MARGIN, baseline, line)
+        else:
+            draw_line(canvas, line, MARGIN, baseline)
+        canvas.restoreState()
+
+    return paint
+
+
+def _fit_plain(text: str, size: float, room: float, canvas: Canvas) -> str:
+    text = " ".join(text.split())
+    if canvas.stringWidth(text, SANS, size) <= room:
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        candidate = " ".join(words) + " …"
+        if canvas.stringWidth(candidate, SANS, size) <= room:
+            return candidate
+    return text[: max(1, int(room / size))] + "…"
+
+
+def _render(story: list[Flowable], *, title: str, subject: str, language: str,
+            footer_text: str, options: HandoutOptions, layout: _Layout) -> bytes:
+    page_size = _page_size(options)
+    footer_room = layout.footer_size * 3.2
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=page_size,
+        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=MARGIN + footer_room,
+        title=title, author=APP_NAME, subject=subject, creator=f"{APP_NAME} {__version__}",
+        lang=language or "en", displayDocTitle=1,
+        initialFontName=SANS, initialFontSize=layout.size,  # never reportlab's Helvetica
+    )
+    frame = Frame(MARGIN, MARGIN + footer_room, page_size[0] - 2 * MARGIN,
+                  page_size[1] - 2 * MARGIN - footer_room, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    painter = _footer_painter(footer_text, page_size, layout.footer_size)
+    document.build(story, canvasmaker=_numbered_canvas(painter))
+    return buffer.getvalue()
+
+
+# --- pieces shared by both handouts ----------------------------------------------------------
+
+
+class _RuledParagraph(Paragraph):
+    """A paragraph with a grey rule down its left side: the programme's voice, set apart from
+    the group's words. Cheaper than a one-column table, which wraps its contents twice."""
+
+    rule_width = 2.5
+
+    def draw(self) -> None:
+        super().draw()
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(RULE_GREY)
+        canvas.setLineWidth(self.rule_width)
+        x = self.rule_width / 2
+        canvas.line(x, -self.style.spaceAfter, x, self.height + self.style.spaceBefore)
+        canvas.restoreState()
+
+
+class _Bulleted(Flowable):
+    """A bullet beside a few flowables (an action and its who/when), for text in any script:
+    reportlab's own bullets only work with its Paragraph."""
+
+    def __init__(self, content: list[Flowable], indent: float, size: float) -> None:
+        super().__init__()
+        self.content = content
+        self.indent = indent
+        self.size = size
+        self._placed: list[tuple[Flowable, float, float]] = []
+        # Right-to-left words start at the right, so their bullet goes there too.
+        self.rtl = bool(content) and getattr(content[0], "rtl", False)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._placed = []
+        total = 0.0
+        for index, flowable in enumerate(self.content):
+            _, height = flowable.wrap(availWidth - self.indent, availHeight)
+            before = flowable.getSpaceBefore() if index else 0.0
+            total += before + height
+            self._placed.append((flowable, before, height))
+        self.width, self.height = availWidth, total
+        return availWidth, total
+
+    def getSpaceAfter(self) -> float:
+        return self.content[-1].getSpaceAfter() if self.content else 0.0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(INK)
+        canvas.setFont(SANS_BOLD, self.size)
+        bullet_x = self.width - self.indent * 0.75 if self.rtl else self.indent * 0.25
+        first_ascent = getattr(self.content[0], "ascent", self.size) if self.content else 0
+        canvas.drawString(bullet_x, self.height - first_ascent, "•")
+        canvas.restoreState()
+        y = self.height
+        x = 0.0 if self.rtl else self.indent
+        for flowable, before, height in self._placed:
+            y -= before + height
+            flowable.drawOn(canvas, x, y)
+
+
+class _RankedHeading(Flowable):
+    """The priority's rank as a white number in a dark box, beside its title and votes."""
+
+    def __init__(self, rank: int, content: list[Flowable], box_width: float, gap: float,
+                 size: float) -> None:
+        super().__init__()
+        self.rank = rank
+        self.content = content
+        self.box_width = box_width
+        self.gap = gap
+        self.size = size
+        self._placed: list[tuple[Flowable, float, float]] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        inner = availWidth - self.box_width - self.gap
+        self._placed = []
+        total = 0.0
+        for index, flowable in enumerate(self.content):
+            _, height = flowable.wrap(inner, availHeight)
+            before = flowable.getSpaceBefore() if index else 0.0
+            total += before + height
+            self._placed.append((flowable, before, height))
+        self.width = availWidth
+        self.height = max(total, self.size * 2.4)
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(INK)
+        canvas.rect(0, 0, self.box_width, self.height, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        number_size = self.size * (1.3 if self.rank < 100 else 1.05)
+        canvas.setFont(SANS_BOLD, number_size)
+        canvas.drawCentredString(self.box_width / 2, self.height / 2 - number_size * 0.36,
+                                 str(self.rank))
+        canvas.restoreState()
+        y = self.height
+        for flowable, before, height in self._placed:
+            y -= before + height
+            flowable.drawOn(canvas, self.box_width + self.gap, y)
+
+
+def _domain_chips(slugs: Sequence[str], style: ParagraphStyle) -> Paragraph:
+    """Each domain as its letter mark in a dark box and its name: never colour alone."""
+    chips = []
+    for slug in slugs:
+        if not is_domain(slug):
+            continue
+        domain = domain_by_slug(slug)
+        name = escape(domain.name).replace(" ", NBSP)
+        chips.append(f'<span backColor="#1A1A1A" color="#FFFFFF"><b>{NBSP}{domain.mark}{NBSP}'
+                     f"</b></span>{NBSP}{name}")
+    return Paragraph(f"{NBSP * 3} ".join(chips), style)
+
+
+def _kicker(text: str, layout: _Layout) -> Paragraph:
+    return Paragraph(escape(text).upper(), layout.text.small.clone(
+        "kicker", fontName=SANS_BOLD, spaceAfter=layout.size * 0.4))
+
+
+def _table(rows: list[list[object]], widths: list[float], commands: list[tuple],
+           layout: _Layout, repeat: int = 0) -> Table:
+    padding = layout.padding
+    table = Table(rows, colWidths=widths, repeatRows=repeat, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), padding * 0.75),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+        ("FONTNAME", (0, 0), (-1, -1), SANS),  # cells holding plain strings, if any
+        ("FONTSIZE", (0, 0), (-1, -1), layout.size),
+        *commands,
+    ]))
+    return table
+
+
+# --- the session handout ---------------------------------------------------------------------
+
+
+class _HandoutBuilder:
+    def __init__(self, data: HandoutData, options: HandoutOptions) -> None:
+        self.data = data
+        self.options = options
+        self.layout = _layout(options)
+        self.styles = self.layout.text
+        self.width = _page_size(options)[0] - 2 * MARGIN
+        size = self.layout.size
+        self.cell = self.styles.body.clone("cell", spaceAfter=0)
+        self.cell_bold = self.styles.body.clone("cell_bold", fontName=SANS_BOLD, spaceAfter=0)
+        self.cell_muted = self.styles.small.clone("cell_muted", spaceAfter=0)
+        self.rank = self.styles.h2.clone("rank", alignment=1, textColor=colors.white,
+                                         spaceBefore=0, spaceAfter=0)
+        self.priority_title = self.styles.h2.clone("priority_title", spaceBefore=0,
+                                                   spaceAfter=size * 0.3)
+        self.meta = self.styles.body.clone("meta", spaceAfter=size * 0.35)
+        indent = size * 1.2
+        self.lesson_title = self.styles.h4.clone(
+            "lesson_title", leftIndent=indent, spaceBefore=size * 0.5, spaceAfter=size * 0.2,
+            keepWithNext=0)
+        self.lesson_summary = self.styles.body.clone("lesson_summary", leftIndent=indent,
+                                                     spaceAfter=size * 0.3)
+        self.lesson_places = self.styles.small.clone("lesson_places", leftIndent=indent,
+                                                     spaceAfter=0)
+        self.action_what = self.styles.body.clone("action_what", spaceAfter=size * 0.1)
+        self.action_detail = self.styles.body.clone("action_detail", textColor=MUTED,
+                                                    spaceAfter=size * 0.45)
+        # Explanations under a heading stay with what they explain.
+        self.explain = self.styles.small.clone("explain")
+        # Inside a priority, a conditional page break before each subheading keeps it with
+        # what follows; keepWithNext would measure every heading and its neighbour twice.
+        self.subheading = self.styles.h3.clone("subheading", keepWithNext=0)
+
+    def story(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        story += self.header()
+        if self.data.ratings:
+            story += self.compass()
+        story += self.priorities()
+        story += self.next_steps()
+        if self.data.programme is not None:
+            story += self.closing()
+        return story
+
+    # Header
+
+    def header(self) -> list[Flowable]:
+        data, styles = self.data, self.styles
+        rows: list[list[object]] = [
+            [Paragraph("Date", self.cell_bold), Paragraph(escape(_long_date(data.date)), self.cell)]
+        ]
+        for label, value in (("Venue", data.venue), ("Neighbourhood", data.neighbourhood)):
+            if value.strip():
+                rows.append([Paragraph(label, self.cell_bold), text_flowable(value, self.cell)])
+        if data.participants is not None:
+            people = "person" if data.participants == 1 else "people"
+            rows.append([Paragraph("Taking part", self.cell_bold),
+                         Paragraph(f"{data.participants} {people}", self.cell)])
+        if data.facilitator.strip():
+            rows.append([Paragraph("Facilitator", self.cell_bold),
+                         text_flowable(data.facilitator, self.cell)])
+        label_width = self.layout.size * 9.5
+        details = _table(rows, [label_width, self.width - label_width], [
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE_GREY),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE_GREY),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+        ], self.layout)
+        return [
+            _kicker("Workshop handout", self.layout),
+            text_flowable(data.title, styles.title),
+            details,
+            Spacer(1, self.layout.size * 0.8),
+        ]
+
+    # Compass
+
+    def compass(self) -> list[Flowable]:
+        styles = self.styles
+        drawing = compass_drawing(self.data.ratings, self.width, self.layout.compass_size)
+        return [KeepTogether([
+            Paragraph("How the group rated the five domains", styles.h1),
+            Paragraph("Each domain was scored from 1 (a lot to improve) to 7 (little to "
+                      "improve). The grey shape joins the scores; a domain the group did not "
+                      "rate is marked “not rated”.", styles.body),
+            drawing,
+        ])]
+
+    # Priorities
+
+    def priorities(self) -> list[Flowable]:
+        styles = self.styles
+        story: list[Flowable] = [
+            CondPageBreak(self.layout.size * 14),
+            Paragraph("Your priorities", styles.h1),
+        ]
+        if not self.data.priorities:
+            story.append(Paragraph("The group recorded no priorities in this session.",
+                                   styles.body))
+            return story
+        story.append(Paragraph(
+            "In the order the group ranked them. Each shows what you agreed to do, then "
+            "lessons from the neighbourhoods of the Neighbourhood Resilience Programme.",
+            styles.body))
+        for priority in self.data.priorities:
+            story += self.priority(priority)
+        return story
+
+    def priority(self, priority: HandoutPriority) -> list[Flowable]:
+        styles, size = self.styles, self.layout.size
+        rank_width = size * (2.6 if priority.rank < 100 else 3.4)
+        heading = _RankedHeading(
+            priority.rank,
+            [text_flowable(priority.title, self.priority_title), self.meta_line(priority)],
+            rank_width, size * 0.8, size,
+        )
+        # A conditional break, not KeepTogether: it keeps the heading off the foot of a page
+        # without wrapping everything twice.
+        story: list[Flowable] = [CondPageBreak(size * 14), Spacer(1, size * 0.6), heading,
+                                 Spacer(1, size * 0.45)]
+        if priority.domains:
+            story.append(_domain_chips(priority.domains, self.meta))
+        if priority.description.strip():
+            story.append(text_flowable(priority.description, styles.body))
+        story += self.actions(priority)
+        story += self.lessons(priority)
+        story.append(Spacer(1, size * 0.5))
+        story.append(HRFlowable(width="100%", thickness=0.8, color=RULE_GREY,
+                                spaceBefore=size * 0.3, spaceAfter=size * 0.3))
+        return story
+
+    def meta_line(self, priority: HandoutPriority) -> Flowable:
+        votes = f"{priority.votes} vote" + ("" if priority.votes == 1 else "s")
+        if priority.group and priority.group.strip():
+            return labelled_flowable(f"{votes}  ·  Table group:", priority.group, self.meta)
+        return Paragraph(f"<b>{votes}</b>", self.meta)
+
+    def actions(self, priority: HandoutPriority) -> list[Flowable]:
+        styles, size = self.styles, self.layout.size
+        heading = Paragraph("What we will do", self.subheading)
+        if not priority.actions:
+            return [CondPageBreak(size * 5), heading, Paragraph(
+                "No action written down yet. There is room to add one under “What happens "
+                "next” at the end.", styles.small)]
+        story: list[Flowable] = [CondPageBreak(size * 7), heading]
+        for action in priority.actions:
+            content = [text_flowable(action.what, self.action_what)]
+            if action.who.strip() or action.when.strip():
+                content.append(labelled_parts([("Who:", action.who), ("By when:", action.when)],
+                                              self.action_detail))
+            story.append(_Bulleted(content, size * 1.4, size))
+        return story
+
+    def _action_widths(self, shares: list[float]) -> list[float]:
+        return [self.width * share for share in shares]
+
+    def lessons(self, priority: HandoutPriority) -> list[Flowable]:
+        styles, size = self.styles, self.layout.size
+        story: list[Flowable] = [CondPageBreak(size * 12)]
+        if priority.lessons_source == "linked":
+            story.append(Paragraph("Lessons the group linked", self.subheading))
+        elif priority.lessons_source == "suggested":
+            story.append(Paragraph("Suggested lessons", self.subheading))
+            story.append(Paragraph(
+                "Picked by NRP Desktop from the priority’s words and domains; the group did "
+                "not link these by hand.", self.explain))
+        else:
+            story.append(Paragraph("Lessons", self.subheading))
+            story.append(Paragraph(
+                "No lesson in this edition of the programme’s learning fits this priority "
+                "closely, so none is shown here rather than a poor match.", styles.body))
+        for note in priority.lesson_notes:
+            story.append(Paragraph(escape(note), self.explain))
+        for index, lesson in enumerate(priority.lessons):
+            if index:
+                story.append(CondPageBreak(size * 8))  # a lesson's title stays with its words
+            story += self.lesson(lesson)
+        return story
+
+    def lesson(self, lesson: HandoutLesson) -> list[Flowable]:
+        parts: list[Flowable] = [
+            _RuledParagraph(escape(lesson.title), self.lesson_title),
+            _RuledParagraph(escape(lesson.summary), self.lesson_summary),
+        ]
+        if lesson.neighbourhoods:
+            places = "; ".join(escape(name) for name in lesson.neighbourhoods)
+            parts.append(_RuledParagraph(f"<b>Learned in:</b> {places}", self.lesson_places))
+        return parts
+
+    # What happens next
+
+    def next_steps(self) -> list[Flowable]:
+        styles = self.styles
+        story: list[Flowable] = [
+            PageBreak(),
+            Paragraph("What happens next", styles.h1),
+            Paragraph("Every action the group agreed, in one place. Tick them off as they are "
+                      "done, and use the empty rows to write new ones.", styles.body),
+        ]
+        header = [Paragraph(label, self.cell_bold) for label in ("What", "Who", "By when", "Done")]
+        # One small table per priority, in the same columns, so they read as one table. A
+        # single long table would be measured again at every page it runs onto.
+        first = True
+        for priority in self.data.priorities:
+            rows: list[list[object]] = [header] if first else []
+            rows.append([labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold),
+                         "", "", ""])
+            heights: list[float | None] = [None] * len(rows)
+            for action in priority.actions:
+                rows.append([text_flowable(action.what, self.cell),
+                             text_flowable(action.who, self.cell),
+                             text_flowable(action.when, self.cell), ""])
+                heights.append(None)
+            if not priority.actions:
+                rows.append(["", "", "", ""])  # a row to write the first action in
+                heights.append(self.layout.write_row_height)
+            story.append(self._next_steps_table(rows, heights, group_row=1 if first else 0,
+                                                has_header=first))
+            first = False
+        rows = [[Paragraph("New actions", self.cell_bold), "", "", ""]]
+        rows += [["", "", "", ""] for _ in range(BLANK_ACTION_ROWS)]
+        heights = [None] + [self.layout.write_row_height] * BLANK_ACTION_ROWS
+        if first:  # no priorities at all: the header goes on the blank rows
+            rows.insert(0, header)
+            heights.insert(0, None)
+        story.append(self._next_steps_table(rows, heights, group_row=1 if first else 0,
+                                            has_header=first))
+        return story
+
+    def _next_steps_table(self, rows: list[list[object]], heights: list[float | None],
+                          group_row: int, has_header: bool) -> Table:
+        commands: list[tuple] = [
+            ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
+            ("SPAN", (0, group_row), (-1, group_row)),
+            ("BACKGROUND", (0, group_row), (-1, group_row), GROUP_FILL),
+        ]
+        if has_header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+        padding = self.layout.padding
+        # Large print needs wider narrow columns, or "Christmas" and "Done" break mid-word.
+        shares = [0.4, 0.24, 0.22, 0.14] if self.layout.large else [0.5, 0.22, 0.17, 0.11]
+        table = Table(rows, colWidths=self._action_widths(shares), rowHeights=heights,
+                      hAlign="LEFT", repeatRows=group_row + 1)  # a page break repeats the head
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), padding * 0.75),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+            ("FONTNAME", (0, 0), (-1, -1), SANS),
+            ("FONTSIZE", (0, 0), (-1, -1), self.layout.size),
+            *commands,
+        ]))
+        return table
+
+    # Closing
+
+    def closing(self) -> list[Flowable]:
+        note = self.data.programme
+        assert note is not None
+        styles = self.styles
+        story: list[Flowable] = [Paragraph(escape(note.title), styles.h1)]
+        story += html_to_flowables(note.about_html, styles)
+        story.append(Paragraph("Where the lessons come from", styles.h3))
+        if note.neighbourhoods:
+            places = "; ".join(escape(name) for name in note.neighbourhoods)
+            story.append(Paragraph(
+                "The lessons in this handout are drawn from the programme’s case studies of "
+                f"these neighbourhoods: {places}.", styles.body))
+        if note.sources_html:
+            story += html_to_flowables(note.sources_html, styles)
+        if note.content_version:
+            story.append(Paragraph(
+                f"Made with {APP_NAME} {escape(__version__)}, content edition "
+                f"{escape(note.content_version)}.", styles.small))
+        # Short enough to keep whole: half of it alone on a last page would look like an error.
+        return [KeepTogether(story)]
+
+
+def build_handout_pdf(data: HandoutData, options: HandoutOptions | None = None) -> bytes:
+    """The session handout as PDF bytes (A4 unless options say Letter; large print on request)."""
+    register_fonts()
+    options = options or HandoutOptions()
+    builder = _HandoutBuilder(data, options)
+    footer = f"{' '.join(data.title.split())}  ·  {_long_date(data.date)}"
+    return _render(builder.story(), title=data.title, subject="Workshop handout",
+                   language=data.language, footer_text=footer, options=options,
+                   layout=builder.layout)
+
+
+# --- one case study --------------------------------------------------------------------------
+
+
+def build_case_study_pdf(case_study: CaseStudy, library: ContentLibrary,
+                         options: HandoutOptions | None = None) -> bytes:
+    """A one- or two-page handout of one neighbourhood's case study, from the library.
+
+    Normal print sets the account in two columns: its many short list items would leave half of
+    every line empty across the full width, and a third page. Large print keeps one column
+    and takes the pages it needs.
+    """
+    register_fonts()
+    options = options or HandoutOptions()
+    layout = _layout(options)
+    if not options.large_print:
+        layout = _Layout(make_text_styles(size=10.5, line_height=1.25, space=0.6), False,
+                         footer_size=8.5, compass_size=9, padding=4, write_row_height=10 * mm)
+    styles = layout.text
+    size = layout.size
+    story: list[Flowable] = [
+        _kicker("Neighbourhood Resilience Programme · case study", layout),
+        Paragraph(escape(case_study.title), styles.title),
+    ]
+    facts = [part for part in (case_study.place, case_study.council) if part]
+    if facts:
+        story.append(Paragraph(escape(" · ".join(facts)), styles.body.clone(
+            "facts", textColor=MUTED, spaceAfter=size * 0.3)))
+    if case_study.topic:
+        story.append(Paragraph(f"<b>Topic:</b> {escape(case_study.topic)}", styles.body))
+    if case_study.domains:
+        story.append(_domain_chips(case_study.domains, styles.body))
+    story.append(HRFlowable(width="100%", thickness=0.8, color=RULE_GREY,
+                            spaceBefore=size * 0.2, spaceAfter=size * 0.6))
+    if case_study.summary:
+        story.append(Paragraph(escape(case_study.summary),
+                               styles.body.clone("lead", fontName=SANS_BOLD)))
+    body: list[Flowable] = []
+    sources: list[Flowable] = []  # full width, where long web addresses fit on a line
+    for heading, html in html_sections(case_study.html):
+        if heading.strip().lower() == "sources":
+            small = make_text_styles(size=size * 0.8, line_height=1.25 if not layout.large
+                                     else 1.5, space=0.4)
+            sources.append(Paragraph(escape(heading), styles.h3))
+            sources += html_to_flowables(html, small)
+            continue
+        if heading:
+            body.append(Paragraph(escape(heading), styles.h2))
+        body += html_to_flowables(html, styles)
+    if layout.large:
+        story += body
+    else:
+        story.append(BalancedColumns(body, nCols=2, spaceBefore=0, spaceAfter=0,
+                                     innerPadding=size * 0.9))
+    story += sources
+    # The edition goes in the footer: a line of its own can push a page-two text onto page three.
+    footer = f"{case_study.title}  ·  {APP_NAME}, content edition {library.version}"
+    return _render(story, title=case_study.title, subject="Case study", language="en",
+                   footer_text=footer, options=options, layout=layout)
