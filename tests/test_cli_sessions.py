@@ -143,3 +143,21 @@ def test_import_killed_midway_stores_whole_or_nothing(tmp_path: Path, isolated_d
                                 "date": "2026-11-18", "priorities": 500}])
     with sqlite3.connect(isolated_data_dir / "sessions.sqlite3") as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_report_for_a_stored_session(tmp_path: Path):
+    from pypdf import PdfReader
+
+    run_cli("import", str(EXAMPLE_SESSION))
+    target = tmp_path / "stored.pdf"
+    result = run_cli("report", "--session", EXAMPLE_ID, "-o", str(target), "--paper", "letter")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(target)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Back alleys full of rubbish and fly-tipping" in text
+    assert round(float(reader.pages[0].mediabox.width)) == 612  # US Letter
+    missing = run_cli("report", "--session", "no-such-id", "-o", str(tmp_path / "x.pdf"))
+    assert missing.returncode == 2 and "no stored session" in missing.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    both = run_cli("report", str(EXAMPLE_SESSION), "--session", EXAMPLE_ID, "-o", str(tmp_path / "y.pdf"))
+    assert both.returncode == 2

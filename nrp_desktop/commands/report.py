@@ -1,13 +1,18 @@
-"""The handout command: `nrp-desktop report FILE.nrpsession -o OUT.pdf [--large-print]
-[--paper a4|letter]` (contract.md §3). The session file is read, never stored."""
+"""The handout command (contract.md §3): `nrp-desktop report FILE.nrpsession -o OUT.pdf`
+(the file is read, never stored) or `nrp-desktop report --session ID -o OUT.pdf` for a stored
+session; both take `[--large-print] [--paper a4|letter]`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers
+
+if TYPE_CHECKING:
+    from nrp_desktop.domain.session import Session
 
 
 def register(commands: argparse._SubParsersAction) -> Handlers:
@@ -16,6 +21,7 @@ def register(commands: argparse._SubParsersAction) -> Handlers:
     )
     report.add_argument("file", metavar="FILE.nrpsession", nargs="?",
                         help="the session file to print")
+    report.add_argument("--session", metavar="ID", help="a stored session instead of a file")
     report.add_argument("-o", "--output", metavar="OUT.pdf", required=True,
                         help="where to write the PDF (replaced whole, never half-written)")
     report.add_argument("--large-print", action="store_true",
@@ -25,7 +31,7 @@ def register(commands: argparse._SubParsersAction) -> Handlers:
     return {"report": _report}
 
 
-def _checked_output(text: str, source: Path) -> Path:
+def _checked_output(text: str, source: Path | None) -> Path:
     """The output path, refused early (before any work) when it cannot be written."""
     target = Path(text).expanduser()
     folder = target.parent
@@ -34,32 +40,50 @@ def _checked_output(text: str, source: Path) -> Path:
                        "such as handout.pdf")
     if not folder.is_dir():
         raise BadInput(f"report: cannot write {target}: the folder {folder} does not exist")
-    if target.exists() and target.resolve() == source.resolve():
+    if source is not None and target.exists() and target.resolve() == source.resolve():
         raise BadInput(f"report: {target} is the session file itself; choose another name "
                        "for the PDF")
     return target
 
 
+def _stored_session(session_id: str) -> Session:
+    from nrp_desktop.commands.sessions import open_store
+    from nrp_desktop.services.sessions import SessionNotFound
+
+    with open_store() as store:
+        try:
+            return store.load_session(session_id)
+        except SessionNotFound:
+            raise BadInput(f"report: no stored session has the id {session_id!r} "
+                           "(see `nrp-desktop sessions`)") from None
+
+
 def _report(args: argparse.Namespace) -> int:
-    if not args.file:
-        raise BadInput("report: give the session file to print (FILE.nrpsession)")
+    if args.file and args.session:
+        raise BadInput("report: give either a session file or --session ID, not both")
+    if not args.file and not args.session:
+        raise BadInput("report: give the session file to print (FILE.nrpsession) or --session ID")
     from nrp_desktop.domain.handout import HandoutOptions
     from nrp_desktop.services.handout import handout_pdf
     from nrp_desktop.services.library import default_library
     from nrp_desktop.services.session_file import SessionFileError, read_session_file
     from nrp_desktop.storage.files import FileWriteError, atomic_write_bytes
 
-    source = Path(args.file)
+    source = Path(args.file) if args.file else None
     target = _checked_output(args.output, source)
     library = default_library().library
-    try:
-        parsed = read_session_file(source, {lesson.slug for lesson in library.lessons})
-    except SessionFileError as error:
-        raise BadInput(str(error)) from None
-    for warning in parsed.warnings:
-        print(f"nrp-desktop: warning: {warning}", file=sys.stderr)
+    if source is None:
+        session = _stored_session(args.session)
+    else:
+        try:
+            parsed = read_session_file(source, {lesson.slug for lesson in library.lessons})
+        except SessionFileError as error:
+            raise BadInput(str(error)) from None
+        for warning in parsed.warnings:
+            print(f"nrp-desktop: warning: {warning}", file=sys.stderr)
+        session = parsed.session
     options = HandoutOptions(paper=args.paper, large_print=args.large_print)
-    pdf = handout_pdf(parsed.session, library, options)
+    pdf = handout_pdf(session, library, options)
     try:
         atomic_write_bytes(target, pdf)
     except FileWriteError as error:
