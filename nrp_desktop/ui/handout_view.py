@@ -1,0 +1,230 @@
+"""The handout screen: a preview of the real PDF, Save as PDF… and Print…
+
+The PDF is built off the GUI thread by the same code as `nrp-desktop report`, shown with Qt's
+PDF viewer, saved atomically, and printed through the system's print dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nrp_desktop.domain.content import ContentLibrary
+from nrp_desktop.domain.handout import HandoutOptions
+from nrp_desktop.domain.session import Session
+from nrp_desktop.ui.worker import run_in_background
+
+
+def _safe_file_name(title: str) -> str:
+    kept = "".join(c if c.isalnum() or c in " -_" else " " for c in title).strip()
+    return "-".join(kept.split())[:60] or "handout"
+
+
+class HandoutView(QWidget):
+    """Shows the handout of the open session, or a case study's sheet."""
+
+    pdf_ready = Signal(int)  # the number of pages, once a PDF is shown
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.library: ContentLibrary | None = None
+        self.session: Session | None = None
+        self.case_study_slug: str | None = None
+        self.pdf: bytes | None = None
+        self._generation = 0  # so a slow build never replaces a newer one
+
+        title = QLabel(self.tr("Print a handout for the group"))
+        title.setObjectName("pageTitle")
+        self.subject = QLabel()
+        self.subject.setObjectName("pageSubtitle")
+        self.subject.setWordWrap(True)
+
+        self.paper = QComboBox()
+        self.paper.addItem(self.tr("A4"), "a4")
+        self.paper.addItem(self.tr("US Letter"), "letter")
+        self.paper.setAccessibleName(self.tr("Paper size"))
+        self.large_print = QCheckBox(self.tr("Large print (for people with low vision)"))
+        self.save_button = QPushButton(self.tr("Save as PDF…"))
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setObjectName("primary")
+        for widget in (self.save_button, self.print_button):
+            widget.setEnabled(False)
+        self.paper.currentIndexChanged.connect(self.rebuild)
+        self.large_print.toggled.connect(self.rebuild)
+        self.save_button.clicked.connect(self.save_as)
+        self.print_button.clicked.connect(self.print_handout)
+
+        controls = QHBoxLayout()
+        controls.setSpacing(16)
+        paper_label = QLabel(self.tr("Paper:"))
+        paper_label.setBuddy(self.paper)
+        controls.addWidget(paper_label)
+        controls.addWidget(self.paper)
+        controls.addWidget(self.large_print)
+        controls.addStretch(1)
+        controls.addWidget(self.save_button)
+        controls.addWidget(self.print_button)
+
+        self.document = QPdfDocument(self)
+        self._buffer: QBuffer | None = None
+        self.viewer = QPdfView()
+        self.viewer.setDocument(self.document)
+        self.viewer.setPageMode(QPdfView.PageMode.MultiPage)
+        self.viewer.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.viewer.setAccessibleName(self.tr("Handout preview"))
+        self.message = QLabel(self.tr("Open or start a workshop session to see its handout here."))
+        self.message.setObjectName("placeholder")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.message)
+        self.body.addWidget(self.viewer)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(8)
+        layout.addWidget(title)
+        layout.addWidget(self.subject)
+        layout.addLayout(controls)
+        layout.addWidget(self.body, 1)
+
+    # What to show ------------------------------------------------------------------------
+
+    def set_library(self, library: ContentLibrary) -> None:
+        self.library = library
+        self.rebuild()
+
+    def set_session(self, session: Session | None) -> None:
+        self.session = session
+        self.case_study_slug = None
+        self.rebuild()
+
+    def show_case_study(self, slug: str) -> None:
+        self.case_study_slug = slug
+        self.rebuild()
+
+    def options(self) -> HandoutOptions:
+        return HandoutOptions(paper=self.paper.currentData(), large_print=self.large_print.isChecked())
+
+    def _subject_title(self) -> str:
+        if self.case_study_slug and self.library:
+            case_study = self.library.case_study(self.case_study_slug)
+            return case_study.title if case_study else self.case_study_slug
+        return self.session.title if self.session else ""
+
+    def rebuild(self) -> None:
+        if self.library is None or (self.session is None and not self.case_study_slug):
+            self.subject.setText("")
+            self._show_message(self.tr("Open or start a workshop session to see its handout here."))
+            return
+        library, options = self.library, self.options()
+        if self.case_study_slug:
+            slug = self.case_study_slug
+            self.subject.setText(self.tr("Case study sheet: %s") % self._subject_title())
+
+            def build() -> bytes:
+                from nrp_desktop.services.handout import case_study_pdf
+
+                return case_study_pdf(slug, library, options)
+        else:
+            session = self.session
+            self.subject.setText(self.tr("Handout for: %s") % self._subject_title())
+
+            def build() -> bytes:
+                from nrp_desktop.services.handout import handout_pdf
+
+                return handout_pdf(session, library, options)
+
+        self._generation += 1
+        generation = self._generation
+        self.save_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+        if self.pdf is None:
+            self._show_message(self.tr("Preparing the handout…"))
+        run_in_background(
+            build,
+            lambda pdf: self._show_pdf(pdf, generation),
+            lambda error: self._show_message(self.tr("The handout could not be made: %s") % error),
+        )
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.body.setCurrentWidget(self.message)
+
+    def _show_pdf(self, pdf: bytes, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.pdf = pdf
+        self.document.close()
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        self.body.setCurrentWidget(self.viewer)
+        self.save_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+        self.pdf_ready.emit(self.document.pageCount())
+
+    # Saving and printing -----------------------------------------------------------------
+
+    def save_to(self, path: str) -> bool:
+        from nrp_desktop.storage.files import FileWriteError, atomic_write_bytes
+
+        if self.pdf is None:
+            return False
+        try:
+            atomic_write_bytes(path, self.pdf)
+        except FileWriteError as error:
+            QMessageBox.warning(self, self.tr("Not saved"), self.tr("The handout was not saved: %s") % error)
+            return False
+        return True
+
+    def save_as(self) -> None:
+        suggested = _safe_file_name(self._subject_title()) + ".pdf"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save the handout as PDF"), suggested, self.tr("PDF files (*.pdf)")
+        )
+        if path:
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            self.save_to(path)
+
+    def print_to(self, printer: Any) -> int:
+        """Print the shown PDF on `printer`; the number of pages sent (0 when it failed)."""
+        from nrp_desktop.ui.printing import PrintError, print_pdf
+
+        if self.pdf is None:
+            return 0
+        try:
+            return print_pdf(self.pdf, printer, self._subject_title())
+        except PrintError as error:
+            QMessageBox.warning(self, self.tr("Not printed"), self.tr("Nothing was printed: %s") % error)
+            return 0
+
+    def print_handout(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print the handout"))
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def screenshot_states(self) -> list[tuple[str, Callable[[], None]]]:
+        return []
