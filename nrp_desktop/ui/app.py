@@ -30,7 +30,10 @@ def _no_display() -> bool:
 
 
 def create_application(argv: list[str] | None = None, all_fonts: bool = True) -> QApplication:
+    """The application object, named, themed and translated (once: calling again returns it)."""
     existing = QApplication.instance()
+    if isinstance(existing, QApplication) and existing.property("nrp_themed"):
+        return existing
     app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -43,6 +46,7 @@ def create_application(argv: list[str] | None = None, all_fonts: bool = True) ->
     if translator.load(QLocale.system(), "nrp_desktop", "_", str(paths.translations_dir())):
         app.installTranslator(translator)
     apply_theme(app, all_fonts=all_fonts)
+    app.setProperty("nrp_themed", True)
     return app
 
 

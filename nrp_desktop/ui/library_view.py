@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.content import ContentLibrary, SearchHit
 from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.ui.delegates import RichTextDelegate
+from nrp_desktop.ui.flow_layout import FlowLayout
 from nrp_desktop.ui.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
 from nrp_desktop.ui.reader import Reader
 
@@ -54,9 +55,8 @@ class DomainFilterBar(QWidget):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        # Wraps onto a second row on narrow screens (1024×768) instead of widening the window.
+        layout = FlowLayout(self)
         label = QLabel(self.tr("Show domains:"))
         layout.addWidget(label)
         self.buttons: dict[str, QToolButton] = {}
@@ -76,7 +76,6 @@ class DomainFilterBar(QWidget):
         self.clear_button.setAccessibleName(self.tr("Show all domains"))
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
-        layout.addStretch(1)
 
     def selected(self) -> set[str]:
         return {slug for slug, button in self.buttons.items() if button.isChecked()}
@@ -94,6 +93,8 @@ class DomainFilterBar(QWidget):
 
 class LibraryPage(QWidget):
     """Browse and search the bundled content; the reader shows what is chosen."""
+
+    print_case_study_requested = Signal(str)  # a case study's slug, for its printable sheet
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -174,10 +175,15 @@ class LibraryPage(QWidget):
         self.forward_button.setAccessibleName(self.tr("Forward to the next page"))
         self.forward_button.setToolTip(self.tr("Forward (Alt+Right)"))
         self.forward_button.clicked.connect(self.go_forward)
+        self.print_button = QPushButton(self.tr("Print this case study…"))
+        self.print_button.setAccessibleName(self.tr("Make a printable sheet of this case study"))
+        self.print_button.clicked.connect(self._print_case_study)
+        self.print_button.hide()
         reader_bar = QHBoxLayout()
         reader_bar.addWidget(self.back_button)
         reader_bar.addWidget(self.forward_button)
         reader_bar.addStretch(1)
+        reader_bar.addWidget(self.print_button)
         reader_box = QWidget()
         reader_layout = QVBoxLayout(reader_box)
         reader_layout.setContentsMargins(0, 0, 0, 0)
@@ -319,3 +325,9 @@ class LibraryPage(QWidget):
     def _update_history_buttons(self) -> None:
         self.back_button.setEnabled(bool(self._history))
         self.forward_button.setEnabled(bool(self._future))
+        self.print_button.setVisible(self.reader.current_link.startswith("case-study:"))
+
+    def _print_case_study(self) -> None:
+        kind, _sep, slug = self.reader.current_link.partition(":")
+        if kind == "case-study":
+            self.print_case_study_requested.emit(slug)

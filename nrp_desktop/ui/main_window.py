@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,8 +26,15 @@ if TYPE_CHECKING:
 
 # The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
 # window's first paint, so the window appears at once and imports only what it shows.
+LIBRARY = "nrp_desktop.ui.library_view:LibraryPage"
+TOOL = "nrp_desktop.ui.learning_tool_view:LearningToolView"
+COMPASS = "nrp_desktop.ui.compass_view:CompassView"
+HANDOUT = "nrp_desktop.ui.handout_view:HandoutView"
 SCREENS: tuple[tuple[str, str, str], ...] = (
-    (QT_TRANSLATE_NOOP("MainWindow", "Library"), "Ctrl+1", "nrp_desktop.ui.library_view:LibraryPage"),
+    (QT_TRANSLATE_NOOP("MainWindow", "Library"), "Ctrl+1", LIBRARY),
+    (QT_TRANSLATE_NOOP("MainWindow", "Explore what worked"), "Ctrl+2", TOOL),
+    (QT_TRANSLATE_NOOP("MainWindow", "Compass"), "Ctrl+3", COMPASS),
+    (QT_TRANSLATE_NOOP("MainWindow", "Handout"), "Ctrl+5", HANDOUT),
 )
 
 
@@ -117,6 +124,7 @@ class MainWindow(QMainWindow):
 
     def add_screen(self, title: str, widget: QWidget, shortcut: str | None = None) -> None:
         item = QListWidgetItem(title)
+        item.setSizeHint(QSize(200, 48))  # room for the style sheet's padding: a large target
         # The item's text is its accessible name; touching the `Qt` namespace here would cost
         # ~30 ms of start-up, so the role is left to its default.
         self.navigation.addItem(item)
@@ -143,20 +151,47 @@ class MainWindow(QMainWindow):
             self._connect_screen(screen)
         self._placeholders.clear()
         self.stack.setCurrentIndex(max(0, current))
+        self._wire_screens()
         self._restore_screen_state()
 
+    def _wire_screens(self) -> None:
+        """Connect the screens to each other: what one makes, another shows."""
+        library = self.screens[LIBRARY]
+        handout = self.screens.get(HANDOUT)
+        if handout is not None and hasattr(library, "print_case_study_requested"):
+            library.print_case_study_requested.connect(self.print_case_study)
+
     def _connect_screen(self, screen: QWidget) -> None:
-        open_link = getattr(screen, "open_link_requested", None)
-        if open_link is not None:
-            open_link.connect(self.open_in_library)
+        # Every screen's links to library pages open in the library.
+        for name in ("open_link_requested", "open_link"):
+            signal = getattr(type(screen), name, None)
+            if isinstance(signal, Signal):
+                getattr(screen, name).connect(self.open_in_library)
         states = getattr(screen, "screenshot_states", None)
         if states is not None:
-            self.screenshot_hooks.extend(states())
+            for name, setup in states():
+                self.screenshot_hooks.append((name, self._showing(screen, setup)))
+
+    def _showing(self, screen: QWidget, setup: Callable[[], None]) -> Callable[[], None]:
+        def show_then_set_up() -> None:
+            self.show_screen(screen)
+            setup()
+
+        return show_then_set_up
+
+    def screen(self, factory: str) -> Any:
+        """The built screen for a "module:Class" name (building the screens if need be)."""
+        self.build_screens()
+        return self.screens[factory]
 
     @property
     def library_page(self) -> Any:
-        self.build_screens()
-        return self.screens["nrp_desktop.ui.library_view:LibraryPage"]
+        return self.screen(LIBRARY)
+
+    def print_case_study(self, slug: str) -> None:
+        handout = self.screen(HANDOUT)
+        self.show_screen(handout)
+        handout.show_case_study(slug)
 
     def open_in_library(self, link: str) -> None:
         page = self.library_page
@@ -288,7 +323,7 @@ class MainWindow(QMainWindow):
     def _restore_screen_state(self) -> None:
         splitter = settings().value("library/splitter")
         if isinstance(splitter, QByteArray):
-            self.screens["nrp_desktop.ui.library_view:LibraryPage"].splitter.restoreState(splitter)
+            self.screens[LIBRARY].splitter.restoreState(splitter)
 
     def save_state(self) -> None:
         if not self.remember_state:
@@ -296,7 +331,7 @@ class MainWindow(QMainWindow):
         stored = settings()
         stored.setValue("window/geometry", self.saveGeometry())
         stored.setValue("window/state", self.saveState())
-        if "nrp_desktop.ui.library_view:LibraryPage" in self.screens:
+        if LIBRARY in self.screens:
             stored.setValue("library/splitter", self.library_page.splitter.saveState())
         stored.setValue("window/screen", self.navigation.currentRow())
         stored.sync()
