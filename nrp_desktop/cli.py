@@ -58,12 +58,24 @@ def build_parser() -> tuple[argparse.ArgumentParser, Handlers]:
 def _run_gui(args: argparse.Namespace) -> int:
     from nrp_desktop.ui.app import run
 
-    return run(smoke_test=args.smoke_test, screenshots_dir=args.screenshots)
+    return run(smoke_test=args.smoke_test, screenshots_dir=args.screenshots,
+               open_files=getattr(args, "open_files", None))
+
+
+def _session_files_only(argv: Sequence[str]) -> list[str] | None:
+    """The files, when the whole command line is session files: what a file manager passes when
+    a facilitator double-clicks one (`nrp-desktop %f`)."""
+    if argv and all(arg.lower().endswith(".nrpsession") and not arg.startswith("-") for arg in argv):
+        return list(argv)
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser, handlers = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    open_files = _session_files_only(arguments)
+    args = parser.parse_args([] if open_files else arguments)
+    args.open_files = open_files
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
     from nrp_desktop.app_logging import setup_logging

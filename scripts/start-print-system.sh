@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
 # Starts CUPS with a cups-pdf printer named "NRP_PDF" that writes each job as a PDF into
-# /var/spool/cups-pdf/nrp-test. Used by CI and by the printing test (which runs it when the print
-# system is not up). Needs root and the packages that `scripts/setup.sh --test` installs.
+# /var/spool/cups-pdf/nrp-test. Part of the README's test command (and run again, harmlessly, by
+# the printing test). Uses sudo when not root; needs the packages `scripts/setup.sh --test` installs.
 set -euo pipefail
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 out=/var/spool/cups-pdf/nrp-test
-mkdir -p "$out"
-chmod 1777 "$out"
+as_root mkdir -p "$out"
+as_root chmod 1777 "$out"
 conf=/etc/cups/cups-pdf.conf
 if [ -f "$conf" ] && ! grep -q "^Out $out\$" "$conf"; then
-  sed -i "s|^#\?Out .*|Out $out|" "$conf"
-  grep -q "^Out " "$conf" || echo "Out $out" >> "$conf"
-  sed -i "s|^#\?AnonDirName .*|AnonDirName $out|" "$conf"
+  as_root sed -i "s|^#\?Out .*|Out $out|" "$conf"
+  grep -q "^Out " "$conf" || echo "Out $out" | as_root tee -a "$conf" >/dev/null
+  as_root sed -i "s|^#\?AnonDirName .*|AnonDirName $out|" "$conf"
 fi
 if ! lpstat -r >/dev/null 2>&1; then
-  cupsd
+  as_root cupsd
   for _ in $(seq 1 50); do lpstat -r >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 if ! lpstat -v NRP_PDF >/dev/null 2>&1; then
-  lpadmin -p NRP_PDF -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd
+  as_root lpadmin -p NRP_PDF -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd
 fi
-cupsenable NRP_PDF
-cupsaccept NRP_PDF
+as_root cupsenable NRP_PDF
+as_root cupsaccept NRP_PDF
 echo "$out"

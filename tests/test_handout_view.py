@@ -42,7 +42,7 @@ def _pages(view: HandoutView, qtbot, trigger) -> int:
 def test_preview_shows_the_real_handout(view: HandoutView, qtbot, example_session):
     pages = _pages(view, qtbot, lambda: view.set_session(example_session))
     assert pages >= 2
-    assert view.document.pageCount() == pages
+    assert view.viewer.page_count() == pages
     assert view.body.currentWidget() is view.viewer
     assert view.save_button.isEnabled() and view.print_button.isEnabled()
     assert "Residents' evening" in view.subject.text()
@@ -57,7 +57,7 @@ def test_large_print_has_more_pages(view: HandoutView, qtbot, example_session):
 def test_letter_paper(view: HandoutView, qtbot, example_session):
     _pages(view, qtbot, lambda: view.set_session(example_session))
     _pages(view, qtbot, lambda: view.paper.setCurrentIndex(view.paper.findData("letter")))
-    assert round(view.document.pagePointSize(0).width()) == 612
+    assert round(view.viewer.page_sizes[0][0]) == 612
 
 
 def test_save_writes_the_whole_file(view: HandoutView, qtbot, example_session, tmp_path: Path):

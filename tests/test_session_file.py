@@ -512,3 +512,17 @@ def test_importing_the_modules_does_not_load_pydantic():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_refusal_stays_one_line_when_the_place_holds_a_line_break():
+    # Found by the fuzz test: a rating under the "domain" "\n".
+    import datetime as dt
+
+    from nrp_desktop.domain.session import Session
+    from nrp_desktop.services.session_file import SessionFileError, session_to_json
+
+    session = Session(title="0", date=dt.date(2000, 1, 1), ratings={"\n": 0})
+    with pytest.raises(SessionFileError) as caught:
+        session_to_json(session, "content-1")
+    assert "\n" not in str(caught.value)
+    assert "unknown domain" in str(caught.value)

@@ -135,7 +135,8 @@ def session_problems(session: Session) -> list[str]:
     add("session.notes", check_text(session.notes, SESSION_NOTES_MAX))
     add("session.participants", check_participants(session.participants))
     for slug, rating in session.ratings.items():
-        add(f"session.ratings.{slug}", check_domains([slug]) or check_rating(rating))
+        place = f"session.ratings.{slug}" if is_domain(slug) else f"session.ratings[{slug!r}]"
+        add(place, check_domains([slug]) or check_rating(rating))
     seen_groups: set[str] = set()
     for index, group in enumerate(session.groups):
         add(f"session.groups[{index}]", check_text(group, GROUP_NAME_MAX, required=True))

@@ -69,7 +69,7 @@ BLANK_ACTION_ROWS = 6  # room to write new actions in "What happens next"
 
 
 @dataclass(frozen=True)
-class _Layout:
+class Layout:
     """Sizes for one print size; large print scales text and the room around it."""
 
     text: TextStyles
@@ -84,17 +84,17 @@ class _Layout:
         return self.text.size
 
 
-def _layout(options: HandoutOptions) -> _Layout:
+def layout_for(options: HandoutOptions) -> Layout:
     if options.large_print:
         text = make_text_styles(size=16, line_height=1.5, space=1.35)
-        return _Layout(text, True, footer_size=12, compass_size=13.5, padding=6,
+        return Layout(text, True, footer_size=12, compass_size=13.5, padding=6,
                        write_row_height=16 * mm)
     text = make_text_styles(size=10.5, line_height=1.4, space=1.0)
-    return _Layout(text, False, footer_size=8.5, compass_size=9, padding=4,
+    return Layout(text, False, footer_size=8.5, compass_size=9, padding=4,
                    write_row_height=10 * mm)
 
 
-def _page_size(options: HandoutOptions) -> tuple[float, float]:
+def page_size_for(options: HandoutOptions) -> tuple[float, float]:
     return LETTER if options.paper == "letter" else A4
 
 
@@ -181,9 +181,9 @@ def _fit_plain(text: str, size: float, room: float, canvas: Canvas) -> str:
     return text[: max(1, int(room / size))] + "…"
 
 
-def _render(story: list[Flowable], *, title: str, subject: str, language: str,
-            footer_text: str, options: HandoutOptions, layout: _Layout) -> bytes:
-    page_size = _page_size(options)
+def render_pdf(story: list[Flowable], *, title: str, subject: str, language: str,
+               footer_text: str, options: HandoutOptions, layout: Layout) -> bytes:
+    page_size = page_size_for(options)
     footer_room = layout.footer_size * 3.2
     buffer = io.BytesIO()
     document = BaseDocTemplate(
@@ -310,26 +310,30 @@ class _RankedHeading(Flowable):
             flowable.drawOn(canvas, self.box_width + self.gap, y)
 
 
-def _domain_chips(slugs: Sequence[str], style: ParagraphStyle) -> Paragraph:
-    """Each domain as its letter mark in a dark box and its name: never colour alone."""
+def domain_chips(slugs: Sequence[str], style: ParagraphStyle,
+                 one_per_line: bool = False) -> Paragraph:
+    """Each domain as its letter mark in a dark box and its name: never colour alone.
+
+    `one_per_line` (for a narrow table column) puts each domain on a line of its own and lets a
+    long name wrap after the mark."""
     chips = []
     for slug in slugs:
         if not is_domain(slug):
             continue
         domain = domain_by_slug(slug)
-        name = escape(domain.name).replace(" ", NBSP)
+        name = escape(domain.name) if one_per_line else escape(domain.name).replace(" ", NBSP)
         chips.append(f'<span backColor="#1A1A1A" color="#FFFFFF"><b>{NBSP}{domain.mark}{NBSP}'
                      f"</b></span>{NBSP}{name}")
-    return Paragraph(f"{NBSP * 3} ".join(chips), style)
+    return Paragraph(("<br/>" if one_per_line else f"{NBSP * 3} ").join(chips), style)
 
 
-def _kicker(text: str, layout: _Layout) -> Paragraph:
+def kicker(text: str, layout: Layout) -> Paragraph:
     return Paragraph(escape(text).upper(), layout.text.small.clone(
         "kicker", fontName=SANS_BOLD, spaceAfter=layout.size * 0.4))
 
 
-def _table(rows: list[list[object]], widths: list[float], commands: list[tuple],
-           layout: _Layout, repeat: int = 0) -> Table:
+def styled_table(rows: list[list[object]], widths: list[float], commands: list[tuple],
+                 layout: Layout, repeat: int = 0) -> Table:
     padding = layout.padding
     table = Table(rows, colWidths=widths, repeatRows=repeat, hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -352,9 +356,9 @@ class _HandoutBuilder:
     def __init__(self, data: HandoutData, options: HandoutOptions) -> None:
         self.data = data
         self.options = options
-        self.layout = _layout(options)
+        self.layout = layout_for(options)
         self.styles = self.layout.text
-        self.width = _page_size(options)[0] - 2 * MARGIN
+        self.width = page_size_for(options)[0] - 2 * MARGIN
         size = self.layout.size
         self.cell = self.styles.body.clone("cell", spaceAfter=0)
         self.cell_bold = self.styles.body.clone("cell_bold", fontName=SANS_BOLD, spaceAfter=0)
@@ -410,13 +414,13 @@ class _HandoutBuilder:
             rows.append([Paragraph("Facilitator", self.cell_bold),
                          text_flowable(data.facilitator, self.cell)])
         label_width = self.layout.size * 9.5
-        details = _table(rows, [label_width, self.width - label_width], [
+        details = styled_table(rows, [label_width, self.width - label_width], [
             ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE_GREY),
             ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE_GREY),
             ("LEFTPADDING", (0, 0), (0, -1), 0),
         ], self.layout)
         return [
-            _kicker("Workshop handout", self.layout),
+            kicker("Workshop handout", self.layout),
             text_flowable(data.title, styles.title),
             details,
             Spacer(1, self.layout.size * 0.8),
@@ -468,7 +472,7 @@ class _HandoutBuilder:
         story: list[Flowable] = [CondPageBreak(size * 14), Spacer(1, size * 0.6), heading,
                                  Spacer(1, size * 0.45)]
         if priority.domains:
-            story.append(_domain_chips(priority.domains, self.meta))
+            story.append(domain_chips(priority.domains, self.meta))
         if priority.description.strip():
             story.append(text_flowable(priority.description, styles.body))
         story += self.actions(priority)
@@ -632,7 +636,7 @@ def build_handout_pdf(data: HandoutData, options: HandoutOptions | None = None) 
     options = options or HandoutOptions()
     builder = _HandoutBuilder(data, options)
     footer = f"{' '.join(data.title.split())}  ·  {_long_date(data.date)}"
-    return _render(builder.story(), title=data.title, subject="Workshop handout",
+    return render_pdf(builder.story(), title=data.title, subject="Workshop handout",
                    language=data.language, footer_text=footer, options=options,
                    layout=builder.layout)
 
@@ -650,14 +654,14 @@ def build_case_study_pdf(case_study: CaseStudy, library: ContentLibrary,
     """
     register_fonts()
     options = options or HandoutOptions()
-    layout = _layout(options)
+    layout = layout_for(options)
     if not options.large_print:
-        layout = _Layout(make_text_styles(size=10.5, line_height=1.25, space=0.6), False,
+        layout = Layout(make_text_styles(size=10.5, line_height=1.25, space=0.6), False,
                          footer_size=8.5, compass_size=9, padding=4, write_row_height=10 * mm)
     styles = layout.text
     size = layout.size
     story: list[Flowable] = [
-        _kicker("Neighbourhood Resilience Programme · case study", layout),
+        kicker("Neighbourhood Resilience Programme · case study", layout),
         Paragraph(escape(case_study.title), styles.title),
     ]
     facts = [part for part in (case_study.place, case_study.council) if part]
@@ -667,7 +671,7 @@ def build_case_study_pdf(case_study: CaseStudy, library: ContentLibrary,
     if case_study.topic:
         story.append(Paragraph(f"<b>Topic:</b> {escape(case_study.topic)}", styles.body))
     if case_study.domains:
-        story.append(_domain_chips(case_study.domains, styles.body))
+        story.append(domain_chips(case_study.domains, styles.body))
     story.append(HRFlowable(width="100%", thickness=0.8, color=RULE_GREY,
                             spaceBefore=size * 0.2, spaceAfter=size * 0.6))
     if case_study.summary:
@@ -693,5 +697,5 @@ def build_case_study_pdf(case_study: CaseStudy, library: ContentLibrary,
     story += sources
     # The edition goes in the footer: a line of its own can push a page-two text onto page three.
     footer = f"{case_study.title}  ·  {APP_NAME}, content edition {library.version}"
-    return _render(story, title=case_study.title, subject="Case study", language="en",
+    return render_pdf(story, title=case_study.title, subject="Case study", language="en",
                    footer_text=footer, options=options, layout=layout)

@@ -92,7 +92,8 @@ class SessionFileError(Exception):
         self.place = place
         self.reason = reason
         parts = [part for part in (source, place, reason) if part]
-        super().__init__(": ".join(parts))
+        # One line, always: a place or value from the file may hold a line break.
+        super().__init__(": ".join(parts).replace("\r", "\\r").replace("\n", "\\n"))
 
     @property
     def message(self) -> str:

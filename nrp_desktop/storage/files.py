@@ -13,6 +13,16 @@ import tempfile
 from pathlib import Path
 
 
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once, at import: os.umask can only be read by setting it, which must not race a write.
+_UMASK = _read_umask()
+
+
 class FileWriteError(Exception):
     """The file could not be written; the message names the path and the reason in plain words."""
 
@@ -35,6 +45,11 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     temporary: str | None = None
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        # mkstemp makes the file private (0600); give it the mode the user expects of a file they
+        # asked for: the old file's mode, or the usual one for a new file.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_UMASK
+        if os.name == "posix":
+            os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()

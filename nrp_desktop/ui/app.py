@@ -50,7 +50,8 @@ def create_application(argv: list[str] | None = None, all_fonts: bool = True) ->
     return app
 
 
-def run(smoke_test: bool = False, screenshots_dir: str | None = None) -> int:
+def run(smoke_test: bool = False, screenshots_dir: str | None = None,
+        open_files: list[str] | None = None) -> int:
     if _no_display():
         if smoke_test or screenshots_dir:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -76,5 +77,12 @@ def run(smoke_test: bool = False, screenshots_dir: str | None = None) -> int:
     window.first_painted.connect(lambda: QTimer.singleShot(0, register_remaining_fonts))
     window.first_painted.connect(lambda: QTimer.singleShot(0, window.build_screens))
     window.first_painted.connect(lambda: QTimer.singleShot(0, window.load_content))
+    # The sessions database opens once the content is in (a file opened from the file manager
+    # is imported then, so its lessons can be checked).
+    window.library_loaded.connect(
+        lambda _library: window.open_store(
+            (lambda: window.import_files(list(open_files))) if open_files else None
+        )
+    )
     window.show()
     return app.exec()

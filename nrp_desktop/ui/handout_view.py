@@ -1,7 +1,7 @@
 """The handout screen: a preview of the real PDF, Save as PDF… and Print…
 
-The PDF is built off the GUI thread by the same code as `nrp-desktop report`, shown with Qt's
-PDF viewer, saved atomically, and printed through the system's print dialog.
+The PDF is built off the GUI thread by the same code as `nrp-desktop report`, its pages drawn
+for the preview, saved atomically, and printed through the system's print dialog.
 """
 
 from __future__ import annotations
@@ -9,16 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -28,12 +24,15 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.handout import HandoutOptions
 from nrp_desktop.domain.session import Session
+from nrp_desktop.ui.pdf_output import (
+    ask_pdf_path,
+    ask_printer_and_print,
+    print_pdf_on,
+    safe_file_name,
+    write_pdf,
+)
+from nrp_desktop.ui.pdf_preview import PdfPreview
 from nrp_desktop.ui.worker import run_in_background
-
-
-def _safe_file_name(title: str) -> str:
-    kept = "".join(c if c.isalnum() or c in " -_" else " " for c in title).strip()
-    return "-".join(kept.split())[:60] or "handout"
 
 
 class HandoutView(QWidget):
@@ -81,13 +80,9 @@ class HandoutView(QWidget):
         controls.addWidget(self.save_button)
         controls.addWidget(self.print_button)
 
-        self.document = QPdfDocument(self)
-        self._buffer: QBuffer | None = None
-        self.viewer = QPdfView()
-        self.viewer.setDocument(self.document)
-        self.viewer.setPageMode(QPdfView.PageMode.MultiPage)
-        self.viewer.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.viewer = PdfPreview()
         self.viewer.setAccessibleName(self.tr("Handout preview"))
+        self.viewer.rendered.connect(self._pages_shown)
         self.message = QLabel(self.tr("Open or start a workshop session to see its handout here."))
         self.message.setObjectName("placeholder")
         self.message.setWordWrap(True)
@@ -161,6 +156,7 @@ class HandoutView(QWidget):
             build,
             lambda pdf: self._show_pdf(pdf, generation),
             lambda error: self._show_message(self.tr("The handout could not be made: %s") % error),
+            context=self,
         )
 
     def _show_message(self, text: str) -> None:
@@ -171,60 +167,54 @@ class HandoutView(QWidget):
         if generation != self._generation:
             return
         self.pdf = pdf
-        self.document.close()
-        self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(pdf))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(self._buffer)
+        self.viewer.set_pdf(pdf)
+
+    def _pages_shown(self, pages: int) -> None:
         self.body.setCurrentWidget(self.viewer)
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)
-        self.pdf_ready.emit(self.document.pageCount())
+        self.pdf_ready.emit(pages)
 
     # Saving and printing -----------------------------------------------------------------
 
     def save_to(self, path: str) -> bool:
-        from nrp_desktop.storage.files import FileWriteError, atomic_write_bytes
-
         if self.pdf is None:
             return False
-        try:
-            atomic_write_bytes(path, self.pdf)
-        except FileWriteError as error:
-            QMessageBox.warning(self, self.tr("Not saved"), self.tr("The handout was not saved: %s") % error)
-            return False
-        return True
+        return write_pdf(self, path, self.pdf, self.tr("The handout was not saved: %s"))
 
     def save_as(self) -> None:
-        suggested = _safe_file_name(self._subject_title()) + ".pdf"
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save the handout as PDF"), suggested, self.tr("PDF files (*.pdf)")
-        )
+        suggested = safe_file_name(self._subject_title(), "handout") + ".pdf"
+        path = ask_pdf_path(self, self.tr("Save the handout as PDF"), suggested)
         if path:
-            if not path.lower().endswith(".pdf"):
-                path += ".pdf"
             self.save_to(path)
 
     def print_to(self, printer: Any) -> int:
         """Print the shown PDF on `printer`; the number of pages sent (0 when it failed)."""
-        from nrp_desktop.ui.printing import PrintError, print_pdf
-
         if self.pdf is None:
             return 0
-        try:
-            return print_pdf(self.pdf, printer, self._subject_title())
-        except PrintError as error:
-            QMessageBox.warning(self, self.tr("Not printed"), self.tr("Nothing was printed: %s") % error)
-            return 0
+        return print_pdf_on(self, self.pdf, printer, self._subject_title())
 
     def print_handout(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("Print the handout"))
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.print_to(printer)
+        if self.pdf is not None:
+            ask_printer_and_print(self, self.pdf, self._subject_title(),
+                                  self.tr("Print the handout"))
 
     def screenshot_states(self) -> list[tuple[str, Callable[[], None]]]:
-        return []
+        def preview_example() -> None:
+            from nrp_desktop.services.examples import example_session
+
+            session = example_session()
+            self.wait_for(lambda: self.set_session(session))
+
+        return [("handout-preview", preview_example)]
+
+    def wait_for(self, start: Callable[[], None], timeout_ms: int = 30_000) -> None:
+        """Start a build and wait (running the event loop) until its pages are shown."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        self.pdf_ready.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        start()
+        loop.exec()
+        self.pdf_ready.disconnect(loop.quit)

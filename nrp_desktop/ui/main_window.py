@@ -30,12 +30,17 @@ LIBRARY = "nrp_desktop.ui.library_view:LibraryPage"
 TOOL = "nrp_desktop.ui.learning_tool_view:LearningToolView"
 COMPASS = "nrp_desktop.ui.compass_view:CompassView"
 HANDOUT = "nrp_desktop.ui.handout_view:HandoutView"
+EDITOR = "nrp_desktop.ui.session_editor:SessionEditor"
+COLLATION = "nrp_desktop.ui.collation_view:CollationView"
 SCREENS: tuple[tuple[str, str, str], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "Library"), "Ctrl+1", LIBRARY),
     (QT_TRANSLATE_NOOP("MainWindow", "Explore what worked"), "Ctrl+2", TOOL),
     (QT_TRANSLATE_NOOP("MainWindow", "Compass"), "Ctrl+3", COMPASS),
+    (QT_TRANSLATE_NOOP("MainWindow", "Workshop session"), "Ctrl+4", EDITOR),
     (QT_TRANSLATE_NOOP("MainWindow", "Handout"), "Ctrl+5", HANDOUT),
+    (QT_TRANSLATE_NOOP("MainWindow", "Compare halls"), "Ctrl+6", COLLATION),
 )
+SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 
 
 class _FirstPaintWatcher(QObject):
@@ -77,12 +82,14 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.library_service = library_service
         self.library: ContentLibrary | None = None
+        self.store: Any = None  # the SessionStore, once open
         self.remember_state = True  # off for --screenshots, which must not change the user's layout
         self.setWindowTitle(APP_NAME)
         icon_path = paths.icons_dir() / "nrp-desktop.svg"
         if icon_path.is_file():
             self.setWindowIcon(QIcon(str(icon_path)))
         self.setMinimumSize(1000, 700)
+        self.setAcceptDrops(True)  # session files dropped on the window are imported
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -139,6 +146,8 @@ class MainWindow(QMainWindow):
 
     def build_screens(self) -> None:
         """Replace each placeholder with its real screen (once; cheap to call again)."""
+        if not self._placeholders:
+            return
         current = self.navigation.currentRow()
         for factory, placeholder in self._placeholders:
             module_name, class_name = factory.split(":")
@@ -156,10 +165,22 @@ class MainWindow(QMainWindow):
 
     def _wire_screens(self) -> None:
         """Connect the screens to each other: what one makes, another shows."""
-        library = self.screens[LIBRARY]
-        handout = self.screens.get(HANDOUT)
-        if handout is not None and hasattr(library, "print_case_study_requested"):
-            library.print_case_study_requested.connect(self.print_case_study)
+        library, tool, compass = self.screens[LIBRARY], self.screens[TOOL], self.screens[COMPASS]
+        editor = self.screens[EDITOR]
+        library.print_case_study_requested.connect(self.print_case_study)
+        tool.priority_requested.connect(self._priority_from_tool)
+        compass.ratings_changed.connect(editor.set_ratings)
+        editor.session_changed.connect(self._session_changed)
+
+    def _priority_from_tool(self, priority: Any) -> None:
+        if self.screen(EDITOR).add_priority_from_tool(priority):
+            self.statusBar().showMessage(
+                self.tr("“%s” was added to the session's priorities.") % priority.title, 8000
+            )
+
+    def _session_changed(self, session: Any) -> None:
+        self.screen(COMPASS).set_ratings(dict(session.ratings) if session is not None else {})
+        self.screen(HANDOUT).set_session(session)
 
     def _connect_screen(self, screen: QWidget) -> None:
         # Every screen's links to library pages open in the library.
@@ -220,7 +241,7 @@ class MainWindow(QMainWindow):
             if on_loaded:
                 on_loaded()
 
-        run_in_background(load, loaded, self._content_failed)
+        run_in_background(load, loaded, self._content_failed, context=self)
 
     def set_library(self, library: ContentLibrary) -> None:
         self.build_screens()
@@ -234,6 +255,100 @@ class MainWindow(QMainWindow):
         )
         self.library_loaded.emit(library)
 
+    # The facilitator's sessions -----------------------------------------------------------
+
+    def open_store(self, on_opened: Callable[[], None] | None = None) -> None:
+        """Open the session database off the GUI thread (it checks its integrity and takes the
+        day's backup), then hand it to the screens that record and compare sessions."""
+        from nrp_desktop.ui.worker import run_in_background
+
+        def opened(store: Any) -> None:
+            self.attach_store(store)
+            if store.backup_warning:
+                self.statusBar().showMessage(store.backup_warning, 15000)
+            if on_opened:
+                on_opened()
+
+        run_in_background(self._new_store, opened, self._store_failed, context=self)
+
+    @staticmethod
+    def _new_store() -> Any:
+        from nrp_desktop.services.sessions import SessionStore
+
+        return SessionStore()
+
+    def attach_store(self, store: Any) -> None:
+        """Use `store` for the sessions (the screenshots use a throw-away one)."""
+        self.store = store
+        for factory in (EDITOR, COLLATION):
+            self.screen(factory).attach_store(store)
+
+    def _store_failed(self, error: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from nrp_desktop.services.sessions import DatabaseDamaged, restore_backup
+
+        if isinstance(error, DatabaseDamaged) and error.backups:
+            latest = error.backups[0]
+            answer = QMessageBox.question(
+                self, self.tr("The sessions database is damaged"),
+                self.tr("%1\n\nRestore the last good backup, from %2? The damaged file is kept "
+                        "beside it, renamed, and nothing else is changed.")
+                .replace("%1", str(error)).replace("%2", str(latest.day)),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                try:
+                    restore_backup(latest)
+                except Exception as restore_error:  # reported, never silent
+                    QMessageBox.critical(self, APP_NAME, str(restore_error))
+                    return
+                self.open_store()
+                return
+            # The user said no: the damaged file stays as it is; the app works without sessions.
+        else:
+            QMessageBox.warning(self, self.tr("Sessions are not available"), str(error))
+        self.statusBar().showMessage(self.tr("Sessions are not available: %s") % error)
+
+    def import_files(self, files: list[str] | None = None) -> list[str]:
+        """Import session files (asking which, unless given) and open the last one stored."""
+        from nrp_desktop.ui import session_files
+
+        if self.store is None:
+            self.statusBar().showMessage(self.tr("Sessions are not available yet."), 8000)
+            return []
+        if files is None:
+            stored = session_files.ask_and_import(self, self.store, self.library)
+        else:
+            stored = session_files.import_session_files(self, self.store, self.library, files)
+        editor = self.screen(EDITOR)
+        for index, session_id in enumerate(stored):
+            editor.session_replaced(session_id, open_it=index == len(stored) - 1)
+        if stored:
+            self.show_screen(editor)
+            self.statusBar().showMessage(self.tr("Imported %d session file(s).") % len(stored), 8000)
+        return stored
+
+    def export_session(self, as_csv: bool) -> bool:
+        from nrp_desktop.ui import session_files
+
+        session = self.screen(EDITOR).current_session() if self.store is not None else None
+        if session is None:
+            self.statusBar().showMessage(self.tr("Open a workshop session to export it."), 8000)
+            return False
+        return session_files.export_session(self, session, self.library, as_csv)
+
+    def dragEnterEvent(self, event: Any) -> None:
+        from nrp_desktop.ui.session_files import is_session_file
+
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and all(url.isLocalFile() and is_session_file(url.toLocalFile()) for url in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        files = [url.toLocalFile() for url in event.mimeData().urls()]
+        event.acceptProposedAction()
+        self.import_files(files)
+
     def _content_failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -244,6 +359,18 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        import_action = QAction(self.tr("&Import session files…"), self)
+        set_shortcut(import_action, QKeySequence.StandardKey.Open)
+        import_action.triggered.connect(self.import_files)
+        file_menu.addAction(import_action)
+        export_action = QAction(self.tr("&Export this session…"), self)
+        set_shortcut(export_action, "Ctrl+E")
+        export_action.triggered.connect(lambda: self.export_session(as_csv=False))
+        file_menu.addAction(export_action)
+        csv_action = QAction(self.tr("Export as a &spreadsheet (CSV)…"), self)
+        csv_action.triggered.connect(lambda: self.export_session(as_csv=True))
+        file_menu.addAction(csv_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -339,5 +466,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         try:
             self.save_state()
+            if EDITOR in self.screens:
+                self.screens[EDITOR].flush_pending()  # the last keystrokes, before the store closes
+            if self.store is not None:
+                self.store.close()
+                self.store = None
         finally:
             super().closeEvent(event)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
-from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
+
+from nrp_desktop.services.pdf_pages import PdfPagesError, page_sizes, render_pages
+
+MAX_PRINT_DPI = 300  # enough for text on paper; more only makes the job slower
 
 
 class PrintError(Exception):
@@ -14,31 +17,30 @@ class PrintError(Exception):
 
 def print_pdf(pdf: bytes, printer: QPrinter, title: str) -> int:
     """Send every page of `pdf` to `printer`; the number of pages printed."""
-    data = QByteArray(pdf)
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument()
-    document.load(buffer)
-    pages = document.pageCount()
-    if document.status() != QPdfDocument.Status.Ready or pages == 0:
-        raise PrintError("the handout could not be prepared for printing")
+    try:
+        sizes = page_sizes(pdf)
+    except PdfPagesError as error:
+        raise PrintError(str(error)) from None
+    if not sizes:
+        raise PrintError("the document has no pages")
     printer.setDocName(title)
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintError(f"the printer {printer.printerName() or ''} is not available".replace("  ", " "))
+        name = printer.printerName()
+        raise PrintError(f"the printer {name} is not available" if name else "no printer is available")
     try:
-        resolution = printer.resolution()
-        for page in range(pages):
-            if page:
+        resolution = min(printer.resolution(), MAX_PRINT_DPI)
+        scale_to_device = printer.resolution() / resolution
+        target = printer.pageLayout().paintRectPixels(printer.resolution())
+        for index, (width_pt, height_pt) in enumerate(sizes):
+            if index:
                 printer.newPage()
-            points = document.pagePointSize(page)
-            target = printer.pageLayout().paintRectPixels(resolution)
-            # Fit the page to the printable area, keeping its proportions.
-            scale = min(target.width() / points.width(), target.height() / points.height())
-            size = QSize(int(points.width() * scale), int(points.height() * scale))
-            image = document.render(page, size)
-            painter.drawImage(QRectF(0, 0, size.width(), size.height()), image)
+            # Fit the page into the printable area, keeping its proportions.
+            fit = min(target.width() / width_pt, target.height() / height_pt)
+            width_px = max(1, int(width_pt * fit / scale_to_device))
+            (page,) = render_pages(pdf, width_px, [index])
+            image = QImage(page.rgb, page.width, page.height, page.width * 3, QImage.Format.Format_RGB888)
+            painter.drawImage(QRectF(0, 0, width_pt * fit, height_pt * fit), image)
     finally:
         painter.end()
-        document.close()
-    return pages
+    return len(sizes)

@@ -50,15 +50,25 @@ def screens(window: MainWindow) -> list[tuple[str, Callable[[], None]]]:
 
 
 def take_screenshots(window: MainWindow, folder: Path) -> int:
+    """Every screen, with the example session in a throw-away session database, so taking
+    screenshots never touches the facilitator's own sessions or window layout."""
+    import tempfile
+
+    from nrp_desktop.services.sessions import SessionStore
+
     folder.mkdir(parents=True, exist_ok=True)
     window.remember_state = False
     window.set_library(window.library_service.library)
-    window.resize(*SIZE)
-    window.show()
-    _settle()
-    for name, setup in screens(window):
-        setup()
+    with tempfile.TemporaryDirectory(prefix="nrp-screenshots-") as scratch:
+        store = SessionStore(Path(scratch) / "sessions.sqlite3", backups_dir=Path(scratch) / "backups")
+        window.attach_store(store)
+        window.resize(*SIZE)
+        window.show()
         _settle()
-        window.grab().save(str(folder / f"{name}.png"))
-    window.close()
+        for name, setup in screens(window):
+            setup()
+            _settle()
+            window.grab().save(str(folder / f"{name}.png"))
+        window.close()
+        store.close()
     return 0

@@ -1,7 +1,8 @@
 """The one way screens run slow work off the GUI thread.
 
-`run_in_background(fn, on_done, on_error)` runs `fn()` on Qt's global thread pool and calls back
-on the GUI thread, so a window never freezes while content loads or a PDF is built.
+`run_in_background(fn, on_done, on_error, context=widget)` runs `fn()` on Qt's global thread
+pool and calls back on the GUI thread, so a window never freezes while content loads or a PDF is
+built. The callbacks are dropped if `context` (the widget that asked) is gone by then.
 """
 
 from __future__ import annotations
@@ -26,22 +27,30 @@ class _Relay(QObject):
         self,
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None] | None,
+        context: QObject | None,
     ) -> None:
         super().__init__()
         self._on_done = on_done
         self._on_error = on_error
+        self._context = context
         self.done.connect(self._finish)
         self.failed.connect(self._fail)
+
+    def _context_alive(self) -> bool:
+        from shiboken6 import isValid
+
+        return self._context is None or isValid(self._context)
 
     @Slot(object)
     def _finish(self, result: Any) -> None:
         _live.discard(self)
-        self._on_done(result)
+        if self._context_alive():
+            self._on_done(result)
 
     @Slot(object)
     def _fail(self, error: Exception) -> None:
         _live.discard(self)
-        if self._on_error is not None:
+        if self._on_error is not None and self._context_alive():
             self._on_error(error)
 
 
@@ -68,8 +77,9 @@ def run_in_background(
     function: Callable[[], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None] | None = None,
+    context: QObject | None = None,
 ) -> None:
-    relay = _Relay(on_done, on_error)
+    relay = _Relay(on_done, on_error, context)
     _live.add(relay)  # keep the relay alive until its signal has been delivered
     QThreadPool.globalInstance().start(_Task(function, relay))
 

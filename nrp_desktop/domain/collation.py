@@ -1,0 +1,92 @@
+"""What goes on the printed collation of several sessions, as plain data.
+
+The collation service fills these from a `Collation` (the sessions and the facilitator's answers
+to the proposed merges); the PDF builder in `nrp_desktop.reports.collation` only lays them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def day_month_year(day: dt.date) -> str:
+    """"18 November 2026", whatever the machine's locale (strftime would follow it)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class CollatedSession:
+    """One session as the collation lists it, and its compass."""
+
+    title: str
+    date: dt.date
+    hall: str  # how the collation names the session: its venue, neighbourhood or title
+    participants: int | None = None  # a head count, never names
+    ratings: dict[str, int] = field(default_factory=dict)  # domain slug → 1…7; missing = unrated
+    priorities: int = 0  # how many priorities the session recorded
+
+
+@dataclass(frozen=True)
+class HallVotes:
+    """What one hall gave a collated priority: its votes, and the words it used."""
+
+    hall: str
+    votes: int
+    titles: tuple[str, ...] = ()  # the titles as that hall wrote them, in its ranking order
+
+
+@dataclass(frozen=True)
+class CollatedAction:
+    hall: str  # the hall that agreed the action
+    what: str
+    who: str = ""
+    when: str = ""
+
+
+@dataclass(frozen=True)
+class CollatedPriority:
+    rank: int  # 1 = most votes across all the sessions
+    title: str
+    votes: int  # the total across the halls
+    by_hall: tuple[HallVotes, ...]
+    domains: tuple[str, ...] = ()  # domain slugs, in the framework's order
+    # Brought together from more than one session's priority (same words, or a merge the
+    # facilitator confirmed).
+    merged: bool = False
+    actions: tuple[CollatedAction, ...] = ()
+
+    @property
+    def halls(self) -> tuple[str, ...]:
+        return tuple(hall.hall for hall in self.by_hall)
+
+    @property
+    def wordings(self) -> tuple[str, ...]:
+        """Every distinct title the halls used for it (the shown title first)."""
+        seen = dict.fromkeys([self.title, *(t for hall in self.by_hall for t in hall.titles)])
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class CollationReport:
+    sessions: tuple[CollatedSession, ...]
+    priorities: tuple[CollatedPriority, ...]  # most votes first
+    # Look-alike titles the facilitator has not decided on: counted apart until confirmed.
+    undecided_proposals: int = 0
+
+    @property
+    def participants(self) -> int | None:
+        """Everyone who took part, over the sessions that counted heads (None: none did)."""
+        counts = [s.participants for s in self.sessions if s.participants is not None]
+        return sum(counts) if counts else None
+
+    @property
+    def first_date(self) -> dt.date | None:
+        return min((s.date for s in self.sessions), default=None)
+
+    @property
+    def last_date(self) -> dt.date | None:
+        return max((s.date for s in self.sessions), default=None)

@@ -1,0 +1,339 @@
+"""The collation printout (reportlab Platypus): the priorities of several sessions, from one or
+many halls, added up, for a council officer or a residents' forum.
+
+Same page frame, fonts and footer as the handout: every font bundled and embedded, greyscale
+readable (domains by letter mark and name; the compasses in black lines and grey fill), and
+"page N of M" on every page. The layout takes plain data (`nrp_desktop.domain.collation`);
+grouping the priorities is the collate service's job.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+
+from nrp_desktop.domain.collation import (
+    CollatedPriority,
+    CollatedSession,
+    CollationReport,
+    day_month_year,
+)
+from nrp_desktop.domain.handout import HandoutOptions, PaperSize
+from nrp_desktop.reports.bidi import ScriptParagraph, has_rtl
+from nrp_desktop.reports.compass import compass_drawing
+from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
+from nrp_desktop.reports.handout import (
+    GROUP_FILL,
+    HEADER_FILL,
+    LIGHT_RULE,
+    MARGIN,
+    NBSP,
+    RULE_GREY,
+    Layout,
+    domain_chips,
+    kicker,
+    layout_for,
+    page_size_for,
+    render_pdf,
+    styled_table,
+)
+from nrp_desktop.reports.markup import Paragraph, labelled_flowable, text_flowable
+
+# Compasses per row. Three a row would set the domain names below 7 pt and shrink each radar
+# to a thumbnail: too small for a black-and-white printout read at arm's length.
+COMPASSES_PER_ROW = 2
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK
+
+
+def collation_title(sessions: int) -> str:
+    return f"Priorities across {sessions} session" + ("" if sessions == 1 else "s")
+
+
+def _date_range(report: CollationReport) -> str:
+    first, last = report.first_date, report.last_date
+    if first is None or last is None:
+        return ""
+    if first == last:
+        return day_month_year(first)
+    return f"{day_month_year(first)} to {day_month_year(last)}"
+
+
+def _votes(count: int) -> str:
+    return f"{count} vote" + ("" if count == 1 else "s")
+
+
+class _CollationBuilder:
+    def __init__(self, report: CollationReport, options: HandoutOptions) -> None:
+        self.report = report
+        self.layout: Layout = layout_for(options)
+        self.styles = self.layout.text
+        self.width = page_size_for(options)[0] - 2 * MARGIN
+        size = self.layout.size
+        cell_size = round(size * 0.93, 1)  # a five-column table needs a little less than body
+        self.cell = self.styles.body.clone("collation_cell", fontSize=cell_size,
+                                           leading=round(cell_size * 1.35, 1), spaceAfter=0)
+        self.cell_bold = self.cell.clone("collation_cell_bold", fontName=SANS_BOLD)
+        self.cell_note = self.styles.small.clone("collation_cell_note", spaceBefore=size * 0.2,
+                                                 spaceAfter=0)
+        self.cell_tag = self.cell_note.clone("collation_tag", fontName=SANS_BOLD,
+                                             textColor=colors.HexColor("#1A1A1A"))
+        self.votes_cell = self.cell.clone("collation_votes", fontName=SANS_BOLD,
+                                          fontSize=size * 1.2, leading=size * 1.5, alignment=2)
+        self.compass_label = self.styles.body.clone("compass_label", fontName=SANS_BOLD,
+                                                    spaceAfter=0, alignment=1)
+        self.compass_caption = self.styles.small.clone("compass_caption", spaceAfter=0,
+                                                       alignment=1)
+        self.explain = self.styles.body.clone("explain")
+
+    def story(self) -> list[Flowable]:
+        story = self.header()
+        story += self.priorities()
+        if self.report.sessions:
+            story += self.compasses()
+        story += self.actions()
+        return story
+
+    # The sessions ------------------------------------------------------------------------
+
+    def header(self) -> list[Flowable]:
+        report, styles, size = self.report, self.styles, self.layout.size
+        story: list[Flowable] = [
+            kicker("Workshop sessions brought together", self.layout),
+            Paragraph(escape(collation_title(len(report.sessions))), styles.title),
+        ]
+        if report.sessions:
+            dates = _date_range(report)
+            held = f"Held on {dates}" if report.first_date == report.last_date else f"Held {dates}"
+            halls = len(dict.fromkeys(session.hall for session in report.sessions))
+            if halls > 1:
+                held += f", in {halls} halls"
+            people = report.participants
+            if people is not None:
+                held += f" · {people} " + ("person" if people == 1 else "people") + " took part"
+            story.append(Paragraph(escape(held), styles.body))
+        if not report.sessions:
+            story.append(Paragraph("No sessions were chosen, so there is nothing to add up.",
+                                   styles.body))
+            return story
+        story.append(Paragraph("The sessions", styles.h2))
+        header = [Paragraph(label, self.cell_bold) for label in ("Hall", "Session", "Date",
+                                                                 "People")]
+        rows: list[list[object]] = [header]
+        for session in report.sessions:
+            people_text = "" if session.participants is None else str(session.participants)
+            rows.append([text_flowable(session.hall, self.cell_bold),
+                         text_flowable(session.title, self.cell),
+                         Paragraph(escape(day_month_year(session.date)), self.cell),
+                         Paragraph(people_text or "not counted", self.cell if people_text
+                                   else self.cell_note)])
+        shares = [0.27, 0.38, 0.22, 0.13]
+        story.append(styled_table(rows, [self.width * share for share in shares], [
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, LIGHT_RULE),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE_GREY),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE_GREY),
+        ], self.layout, repeat=1))
+        if report.undecided_proposals:
+            count = report.undecided_proposals
+            which = "one pair of priorities looks" if count == 1 else \
+                f"{count} sets of priorities look"
+            story.append(Spacer(1, size * 0.6))
+            story.append(self._boxed(Paragraph(
+                f"<b>Not decided yet:</b> {which} alike, but nobody has said whether they are the "
+                "same priority. Until someone does, they are counted apart here. Decide them on "
+                "the “Compare sessions” screen and print again to add their votes together.",
+                self.cell)))
+        story.append(Spacer(1, size * 0.6))
+        return story
+
+    def _boxed(self, flowable: Flowable) -> Table:
+        padding = self.layout.padding * 1.5
+        box = Table([[flowable]], colWidths=[self.width], hAlign="LEFT")
+        box.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#1A1A1A")),
+            ("LINEBEFORE", (0, 0), (0, -1), 5, colors.HexColor("#1A1A1A")),
+            ("BACKGROUND", (0, 0), (-1, -1), GROUP_FILL),
+            ("FONTNAME", (0, 0), (-1, -1), SANS),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding + 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+        ]))
+        return box
+
+    # The priorities ----------------------------------------------------------------------
+
+    def priorities(self) -> list[Flowable]:
+        styles = self.styles
+        story: list[Flowable] = [CondPageBreak(self.layout.size * 12),
+                                 Paragraph("Priorities, most votes first", styles.h1)]
+        priorities = self.report.priorities
+        if not priorities:
+            if self.report.sessions:
+                story.append(Paragraph("These sessions recorded no priorities.", styles.body))
+            return story
+        story.append(Paragraph(
+            "Votes are added up across the halls. Priorities that several halls raised in the "
+            "same words are counted as one, and so are those someone decided were the same; "
+            "both are marked “Brought together”.", self.explain))
+        header = [Paragraph(label, self.cell_bold) for label in
+                  ("#", "Priority", "Votes", "Raised in (votes)", "Domains")]
+        rows: list[list[object]] = [header]
+        commands: list[tuple] = [
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE_GREY),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, LIGHT_RULE),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE_GREY),
+            ("ALIGN", (2, 0), (2, -1), "RIGHT"),
+        ]
+        for priority in priorities:
+            rows.append([
+                Paragraph(str(priority.rank), self.cell_bold),
+                self._priority_cell(priority),
+                Paragraph(str(priority.votes), self.votes_cell),
+                [self._hall_line(hall.hall, hall.votes) for hall in priority.by_hall],
+                domain_chips(priority.domains, self.cell, one_per_line=True)
+                if priority.domains else Paragraph("none given", self.cell_note),
+            ])
+        shares = [0.05, 0.36, 0.09, 0.27, 0.23]
+        story.append(styled_table(rows, [self.width * share for share in shares], commands,
+                                  self.layout, repeat=1))
+        return story
+
+    def _priority_cell(self, priority: CollatedPriority) -> list[Flowable]:
+        cell: list[Flowable] = [text_flowable(priority.title, self.cell_bold)]
+        if priority.merged:
+            halls = len(priority.by_hall)
+            where = f"from {halls} halls" if halls > 1 else "within one hall"
+            cell.append(Paragraph(f"BROUGHT TOGETHER {where.upper()}", self.cell_tag))
+            for hall in priority.by_hall:
+                for title in hall.titles:
+                    if title != priority.title:
+                        cell.append(labelled_flowable(f"{hall.hall} wrote:", f"“{title}”",
+                                                      self.cell_note))
+        return cell
+
+    def _hall_line(self, hall: str, votes: int) -> Flowable:
+        """"Church hall: 11", the number bold; reads left to right whatever script the hall's
+        name is in."""
+        # A no-break space keeps the number with the hall's last word when the name wraps.
+        # After right-to-left letters a number would join their run and print before the name;
+        # a left-to-right mark keeps it after.
+        if has_rtl(hall):
+            return ScriptParagraph([(hall, False), (f"{LRM}:{NBSP}{votes}", True)], self.cell,
+                                   direction="ltr")
+        return Paragraph(f"{escape(hall)}:{NBSP}<b>{votes}</b>", self.cell)
+
+    # The compasses -----------------------------------------------------------------------
+
+    def compasses(self) -> list[Flowable]:
+        sessions = self.report.sessions
+        per_row = COMPASSES_PER_ROW
+        column = self.width / per_row
+        padding = self.layout.padding
+        drawing_width = column - 2 * padding
+        font_size = 7.5
+        cells = [self._compass_cell(session, drawing_width, font_size) for session in sessions]
+        rows = [cells[start:start + per_row] for start in range(0, len(cells), per_row)]
+        rows[-1] += [""] * (per_row - len(rows[-1]))
+        grid = Table(rows, colWidths=[column] * per_row, hAlign="LEFT")
+        commands: list[tuple] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), SANS),  # the empty cells too: never Helvetica
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), padding * 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), padding * 1.5),
+        ]
+        for index in range(len(cells)):
+            row, col = divmod(index, per_row)
+            commands.append(("BOX", (col, row), (col, row), 0.6, LIGHT_RULE))
+        grid.setStyle(TableStyle(commands))
+        intro = [
+            CondPageBreak(self.layout.size * 20),
+            Paragraph("How each hall rated the five domains", self.styles.h1),
+            Paragraph("Each group scored the domains from 1 (a lot to improve) to 7 (little to "
+                      "improve). A domain a group did not rate is marked “not rated”.",
+                      self.explain),
+        ]
+        return [*intro, grid]
+
+    def _compass_cell(self, session: CollatedSession, width: float,
+                      font_size: float) -> list[Flowable]:
+        caption = day_month_year(session.date)
+        if session.participants is not None:
+            caption += f" · {session.participants} " + ("person" if session.participants == 1
+                                                         else "people")
+        cell: list[Flowable] = [
+            text_flowable(session.hall, self.compass_label),
+            Paragraph(escape(caption), self.compass_caption),
+            compass_drawing(session.ratings, width, font_size),
+        ]
+        if not session.ratings:
+            cell.append(Paragraph("This session rated no domain.", self.compass_caption))
+        return cell
+
+    # The actions -------------------------------------------------------------------------
+
+    def actions(self) -> list[Flowable]:
+        styles = self.styles
+        priorities = self.report.priorities
+        if not priorities:
+            return []
+        story: list[Flowable] = [
+            CondPageBreak(self.layout.size * 14),
+            Paragraph("What the halls agreed to do", styles.h1),
+            Paragraph("Every action from every session, under the priority it serves, with the "
+                      "hall that agreed it.", self.explain),
+        ]
+        with_actions = [priority for priority in priorities if priority.actions]
+        without = [priority for priority in priorities if not priority.actions]
+        header = [Paragraph(label, self.cell_bold) for label in ("Hall", "What", "Who",
+                                                                 "By when")]
+        shares = [0.22, 0.42, 0.18, 0.18]
+        for index, priority in enumerate(with_actions):
+            # One small table per priority, in the same columns, so they read as one table
+            # and a priority's heading row never ends a page alone.
+            rows: list[list[object]] = [header] if index == 0 else []
+            group_row = len(rows)
+            rows.append([labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold),
+                         "", "", ""])
+            for action in priority.actions:
+                rows.append([text_flowable(action.hall, self.cell),
+                             text_flowable(action.what, self.cell),
+                             text_flowable(action.who, self.cell),
+                             text_flowable(action.when, self.cell)])
+            commands: list[tuple] = [
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
+                ("SPAN", (0, group_row), (-1, group_row)),
+                ("BACKGROUND", (0, group_row), (-1, group_row), GROUP_FILL),
+            ]
+            if index == 0:
+                commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+            story.append(styled_table(rows, [self.width * share for share in shares], commands,
+                                      self.layout, repeat=group_row + 1))
+        if not with_actions:
+            story.append(Paragraph("No session wrote down an action yet.", styles.body))
+        elif without:
+            story.append(Spacer(1, self.layout.size * 0.8))
+        if without and with_actions:
+            story.append(Paragraph("No action written down yet for:", styles.h4))
+            for priority in without:
+                story.append(labelled_flowable(f"{priority.rank}.", priority.title,
+                                               styles.list_item))
+        return story
+
+
+def build_collation_pdf(report: CollationReport, paper: PaperSize = "a4") -> bytes:
+    """The collation as PDF bytes, on A4 or US Letter."""
+    register_fonts()
+    options = HandoutOptions(paper=paper)
+    builder = _CollationBuilder(report, options)
+    title = collation_title(len(report.sessions))
+    dates = _date_range(report)
+    footer = f"{title}  ·  {dates}" if dates else title
+    return render_pdf(builder.story(), title=title, subject="Collated workshop sessions",
+                      language="en", footer_text=footer, options=options, layout=builder.layout)
+

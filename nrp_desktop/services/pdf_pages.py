@@ -1,0 +1,60 @@
+"""Turning a finished PDF into page images, for the preview and for printing (no Qt).
+
+PDFium (through pypdfium2) draws the pages. It is not safe to use from two threads at once, so
+every call takes one lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+_PDFIUM = threading.Lock()
+
+
+class PdfPagesError(Exception):
+    """The PDF could not be read; the message says so in plain words."""
+
+
+@dataclass(frozen=True)
+class PageImage:
+    width: int
+    height: int
+    rgb: bytes  # width × height × 3 bytes, rows top to bottom
+
+
+def _open(pdf: bytes):
+    import pypdfium2
+
+    try:
+        return pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError as error:
+        raise PdfPagesError(f"the PDF could not be read ({error})") from None
+
+
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's size in points (1/72 inch)."""
+    with _PDFIUM:
+        document = _open(pdf)
+        try:
+            return [tuple(document[index].get_size()) for index in range(len(document))]
+        finally:
+            document.close()
+
+
+def render_pages(pdf: bytes, width_px: int, pages: list[int] | None = None) -> list[PageImage]:
+    """The pages (all, or the given indexes) drawn `width_px` wide, on white."""
+    with _PDFIUM:
+        document = _open(pdf)
+        try:
+            chosen = range(len(document)) if pages is None else pages
+            images = []
+            for index in chosen:
+                page = document[index]
+                width_pt, _height_pt = page.get_size()
+                bitmap = page.render(scale=width_px / width_pt, fill_color=(255, 255, 255, 255))
+                image = bitmap.to_pil().convert("RGB")
+                images.append(PageImage(image.width, image.height, image.tobytes()))
+            return images
+        finally:
+            document.close()

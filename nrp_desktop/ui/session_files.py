@@ -1,0 +1,102 @@
+"""Session files in the window: import (menu, drag and drop, a file opened from the file manager)
+and export as a `.nrpsession` file or a CSV spreadsheet. Same rules as the command line: a file
+is checked whole before anything is stored, and a stored session is replaced only when the
+facilitator says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from nrp_desktop.domain.content import ContentLibrary
+from nrp_desktop.domain.session import Session
+from nrp_desktop.ui.pdf_output import safe_file_name
+
+SESSION_SUFFIX = ".nrpsession"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SessionFiles", text)
+
+
+def is_session_file(path: str) -> bool:
+    return path.lower().endswith(SESSION_SUFFIX)
+
+
+def import_session_files(parent: QWidget, store: Any, library: ContentLibrary | None,
+                         files: list[str]) -> list[str]:
+    """Check and store each file; the ids stored. Refusals and warnings are shown, not raised."""
+    from nrp_desktop.services.session_file import SessionFileError, read_session_file
+    from nrp_desktop.services.sessions import InvalidSessionValue
+
+    known = {lesson.slug for lesson in library.lessons} if library else None
+    stored: list[str] = []
+    problems: list[str] = []
+    warnings: list[str] = []
+    for file_name in files:
+        try:
+            parsed = read_session_file(file_name, known)
+        except SessionFileError as error:
+            problems.append(str(error))
+            continue
+        session = parsed.session
+        if store.session_exists(session.id):
+            answer = QMessageBox.question(
+                parent, _tr("Replace the stored session?"),
+                _tr("“%1” is already stored on this laptop. Replace it with the copy in %2?\n\n"
+                    "The stored copy will be overwritten; this cannot be undone.")
+                .replace("%1", session.title).replace("%2", Path(file_name).name),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                continue
+        try:
+            store.save_session(session)
+        except InvalidSessionValue as error:
+            problems.append(f"{Path(file_name).name}: {error}")
+            continue
+        stored.append(session.id)
+        warnings.extend(f"{Path(file_name).name}: {warning}" for warning in parsed.warnings)
+    if problems:
+        QMessageBox.warning(parent, _tr("Some files were not imported"),
+                            _tr("Nothing was stored from these files:") + "\n\n" + "\n".join(problems))
+    if warnings:
+        QMessageBox.information(parent, _tr("Imported, with notes"), "\n".join(warnings))
+    return stored
+
+
+def ask_and_import(parent: QWidget, store: Any, library: ContentLibrary | None) -> list[str]:
+    files, _filter = QFileDialog.getOpenFileNames(
+        parent, _tr("Import session files"), "", _tr("NRP session files (*.nrpsession)"))
+    return import_session_files(parent, store, library, files) if files else []
+
+
+def export_session(parent: QWidget, session: Session, library: ContentLibrary | None,
+                   as_csv: bool, path: str | None = None) -> bool:
+    """Write the session as a file (asking where, unless `path` is given); True when written."""
+    from nrp_desktop.services.session_csv import write_session_csv
+    from nrp_desktop.services.session_file import SessionFileError, write_session_file
+    from nrp_desktop.storage.files import FileWriteError
+
+    suffix = ".csv" if as_csv else SESSION_SUFFIX
+    if path is None:
+        caption = _tr("Export as a spreadsheet (CSV)") if as_csv else _tr("Export the session")
+        file_filter = _tr("CSV files (*.csv)") if as_csv else _tr("NRP session files (*.nrpsession)")
+        path, _filter = QFileDialog.getSaveFileName(
+            parent, caption, safe_file_name(session.title, "session") + suffix, file_filter)
+        if not path:
+            return False
+        if not path.lower().endswith(suffix):
+            path += suffix
+    try:
+        if as_csv:
+            titles = {lesson.slug: lesson.title for lesson in library.lessons} if library else {}
+            write_session_csv(session, path, titles)
+        else:
+            write_session_file(session, path, library.version if library else None)
+    except (FileWriteError, SessionFileError) as error:
+        QMessageBox.warning(parent, _tr("Not exported"), _tr("The session was not exported: %s") % error)
+        return False
+    return True

@@ -1,0 +1,148 @@
+"""The window as a whole: screens wired together, the session database, session files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_SESSION
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
+
+from nrp_desktop.cli import _session_files_only
+from nrp_desktop.services.sessions import SessionStore
+from nrp_desktop.ui.app import create_application
+from nrp_desktop.ui.main_window import COMPASS, EDITOR, HANDOUT, TOOL, MainWindow
+
+EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    store = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, library_service, store) -> MainWindow:
+    create_application()
+    window = MainWindow(library_service)
+    window.remember_state = False
+    qtbot.addWidget(window)
+    window.set_library(library_service.library)
+    window.attach_store(store)
+    window.show()
+    return window
+
+
+def test_every_screen_is_in_the_navigation(window: MainWindow):
+    titles = [window.navigation.item(row).text() for row in range(window.navigation.count())]
+    assert titles == ["Library", "Explore what worked", "Compass", "Workshop session", "Handout",
+                      "Compare halls"]
+    assert window.stack.count() == len(titles)
+
+
+def test_a_card_made_a_priority_lands_in_the_session(window: MainWindow, store: SessionStore, library):
+    window.screen(TOOL).make_priority("debt-and-money-worries")
+    session = window.screen(EDITOR).current_session()
+    assert session is not None
+    stored = store.load_session(session.id)
+    card = library.find("tool-card", "debt-and-money-worries")
+    assert [p.title for p in stored.priorities] == [card.title]
+    assert stored.priorities[0].lessons == list(card.lessons)
+    assert "added to the session" in window.statusBar().currentMessage()
+
+
+def test_compass_scores_belong_to_the_open_session(window: MainWindow, store: SessionStore):
+    window.import_files([str(EXAMPLE_SESSION)])
+    compass = window.screen(COMPASS)
+    assert compass.ratings()["economic-resources"] == 2  # shown from the session
+    compass.set_rating("economic-resources", 5)  # as a click would
+    assert store.load_session(EXAMPLE_ID).ratings["economic-resources"] == 5
+    assert window.screen(HANDOUT).session.id == EXAMPLE_ID
+
+
+def test_import_asks_before_replacing(window: MainWindow, store: SessionStore, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch):
+    assert window.import_files([str(EXAMPLE_SESSION)]) == [EXAMPLE_ID]
+    changed = json.loads(EXAMPLE_SESSION.read_text(encoding="utf-8"))
+    changed["session"]["title"] = "Renamed on the other laptop"
+    copy = tmp_path / "copy.nrpsession"
+    copy.write_text(json.dumps(changed), encoding="utf-8")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert window.import_files([str(copy)]) == []
+    assert store.load_session(EXAMPLE_ID).title.startswith("Residents' evening")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert window.import_files([str(copy)]) == [EXAMPLE_ID]
+    assert store.load_session(EXAMPLE_ID).title == "Renamed on the other laptop"
+    assert len(store.list_sessions()) == 1
+    assert window.screen(EDITOR).current_session().title == "Renamed on the other laptop"
+
+
+def test_a_bad_file_is_refused_with_its_place(window: MainWindow, store: SessionStore, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch):
+    bad = tmp_path / "bad.nrpsession"
+    document = json.loads(EXAMPLE_SESSION.read_text(encoding="utf-8"))
+    document["session"]["priorities"][1]["group"] = "Table 9"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    assert window.import_files([str(bad)]) == []
+    assert "session.priorities[1].group" in shown[0]
+    assert store.list_sessions() == []
+
+
+def test_dropping_a_session_file_imports_it(window: MainWindow, store: SessionStore):
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(EXAMPLE_SESSION))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert [s.id for s in store.list_sessions()] == [EXAMPLE_ID]
+
+
+def test_export_from_the_window(window: MainWindow, tmp_path: Path):
+    from nrp_desktop.ui import session_files
+
+    window.import_files([str(EXAMPLE_SESSION)])
+    session = window.screen(EDITOR).current_session()
+    target = tmp_path / "out.nrpsession"
+    assert session_files.export_session(window, session, window.library, as_csv=False, path=str(target))
+    assert json.loads(target.read_text(encoding="utf-8"))["session"]["id"] == EXAMPLE_ID
+    sheet = tmp_path / "out.csv"
+    assert session_files.export_session(window, session, window.library, as_csv=True, path=str(sheet))
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_too_new_database_is_reported_not_replaced(qtbot, library_service, isolated_data_dir: Path,
+                                                    monkeypatch: pytest.MonkeyPatch):
+    import sqlite3
+
+    isolated_data_dir.mkdir(parents=True, exist_ok=True)
+    database = isolated_data_dir / "sessions.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE t (x)")
+        connection.execute("PRAGMA user_version = 42")
+    connection.close()
+    before = database.read_bytes()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    create_application()
+    window = MainWindow(library_service)
+    window.remember_state = False
+    qtbot.addWidget(window)
+    window.set_library(library_service.library)
+    window.open_store()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "newer version of NRP Desktop" in shown[0]
+    assert window.store is None
+    assert database.read_bytes() == before
+
+
+def test_a_double_clicked_file_opens_the_window():
+    assert _session_files_only(["/media/usb/hall.nrpsession"]) == ["/media/usb/hall.nrpsession"]
+    assert _session_files_only(["import", "x.nrpsession"]) is None
+    assert _session_files_only([]) is None
