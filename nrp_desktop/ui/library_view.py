@@ -136,7 +136,7 @@ class LibraryPage(QWidget):
             ("case-study", self.tr("Neighbourhoods")),
             ("lesson", self.tr("Lessons")),
             ("domain", self.tr("Domains")),
-            ("page", self.tr("Programme")),
+            ("page", self.tr("About")),
         ):
             model = DocumentListModel(kind, self)
             proxy = DomainFilterProxy(self)
@@ -161,6 +161,9 @@ class LibraryPage(QWidget):
         results_layout.addWidget(self.results_label)
         results_layout.addWidget(self.results_view, 1)
 
+        # Every section's tab stays visible: the list is never narrower than its tabs.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setMinimumWidth(self.tabs.tabBar().sizeHint().width() + 4)
         self.left = QStackedWidget()
         self.left.addWidget(self.tabs)
         self.left.addWidget(results_box)
@@ -175,7 +178,8 @@ class LibraryPage(QWidget):
         self.forward_button.setAccessibleName(self.tr("Forward to the next page"))
         self.forward_button.setToolTip(self.tr("Forward (Alt+Right)"))
         self.forward_button.clicked.connect(self.go_forward)
-        self.print_button = QPushButton(self.tr("Print this case study…"))
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setToolTip(self.tr("A printable sheet of this case study"))
         self.print_button.setAccessibleName(self.tr("Make a printable sheet of this case study"))
         self.print_button.clicked.connect(self._print_case_study)
         self.print_button.hide()
