@@ -35,7 +35,7 @@ from nrp_desktop.domain.content import (  # noqa: E402
     DOCUMENT_TYPES,
     REQUIRED_SECTIONS,
     SOURCE_FOLDERS,
-    CardExample,
+    document_from_data,
     split_link,
 )
 from nrp_desktop.domain.domains import DOMAIN_SLUGS  # noqa: E402
@@ -205,29 +205,10 @@ def _check_sections(source: ParsedSource, problems: list[ContentProblem]) -> Non
 
 
 def _to_document(source: ParsedSource, html: str, plain: str) -> typing.Any:
-    cls = DOCUMENT_TYPES[source.kind]
-    values: dict[str, typing.Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name in GENERATED_FIELDS:
-            continue
-        value = source.front[f.name]
-        if f.name == "examples":
-            value = tuple(
-                CardExample(
-                    neighbourhood=e["neighbourhood"],
-                    actions=tuple(e["actions"]),
-                    challenges=tuple(e["challenges"]),
-                    impacts=tuple(e["impacts"]),
-                )
-                for e in value
-            )
-        elif isinstance(value, list):
-            value = tuple(value)
-        values[f.name] = value
-    values["html"] = html
-    if "word_count" in {f.name for f in dataclasses.fields(cls)}:
+    values = {name: value for name, value in source.front.items() if name not in GENERATED_FIELDS}
+    if "word_count" in {f.name for f in dataclasses.fields(DOCUMENT_TYPES[source.kind])}:
         values["word_count"] = len(plain.split())
-    return cls(**values)
+    return document_from_data(source.kind, values, html)
 
 
 def _references(source: ParsedSource) -> list[tuple[str, str, str]]:

@@ -160,6 +160,31 @@ REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def document_from_data(kind: str, data: dict, html: str = "") -> Document:
+    """A document of `kind` from its front matter (as parsed from TOML or stored as JSON):
+    lists become tuples and card examples become CardExample."""
+    cls = DOCUMENT_TYPES[kind]
+    names = {f for f in cls.__dataclass_fields__ if f not in ("html", "word_count")}
+    values: dict = {}
+    for name, value in data.items():
+        if name not in names and name != "word_count":
+            continue
+        if name == "examples":
+            value = tuple(
+                CardExample(
+                    neighbourhood=example["neighbourhood"],
+                    actions=tuple(example["actions"]),
+                    challenges=tuple(example["challenges"]),
+                    impacts=tuple(example["impacts"]),
+                )
+                for example in value
+            )
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[name] = value
+    return cls(**values, html=html)
+
+
 @dataclass(frozen=True)
 class SearchHit:
     kind: str  # the contract's kind: case-study, lesson, page or tool-step

@@ -15,9 +15,9 @@ from typing import Any
 from nrp_desktop.domain.content import (
     DOCUMENT_TYPES,
     SEARCH_KIND,
-    CardExample,
     ContentLibrary,
     SearchHit,
+    document_from_data,
     make_link,
 )
 from nrp_desktop.domain.text import fold_with_offsets, is_stop_word, stem, words
@@ -27,26 +27,6 @@ __all__ = ["ContentDatabase", "ContentDatabaseError", "make_snippet"]
 
 SNIPPET_WORDS_BEFORE = 8
 SNIPPET_LENGTH = 180
-
-
-def _document_from_row(kind: str, data: dict[str, Any], html: str) -> Any:
-    cls = DOCUMENT_TYPES[kind]
-    values = {}
-    for name, value in data.items():
-        if name == "examples":
-            value = tuple(
-                CardExample(
-                    neighbourhood=e["neighbourhood"],
-                    actions=tuple(e["actions"]),
-                    challenges=tuple(e["challenges"]),
-                    impacts=tuple(e["impacts"]),
-                )
-                for e in value
-            )
-        elif isinstance(value, list):
-            value = tuple(value)
-        values[name] = value
-    return cls(**values, html=html)
 
 
 # Whole accounts first: a case study or lesson that matches beats a tool card quoting it.
@@ -133,7 +113,7 @@ class ContentDatabase:
                 f"The content database is damaged: {self.path} ({error.orig})."
             ) from None
         for kind, data, html in rows:
-            grouped[kind].append(_document_from_row(kind, json.loads(data), html))
+            grouped[kind].append(document_from_data(kind, json.loads(data), html))
         return ContentLibrary(
             version=self.version,
             case_studies=tuple(grouped["case-study"]),

@@ -68,6 +68,7 @@ from nrp_desktop.domain.collation import (
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN, Action, Priority, Session
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
+from nrp_desktop.ui.widgets import text_label
 from nrp_desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:
@@ -79,15 +80,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 60
 GRID_COLOUR = "#B5B5AC"
 SCREENSHOT_SECOND_SESSION_ID = "5d7e2c1a-3b4f-4e8a-9c6d-1f2a3b4c5d6e"
-
-
-def _label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    if name:
-        label.setObjectName(name)
-    label.setWordWrap(wrap)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 def _votes(count: int) -> str:
@@ -216,10 +208,10 @@ class ProposalCard(QFrame):
         super().__init__(parent)
         self.group = group
         self.setObjectName("banner")
-        question = _label(self.tr("Are these the same priority?"), "sectionLabel")
+        question = text_label(self.tr("Are these the same priority?"), "sectionLabel")
         lines = [f"“{member.priority.title}”  —  {member.hall}, {_votes(member.priority.votes)}"
                  for member in group.members]
-        members = _label("\n".join(lines))
+        members = text_label("\n".join(lines))
         summary = " / ".join(f"“{member.priority.title}”" for member in group.members)
         self.merge_button = QPushButton(self.tr("Merge"))
         self.merge_button.setAccessibleName(self.tr("Merge: count %s as one priority") % summary)
@@ -380,13 +372,13 @@ class CompassCard(QFrame):
         super().__init__(parent)
         self.setObjectName("compassRow")  # the white card of the compass screen
         self.session = session
-        hall = _label(session.hall, "sectionLabel")
+        hall = text_label(session.hall, "sectionLabel")
         hall.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         caption = day_month_year(session.date)
         if session.participants is not None:
             caption += " · " + (self.tr("1 person") if session.participants == 1
                                 else self.tr("%d people") % session.participants)
-        date = _label(caption, "hint")
+        date = text_label(caption, "hint")
         date.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.radar = CompactRadar(session.ratings)
         self.radar.setAccessibleName(self.tr("Compass of %s") % session.hall)
@@ -397,7 +389,7 @@ class CompassCard(QFrame):
         layout.addWidget(date)
         layout.addWidget(self.radar, 1)
         if not session.ratings:
-            layout.addWidget(_label(self.tr("No domain was rated"), "hint"))
+            layout.addWidget(text_label(self.tr("No domain was rated"), "hint"))
         self.setFixedWidth(340)
 
 
@@ -419,14 +411,14 @@ class CollationView(QWidget):
         self.report: CollationReport | None = None
         self._generation = 0  # so a slow collation never replaces a newer one
 
-        title = _label(self.tr("Compare sessions from several halls"), "pageTitle")
-        subtitle = _label(self.tr(
+        title = text_label(self.tr("Compare sessions from several halls"), "pageTitle")
+        subtitle = text_label(self.tr(
             "Tick the sessions to bring together, then press Collate. The votes for the same "
             "priority are added up across the halls."),
             "pageSubtitle")
 
         # Left: the stored sessions to choose from.
-        sessions_title = _label(self.tr("Stored sessions"), "panelTitle")
+        sessions_title = text_label(self.tr("Stored sessions"), "panelTitle")
         self.session_list = QListWidget()
         self.session_list.setObjectName("sessionChoices")
         self.session_list.setAccessibleName(self.tr("Stored sessions to collate"))
@@ -447,7 +439,7 @@ class CollationView(QWidget):
             "QPushButton#primary:disabled { background: #EDEDE6; color: #3D3D3D; "
             "border-color: #B5B5AC; font-weight: normal; }")
         self.collate_button.clicked.connect(self.collate_checked)
-        self.choice_status = _label("", "hint")
+        self.choice_status = text_label("", "hint")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 8, 0)
@@ -458,7 +450,7 @@ class CollationView(QWidget):
         left_layout.addWidget(self.collate_button)
 
         # Right: the result.
-        self.summary = _label("", "panelTitle")
+        self.summary = text_label("", "panelTitle")
         self.paper = QComboBox()
         self.paper.addItem(self.tr("A4"), "a4")
         self.paper.addItem(self.tr("US Letter"), "letter")
@@ -478,7 +470,7 @@ class CollationView(QWidget):
         bar.addWidget(self.paper)
         bar.addWidget(self.save_button)
         bar.addWidget(self.print_button)
-        self.output_status = _label("", "hint")
+        self.output_status = text_label("", "hint")
         self.output_status.hide()  # shown only while it has something to say
 
         self.proposals_box = QWidget()
@@ -519,8 +511,8 @@ class CollationView(QWidget):
         table_layout.addWidget(self.proposals_scroll)
         table_layout.addWidget(self.table, 1)
 
-        compass_title = _label(self.tr("How each hall rated the five domains"), "sectionLabel")
-        legend = _label("   ".join(f"{d.mark} = {self.tr(d.name)}" for d in DOMAINS), "hint")
+        compass_title = text_label(self.tr("How each hall rated the five domains"), "sectionLabel")
+        legend = text_label("   ".join(f"{d.mark} = {self.tr(d.name)}" for d in DOMAINS), "hint")
         legend.setAccessibleName(self.tr("Letters on the compasses: ") + "; ".join(
             f"{d.mark}: {self.tr(d.name)}" for d in DOMAINS))
         self.compass_row = QHBoxLayout()
@@ -557,7 +549,7 @@ class CollationView(QWidget):
         results_layout.addWidget(self.output_status)
         results_layout.addWidget(self.tabs, 1)
 
-        self.placeholder = _label(self.tr(
+        self.placeholder = text_label(self.tr(
             "Tick two or more sessions on the left, then press Collate. The sessions can come "
             "from one hall or from many."), "placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)

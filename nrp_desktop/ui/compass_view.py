@@ -42,14 +42,13 @@ from nrp_desktop.services import compass
 from nrp_desktop.ui.learning_tool_view import (
     ChoiceBar,
     LinkButton,
-    clear_layout,
     lesson_link_text,
     no_modifiers,
     scroll_area,
     short_domain_name,
-    text_label,
 )
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
+from nrp_desktop.ui.widgets import clear_layout, text_label
 
 Ratings = dict[str, int]
 SCREENSHOT_RATINGS: Ratings = {

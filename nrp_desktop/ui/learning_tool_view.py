@@ -49,6 +49,7 @@ from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.services import learning_tool
 from nrp_desktop.services.learning_tool import LearningToolState
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
+from nrp_desktop.ui.widgets import clear_layout, text_label
 
 STEP_NAMES = {  # short names for the step bar; the full question is the screen's title
     1: "What matters",
@@ -69,26 +70,6 @@ ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 def short_domain_name(slug: str) -> str:
     """"Economic" for Economic resources: enough beside the mark on a small chip."""
     return domain_by_slug(slug).name.split()[0]
-
-
-def text_label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    if name:
-        label.setObjectName(name)
-    label.setWordWrap(wrap)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def clear_layout(layout: Any) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()
-            widget.deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())
 
 
 def scroll_area(content: QWidget, name: str) -> QScrollArea:

@@ -25,7 +25,6 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QObject,
-    QPoint,
     QRect,
     QSize,
     Qt,
@@ -58,8 +57,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
     QListView,
     QListWidget,
@@ -100,6 +97,7 @@ from nrp_desktop.domain.session import (
 from nrp_desktop.services.examples import example_session
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.delegates import PADDING, RichTextDelegate
+from nrp_desktop.ui.flow_layout import FlowLayout
 from nrp_desktop.ui.projector import ProjectorView, ProjectorWindow
 from nrp_desktop.ui.session_models import (
     ActionListModel,
@@ -364,65 +362,6 @@ class ButtonRowList(QListView):
             event.accept()
             return
         super().keyPressEvent(event)
-
-
-class FlowLayout(QLayout):
-    """Lays its items out in rows, wrapping to the next row when one is full (so long domain
-    names stay whole at any panel width)."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._spacing = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, move: bool) -> int:
-        x, y, row_height = rect.x(), rect.y(), 0
-        for item in self._items:
-            hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and row_height > 0:
-                x = rect.x()
-                y += row_height + self._spacing
-                row_height = 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
-            row_height = max(row_height, hint.height())
-        return y + row_height - rect.y()
 
 
 class DomainToggles(QWidget):
