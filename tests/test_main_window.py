@@ -146,3 +146,24 @@ def test_a_double_clicked_file_opens_the_window():
     assert _session_files_only(["/media/usb/hall.nrpsession"]) == ["/media/usb/hall.nrpsession"]
     assert _session_files_only(["import", "x.nrpsession"]) is None
     assert _session_files_only([]) is None
+
+
+def test_large_text_for_a_projector(window: MainWindow, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from nrp_desktop.ui.theme import BODY_POINT_SIZE, PROJECTOR_TEXT_SCALE
+
+    app = QApplication.instance()
+    window.large_text_action.trigger()
+    try:
+        assert app.font().pointSizeF() == pytest.approx(BODY_POINT_SIZE * PROJECTOR_TEXT_SCALE)
+        assert "36.1pt" in app.styleSheet()  # the page titles, 19 pt × 1.9
+        # 28 px of body text on a 96 dpi 1920×1080 screen, as design.md asks of projector mode.
+        assert app.font().pointSizeF() * 96 / 72 >= 27.5
+        labels = [window.navigation.item(r).text() for r in range(window.navigation.count())]
+        metrics = window.navigation.fontMetrics()
+        assert all(metrics.horizontalAdvance(text) < window.navigation.width() - 16 for text in labels)
+    finally:
+        window.large_text_action.trigger()
+    assert app.font().pointSizeF() == pytest.approx(BODY_POINT_SIZE)
+    assert "19pt" in app.styleSheet()

@@ -262,28 +262,35 @@ class RadarWidget(QWidget):
 
         # Type grows with the diagram, within limits, so it reads from across a room.
         scale = min(1.7, max(0.9, min(area.width(), area.height()) / 360))
-        mark_font = self._font(1.4 * scale, bold=True)
-        name_font = self._font(1.05 * scale, bold=True)
-        value_font = self._font(1.05 * scale)
-        name_metrics = QFontMetricsF(name_font)
-        value_metrics = QFontMetricsF(value_font)
-        top = compass.SCALE[-1]
-        show_names = area.width() >= 400  # on a narrow diagram the marks alone name the axes
-        label_width = max(
-            [value_metrics.horizontalAdvance(self.tr(NOT_RATED)),
-             value_metrics.horizontalAdvance(f"{top} / {top}")]
-            + ([name_metrics.horizontalAdvance(self.tr(short_domain_name(d.slug)))
-                for d in DOMAINS] if show_names else [])
-        ) + 4
-        line = name_metrics.height()
-        lines = 2 if show_names else 1
-        mark_radius = QFontMetricsF(mark_font).height() * 0.72
-        gap, pad = 8.0, 10.0
-        placements = [self._placement(i) for i in range(len(DOMAINS))]
-        extents = [self._label_extent(p, mark_radius, label_width, lines * line)
-                   for p in placements]
-        reach = self._largest_reach(area.adjusted(pad, pad, -pad, -pad), extents)
-        radius = max(16.0, reach - gap - mark_radius)
+        # …but never so large that the words crowd out the diagram (large text on a projector):
+        # shrink the type until the diagram keeps at least a third of the room.
+        smallest_side = min(area.width(), area.height())
+        while True:
+            mark_font = self._font(1.4 * scale, bold=True)
+            name_font = self._font(1.05 * scale, bold=True)
+            value_font = self._font(1.05 * scale)
+            name_metrics = QFontMetricsF(name_font)
+            value_metrics = QFontMetricsF(value_font)
+            top = compass.SCALE[-1]
+            show_names = area.width() >= 400  # on a narrow diagram the marks alone name the axes
+            label_width = max(
+                [value_metrics.horizontalAdvance(self.tr(NOT_RATED)),
+                 value_metrics.horizontalAdvance(f"{top} / {top}")]
+                + ([name_metrics.horizontalAdvance(self.tr(short_domain_name(d.slug)))
+                    for d in DOMAINS] if show_names else [])
+            ) + 4
+            line = name_metrics.height()
+            lines = 2 if show_names else 1
+            mark_radius = QFontMetricsF(mark_font).height() * 0.72
+            gap, pad = 8.0, 10.0
+            placements = [self._placement(i) for i in range(len(DOMAINS))]
+            extents = [self._label_extent(p, mark_radius, label_width, lines * line)
+                       for p in placements]
+            reach = self._largest_reach(area.adjusted(pad, pad, -pad, -pad), extents)
+            radius = max(16.0, reach - gap - mark_radius)
+            if radius >= smallest_side / 3 or scale <= 0.5:
+                break
+            scale *= 0.85
         reach = radius + gap + mark_radius
         highest = min(reach * math.sin(self._angle(i)) + extents[i][2] for i in range(len(DOMAINS)))
         lowest = max(reach * math.sin(self._angle(i)) + extents[i][3] for i in range(len(DOMAINS)))

@@ -163,7 +163,7 @@ class LibraryPage(QWidget):
 
         # Every section's tab stays visible: the list is never narrower than its tabs.
         self.tabs.setUsesScrollButtons(False)
-        self.tabs.setMinimumWidth(self.tabs.tabBar().sizeHint().width() + 4)
+        self._fit_tabs()
         self.left = QStackedWidget()
         self.left.addWidget(self.tabs)
         self.left.addWidget(results_box)
@@ -222,6 +222,21 @@ class LibraryPage(QWidget):
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right), self, self.go_forward)
         self.search_field.installEventFilter(self)
         self._update_history_buttons()
+
+    def _fit_tabs(self) -> None:
+        self.tabs.setMinimumWidth(self.tabs.tabBar().sizeHint().width() + 4)
+
+    def changeEvent(self, event: Any) -> None:
+        # Large text for a projector: the tabs and the open page follow the new size.
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_tabs()
+            if self.library is not None and self.reader.current_link:
+                link, self.reader.current_link = self.reader.current_link, ""
+                self.reader.show_document(self.library, link)
+                self.reader.current_link = link
+        super().changeEvent(event)
 
     # Loading -----------------------------------------------------------------------------
 

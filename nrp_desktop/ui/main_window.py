@@ -389,12 +389,37 @@ class MainWindow(QMainWindow):
             lambda on: self.showFullScreen() if on else self.showNormal()
         )
         view_menu.addAction(full_screen)
+        self.large_text_action = QAction(self.tr("&Large text for a projector"), self)
+        set_shortcut(self.large_text_action, "Ctrl+Shift+L")
+        self.large_text_action.setCheckable(True)
+        self.large_text_action.toggled.connect(self.set_large_text)
+        view_menu.addAction(self.large_text_action)
         self.view_menu = view_menu
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About NRP Desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def set_large_text(self, on: bool) -> None:
+        """All screens in text big enough to read from the back of a hall (and back again)."""
+        from PySide6.QtWidgets import QApplication
+
+        from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE, set_text_scale
+
+        set_text_scale(QApplication.instance(), PROJECTOR_TEXT_SCALE if on else 1.0)
+        # The navigation grows with its text, so no screen's name is cut short.
+        from PySide6.QtCore import Qt
+
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        metrics = self.navigation.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.navigation.item(row).text())
+                     for row in range(self.navigation.count()))
+        self.navigation.setFixedWidth(max(220, widest + 64))
+        for row in range(self.navigation.count()):
+            self.navigation.item(row).setSizeHint(QSize(self.navigation.width(), max(48, metrics.height() + 28)))
+        if self.large_text_action.isChecked() != on:
+            self.large_text_action.setChecked(on)
 
     def _search_library(self) -> None:
         self.show_screen(self.library_page)
@@ -443,6 +468,8 @@ class MainWindow(QMainWindow):
         state = stored.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        if stored.value("view/large_text", False, type=bool):
+            self.large_text_action.setChecked(True)
         row = stored.value("window/screen", 0, type=int)
         if 0 <= row < self.navigation.count():
             self.navigation.setCurrentRow(row)
@@ -461,6 +488,7 @@ class MainWindow(QMainWindow):
         if LIBRARY in self.screens:
             stored.setValue("library/splitter", self.library_page.splitter.saveState())
         stored.setValue("window/screen", self.navigation.currentRow())
+        stored.setValue("view/large_text", self.large_text_action.isChecked())
         stored.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

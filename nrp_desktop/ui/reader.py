@@ -22,17 +22,21 @@ from nrp_desktop.domain.content import (
 )
 from nrp_desktop.ui.theme import domain_chips_html
 
-READER_CSS = """
-body { color: #1A1A1A; line-height: 140%; }
-h1 { font-size: 19pt; margin: 0 0 8px 0; }
-h2 { font-size: 15pt; margin: 24px 0 8px 0; }
-h3 { font-size: 13pt; margin: 16px 0 8px 0; }
-p, li { margin: 0 0 8px 0; }
-a { color: #005A8C; text-decoration: underline; }
-.meta { color: #3D3D3D; }
-.summary { font-size: 12pt; }
-code { font-family: "DejaVu Sans"; color: #3D3D3D; }
+
+def reader_css(base_points: float) -> str:
+    """The reader's style, sized from the app's body text (so "large text" reaches it too)."""
+    return f"""
+body {{ color: #1A1A1A; line-height: 140%; }}
+h1 {{ font-size: {base_points * 1.75:.1f}pt; margin: 0 0 8px 0; }}
+h2 {{ font-size: {base_points * 1.4:.1f}pt; margin: 24px 0 8px 0; }}
+h3 {{ font-size: {base_points * 1.2:.1f}pt; margin: 16px 0 8px 0; }}
+p, li {{ margin: 0 0 8px 0; }}
+a {{ color: #005A8C; text-decoration: underline; }}
+.meta {{ color: #3D3D3D; }}
+.summary {{ font-size: {base_points * 1.1:.1f}pt; }}
+code {{ font-family: "DejaVu Sans"; color: #3D3D3D; }}
 """
+
 
 
 def tr(text: str) -> str:
@@ -92,7 +96,6 @@ class Reader(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.document().setDefaultStyleSheet(READER_CSS)
         self.document().setDocumentMargin(24)
         self.anchorClicked.connect(self._on_anchor)
         self.setAccessibleName(tr("Page text"))
@@ -106,7 +109,7 @@ class Reader(QTextBrowser):
         document = library.resolve(link) if parts else None
         if parts is None or document is None:
             return False
-        self.document().setDefaultStyleSheet(READER_CSS)
+        self.document().setDefaultStyleSheet(reader_css(self.font().pointSizeF()))
         self.setHtml(document_html(library, parts[0], document))
         self.document().setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, document.title)
         self.current_link = link

@@ -43,15 +43,34 @@ def register_remaining_fonts() -> None:
         register_fonts(rest)
 
 
-def apply_theme(app: QApplication, all_fonts: bool = True) -> None:
+# "Large text for a projector": 11 pt × 1.9 ≈ 28 px body text on a 1920×1080 screen (design.md).
+PROJECTOR_TEXT_SCALE = 1.9
+
+
+def _scaled_style_sheet(text: str, scale: float) -> str:
+    """The style sheet with every point size multiplied (spacing in pixels stays as it is)."""
+    if scale == 1:
+        return text
+    import re
+
+    return re.sub(r"(\d+(?:\.\d+)?)pt\b", lambda m: f"{float(m.group(1)) * scale:.1f}pt", text)
+
+
+def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1.0) -> None:
     register_fonts(None if all_fonts else FIRST_PAINT_FONTS)
-    font = QFont(BODY_FAMILY, BODY_POINT_SIZE)
+    font = QFont(BODY_FAMILY)
+    font.setPointSizeF(BODY_POINT_SIZE * text_scale)
     # Urdu and Arabic typed into any field fall back to the bundled Naskh face.
     font.setFamilies([BODY_FAMILY, ARABIC_FAMILY])
     app.setFont(font)
     style = paths.style_dir() / "app.qss"
     if style.is_file():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+        app.setStyleSheet(_scaled_style_sheet(style.read_text(encoding="utf-8"), text_scale))
+
+
+def set_text_scale(app: QApplication, scale: float) -> None:
+    """Make all text larger (or back to normal) while the app runs: fonts and style sheet."""
+    apply_theme(app, all_fonts=False, text_scale=scale)
 
 
 def domain_colour(slug: str) -> QColor:
