@@ -51,18 +51,26 @@ class FlowLayout(QLayout):
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
     def _arrange(self, rect: QRect, apply: bool) -> int:
+        """Place the items row by row, each centred in its row's height; the height used."""
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
-        x, y, line_height = area.x(), area.y(), 0
         spacing = self.spacing()
+        rows: list[list[tuple[QLayoutItem, Any]]] = [[]]
+        x = area.x()
         for item in self._items:
             hint: Any = item.sizeHint()
-            if x + hint.width() > area.right() + 1 and line_height > 0:
+            if x + hint.width() > area.right() + 1 and rows[-1]:
+                rows.append([])
                 x = area.x()
-                y += line_height + spacing
-                line_height = 0
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+            rows[-1].append((item, hint))
             x += hint.width() + spacing
-            line_height = max(line_height, hint.height())
-        return y + line_height - rect.y() + margins.bottom()
+        y = area.y()
+        for row in rows:
+            height = max((hint.height() for _item, hint in row), default=0)
+            x = area.x()
+            for item, hint in row:
+                if apply:
+                    item.setGeometry(QRect(QPoint(x, y + (height - hint.height()) // 2), hint))
+                x += hint.width() + spacing
+            y += height + spacing
+        return y - spacing - rect.y() + margins.bottom()
