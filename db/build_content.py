@@ -18,7 +18,6 @@ import re
 import sqlite3
 import sys
 import tomllib
-import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,8 +125,6 @@ def _type_problem(value: typing.Any, expected: typing.Any) -> str | None:
         if item_type is str:
             bad = [v for v in value if not isinstance(v, str) or not v.strip()]
             return "every item must be non-empty text" if bad else None
-        return None
-    if origin in (typing.Union, types.UnionType):
         return None
     return None
 

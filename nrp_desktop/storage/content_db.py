@@ -71,8 +71,8 @@ class ContentDatabase:
         def _query_only(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.execute("PRAGMA query_only = ON")
 
-        # (kind, slug) → (text, folded text, source offset of each folded character)
-        self._plain_text: dict[tuple[str, str], tuple[str, str, list[int]]] | None = None
+        # (kind, slug) → (title, text, folded text, source offset of each folded character)
+        self._texts_by_document: dict[tuple[str, str], tuple[str, str, str, list[int]]] | None = None
         self._lock = threading.Lock()
         self.version = self._read_version()
 
@@ -125,17 +125,19 @@ class ContentDatabase:
             tool_players=tuple(grouped["tool-player"]),
         )
 
-    def _texts(self) -> dict[tuple[str, str], tuple[str, str, list[int]]]:
+    def _texts(self) -> dict[tuple[str, str], tuple[str, str, str, list[int]]]:
+        """Every document's title and searchable text, folded once, for snippets."""
         with self._lock:
-            if self._plain_text is None:
+            if self._texts_by_document is None:
                 with self._engine.connect() as connection:
                     rows = connection.exec_driver_sql(
-                        "SELECT kind, slug, plain_text FROM documents"
+                        "SELECT kind, slug, title, plain_text FROM documents"
                     ).all()
-                self._plain_text = {
-                    (kind, slug): (text, *fold_with_offsets(text)) for kind, slug, text in rows
+                self._texts_by_document = {
+                    (kind, slug): (title, text, *fold_with_offsets(text))
+                    for kind, slug, title, text in rows
                 }
-            return self._plain_text
+            return self._texts_by_document
 
     def search(self, query: str, limit: int = 20, kinds: tuple[str, ...] = ()) -> list[SearchHit]:
         """Documents matching every word of `query` (or, failing that, any word), best first."""
@@ -169,8 +171,7 @@ class ContentDatabase:
         texts = self._texts()
         hits = []
         for kind, slug, _folded_title, rank in rows:
-            text, folded, offsets = texts.get((kind, slug), ("", "", []))
-            title = self._title(kind, slug)
+            title, text, folded, offsets = texts.get((kind, slug), (slug, "", "", []))
             snippet, spans = make_snippet(text, terms, folded, offsets)
             hits.append(
                 SearchHit(
@@ -184,15 +185,6 @@ class ContentDatabase:
                 )
             )
         return hits
-
-    def _title(self, kind: str, slug: str) -> str:
-        titles = getattr(self, "_titles", None)
-        if titles is None:
-            with self._engine.connect() as connection:
-                rows = connection.exec_driver_sql("SELECT kind, slug, title FROM documents").all()
-            titles = {(k, s): t for k, s, t in rows}
-            self._titles = titles
-        return titles.get((kind, slug), slug)
 
 
 def make_snippet(

@@ -68,7 +68,7 @@ from nrp_desktop.domain.collation import (
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN, Action, Priority, Session
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
-from nrp_desktop.ui.widgets import text_label
+from nrp_desktop.ui.widgets import page_layout, text_label
 from nrp_desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:
@@ -567,11 +567,7 @@ class CollationView(QWidget):
         splitter.setSizes([280, 800])
         self.splitter = splitter
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(8)
-        layout.addWidget(title)
-        layout.addWidget(subtitle)
+        layout = page_layout(self, title, subtitle)
         layout.addWidget(splitter, 1)
         self._show_result()
 

@@ -48,7 +48,7 @@ from nrp_desktop.ui.learning_tool_view import (
     short_domain_name,
 )
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
-from nrp_desktop.ui.widgets import clear_layout, text_label
+from nrp_desktop.ui.widgets import clear_layout, page_layout, text_label
 
 Ratings = dict[str, int]
 SCREENSHOT_RATINGS: Ratings = {
@@ -464,11 +464,7 @@ class CompassView(QWidget):
         body.addWidget(rows_scroll, 1)
         body.addLayout(right, 1)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(8)
-        layout.addWidget(title)
-        layout.addWidget(subtitle)
+        layout = page_layout(self, title, subtitle)
         layout.addWidget(legend)
         layout.addLayout(body, 1)
         self._refresh()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,6 +31,7 @@ from nrp_desktop.ui.pdf_output import (
     write_pdf,
 )
 from nrp_desktop.ui.pdf_preview import PdfPreview
+from nrp_desktop.ui.widgets import page_layout, text_label
 from nrp_desktop.ui.worker import run_in_background
 
 
@@ -48,11 +48,7 @@ class HandoutView(QWidget):
         self.pdf: bytes | None = None
         self._generation = 0  # so a slow build never replaces a newer one
 
-        title = QLabel(self.tr("Print a handout for the group"))
-        title.setObjectName("pageTitle")
-        self.subject = QLabel()
-        self.subject.setObjectName("pageSubtitle")
-        self.subject.setWordWrap(True)
+        self.subject = text_label("", "pageSubtitle")
 
         self.paper = QComboBox()
         self.paper.addItem(self.tr("A4"), "a4")
@@ -91,11 +87,7 @@ class HandoutView(QWidget):
         self.body.addWidget(self.message)
         self.body.addWidget(self.viewer)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(8)
-        layout.addWidget(title)
-        layout.addWidget(self.subject)
+        layout = page_layout(self, self.tr("Print a handout for the group"), self.subject)
         layout.addLayout(controls)
         layout.addWidget(self.body, 1)
 

@@ -28,6 +28,7 @@ from nrp_desktop.ui.delegates import RichTextDelegate
 from nrp_desktop.ui.flow_layout import FlowLayout
 from nrp_desktop.ui.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
 from nrp_desktop.ui.reader import Reader
+from nrp_desktop.ui.widgets import page_layout
 
 SEARCH_DELAY_MS = 120  # long enough to skip keystrokes, short enough to feel instant
 SearchFunction = Callable[[str], list[SearchHit]]
@@ -102,15 +103,6 @@ class LibraryPage(QWidget):
         self._search: SearchFunction | None = None
         self._history: list[str] = []
         self._future: list[str] = []
-
-        title = QLabel(self.tr("The library: what nine neighbourhoods learned"))
-        title.setObjectName("pageTitle")
-        subtitle = QLabel(
-            self.tr("Case studies, lessons and the five domains of the Neighbourhood Resilience "
-                    "Programme (North West England, 2016–2019).")
-        )
-        subtitle.setObjectName("pageSubtitle")
-        subtitle.setWordWrap(True)
 
         self.search_field = QLineEdit()
         self.search_field.setObjectName("searchField")
@@ -208,11 +200,11 @@ class LibraryPage(QWidget):
         self.body.addWidget(self.placeholder)
         self.body.addWidget(self.splitter)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(8)
-        layout.addWidget(title)
-        layout.addWidget(subtitle)
+        layout = page_layout(
+            self, self.tr("The library: what nine neighbourhoods learned"),
+            self.tr("Case studies, lessons and the five domains of the Neighbourhood Resilience "
+                    "Programme (North West England, 2016–2019)."),
+        )
         layout.addWidget(self.search_field)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.body, 1)
@@ -233,9 +225,7 @@ class LibraryPage(QWidget):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit_tabs()
             if self.library is not None and self.reader.current_link:
-                link, self.reader.current_link = self.reader.current_link, ""
-                self.reader.show_document(self.library, link)
-                self.reader.current_link = link
+                self.reader.show_document(self.library, self.reader.current_link)
         super().changeEvent(event)
 
     # Loading -----------------------------------------------------------------------------

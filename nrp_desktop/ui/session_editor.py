@@ -112,6 +112,7 @@ from nrp_desktop.ui.session_models import (
     default_session_title,
     votes_text,
 )
+from nrp_desktop.ui.widgets import COMPACT_PAGE_MARGINS, page_layout, text_label
 
 NARROW_TABLE_PX = 480  # below this the table hides its "Table" column
 TYPING_DELAY_MS = 400  # typing is written this long after the last key (and when the field is left)
@@ -214,16 +215,6 @@ class LimitedTextEdit(QPlainTextEdit):
             self.refused.emit(_too_long_message(self.what, len(pasted), self.limit))
             return
         super().insertFromMimeData(source)
-
-
-def _label(text: str, name: str = "", buddy: QWidget | None = None) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if name:
-        label.setObjectName(name)
-    if buddy is not None:
-        label.setBuddy(buddy)
-    return label
 
 
 def _set_text_quietly(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
@@ -586,9 +577,9 @@ class PriorityDetail(QWidget):
         self.title_message = FieldMessage()
         self.title_field.refused.connect(self.title_message.show_message)
 
-        self.suggestion_heading = _label(self.tr("Lessons that fit, best first"), "sectionLabel")
+        self.suggestion_heading = text_label(self.tr("Lessons that fit, best first"), "sectionLabel")
         self.suggestion_view = ButtonRowList(self.tr("Lessons that fit this priority"))
-        self.suggestion_empty = _label("", "hint")
+        self.suggestion_empty = text_label("", "hint")
         self.linked_view = ButtonRowList(self.tr("Lessons linked to this priority"))
         self.linked_view.max_rows = 4
         self.linked_view.setModel(self.editor.linked_model)
@@ -596,7 +587,7 @@ class PriorityDetail(QWidget):
         self.linked_view.delete_pressed.connect(self._unlink_row)
         self.linked_view.activated_row.connect(self._open_linked_row)
         self.linked_view.doubleClicked.connect(lambda index: self._open_linked_row(index.row()))
-        self.linked_empty = _label(
+        self.linked_empty = text_label(
             self.tr("None linked yet: link a lesson above, or find one in “Find a lesson”."), "hint")
         self.lessons_message = FieldMessage()
 
@@ -633,26 +624,26 @@ class PriorityDetail(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(6)
-        layout.addWidget(_label(self.tr("Title"), "sectionLabel", self.title_field))
+        layout.addWidget(text_label(self.tr("Title"), "sectionLabel", buddy=self.title_field))
         layout.addWidget(self.title_field)
         layout.addWidget(self.title_message)
         layout.addWidget(self.suggestion_heading)
         layout.addWidget(self.suggestion_view)
         layout.addWidget(self.suggestion_empty)
-        layout.addWidget(_label(self.tr("Linked lessons (these go on the handout)"), "sectionLabel"))
+        layout.addWidget(text_label(self.tr("Linked lessons (these go on the handout)"), "sectionLabel"))
         layout.addWidget(self.linked_view)
         layout.addWidget(self.linked_empty)
         layout.addWidget(self.lessons_message)
-        layout.addWidget(_label(self.tr("Domains"), "sectionLabel"))
+        layout.addWidget(text_label(self.tr("Domains"), "sectionLabel"))
         layout.addWidget(self.domains)
         layout.addWidget(self.domains_message)
-        layout.addWidget(_label(self.tr("Which table raised it"), "sectionLabel", self.group_combo))
+        layout.addWidget(text_label(self.tr("Which table raised it"), "sectionLabel", buddy=self.group_combo))
         layout.addWidget(self.group_combo)
         layout.addWidget(self.group_message)
-        layout.addWidget(_label(self.tr("Description"), "sectionLabel", self.description_field))
+        layout.addWidget(text_label(self.tr("Description"), "sectionLabel", buddy=self.description_field))
         layout.addWidget(self.description_field)
         layout.addWidget(self.description_message)
-        layout.addWidget(_label(self.tr("Notes"), "sectionLabel", self.notes_field))
+        layout.addWidget(text_label(self.tr("Notes"), "sectionLabel", buddy=self.notes_field))
         layout.addWidget(self.notes_field)
         layout.addWidget(self.notes_message)
         layout.addStretch(1)
@@ -728,11 +719,11 @@ class PriorityDetail(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
-        layout.addWidget(_label(self.tr("What will happen next, who will do it, and by when. "
+        layout.addWidget(text_label(self.tr("What will happen next, who will do it, and by when. "
                                         "Double-click an action to change it."), "hint"))
         layout.addWidget(self.action_view, 1)
         layout.addWidget(self._actions_message)
-        layout.addWidget(_label(self.tr("A new action"), "sectionLabel"))
+        layout.addWidget(text_label(self.tr("A new action"), "sectionLabel"))
         layout.addLayout(form)
         layout.addLayout(buttons)
         return page
@@ -756,7 +747,7 @@ class PriorityDetail(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
-        layout.addWidget(_label(self.tr("Link any lesson by hand: it goes on the handout with this priority. "
+        layout.addWidget(text_label(self.tr("Link any lesson by hand: it goes on the handout with this priority. "
                                         "Double-click a lesson to read it in the library."), "hint"))
         layout.addWidget(self.lesson_filter)
         layout.addWidget(self.picker_view, 1)
@@ -974,8 +965,8 @@ class TallyPanel(QWidget):
         self.spin_boxes: dict[str, QSpinBox] = {}
         self.counted: list[str] = []
 
-        heading = _label(self.tr("Count the dots, table by table"), "panelTitle")
-        explain = _label(self.tr("Choose the table, type the dots counted on each priority, then add them. "
+        heading = text_label(self.tr("Count the dots, table by table"), "panelTitle")
+        explain = text_label(self.tr("Choose the table, type the dots counted on each priority, then add them. "
                                  "Each table is one step that Ctrl+Z can undo."), "hint")
         self.table_combo = QComboBox()
         self.table_combo.setAccessibleName(self.tr("The table whose dots you are counting"))
@@ -1001,14 +992,14 @@ class TallyPanel(QWidget):
         self.done_button = QPushButton(self.tr("Done counting"))
         self.done_button.clicked.connect(self.finished)
         self.message = FieldMessage()
-        self.status = _label("", "hint")
+        self.status = text_label("", "hint")
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.rank_button)
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
         table_row = QHBoxLayout()
-        table_row.addWidget(_label(self.tr("Table:"), buddy=self.table_combo))
+        table_row.addWidget(text_label(self.tr("Table:"), buddy=self.table_combo))
         table_row.addWidget(self.table_combo, 1)
 
         layout = QVBoxLayout(self)
@@ -1151,11 +1142,11 @@ class SessionDetailsForm(QWidget):
             column.addWidget(field)
             if hint:
                 # One line, unwrapped: QFormLayout gives wrapped labels too little height.
-                hint_label = _label(hint, "hint")
+                hint_label = text_label(hint, "hint")
                 hint_label.setWordWrap(False)
                 column.addWidget(hint_label)
             column.addWidget(message)
-            form.addRow(_label(label, "formLabel", field), box)
+            form.addRow(text_label(label, "formLabel", buddy=field), box)
 
         self.line_fields: dict[str, LimitedLineEdit] = {}
         for name, label, limit, placeholder in (
@@ -1399,9 +1390,9 @@ class NewSessionDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(_label(self.tr("Title"), buddy=self.title_field), self.title_field)
+        form.addRow(text_label(self.tr("Title"), buddy=self.title_field), self.title_field)
         form.addRow("", self.message)
-        form.addRow(_label(self.tr("Date"), buddy=self.date_field), self.date_field)
+        form.addRow(text_label(self.tr("Date"), buddy=self.date_field), self.date_field)
         form.addRow(buttons)
         self.setMinimumWidth(480)
 
@@ -1449,8 +1440,8 @@ class SessionEditor(QWidget):
         self.suggest_timer.setInterval(SUGGEST_DELAY_MS)
         self.suggest_timer.timeout.connect(self.update_suggestions)
 
-        title = _label(self.tr("What has the group decided?"), "pageTitle")
-        subtitle = _label(self.tr("Record what the group agrees as you go. Every change is saved at once; "
+        title = text_label(self.tr("What has the group decided?"), "pageTitle")
+        subtitle = text_label(self.tr("Record what the group agrees as you go. Every change is saved at once; "
                                   "Ctrl+Z undoes it."), "pageSubtitle")
 
         self._build_session_bar()
@@ -1475,7 +1466,7 @@ class SessionEditor(QWidget):
         self.projector_preview = ProjectorView(self.document)
         self.projector_preview.close_requested.connect(self.hide_projector_preview)
 
-        self.placeholder = _label(self.tr("Opening your sessions…"), "placeholder")
+        self.placeholder = text_label(self.tr("Opening your sessions…"), "placeholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_session = self._build_no_session_page()
         self.body = QStackedWidget()
@@ -1484,11 +1475,7 @@ class SessionEditor(QWidget):
         self.body.addWidget(self.tabs)
         self.body.addWidget(self.projector_preview)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
-        layout.addWidget(title)
-        layout.addWidget(subtitle)
+        layout = page_layout(self, title, subtitle, COMPACT_PAGE_MARGINS)
         layout.addLayout(self.session_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.body, 1)
@@ -1548,7 +1535,7 @@ class SessionEditor(QWidget):
 
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        bar.addWidget(_label(self.tr("Session:"), buddy=self.session_combo))
+        bar.addWidget(text_label(self.tr("Session:"), buddy=self.session_combo))
         bar.addWidget(self.session_combo, 1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.rename_button)
@@ -1576,7 +1563,7 @@ class SessionEditor(QWidget):
 
     def _build_no_session_page(self) -> QWidget:
         page = QWidget()
-        text = _label(self.tr("No session is open. Start a new one for today's workshop, or choose a stored "
+        text = text_label(self.tr("No session is open. Start a new one for today's workshop, or choose a stored "
                               "session above."), "placeholder")
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         start = QPushButton(self.tr("Start a new session"))
@@ -1704,7 +1691,7 @@ class SessionEditor(QWidget):
             lambda index: self.open_link_requested.emit(index.data(Role.LINK)))
         self.tally = TallyPanel(self)
         self.tally.finished.connect(lambda: self.tally_button.setChecked(False))
-        self.no_priority = _label(self.tr("Choose a priority in the list to see its details, actions and lessons, "
+        self.no_priority = text_label(self.tr("Choose a priority in the list to see its details, actions and lessons, "
                                           "or add one."), "placeholder")
         self.no_priority.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.right = QStackedWidget()

@@ -5,17 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+# Every screen's outer margins (left, top, right, bottom) and spacing: the 8-pixel grid.
+PAGE_MARGINS = (24, 16, 24, 16)
+COMPACT_PAGE_MARGINS = (16, 8, 16, 8)  # for the session editor, which must fit 1024 pixels
+PAGE_SPACING = 8
 
 
-def text_label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
-    """A label for plain text (never read as rich text, whatever a user typed), styled by name."""
+def text_label(text: str = "", name: str = "", wrap: bool = True, buddy: QWidget | None = None) -> QLabel:
+    """A label for plain text (never read as rich text, whatever a user typed), styled by name;
+    with a buddy, its mnemonic moves the keyboard focus there."""
     label = QLabel(text)
     if name:
         label.setObjectName(name)
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.TextFormat.PlainText)
+    if buddy is not None:
+        label.setBuddy(buddy)
     return label
+
+
+def page_layout(page: QWidget, title: QLabel | str, subtitle: QLabel | str | None = None,
+                margins: tuple[int, int, int, int] = PAGE_MARGINS) -> QVBoxLayout:
+    """A screen's outer layout, with its title (the screen's one job, in plain words) and the
+    line under it already in place; the caller adds the rest."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(*margins)
+    layout.setSpacing(PAGE_SPACING)
+    layout.addWidget(title if isinstance(title, QLabel) else text_label(title, "pageTitle"))
+    if subtitle is not None:
+        layout.addWidget(subtitle if isinstance(subtitle, QLabel) else text_label(subtitle, "pageSubtitle"))
+    return layout
 
 
 def clear_layout(layout: Any) -> None:
