@@ -67,7 +67,7 @@ from nrp_desktop.domain.collation import (
 )
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN, Action, Priority, Session
-from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
+from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
 from nrp_desktop.ui.widgets import page_layout, text_label
 from nrp_desktop.ui.worker import run_in_background
 
@@ -347,14 +347,7 @@ class CompactRadar(QWidget):
             reach = radius + gap + mark_radius
             mark = QPointF(centre.x() + math.cos(angle(index)) * reach,
                            centre.y() + math.sin(angle(index)) * reach)
-            painter.setPen(QPen(QColor(domain.colour), 3))
-            painter.setBrush(QColor(domain.tint))
-            painter.drawEllipse(mark, mark_radius, mark_radius)
-            painter.setPen(QColor(TEXT_COLOUR))
-            painter.setFont(mark_font)
-            painter.drawText(QRectF(mark.x() - mark_radius, mark.y() - mark_radius,
-                                    2 * mark_radius, 2 * mark_radius),
-                             int(Qt.AlignmentFlag.AlignCenter), domain.mark)
+            draw_domain_mark(painter, domain.slug, mark, mark_radius, mark_font, 3)
             text = self.tr("not rated") if score is None else f"{score} / {RATING_MAX}"
             is_lower = math.sin(angle(index)) > 0.5
             top = mark.y() + mark_radius + 2 if is_lower else mark.y() - mark_radius - line - 2

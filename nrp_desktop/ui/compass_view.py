@@ -47,7 +47,7 @@ from nrp_desktop.ui.learning_tool_view import (
     scroll_area,
     short_domain_name,
 )
-from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
+from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
 from nrp_desktop.ui.widgets import clear_layout, page_layout, text_label
 
 Ratings = dict[str, int]
@@ -365,14 +365,7 @@ class RadarWidget(QWidget):
             reach = radius + gap + mark_radius
             mark_centre = QPointF(centre.x() + math.cos(angle) * reach,
                                   centre.y() + math.sin(angle) * reach)
-            painter.setPen(QPen(QColor(domain.colour), 4))
-            painter.setBrush(QColor(domain.tint))
-            painter.drawEllipse(mark_centre, mark_radius, mark_radius)
-            painter.setPen(QColor(TEXT_COLOUR))
-            painter.setFont(mark_font)
-            painter.drawText(QRectF(mark_centre.x() - mark_radius, mark_centre.y() - mark_radius,
-                                    2 * mark_radius, 2 * mark_radius),
-                             int(Qt.AlignmentFlag.AlignCenter), domain.mark)
+            draw_domain_mark(painter, domain.slug, mark_centre, mark_radius, mark_font, 4)
             texts = ([self.tr(short_domain_name(domain.slug))] if show_names else []) + [
                 self.tr(NOT_RATED) if score is None else f"{score} / {top}"]
             height = line * len(texts)

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -28,7 +27,7 @@ from nrp_desktop.ui.delegates import RichTextDelegate
 from nrp_desktop.ui.flow_layout import FlowLayout
 from nrp_desktop.ui.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
 from nrp_desktop.ui.reader import Reader
-from nrp_desktop.ui.widgets import page_layout
+from nrp_desktop.ui.widgets import page_layout, set_up_list_view
 
 SEARCH_DELAY_MS = 120  # long enough to skip keystrokes, short enough to feel instant
 SearchFunction = Callable[[str], list[SearchHit]]
@@ -36,15 +35,7 @@ SearchFunction = Callable[[str], list[SearchHit]]
 
 def _list_view(name: str) -> QListView:
     view = QListView()
-    view.setObjectName(name)
-    view.setAccessibleName(name)
-    view.setWordWrap(True)
-    view.setUniformItemSizes(False)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    view.setResizeMode(QListView.ResizeMode.Adjust)
+    set_up_list_view(view, name)
     view.setItemDelegate(RichTextDelegate(view))
     return view
 

@@ -112,7 +112,7 @@ from nrp_desktop.ui.session_models import (
     default_session_title,
     votes_text,
 )
-from nrp_desktop.ui.widgets import COMPACT_PAGE_MARGINS, page_layout, text_label
+from nrp_desktop.ui.widgets import COMPACT_PAGE_MARGINS, page_layout, set_up_list_view, text_label
 
 NARROW_TABLE_PX = 480  # below this the table hides its "Table" column
 TYPING_DELAY_MS = 400  # typing is written this long after the last key (and when the field is left)
@@ -313,14 +313,7 @@ class ButtonRowList(QListView):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("buttonRowList")
-        self.setAccessibleName(name)
-        self.setWordWrap(True)
-        self.setUniformItemSizes(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
+        set_up_list_view(self, name)
         self.button_delegate = ButtonRowDelegate(self)
         self.setItemDelegate(self.button_delegate)
         self.max_rows = 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
 
 # Every screen's outer margins (left, top, right, bottom) and spacing: the 8-pixel grid.
 PAGE_MARGINS = (24, 16, 24, 16)
@@ -49,3 +49,17 @@ def clear_layout(layout: Any) -> None:
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
+
+
+def set_up_list_view(view: QListView, name: str) -> None:
+    """The house list: named for screen readers, rows that wrap and differ in height, one row
+    chosen at a time, smooth scrolling, never sideways."""
+    view.setObjectName(view.objectName() or name)
+    view.setAccessibleName(name)
+    view.setWordWrap(True)
+    view.setUniformItemSizes(False)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
