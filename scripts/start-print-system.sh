@@ -13,9 +13,13 @@ if [ -f "$conf" ] && ! grep -q "^Out $out\$" "$conf"; then
   grep -q "^Out " "$conf" || echo "Out $out" | as_root tee -a "$conf" >/dev/null
   as_root sed -i "s|^#\?AnonDirName .*|AnonDirName $out|" "$conf"
 fi
-if ! lpstat -r >/dev/null 2>&1; then
+# `lpstat -r` exits 0 either way, so read what it says. On a machine without an init system
+# (containers, CI) installing cups does not start the scheduler: start it here.
+scheduler_running() { lpstat -r 2>/dev/null | grep -q "is running"; }
+if ! scheduler_running; then
   as_root cupsd
-  for _ in $(seq 1 50); do lpstat -r >/dev/null 2>&1 && break; sleep 0.1; done
+  for _ in $(seq 1 100); do scheduler_running && break; sleep 0.1; done
+  scheduler_running || { echo "start-print-system: the CUPS scheduler did not start" >&2; exit 1; }
 fi
 if ! lpstat -v NRP_PDF >/dev/null 2>&1; then
   as_root lpadmin -p NRP_PDF -E -v cups-pdf:/ -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd
