@@ -189,6 +189,22 @@ def test_hand_linked_lessons_appear_instead_of_suggestions(
     assert "“no-such-lesson” is not in this edition of the content" in text
 
 
+def test_a_lesson_linked_to_many_priorities_prints_whole_every_time(
+    library: ContentLibrary, tmp_path: Path
+) -> None:
+    # The same paragraphs again and again, some split across pages: each copy prints in full.
+    linked = library.lessons[0]
+    priorities = [Priority(title=f"Priority number {index}", lessons=[linked.slug])
+                  for index in range(1, 13)]
+    text = pdf_text(build_handout_pdf(build_handout_data(simple_session(*priorities), library)),
+                    tmp_path)
+    summary_words = linked.summary.split()
+    assert text.count(linked.title) == 12
+    assert text.count(" ".join(summary_words[:6])) == 12
+    assert text.count(" ".join(summary_words[-6:])) == 12
+    assert text.count("Priority number 12") == 2  # its heading and its row in "What happens next"
+
+
 def test_linked_slugs_all_unknown_fall_back_to_suggestions_with_a_note(
     library: ContentLibrary,
 ) -> None:

@@ -35,6 +35,10 @@ _VOID_TAGS = frozenset({"br", "hr", "img", "wbr"})
 _WHITESPACE = re.compile(r"\s+")
 
 
+_PARSED: dict[tuple[str, int], tuple[ParagraphStyle, list]] = {}
+_PARSED_LIMIT = 4096
+
+
 class Paragraph(_ReportlabParagraph):
     """reportlab's Paragraph, remembering its last line breaking.
 
@@ -44,6 +48,23 @@ class Paragraph(_ReportlabParagraph):
     """
 
     _wrapped_width: float | None = None
+
+    def __init__(self, text: str | None, style: ParagraphStyle, **kwargs: object) -> None:
+        if kwargs or text is None:  # reportlab's own calls, when it splits a paragraph
+            super().__init__(text, style, **kwargs)
+            return
+        # A handout repeats many paragraphs word for word (a lesson linked to several
+        # priorities, the same labels): parse each text once per style. reportlab only reads
+        # the parsed fragments; line breaking makes new ones.
+        key = (text, id(style))
+        cached = _PARSED.get(key)
+        if cached is not None and cached[0] is style:
+            super().__init__(text, style, frags=cached[1])
+            return
+        super().__init__(text, style)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[key] = (style, self.frags)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # split() drops blPara when the paragraph must move on whole: then break again.
