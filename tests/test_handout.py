@@ -282,6 +282,28 @@ def test_document_metadata(library: ContentLibrary) -> None:
 # --- how it is set --------------------------------------------------------------------------
 
 
+def test_emoji_print_in_the_embedded_emoji_font_and_read_back(
+    library: ContentLibrary, tmp_path: Path
+) -> None:
+    priorities = [
+        Priority(title="Litter 🗑️ everywhere 😠", group="Table 🍎",
+                 actions=[Action(what="Clean-up day 🧹", who="Us 👍🏽", when="May")]),
+        Priority(title="گلیاں صاف 🗑️ ہونی چاہئیں"),
+    ]
+    session = simple_session(*priorities, title="Spring 🌷 meeting", groups=["Table 🍎"])
+    pdf = build_handout_pdf(build_handout_data(session, library))
+    text = pdf_text(pdf, tmp_path)
+    # Copying or searching the PDF gives the emoji back (reportlab alone wrote U+1F337 so
+    # that readers saw U+1F33, a Greek letter); a skin tone, which cannot print in one
+    # colour, is left out.
+    for words in ("Spring 🌷 meeting", "Litter 🗑️ everywhere 😠", "Table 🍎", "Clean-up day 🧹",
+                  "Us 👍"):
+        assert words in text
+    assert "🗑" in text.split("everywhere", 2)[-1]  # the Urdu title's emoji too
+    fonts = {row[0].split("+")[-1]: row for row in pdffonts_rows(pdf, tmp_path, "emoji.pdf")}
+    assert fonts["NotoEmoji-Regular"][-5] == "yes"  # embedded
+
+
 def test_all_fonts_are_embedded_and_none_is_helvetica(
     example_pdf: bytes, library: ContentLibrary, tmp_path: Path
 ) -> None:

@@ -167,3 +167,17 @@ def test_large_text_for_a_projector(window: MainWindow, qtbot):
         window.large_text_action.trigger()
     assert app.font().pointSizeF() == pytest.approx(BODY_POINT_SIZE)
     assert "19pt" in app.styleSheet()
+
+
+def test_emoji_typed_in_the_hall_have_a_glyph(window: MainWindow, qtbot):
+    # The bundled monochrome emoji font is registered just after the first paint; a machine
+    # without an emoji font of its own would otherwise show boxes.
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from nrp_desktop.ui.theme import EMOJI_FAMILY
+
+    app = QApplication.instance()
+    assert EMOJI_FAMILY in app.font().families()
+    for emoji in ("🗑", "😠", "🧹", "🌷"):
+        qtbot.waitUntil(lambda e=emoji: QFontMetrics(app.font()).inFontUcs4(ord(e)), timeout=3000)

@@ -6,8 +6,9 @@ only through `rlbidi`, which is not published on PyPI. So text holding right-to-
 algorithm that covers what people type: strong letters, numbers and neutrals, no explicit
 embeddings. Levels are resolved for the whole paragraph, lines are broken in logical order, and
 each line is reordered (rule L2) before it is drawn. Runs of Arabic script are shaped by HarfBuzz
-in Noto Naskh Arabic; everything else is drawn in DejaVu Sans. Text without right-to-left letters
-never comes here: it goes through reportlab's own Paragraph, which is faster.
+in Noto Naskh Arabic, emoji are drawn in Noto Emoji, everything else in DejaVu Sans. Paragraphs
+without right-to-left letters never come here: they go through reportlab's own Paragraph, which is
+faster (markup.plain_markup gives their emoji the emoji font).
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.platypus.flowables import Flowable
 
-from nrp_desktop.reports.fonts import arabic_font, is_bold, sans_font
+from nrp_desktop.reports.fonts import (
+    EMOJI,
+    arabic_font,
+    emoji_runs,
+    is_bold,
+    printable_emoji,
+    sans_font,
+)
 
 # Characters that may be right-to-left letters; the precise test uses unicodedata.
 _MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\u202b\u202e\ufb1d-\ufdff\ufe70-\ufefc]")
@@ -33,6 +41,9 @@ _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufd
 _INVISIBLE = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 _JOINERS = frozenset("\u200c\u200d")  # kept inside Arabic runs, where shaping needs them
 _MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+
+# Which font a character is drawn in.
+_SANS, _ARABIC, _EMOJI = range(3)
 
 # Direction classes after the weak rules: L, R, numbers after L (NL) or after R (NR), neutral.
 _L, _R, _NL, _NR, _N = range(5)
@@ -186,8 +197,8 @@ def _merge(runs: list[_Run]) -> list[_Run]:
 
 
 @lru_cache(maxsize=16384)  # shaping is the costly part, and words recur across a handout
-def _make_run(text: str, arabic: bool, bold: bool, level: int, size: float) -> _Run:
-    if arabic:
+def _make_run(text: str, script: int, bold: bool, level: int, size: float) -> _Run:
+    if script == _ARABIC:
         font = arabic_font(bold)
         size = round(size * ARABIC_SCALE, 2)
         if level % 2:
@@ -197,11 +208,21 @@ def _make_run(text: str, arabic: bool, bold: bool, level: int, size: float) -> _
                 return _Run(shaped, font, size, level, width)
             text = shaped[::-1] if len(shaped) > 1 else shaped
         return _Run(text, font, size, level, stringWidth(text, font, size))
+    if script == _EMOJI:
+        visible = printable_emoji(text)
+        visible = visible[::-1] if level % 2 else visible  # emoji are never mirrored
+        return _Run(visible, EMOJI, size, level, stringWidth(visible, EMOJI, size))
     font = sans_font(bold)
     visible = "".join(char for char in text if char not in _INVISIBLE and char not in _JOINERS)
     if level % 2:
         visible = visible[::-1].translate(_MIRRORED)
     return _Run(visible, font, size, level, stringWidth(visible, font, size))
+
+
+def _font_of(script: int, bold: bool, size: float) -> tuple[str, float]:
+    if script == _ARABIC:
+        return arabic_font(bold), size * ARABIC_SCALE
+    return (EMOJI if script == _EMOJI else sans_font(bold)), size
 
 
 class _Paragraph:
@@ -213,7 +234,9 @@ class _Paragraph:
         self.rtl = rtl
         self.size = size
         self.levels = resolve_levels(text, rtl)
-        self.arabic = [is_arabic_script(char) for char in text]
+        emoji = [flag for piece, flag in emoji_runs(text) for _ in piece]
+        self.scripts = [_ARABIC if is_arabic_script(char) else _EMOJI if emoji[index] else _SANS
+                        for index, char in enumerate(text)]
 
     def _runs(self, start: int, end: int) -> list[_Run]:
         runs: list[_Run] = []
@@ -221,16 +244,18 @@ class _Paragraph:
         for index in range(start + 1, end + 1):
             if index == end or self._key(index) != self._key(run_start):
                 text = self.text[run_start:index]
-                runs.append(_make_run(text, self.arabic[run_start], self.bold[run_start],
+                runs.append(_make_run(text, self.scripts[run_start], self.bold[run_start],
                                       self.levels[run_start], self.size))
                 run_start = index
         return [run for run in runs if run.display]
 
-    def _key(self, index: int) -> tuple[bool, bool, int]:
+    def _key(self, index: int) -> tuple[int, bool, int]:
         char = self.text[index]
+        script = self.scripts[index]
         # Joiners and marks belong to the Arabic run around them, whatever their own block.
-        arabic = self.arabic[index] or (char in _JOINERS and index > 0 and self.arabic[index - 1])
-        return arabic, self.bold[index], self.levels[index]
+        if char in _JOINERS and index > 0 and self.scripts[index - 1] == _ARABIC:
+            script = _ARABIC
+        return script, self.bold[index], self.levels[index]
 
     def _split_long(self, start: int, end: int, width: float) -> list[tuple[int, int]]:
         """Cut a word wider than the line into pieces that fit (long links, no spaces)."""
@@ -238,12 +263,8 @@ class _Paragraph:
         piece_start = start
         used = 0.0
         for index in range(start, end):
-            char = self.text[index]
-            if self.arabic[index]:
-                char_width = stringWidth(char, arabic_font(self.bold[index]),
-                                         self.size * ARABIC_SCALE)
-            else:
-                char_width = stringWidth(char, sans_font(self.bold[index]), self.size)
+            font, size = _font_of(self.scripts[index], self.bold[index], self.size)
+            char_width = stringWidth(self.text[index], font, size)
             if used + char_width > width and index > piece_start:
                 pieces.append((piece_start, index))
                 piece_start, used = index, 0.0
@@ -267,7 +288,7 @@ class _Paragraph:
                 last_piece = piece_index == len(pieces) - 1
                 space = None
                 if last_piece and end < len(self.text):
-                    space = _make_run(" ", False, self.bold[end], self.levels[end], self.size)
+                    space = _make_run(" ", _SANS, self.bold[end], self.levels[end], self.size)
                 words.append(_Word(runs, word_width, space))
                 if not last_piece:
                     words.append(_Word([], 0.0, None))  # forces the break between pieces

@@ -39,7 +39,7 @@ from nrp_desktop.reports.handout import (
     render_pdf,
     styled_table,
 )
-from nrp_desktop.reports.markup import Paragraph, labelled_flowable, text_flowable
+from nrp_desktop.reports.markup import Paragraph, labelled_flowable, plain_markup, text_flowable
 
 # Compasses per row. Three a row would set the domain names below 7 pt and shrink each radar
 # to a thumbnail: too small for a black-and-white printout read at arm's length.
@@ -224,7 +224,7 @@ class _CollationBuilder:
         if has_rtl(hall):
             return ScriptParagraph([(hall, False), (f"{LRM}:{NBSP}{votes}", True)], self.cell,
                                    direction="ltr")
-        return Paragraph(f"{escape(hall)}:{NBSP}<b>{votes}</b>", self.cell)
+        return Paragraph(f"{plain_markup(hall)}:{NBSP}<b>{votes}</b>", self.cell)
 
     # The compasses -----------------------------------------------------------------------
 

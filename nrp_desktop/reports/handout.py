@@ -45,7 +45,7 @@ from nrp_desktop.domain.handout import (
 )
 from nrp_desktop.reports.bidi import draw_line, fit_line, has_rtl
 from nrp_desktop.reports.compass import compass_drawing
-from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
+from nrp_desktop.reports.fonts import SANS, SANS_BOLD, has_emoji, register_fonts
 from nrp_desktop.reports.markup import (
     INK,
     MUTED,
@@ -156,7 +156,8 @@ def _footer_painter(left_text: str, page_size: tuple[float, float], size: float
         canvas.drawRightString(width - MARGIN, baseline, page_text)
         room = usable - page_width - size * 2
         if room not in laid_out:
-            laid_out[room] = (fit_line(left_text, size, room) if has_rtl(left_text)
+            needs_layout = has_rtl(left_text) or has_emoji(left_text)
+            laid_out[room] = (fit_line(left_text, size, room) if needs_layout
                               else _fit_plain(left_text, size, room, canvas))
         line = laid_out[room]
         if isinstance(line, str):

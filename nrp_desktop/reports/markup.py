@@ -24,7 +24,15 @@ from reportlab.platypus import Paragraph as _ReportlabParagraph
 
 from nrp_desktop.domain.content import split_link
 from nrp_desktop.reports.bidi import ScriptParagraph, has_rtl
-from nrp_desktop.reports.fonts import SANS, SANS_BOLD, SANS_ITALIC, register_fonts
+from nrp_desktop.reports.fonts import (
+    EMOJI,
+    SANS,
+    SANS_BOLD,
+    SANS_ITALIC,
+    emoji_runs,
+    printable_emoji,
+    register_fonts,
+)
 
 INK = colors.HexColor("#1A1A1A")  # near-black body text (design.md)
 MUTED = colors.HexColor("#4D4D4D")  # secondary text; still 8:1 on white, prints solid grey
@@ -131,14 +139,14 @@ def text_flowable(text: str, style: ParagraphStyle, direction: str | None = None
     """Plain text as typed (any script), kept exactly; line breaks are kept as line breaks."""
     if has_rtl(text):
         return ScriptParagraph([(text, False)], style, direction)
-    return Paragraph(_escape_plain(text), style)
+    return Paragraph(plain_markup(text), style)
 
 
 def labelled_flowable(label: str, text: str, style: ParagraphStyle) -> Flowable:
     """"Label: text", the label bold; the line reads left to right whatever script follows."""
     if has_rtl(text):
         return ScriptParagraph([(label + " ", True), (text, False)], style, direction="ltr")
-    return Paragraph(f"<b>{escape(label)}</b> {_escape_plain(text)}", style)
+    return Paragraph(f"<b>{escape(label)}</b> {plain_markup(text)}", style)
 
 
 def labelled_parts(parts: list[tuple[str, str]], style: ParagraphStyle,
@@ -151,12 +159,19 @@ def labelled_parts(parts: list[tuple[str, str]], style: ParagraphStyle,
         for index, (label, text) in enumerate(shown):
             segments += [((separator if index else "") + label + " ", True), (text, False)]
         return ScriptParagraph(segments, style, direction="ltr")
-    return Paragraph(separator.join(f"<b>{escape(label)}</b> {_escape_plain(text)}"
+    return Paragraph(separator.join(f"<b>{escape(label)}</b> {plain_markup(text)}"
                                     for label, text in shown), style)
 
 
-def _escape_plain(text: str) -> str:
-    return "<br/>".join(escape(line) for line in text.split("\n"))
+def plain_markup(text: str) -> str:
+    """Plain words as Paragraph markup: escaped, line breaks kept, emoji in the emoji font."""
+    parts = []
+    for piece, emoji in emoji_runs(text):
+        if emoji:
+            parts.append(f'<font face="{EMOJI}">{escape(printable_emoji(piece))}</font>')
+        else:
+            parts.append("<br/>".join(escape(line) for line in piece.split("\n")))
+    return "".join(parts)
 
 
 # --- sanitised HTML ------------------------------------------------------------------------

@@ -438,7 +438,8 @@ class MainWindow(QMainWindow):
             "<p>Your sessions, backups and logs are kept here:<br><code>%3</code></p>"
             "<p>Licences: NRP Desktop is free software (GPL 3 or later). Qt for Python "
             "(LGPL 3), SQLAlchemy (MIT), reportlab (BSD), Python-Markdown (BSD). Fonts: DejaVu "
-            "Sans (free licence) and Noto Naskh Arabic (SIL Open Font License 1.1).</p>"
+            "Sans (free licence), Noto Naskh Arabic and Noto Emoji (SIL Open Font License "
+            "1.1).</p>"
             "<p>Content written from public material about the programme; see “About this "
             "content” in the library.</p>"
         ).replace("%1", __version__).replace("%2", html.escape(version)).replace(

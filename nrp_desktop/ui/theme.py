@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 BODY_FAMILY = "DejaVu Sans"
 ARABIC_FAMILY = "Noto Naskh Arabic"
+EMOJI_FAMILY = "Noto Emoji"  # monochrome, so an emoji typed in the hall never shows as a box
+# Every text font in the order Qt should try them for a character.
+TEXT_FAMILIES = [BODY_FAMILY, ARABIC_FAMILY, EMOJI_FAMILY]
 BODY_POINT_SIZE = 11
 TEXT_COLOUR = "#1A1A1A"
 ACCENT_COLOUR = "#005A8C"
@@ -66,7 +69,7 @@ def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1
     font = QFont(BODY_FAMILY)
     font.setPointSizeF(BODY_POINT_SIZE * text_scale)
     # Urdu and Arabic typed into any field fall back to the bundled Naskh face.
-    font.setFamilies([BODY_FAMILY, ARABIC_FAMILY])
+    font.setFamilies(TEXT_FAMILIES)
     app.setFont(font)
     style = paths.style_dir() / "app.qss"
     if style.is_file():
