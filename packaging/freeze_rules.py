@@ -21,6 +21,10 @@ EXCLUDED_MODULES: tuple[str, ...] = (
     # The app's databases are SQLite only.
     "sqlalchemy.dialects.postgresql", "sqlalchemy.dialects.mysql", "sqlalchemy.dialects.oracle",
     "sqlalchemy.dialects.mssql",
+    # pydantic 2's copy of its old API (reached only for version-1 models, which the app has
+    # none of) and reportlab's optional XML parser's encoding detector (the app never parses
+    # XML with it).
+    "pydantic.v1", "charset_normalizer",
     "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "PySide6.QtWebEngineQuick",
     "PySide6.QtWebChannel", "PySide6.QtWebSockets", "PySide6.QtQml", "PySide6.QtQuick",
     "PySide6.QtQuickWidgets", "PySide6.QtQuickControls2", "PySide6.QtNetwork", "PySide6.QtSql",
