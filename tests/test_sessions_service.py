@@ -199,6 +199,26 @@ def test_ratings_are_set_changed_and_cleared(store: SessionStore):
     assert store.load_session(session.id).ratings == {"economic-resources": 6}
 
 
+def test_several_ratings_are_stored_all_or_none(store: SessionStore):
+    session = store.create_session("Compass", dt.date(2026, 1, 1))
+    store.set_ratings(session.id, {"economic-resources": 2, "social-connectedness": 5})
+    with pytest.raises(InvalidSessionValue, match="cultural-coherence"):
+        store.set_ratings(session.id, {"economic-resources": 3, "cultural-coherence": 9})
+    assert store.load_session(session.id).ratings == {"economic-resources": 2,
+                                                      "social-connectedness": 5}
+
+
+def test_a_tally_of_several_priorities_is_stored_all_or_none(store: SessionStore):
+    session = store.create_session("Dots", dt.date(2026, 1, 1))
+    first, second = (store.add_priority(session.id, Priority(title=t)).id for t in "AB")
+    store.set_many_votes(session.id, {first: 3, second: 4})
+    with pytest.raises(PriorityNotFound):
+        store.set_many_votes(session.id, {first: 10, "no-such-priority": 1})
+    with pytest.raises(InvalidSessionValue):
+        store.set_many_votes(session.id, {first: 10, second: -1})
+    assert [p.votes for p in store.load_session(session.id).priorities] == [3, 4]
+
+
 def test_groups_and_the_priorities_that_lose_theirs(store: SessionStore):
     session = store.create_session("Tables", dt.date(2026, 1, 1))
     store.set_groups(session.id, [" Table 1 ", "Table 2"])

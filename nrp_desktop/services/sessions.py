@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -440,11 +440,17 @@ class SessionStore:
 
     def set_rating(self, session_id: str, domain: str, value: int | None) -> None:
         """The group's compass score for a domain (1…7), or None for "not rated"."""
+        self.set_ratings(session_id, {domain: value})
+
+    def set_ratings(self, session_id: str, values: Mapping[str, int | None]) -> None:
+        """Several compass scores (None: "not rated") in one transaction: all or none."""
         checker = _Checker()
-        checker.rating(f"session.ratings.{domain}", domain, value)
+        for domain, value in values.items():
+            checker.rating(f"session.ratings.{domain}", domain, value)
         checker.raise_if_any()
         with self._edit(session_id) as connection:
-            user_db.set_rating(connection, session_id, domain, value)
+            for domain, value in values.items():
+                user_db.set_rating(connection, session_id, domain, value)
 
     def set_groups(self, session_id: str, groups: Sequence[str]) -> dict[str, str]:
         """The table groups, in order. Priorities whose group is no longer listed lose it; the
@@ -532,10 +538,17 @@ class SessionStore:
         )
 
     def set_votes(self, session_id: str, priority_id: str, votes: int) -> None:
-        _check_single("priority.votes", check_votes(votes))
+        self.set_many_votes(session_id, {priority_id: votes})
+
+    def set_many_votes(self, session_id: str, votes: Mapping[str, int]) -> None:
+        """Votes of several priorities (a table's counted dots) in one transaction: a crash
+        leaves all of them added or none."""
+        for count in votes.values():
+            _check_single("priority.votes", check_votes(count))
         with self._edit(session_id) as connection:
-            pk, _position = self._priority_key(connection, session_id, priority_id)
-            user_db.set_votes(connection, pk, votes)
+            for priority_id, count in votes.items():
+                pk, _position = self._priority_key(connection, session_id, priority_id)
+                user_db.set_votes(connection, pk, count)
 
     # Crash recovery --------------------------------------------------------------------------
 

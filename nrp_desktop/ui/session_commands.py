@@ -190,23 +190,11 @@ class AddTallyCommand(SessionCommand):
         if problems:
             raise InvalidSessionValue(problems)
 
-    def _set_all(self, values: Mapping[str, int], undo_values: Mapping[str, int]) -> None:
-        done: list[str] = []
-        try:
-            for priority_id, votes in values.items():
-                self.document.apply_votes(priority_id, votes)
-                done.append(priority_id)
-        except Exception:
-            # Leave no half-added tally behind: put back the votes already changed.
-            for priority_id in reversed(done):
-                self.document.apply_votes(priority_id, undo_values[priority_id])
-            raise
-
     def apply(self) -> None:
-        self._set_all(self.new_votes, self.old_votes)
+        self.document.apply_many_votes(self.new_votes)
 
     def revert(self) -> None:
-        self._set_all(self.old_votes, self.new_votes)
+        self.document.apply_many_votes(self.old_votes)
 
 
 # One priority's own fields ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ import datetime as dt
 import html
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -439,11 +439,16 @@ class SessionDocument(QObject):
         self.priorities_changed.emit()
 
     def apply_votes(self, priority_id: str, votes: int) -> None:
+        self.apply_many_votes({priority_id: votes})
+
+    def apply_many_votes(self, votes: Mapping[str, int]) -> None:
+        """Votes of one or more priorities, stored in one transaction, then shown."""
         session = self.require_session()
-        self.require_store().set_votes(session.id, priority_id, votes)
-        self.require_priority(priority_id).votes = votes
-        self.priorities.priority_updated(self.index_of(priority_id))
-        self.priority_changed.emit(priority_id)
+        self.require_store().set_many_votes(session.id, votes)
+        for priority_id, count in votes.items():
+            self.require_priority(priority_id).votes = count
+            self.priorities.priority_updated(self.index_of(priority_id))
+            self.priority_changed.emit(priority_id)
         self.priorities_changed.emit()
 
     def apply_priority(self, priority: Priority) -> Priority:
@@ -481,21 +486,13 @@ class SessionDocument(QObject):
         return cleared
 
     def apply_ratings(self, ratings: dict[str, int]) -> None:
-        """Make the stored ratings exactly `ratings` (one write per domain that differs), then
-        tell once; if a write fails, the ones already made are put back."""
+        """Make the stored ratings exactly `ratings` in one transaction, then tell once."""
         session = self.require_session()
-        store = self.require_store()
         before = dict(session.ratings)
-        done: list[str] = []
-        try:
-            for slug in sorted(set(before) | set(ratings)):
-                if before.get(slug) != ratings.get(slug):
-                    store.set_rating(session.id, slug, ratings.get(slug))
-                    done.append(slug)
-        except Exception:
-            for slug in reversed(done):
-                store.set_rating(session.id, slug, before.get(slug))
-            raise
+        changed = {slug: ratings.get(slug) for slug in sorted(set(before) | set(ratings))
+                   if before.get(slug) != ratings.get(slug)}
+        if changed:
+            self.require_store().set_ratings(session.id, changed)
         session.ratings = dict(ratings)
         self.ratings_changed.emit()
 
