@@ -635,3 +635,18 @@ def test_an_over_long_title_is_refused_whole_not_cut_short(qtbot, editor, store)
     editor.new_priority_field.setText("a" * 200)
     assert editor.add_typed_priority()
     assert stored(store, editor).priorities[0].title == "a" * 200
+
+
+def test_a_long_session_name_is_shortened_in_the_middle_not_clipped(editor: SessionEditor):
+    combo = editor.session_combo
+    assert editor.rename_session("Residents' evening at the community centre: what would make our "
+                                 "streets, parks and alleys better for everyone?")
+    full = combo.currentText()
+    assert full.startswith("Residents' evening at the community centre")
+    combo.resize(combo.fontMetrics().horizontalAdvance(full) + 200, combo.height())
+    assert combo.shown_text() == full
+    combo.resize(260, combo.height())
+    shown = combo.shown_text()
+    assert "…" in shown and len(shown) < len(full)
+    assert shown.endswith("(0 priorities)")  # the end stays readable
+    assert full.startswith(shown.split("…")[0])

@@ -112,7 +112,13 @@ from nrp_desktop.ui.session_models import (
     default_session_title,
     votes_text,
 )
-from nrp_desktop.ui.widgets import COMPACT_PAGE_MARGINS, page_layout, set_up_list_view, text_label
+from nrp_desktop.ui.widgets import (
+    COMPACT_PAGE_MARGINS,
+    ElidingComboBox,
+    page_layout,
+    set_up_list_view,
+    text_label,
+)
 
 NARROW_TABLE_PX = 480  # below this the table hides its "Table" column
 TYPING_DELAY_MS = 400  # typing is written this long after the last key (and when the field is left)
@@ -1488,7 +1494,7 @@ class SessionEditor(QWidget):
     # Building ---------------------------------------------------------------------------------
 
     def _build_session_bar(self) -> None:
-        self.session_combo = QComboBox()
+        self.session_combo = ElidingComboBox()
         self.session_combo.setObjectName("sessionChooser")
         self.session_combo.setAccessibleName(self.tr("Open a stored session (newest first)"))
         self.session_combo.setModel(self.session_list)

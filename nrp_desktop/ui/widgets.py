@@ -5,7 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QListView,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QVBoxLayout,
+    QWidget,
+)
 
 # Every screen's outer margins (left, top, right, bottom) and spacing: the 8-pixel grid.
 PAGE_MARGINS = (24, 16, 24, 16)
@@ -63,3 +74,25 @@ def set_up_list_view(view: QListView, name: str) -> None:
     view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setResizeMode(QListView.ResizeMode.Adjust)
+
+
+class ElidingComboBox(QComboBox):
+    """A combo box that shortens its shown choice with "…" in the middle when the choice is
+    wider than the box, so its beginning and end stay readable instead of being clipped."""
+
+    def _option_and_shown_text(self) -> tuple[QStyleOptionComboBox, str]:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self).width()
+        return option, self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideMiddle, room)
+
+    def shown_text(self) -> str:
+        return self._option_and_shown_text()[1]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        option, shown = self._option_and_shown_text()
+        painter = QStylePainter(self)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = shown
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
