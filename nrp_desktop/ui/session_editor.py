@@ -1580,7 +1580,7 @@ class SessionEditor(QWidget):
         self.new_priority_field = LimitedLineEdit(PRIORITY_TITLE_MAX, self.tr("a priority's title"))
         self.new_priority_field.setObjectName("newPriority")
         self.new_priority_field.setAccessibleName(self.tr("A new priority: type what the group agreed"))
-        self.new_priority_field.setPlaceholderText(self.tr("Type a priority the group agreed, then press Enter"))
+        self.new_priority_field.setPlaceholderText(self.tr("New priority: type it, press Enter"))
         self.new_priority_field.returnPressed.connect(self.add_typed_priority)
         self.new_priority_field.textEdited.connect(self._preview_typed)
         self.add_button = QPushButton(self.tr("Add priority"))
