@@ -87,7 +87,7 @@ class Layout:
 def layout_for(options: HandoutOptions) -> Layout:
     if options.large_print:
         text = make_text_styles(size=16, line_height=1.5, space=1.35)
-        return Layout(text, True, footer_size=12, compass_size=13.5, padding=6,
+        return Layout(text, True, footer_size=12, compass_size=16, padding=6,
                        write_row_height=16 * mm)
     text = make_text_styles(size=10.5, line_height=1.4, space=1.0)
     return Layout(text, False, footer_size=8.5, compass_size=9, padding=4,
