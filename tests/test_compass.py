@@ -262,3 +262,33 @@ def test_screenshot_state_scores_four_and_leaves_one_unrated(view: CompassView):
     assert len(view.ratings()) == 4
     assert list(view.radar.values().values()).count(None) == 1
     assert isinstance(view.findChild(QLabel, "toolTitle"), QLabel)
+
+
+def test_domain_marks_grow_with_large_text(view: CompassView, qtbot):
+    from PySide6.QtGui import QFontMetrics
+
+    from nrp_desktop.ui.compass_view import DomainMark
+    from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE, set_text_scale
+
+    def marks_fit() -> bool:
+        marks = view.findChildren(DomainMark)
+        # The letter's height fits inside the ring, with the ring's width to spare on each side.
+        return len(marks) == 5 and all(
+            QFontMetrics(mark.font()).height() + 2 * mark.ring_width() <= mark.height()
+            for mark in marks)
+
+    app = QApplication.instance()
+    style_sheet, font = app.styleSheet(), app.font()
+    marks = view.findChildren(DomainMark)
+    try:
+        set_text_scale(app, 1.0)
+        qtbot.waitUntil(marks_fit)
+        normal = marks[0].height()
+        set_text_scale(app, PROJECTOR_TEXT_SCALE)
+        qtbot.waitUntil(lambda: marks[0].height() > normal * 1.5)
+        qtbot.waitUntil(marks_fit)
+        set_text_scale(app, 1.0)
+        qtbot.waitUntil(lambda: marks[0].height() == normal)
+    finally:
+        app.setStyleSheet(style_sheet)
+        app.setFont(font)

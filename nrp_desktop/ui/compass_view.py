@@ -30,7 +30,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -117,6 +116,36 @@ class ScoreSelector(ChoiceBar):
         self.buttons[self.current()].setFocus(Qt.FocusReason.TabFocusReason)
 
 
+class DomainMark(QWidget):
+    """A domain's letter in a ring of its colour, sized from its font: the circle grows with
+    "Large text for a projector" instead of the letter spilling out of it."""
+
+    def __init__(self, slug: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.slug = slug
+        self.setObjectName("compassMark")  # the style sheet sets its font
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        side = math.ceil(QFontMetricsF(self.font()).height() * 1.45) + 2 * self.ring_width()
+        return QSize(side, side)
+
+    def ring_width(self) -> int:
+        return max(3, round(QFontMetricsF(self.font()).height() * 0.1))
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        self.updateGeometry()  # the font changed with the text size: so does the circle
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ring = self.ring_width()
+        radius = min(self.width(), self.height()) / 2 - ring / 2 - 1
+        draw_domain_mark(painter, self.slug, QPointF(self.width() / 2, self.height() / 2), radius,
+                         self.font(), ring)
+
+
 class DomainRow(QFrame):
     """One domain: its mark, name and meaning, and its score buttons."""
 
@@ -125,12 +154,7 @@ class DomainRow(QFrame):
         self.domain = domain
         self.setObjectName("compassRow")
         self.setAccessibleName(self.tr(domain.name))
-        mark = QLabel(domain.mark)
-        mark.setObjectName("compassMark")
-        mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        mark.setFixedSize(48, 48)
-        mark.setStyleSheet(f"QLabel#compassMark {{ background: {domain.tint}; "
-                           f"border: 4px solid {domain.colour}; }}")
+        mark = DomainMark(domain.slug)
         mark.setAccessibleName(self.tr("Mark %s") % domain.mark)
         self.name_label = text_label(self.tr(domain.name), "compassName")
         self.description = text_label("", "compassDescription")
