@@ -37,7 +37,12 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     with _PDFIUM:
         document = _open(pdf)
         try:
-            return [tuple(document[index].get_size()) for index in range(len(document))]
+            sizes = []
+            for index in range(len(document)):
+                page = document[index]
+                sizes.append(tuple(page.get_size()))
+                page.close()
+            return sizes
         finally:
             document.close()
 
@@ -51,9 +56,15 @@ def render_pages(pdf: bytes, width_px: int, pages: list[int] | None = None) -> l
             images = []
             for index in chosen:
                 page = document[index]
-                width_pt, _height_pt = page.get_size()
-                bitmap = page.render(scale=width_px / width_pt, fill_color=(255, 255, 255, 255))
-                image = bitmap.to_pil().convert("RGB")
+                try:
+                    width_pt, _height_pt = page.get_size()
+                    bitmap = page.render(scale=width_px / width_pt, fill_color=(255, 255, 255, 255))
+                    try:
+                        image = bitmap.to_pil().convert("RGB")
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()  # each page's memory goes back at once, not at the end
                 images.append(PageImage(image.width, image.height, image.tobytes()))
             return images
         finally:
