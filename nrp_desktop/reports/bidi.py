@@ -324,7 +324,14 @@ def layout(
 
     `direction` is "ltr" or "rtl" to fix the paragraph direction (a label in English before the
     group's words); None takes it from the first strong letter, as the Unicode rules do.
+    The lines are shared between callers with the same words: read them, never change them.
     """
+    return _layout(tuple(segments), size, width, direction)
+
+
+@lru_cache(maxsize=2048)  # a handout sets the same words again and again (groups, titles, footer)
+def _layout(segments: tuple[tuple[str, bool], ...], size: float, width: float,
+            direction: str | None) -> list[Line]:
     text = "".join(part for part, _ in segments)
     bold = [flag for part, flag in segments for _ in part]
     lines: list[Line] = []
