@@ -383,3 +383,26 @@ def test_screenshot_states_set_up_every_step(view: LearningToolView):
         assert view.step == number
         assert view.state.chosen_cards
         assert not view.grab().isNull()
+
+
+def test_a_cards_tick_box_grows_with_large_text(qtbot, library: ContentLibrary):
+    from PySide6.QtGui import QColor, QFont, QImage
+
+    card = CardButton(library.tool_cards[0])
+    qtbot.addWidget(card)
+    card.resize(360, card.heightForWidth(360))
+    card.setChecked(True)
+
+    def dark_pixels_in_the_corner(widget: CardButton, side: int) -> int:
+        # The chosen tick box is a dark square in the top right corner, inside the padding.
+        image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        left = widget.width() - CardButton.PADDING - side
+        return sum(1 for x in range(left, left + side) for y in range(CardButton.PADDING, CardButton.PADDING + side)
+                   if QColor(image.pixel(x, y)).lightness() < 60)
+
+    normal = dark_pixels_in_the_corner(card, 30)
+    large = QFont(card.font())
+    large.setPointSizeF(card.font().pointSizeF() * 1.9)
+    card.setFont(large)
+    card.resize(560, card.heightForWidth(560))
+    assert dark_pixels_in_the_corner(card, 50) > normal * 1.2  # a fixed box stays at 30 × 30

@@ -338,7 +338,7 @@ class CardButton(QAbstractButton):
     (not colour alone) and the text wraps inside the card."""
 
     PADDING = 16
-    BOX = 30  # the tick box in the top right corner
+    BOX_MIN = 30  # the tick box in the top right corner; it grows with large text
 
     def __init__(self, card: ToolCard, parent: Any = None) -> None:
         super().__init__(parent)
@@ -375,6 +375,9 @@ class CardButton(QAbstractButton):
         font.setBold(True)
         return font
 
+    def _box(self) -> int:
+        return max(self.BOX_MIN, round(QFontMetrics(self._title_font()).height() * 0.85))
+
     def _chips(self) -> list[tuple[str, str]]:
         return [(slug, f"{domain_by_slug(slug).mark}  {self.tr(short_domain_name(slug))}")
                 for slug in self.card.domains if is_domain(slug)]
@@ -382,12 +385,13 @@ class CardButton(QAbstractButton):
     def _layout(self, width: int) -> tuple[QRect, QRect, list[tuple[QRect, str, str]], int]:
         """Where the title, the short line and the chips go at this width; the total height."""
         inner = max(60, width - 2 * self.PADDING)
-        title_width = max(40, inner - self.BOX - 8)
+        box = self._box()
+        title_width = max(40, inner - box - 8)
         flags = int(Qt.TextFlag.TextWordWrap)
         title_height = QFontMetrics(self._title_font()).boundingRect(
             QRect(0, 0, title_width, 10_000), flags, self.card.title).height()
         top = self.PADDING
-        title_rect = QRect(self.PADDING, top, title_width, max(title_height, self.BOX))
+        title_rect = QRect(self.PADDING, top, title_width, max(title_height, box))
         top = title_rect.bottom() + 8
         short_height = QFontMetrics(self._short_font()).boundingRect(
             QRect(0, 0, inner, 10_000), flags, self.card.short).height()
@@ -443,17 +447,19 @@ class CardButton(QAbstractButton):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(outer, 12, 12)
         # The tick box: empty when not chosen, filled with a tick when chosen.
-        box = QRectF(self.width() - self.PADDING - self.BOX, self.PADDING, self.BOX, self.BOX)
-        painter.setPen(QPen(QColor(TEXT_COLOUR), 2.5))
+        side = self._box()
+        box = QRectF(self.width() - self.PADDING - side, self.PADDING, side, side)
+        unit = side / 30  # the tick was drawn for a 30-pixel box
+        painter.setPen(QPen(QColor(TEXT_COLOUR), 2.5 * unit))
         painter.setBrush(QColor(TEXT_COLOUR) if chosen else QColor("#FFFFFF"))
-        painter.drawRoundedRect(box, 5, 5)
+        painter.drawRoundedRect(box, 5 * unit, 5 * unit)
         if chosen:
-            painter.setPen(QPen(QColor("#FFFFFF"), 4, Qt.PenStyle.SolidLine,
+            painter.setPen(QPen(QColor("#FFFFFF"), 4 * unit, Qt.PenStyle.SolidLine,
                                 Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
             painter.drawPolyline([
-                QPointF(box.left() + 7, box.center().y() + 1),
-                QPointF(box.left() + 13, box.bottom() - 8),
-                QPointF(box.right() - 6, box.top() + 8),
+                QPointF(box.left() + 7 * unit, box.center().y() + unit),
+                QPointF(box.left() + 13 * unit, box.bottom() - 8 * unit),
+                QPointF(box.right() - 6 * unit, box.top() + 8 * unit),
             ])
         painter.setPen(QColor(TEXT_COLOUR))
         painter.setFont(self._title_font())
