@@ -650,3 +650,22 @@ def test_a_long_session_name_is_shortened_in_the_middle_not_clipped(editor: Sess
     assert "…" in shown and len(shown) < len(full)
     assert shown.endswith("(0 priorities)")  # the end stays readable
     assert full.startswith(shown.split("…")[0])
+
+
+def test_the_narrow_columns_widen_with_large_text(editor: SessionEditor):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from nrp_desktop.ui.session_models import PriorityTableModel
+
+    table = editor.table
+    header = table.horizontalHeader()
+    normal = header.sectionSize(PriorityTableModel.VOTES)
+    large = QFont(table.font())
+    large.setPointSizeF(table.font().pointSizeF() * 2.2)
+    table.setFont(large)  # the header follows its table's font
+    bold = QFont(large)
+    bold.setBold(True)
+    for column in table.NARROW_COLUMNS:
+        heading = table.model().headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        assert header.sectionSize(column) > QFontMetrics(bold).horizontalAdvance(heading)
+    assert header.sectionSize(PriorityTableModel.VOTES) > normal

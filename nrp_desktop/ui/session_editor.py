@@ -453,6 +453,28 @@ class PriorityTableView(QTableView):
         ranks.setHighlightSections(False)
         self.horizontalHeader().setHighlightSections(False)
 
+    # The narrow columns' widths at the normal text size; with larger text they follow it.
+    NARROW_COLUMNS = {PriorityTableModel.VOTES: 66, PriorityTableModel.DOMAINS: 84,
+                      PriorityTableModel.GROUP: 88}
+
+    def fit_columns(self) -> None:
+        """Make the narrow columns wide enough for their (bold) headings at the current size."""
+        if self.model() is None:
+            return
+        font = QFont(self.horizontalHeader().font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        for column, normal in self.NARROW_COLUMNS.items():
+            heading = str(self.model().headerData(column, Qt.Orientation.Horizontal,
+                                                  Qt.ItemDataRole.DisplayRole) or "")
+            needed = metrics.horizontalAdvance(heading) + 2 * metrics.averageCharWidth()
+            self.horizontalHeader().resizeSection(column, max(normal, needed))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # "Large text for a projector" and back
+            self.fit_columns()
+
     def setModel(self, model: Any) -> None:
         super().setModel(model)
         for signal in (model.modelReset, model.layoutChanged):
@@ -1603,9 +1625,7 @@ class SessionEditor(QWidget):
         header.setSectionResizeMode(PriorityTableModel.VOTES, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(PriorityTableModel.DOMAINS, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(PriorityTableModel.GROUP, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(PriorityTableModel.VOTES, 66)
-        header.resizeSection(PriorityTableModel.DOMAINS, 84)
-        header.resizeSection(PriorityTableModel.GROUP, 88)
+        self.table.fit_columns()
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.table.vote_requested.connect(self.vote_selected)
         self.table.delete_requested.connect(self.delete_selected_priority)
