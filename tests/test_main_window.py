@@ -154,12 +154,19 @@ def test_large_text_for_a_projector(window: MainWindow, qtbot):
     from nrp_desktop.ui.theme import BODY_POINT_SIZE, PROJECTOR_TEXT_SCALE
 
     app = QApplication.instance()
+    table = window.screen(EDITOR).table  # built before the switch: it must follow it
     window.large_text_action.trigger()
     try:
         assert app.font().pointSizeF() == pytest.approx(BODY_POINT_SIZE * PROJECTOR_TEXT_SCALE)
         assert "36.1pt" in app.styleSheet()  # the page titles, 19 pt × 1.9
         # 28 px of body text on a 96 dpi 1920×1080 screen, as design.md asks of projector mode.
         assert app.font().pointSizeF() * 96 / 72 >= 27.5
+        # The narrow columns of the priority table widen so that their headings show whole.
+        from nrp_desktop.ui.widgets import heading_width
+
+        for column in table.NARROW_COLUMNS:
+            assert table.horizontalHeader().sectionSize(column) >= heading_width(table, column)
+        assert heading_width(table, next(iter(table.NARROW_COLUMNS))) > 66  # so this was needed
         labels = [window.navigation.item(r).text() for r in range(window.navigation.count())]
         metrics = window.navigation.fontMetrics()
         assert all(metrics.horizontalAdvance(text) < window.navigation.width() - 16 for text in labels)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QPointF,
@@ -68,7 +69,7 @@ from nrp_desktop.domain.collation import (
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN, Action, Priority, Session
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
-from nrp_desktop.ui.widgets import page_layout, text_label
+from nrp_desktop.ui.widgets import heading_width, page_layout, text_label
 from nrp_desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:
@@ -581,9 +582,15 @@ class CollationView(QWidget):
     def _fit_columns(self) -> None:
         """Room for the halls and the domains; the title takes the rest and wraps."""
         width = self.table.viewport().width()
-        self.table.setColumnWidth(Column.HALLS, max(170, int(width * 0.27)))
-        self.table.setColumnWidth(Column.DOMAINS, max(160, int(width * 0.24)))
+        for column, minimum, share in ((Column.HALLS, 170, 0.27), (Column.DOMAINS, 160, 0.24)):
+            self.table.setColumnWidth(column, max(minimum, int(width * share),
+                                                  heading_width(self.table, column)))
         self.table.resizeRowsToContents()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # "Large text for a projector" and back
+            self._fit_columns()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

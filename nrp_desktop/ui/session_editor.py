@@ -115,6 +115,7 @@ from nrp_desktop.ui.session_models import (
 from nrp_desktop.ui.widgets import (
     COMPACT_PAGE_MARGINS,
     ElidingComboBox,
+    heading_width,
     page_layout,
     set_up_list_view,
     text_label,
@@ -461,14 +462,8 @@ class PriorityTableView(QTableView):
         """Make the narrow columns wide enough for their (bold) headings at the current size."""
         if self.model() is None:
             return
-        font = QFont(self.horizontalHeader().font())
-        font.setBold(True)
-        metrics = QFontMetrics(font)
         for column, normal in self.NARROW_COLUMNS.items():
-            heading = str(self.model().headerData(column, Qt.Orientation.Horizontal,
-                                                  Qt.ItemDataRole.DisplayRole) or "")
-            needed = metrics.horizontalAdvance(heading) + 2 * metrics.averageCharWidth()
-            self.horizontalHeader().resizeSection(column, max(normal, needed))
+            self.horizontalHeader().resizeSection(column, max(normal, heading_width(self, column)))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

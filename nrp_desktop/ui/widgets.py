@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionComboBox,
     QStylePainter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -96,3 +97,14 @@ class ElidingComboBox(QComboBox):
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         option.currentText = shown
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+
+def heading_width(table: QTableView, column: int) -> int:
+    """How wide a column must be to show its (bold) heading whole at the current text size."""
+    # The table's own font: the header takes it on (bold, by the style sheet), but may not have
+    # it yet while the table hears of a new text size.
+    font = QFont(table.font())
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    heading = table.model().headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    return metrics.horizontalAdvance(str(heading or "")) + 2 * metrics.averageCharWidth()
