@@ -149,12 +149,13 @@ def test_a_double_clicked_file_opens_the_window():
 
 
 def test_large_text_for_a_projector(window: MainWindow, qtbot):
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QStyle
 
     from nrp_desktop.ui.theme import BODY_POINT_SIZE, PROJECTOR_TEXT_SCALE
 
     app = QApplication.instance()
     table = window.screen(EDITOR).table  # built before the switch: it must follow it
+    tick_box = app.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
     window.large_text_action.trigger()
     try:
         assert app.font().pointSizeF() == pytest.approx(BODY_POINT_SIZE * PROJECTOR_TEXT_SCALE)
@@ -167,6 +168,8 @@ def test_large_text_for_a_projector(window: MainWindow, qtbot):
         for column in table.NARROW_COLUMNS:
             assert table.horizontalHeader().sectionSize(column) >= heading_width(table, column)
         assert heading_width(table, next(iter(table.NARROW_COLUMNS))) > 66  # so this was needed
+        # Tick boxes, which the style sheet cannot size, grow with the text.
+        assert app.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) >= tick_box * 1.8
         labels = [window.navigation.item(r).text() for r in range(window.navigation.count())]
         metrics = window.navigation.fontMetrics()
         assert all(metrics.horizontalAdvance(text) < window.navigation.width() - 16 for text in labels)
@@ -174,6 +177,7 @@ def test_large_text_for_a_projector(window: MainWindow, qtbot):
         window.large_text_action.trigger()
     assert app.font().pointSizeF() == pytest.approx(BODY_POINT_SIZE)
     assert "19pt" in app.styleSheet()
+    assert app.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) == tick_box
 
 
 def test_emoji_typed_in_the_hall_have_a_glyph(window: MainWindow, qtbot):

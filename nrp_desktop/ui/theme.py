@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 
@@ -64,7 +64,13 @@ def _scaled_style_sheet(text: str, scale: float) -> str:
     return re.sub(r"(\d+(?:\.\d+)?)pt\b", lambda m: f"{float(m.group(1)) * scale:.1f}pt", text)
 
 
+_BASE_STYLE_PROPERTY = "nrpBaseStyle"
+_scaled_style: Any = None  # the style in use while text is large
+
+
 def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1.0) -> None:
+    if app.property(_BASE_STYLE_PROPERTY) is None:  # the platform's style, named before the
+        app.setProperty(_BASE_STYLE_PROPERTY, app.style().name())  # style sheet hides it
     register_fonts(None if all_fonts else FIRST_PAINT_FONTS)
     font = QFont(BODY_FAMILY)
     font.setPointSizeF(BODY_POINT_SIZE * text_scale)
@@ -77,8 +83,39 @@ def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1
 
 
 def set_text_scale(app: QApplication, scale: float) -> None:
-    """Make all text larger (or back to normal) while the app runs: fonts and style sheet."""
+    """Make all text larger (or back to normal) while the app runs: fonts, style sheet, and the
+    tick boxes and radio buttons that Qt draws at a fixed size."""
+    _scale_indicators(app, scale)
     apply_theme(app, all_fonts=False, text_scale=scale)
+
+
+
+
+def _scale_indicators(app: QApplication, scale: float) -> None:
+    """Tick boxes cannot be sized in the style sheet without drawing them anew, so large text
+    swaps in a style that only scales their size; normal text goes back to the plain style.
+    (Only then: a Python style is asked about every size while Qt lays out and paints.)"""
+    from PySide6.QtWidgets import QProxyStyle, QStyle, QStyleFactory
+
+    base_name = app.property(_BASE_STYLE_PROPERTY) or "Fusion"
+    global _scaled_style
+    if scale == 1:
+        if _scaled_style is not None:
+            app.setStyle(QStyleFactory.create(base_name))
+            _scaled_style = None
+        return
+    metrics = frozenset({QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
+                         QStyle.PixelMetric.PM_ExclusiveIndicatorWidth,
+                         QStyle.PixelMetric.PM_ExclusiveIndicatorHeight})
+
+    class ScaledIndicatorStyle(QProxyStyle):
+        def pixelMetric(self, metric: QStyle.PixelMetric, option: Any = None, widget: Any = None) -> int:
+            value = super().pixelMetric(metric, option, widget)
+            return round(value * scale) if metric in metrics else value
+
+    # Held here too: Qt owns the style, but its Python half must live while Qt calls it.
+    _scaled_style = ScaledIndicatorStyle(QStyleFactory.create(base_name))
+    app.setStyle(_scaled_style)
 
 
 def domain_colour(slug: str) -> QColor:
