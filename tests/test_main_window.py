@@ -192,3 +192,20 @@ def test_emoji_typed_in_the_hall_have_a_glyph(window: MainWindow, qtbot):
     assert EMOJI_FAMILY in app.font().families()
     for emoji in ("🗑", "😠", "🧹", "🌷"):
         qtbot.waitUntil(lambda e=emoji: QFontMetrics(app.font()).inFontUcs4(ord(e)), timeout=3000)
+
+
+def test_switching_large_text_back_and_forth_keeps_the_window_whole(window: MainWindow, qtbot):
+    from PySide6.QtWidgets import QApplication, QStyle
+
+    from nrp_desktop.ui.theme import BODY_POINT_SIZE
+
+    app = QApplication.instance()
+    tick_box = app.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+    for screen in (EDITOR, COMPASS):
+        window.show_screen(window.screen(screen))
+        for _ in range(2):  # large, then normal again
+            window.large_text_action.trigger()
+            qtbot.wait(10)  # let it lay out and paint with each style
+    assert not window.large_text_action.isChecked()
+    assert app.font().pointSizeF() == BODY_POINT_SIZE
+    assert app.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) == tick_box

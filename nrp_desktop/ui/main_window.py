@@ -403,13 +403,18 @@ class MainWindow(QMainWindow):
 
     def set_large_text(self, on: bool) -> None:
         """All screens in text big enough to read from the back of a hall (and back again)."""
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
 
         from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE, set_text_scale
 
-        set_text_scale(QApplication.instance(), PROJECTOR_TEXT_SCALE if on else 1.0)
+        # Every widget takes on the new sizes: up to a second on a slow laptop, so say so.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            set_text_scale(QApplication.instance(), PROJECTOR_TEXT_SCALE if on else 1.0)
+        finally:
+            QApplication.restoreOverrideCursor()
         # The navigation grows with its text, so no screen's name is cut short.
-        from PySide6.QtCore import Qt
 
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         metrics = self.navigation.fontMetrics()

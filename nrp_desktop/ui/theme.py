@@ -89,8 +89,6 @@ def set_text_scale(app: QApplication, scale: float) -> None:
     apply_theme(app, all_fonts=False, text_scale=scale)
 
 
-
-
 def _scale_indicators(app: QApplication, scale: float) -> None:
     """Tick boxes cannot be sized in the style sheet without drawing them anew, so large text
     swaps in a style that only scales their size; normal text goes back to the plain style.
@@ -102,7 +100,7 @@ def _scale_indicators(app: QApplication, scale: float) -> None:
     if scale == 1:
         if _scaled_style is not None:
             app.setStyle(QStyleFactory.create(base_name))
-            _scaled_style = None
+            _scaled_style = None  # after the switch, as above
         return
     metrics = frozenset({QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
                          QStyle.PixelMetric.PM_ExclusiveIndicatorWidth,
@@ -113,9 +111,11 @@ def _scale_indicators(app: QApplication, scale: float) -> None:
             value = super().pixelMetric(metric, option, widget)
             return round(value * scale) if metric in metrics else value
 
-    # Held here too: Qt owns the style, but its Python half must live while Qt calls it.
-    _scaled_style = ScaledIndicatorStyle(QStyleFactory.create(base_name))
-    app.setStyle(_scaled_style)
+    # Held here too, and only let go once Qt has moved on to the next style: Qt owns the style,
+    # but its Python half must live while Qt calls it.
+    scaled = ScaledIndicatorStyle(QStyleFactory.create(base_name))
+    app.setStyle(scaled)
+    _scaled_style = scaled
 
 
 def domain_colour(slug: str) -> QColor:
