@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 from xml.sax.saxutils import escape
@@ -43,8 +44,12 @@ _VOID_TAGS = frozenset({"br", "hr", "img", "wbr"})
 _WHITESPACE = re.compile(r"\s+")
 
 
-_PARSED: dict[tuple[str, int], tuple[ParagraphStyle, list]] = {}
-_PARSED_LIMIT = 4096
+@lru_cache(maxsize=4096)
+def _parsed_fragments(text: str, style: ParagraphStyle) -> list:
+    """reportlab's parse of a paragraph's markup (styles hash by identity, so each style of
+    each document has its own entries). reportlab only reads the fragments; line breaking
+    makes new ones, so one parse can serve every paragraph with the same words."""
+    return _ReportlabParagraph(text, style).frags
 
 
 class Paragraph(_ReportlabParagraph):
@@ -60,19 +65,8 @@ class Paragraph(_ReportlabParagraph):
     def __init__(self, text: str | None, style: ParagraphStyle, **kwargs: object) -> None:
         if kwargs or text is None:  # reportlab's own calls, when it splits a paragraph
             super().__init__(text, style, **kwargs)
-            return
-        # A handout repeats many paragraphs word for word (a lesson linked to several
-        # priorities, the same labels): parse each text once per style. reportlab only reads
-        # the parsed fragments; line breaking makes new ones.
-        key = (text, id(style))
-        cached = _PARSED.get(key)
-        if cached is not None and cached[0] is style:
-            super().__init__(text, style, frags=cached[1])
-            return
-        super().__init__(text, style)
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.clear()
-        _PARSED[key] = (style, self.frags)
+        else:  # a handout repeats many paragraphs word for word: parse each once
+            super().__init__(text, style, frags=_parsed_fragments(text, style))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # split() drops blPara when the paragraph must move on whole: then break again.

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -133,9 +133,10 @@ class DomainMark(QWidget):
     def ring_width(self) -> int:
         return max(3, round(QFontMetricsF(self.font()).height() * 0.1))
 
-    def changeEvent(self, event: Any) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        self.updateGeometry()  # the font changed with the text size: so does the circle
+        if event.type() == QEvent.Type.FontChange:  # the text size changed: so does the circle
+            self.updateGeometry()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

@@ -422,6 +422,10 @@ class PriorityTableView(QTableView):
     delete_requested = Signal()
     move_requested = Signal(int)
 
+    # The narrow columns' widths at the normal text size; with larger text they follow it.
+    NARROW_COLUMNS = {PriorityTableModel.VOTES: 66, PriorityTableModel.DOMAINS: 84,
+                      PriorityTableModel.GROUP: 88}
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("priorityTable")
@@ -453,10 +457,6 @@ class PriorityTableView(QTableView):
         ranks.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         ranks.setHighlightSections(False)
         self.horizontalHeader().setHighlightSections(False)
-
-    # The narrow columns' widths at the normal text size; with larger text they follow it.
-    NARROW_COLUMNS = {PriorityTableModel.VOTES: 66, PriorityTableModel.DOMAINS: 84,
-                      PriorityTableModel.GROUP: 88}
 
     def fit_columns(self) -> None:
         """Make the narrow columns wide enough for their (bold) headings at the current size."""
