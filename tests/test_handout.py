@@ -479,3 +479,36 @@ def test_cli_report_names_an_unwritable_target_and_writes_nothing(tmp_path: Path
         assert len(result.stderr.strip().splitlines()) == 1
         assert not target.exists()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["data", "notes.txt"]
+
+
+# A4's text width at normal and large print, and a compass cell of the collation report.
+@pytest.mark.parametrize(("width", "font_size"), [(493, 9), (493, 16), (238, 7.5), (200, 7.5)])
+def test_compass_words_stay_inside_the_drawing(width: float, font_size: float) -> None:
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from nrp_desktop.reports.compass import compass_drawing
+
+    drawing = compass_drawing({"social-connectedness": 3, "economic-resources": 6}, width, font_size)
+    strings = [item for item in drawing.contents if isinstance(item, String)]
+    assert len(strings) >= 15  # five names (some on two lines), five scores, the scale
+    for item in strings:
+        text_width = stringWidth(item.text, item.fontName, item.fontSize)
+        left = {"start": item.x, "middle": item.x - text_width / 2, "end": item.x - text_width}[item.textAnchor]
+        assert left >= -0.5 and left + text_width <= width + 0.5, (item.text, left, text_width)
+        assert item.fontSize * 0.25 <= item.y <= drawing.height - item.fontSize * 0.75, item.text
+
+
+def test_large_print_compass_is_as_big_as_the_normal_one() -> None:
+    # Large print's bigger names must not shrink the radar itself (they did, to 29 % of the
+    # width, when every name stood beside its mark).
+    from reportlab.graphics.shapes import PolyLine
+
+    from nrp_desktop.reports.compass import compass_drawing
+
+    def radar_share(font_size: float) -> float:
+        drawing = compass_drawing({}, 493, font_size)
+        xs = [x for item in drawing.contents if isinstance(item, PolyLine) for x in item.points[0::2]]
+        return (max(xs) - min(xs)) / 493
+
+    assert radar_share(16) >= radar_share(9) * 0.95

@@ -37,15 +37,28 @@ def compass_drawing(ratings: Mapping[str, int], width: float, font_size: float =
     register_fonts()
     line_height = font_size * 1.25
     mark_radius = font_size * 0.85
-    label_width = min(width * 0.3, max(
-        stringWidth(line, SANS_BOLD, font_size)
-        for domain in DOMAINS for line in _label_lines(domain.name, font_size, width * 0.22)
-    ))
-    radius = max(font_size * 4, min(width / 2 - label_width - mark_radius * 3, font_size * 11))
+    mark_reach = mark_radius * 1.6  # from the outer ring to the centre of a mark
     label_gap = mark_radius * 2.6  # from the outer ring to the start of the label
+    # The two side axes carry their names beside their marks; the two lower ones under them,
+    # centred, so the widest names ("Environmental") do not eat the radar's room twice.
+    side_lines = [line for domain in DOMAINS[1::3]
+                  for line in _label_lines(domain.name, font_size, width * 0.22)]
+    lower_lines = [line for domain in DOMAINS[2:4]
+                   for line in _label_lines(domain.name, font_size, width * 0.3)]
+    side_width = min(width * 0.3, max(stringWidth(line, SANS_BOLD, font_size) for line in side_lines))
+    lower_width = min(width * 0.3, max(stringWidth(line, SANS_BOLD, font_size) for line in lower_lines))
+    side_cos, lower_cos, lower_sin = math.cos(math.radians(18)), math.cos(math.radians(54)), 0.809
+    half = width / 2
+    radius = min(
+        (half - side_width - mark_radius - font_size * 0.5) / side_cos - mark_reach,
+        (half - lower_width / 2) / lower_cos - mark_reach,
+        font_size * 11,
+    )
+    radius = max(font_size * 4, radius)
     top_room = mark_radius + label_gap + 3 * line_height
-    bottom_room = radius * 0.81 + label_gap + 3 * line_height - radius  # lower axes sit at ±54°
-    height = top_room + 2 * radius + max(bottom_room, 0) + line_height
+    # Below the centre: the lower marks, then up to three lines of name and score under them.
+    bottom_room = (radius + mark_reach) * lower_sin + mark_radius + font_size * 0.4 + 3 * line_height
+    height = top_room + radius + bottom_room
     drawing = Drawing(width, height)
     # The renderer starts every drawing in Helvetica, which would land unembedded in the PDF.
     drawing.initialFontName = SANS
@@ -94,22 +107,26 @@ def compass_drawing(ratings: Mapping[str, int], width: float, font_size: float =
     for axis, domain in enumerate(DOMAINS):
         angle = math.radians(90 - axis * 72)
         cos, sin = math.cos(angle), math.sin(angle)
-        mark_x = cx + (radius + mark_radius * 1.6) * cos
-        mark_y = cy + (radius + mark_radius * 1.6) * sin
+        mark_x = cx + (radius + mark_reach) * cos
+        mark_y = cy + (radius + mark_reach) * sin
         drawing.add(Circle(mark_x, mark_y, mark_radius, fillColor=BLACK, strokeColor=None))
         drawing.add(String(mark_x, mark_y - font_size * 0.36, domain.mark, fontName=SANS_BOLD,
                            fontSize=font_size, fillColor=colors.white, textAnchor="middle"))
-        top_axis = abs(cos) < 0.3
-        lines = _label_lines(domain.name, font_size, width * (0.6 if top_axis else 0.22))
+        top_axis, lower_axis = abs(cos) < 0.3, sin < -0.5
+        lines = _label_lines(domain.name, font_size,
+                             width * (0.6 if top_axis else 0.3 if lower_axis else 0.22))
         score = ratings.get(domain.slug)
         lines.append(f"{score} of {RATING_MAX}" if score is not None else "not rated")
         if top_axis:  # label above the mark, centred
             anchor, x = "middle", mark_x
             first_y = mark_y + mark_radius + line_height * (len(lines) - 1) + font_size * 0.4
+        elif lower_axis:  # label under the mark, centred
+            anchor, x = "middle", mark_x
+            first_y = mark_y - mark_radius - font_size * 1.15
         else:
             anchor = "start" if cos > 0 else "end"
             x = mark_x + (mark_radius + font_size * 0.5) * (1 if cos > 0 else -1)
-            first_y = mark_y + font_size * 0.3 + (0 if sin >= 0 else -mark_radius)
+            first_y = mark_y + font_size * 0.3
         for index, text in enumerate(lines):
             is_score = index == len(lines) - 1
             drawing.add(String(
