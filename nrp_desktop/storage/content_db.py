@@ -20,6 +20,7 @@ from nrp_desktop.domain.content import (
     document_from_data,
     make_link,
 )
+from nrp_desktop.domain.glossary import GlossaryEntry
 from nrp_desktop.domain.text import fold_with_offsets, is_stop_word, stem, words
 from nrp_desktop.storage.errors import ContentDatabaseError
 
@@ -108,12 +109,18 @@ class ContentDatabase:
                 rows = connection.exec_driver_sql(
                     "SELECT kind, data, html FROM documents ORDER BY kind, sort_key, title"
                 ).all()
+                glossary_rows = connection.exec_driver_sql(
+                    "SELECT term, meaning, forms FROM glossary ORDER BY term"
+                ).all()
         except DatabaseError as error:
             raise ContentDatabaseError(
                 f"The content database is damaged: {self.path} ({error.orig})."
             ) from None
         for kind, data, html in rows:
             grouped[kind].append(document_from_data(kind, json.loads(data), html))
+        glossary = tuple(
+            GlossaryEntry(term, meaning, tuple(json.loads(forms))) for term, meaning, forms in glossary_rows
+        )
         return ContentLibrary(
             version=self.version,
             case_studies=tuple(grouped["case-study"]),
@@ -123,6 +130,7 @@ class ContentDatabase:
             tool_steps=tuple(grouped["tool-step"]),
             tool_cards=tuple(grouped["tool-card"]),
             tool_players=tuple(grouped["tool-player"]),
+            glossary=glossary,
         )
 
     def _texts(self) -> dict[tuple[str, str], tuple[str, str, str, list[int]]]:
