@@ -273,6 +273,8 @@ def load_glossary(source_dir: Path, problems: list[ContentProblem]) -> tuple[Glo
 
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
+_HTML_COMMENT = re.compile(r"<!--.*?-->")
+_TOML_COMMENT = re.compile(r'(["\]],?)\s+#.*$')  # a comment after a closing quote or bracket
 # Front-matter fields that hold names of other things, not text a reader sees.
 _NOT_PROSE_FIELDS = {"slug", "sources", "domains", "neighbourhoods", "lessons", "colour", "mark"}
 
@@ -299,13 +301,13 @@ def _prose_lines(source: ParsedSource) -> list[tuple[int, str]]:
                 current_field = ""
             if current_field in _NOT_PROSE_FIELDS:
                 continue
-            result.append((number, line))
+            result.append((number, _TOML_COMMENT.sub(r"\1", line)))
             continue
         if line.startswith("## "):
             in_sources = line[3:].strip() == "Sources"
             continue
         if not in_sources:
-            result.append((number, _CODE_SPAN.sub("", line)))
+            result.append((number, _CODE_SPAN.sub("", _HTML_COMMENT.sub("", line))))
     return result
 
 
@@ -322,7 +324,7 @@ def _check_acronyms(
 
 # Words that put events in an order. The facts rarely give the order (nrp-facts.md §6 item 8).
 SEQUENCE_WORDS = re.compile(
-    r"\b(then|after that|afterwards|after|before|later|next step|started with|started by|"
+    r"\b(then|after that|afterwards|(?<!looks )(?<!look )(?<!looked )after|before|later|next step|started with|started by|"
     r"began with)\b|\bfirst\b.*\bthen\b",
     re.IGNORECASE,
 )

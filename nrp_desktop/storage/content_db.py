@@ -195,6 +195,21 @@ class ContentDatabase:
         return hits
 
 
+def _best_match(pattern: re.Pattern[str], folded: str) -> re.Match[str] | None:
+    """The match whose neighbourhood holds the most different query words (so "mystery
+    shopping" shows the place where both words are, not the first "shop")."""
+    matches = list(pattern.finditer(folded))
+    if not matches:
+        return None
+    best, best_count = matches[0], 0
+    for index, match in enumerate(matches):
+        window_end = match.start() + SNIPPET_LENGTH // 2
+        seen = {m.group(1) for m in matches[index:] if m.start() < window_end}
+        if len(seen) > best_count:
+            best, best_count = match, len(seen)
+    return best
+
+
 def make_snippet(
     text: str, terms: list[str], folded: str | None = None, offsets: list[int] | None = None
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -204,7 +219,7 @@ def make_snippet(
     pattern = re.compile(
         r"\b(" + "|".join(re.escape(term) for term in terms) + r")\w*", re.UNICODE
     )
-    first = pattern.search(folded)
+    first = _best_match(pattern, folded)
     if first is None:
         snippet = text[:SNIPPET_LENGTH]
         return (snippet + ("…" if len(text) > SNIPPET_LENGTH else "")), ()
