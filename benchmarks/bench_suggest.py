@@ -191,14 +191,15 @@ def main() -> None:
     print(f"card titles: {card_hits}/{len(library.tool_cards)} of the learning tool's card titles get "
           f"one of their card's lessons in the top 3")
 
-    prefixes = [text[:end] for text, _d, _e in CASES + RESIDENT_CASES + HELD_OUT_CASES for end in range(3, len(text) + 1)]
+    every_case = CASES + RESIDENT_CASES + HELD_OUT_CASES
+    prefixes = [text[:end] for text, _d, _e in every_case for end in range(3, len(text) + 1)]
     timings = []
     for prefix in prefixes:
         start = time.perf_counter()
         engine.suggest(prefix, limit=5, partial_last_word=True)
         timings.append((time.perf_counter() - start) * 1000)
     stems = [set(prefix.lower().split()) for prefix in prefixes]
-    vocabulary = {word for case in CASES + RESIDENT_CASES + HELD_OUT_CASES for word in case[0].lower().split()}
+    vocabulary = {word for case in every_case for word in case[0].lower().split()}
     baseline = []
     for words in stems:
         start = time.perf_counter()
