@@ -463,6 +463,21 @@ def content_version(source_dir: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+_CASE_STUDY_LINK = re.compile(r"\[([^\]]+)\]\(case-study:([a-z0-9-]+)\)")
+
+
+def _check_neighbourhood_names(
+    source: ParsedSource, titles: dict[typing.Any, typing.Any], problems: list[ContentProblem]
+) -> None:
+    """One spelling per neighbourhood: a link to a case study reads as the case study's title."""
+    for match in _CASE_STUDY_LINK.finditer(source.body):
+        title = titles.get(match.group(2))
+        if isinstance(title, str) and match.group(1) != title:
+            line = source.body_line + source.body[: match.start()].count("\n")
+            rule = f"link text {match.group(1)!r} must be the case study's title {title!r}"
+            problems.append(ContentProblem(source.path, line, rule))
+
+
 class ContentSources(typing.NamedTuple):
     documents: list[typing.Any]  # (source, document, plain text) for every valid source
     problems: list[ContentProblem]
@@ -497,8 +512,14 @@ def load_sources(source_dir: Path) -> ContentSources:
             known[key] = source.path
     known_slugs = {(kind, slug) for kind, slug in known} | {("domain", s) for s in DOMAIN_SLUGS}
 
+    titles = {
+        source.front.get("slug"): source.front.get("title")
+        for source in parsed
+        if source.kind == "case-study"
+    }
     documents = []
     for source in parsed:
+        _check_neighbourhood_names(source, titles, problems)
         _check_front_matter(source, problems)
         _check_sections(source, problems)
         _check_acronyms(source, glossary, problems)

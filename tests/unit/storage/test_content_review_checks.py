@@ -119,3 +119,13 @@ def test_the_glossary_is_stored_and_terms_are_marked(library):
     programme = library.find("page", "the-programme")
     assert programme is not None
     assert 'href="glossary:NIHR"' in programme.html
+
+
+def test_a_neighbourhood_link_must_use_the_one_spelling(content_copy: Path):
+    path = content_copy / "lessons" / "how-to-guides.md"
+    line = _append_to_section(
+        path, "## Where this comes from", "- [St George's](case-study:st-georges-preston): short form."
+    )
+    problems = load_sources(content_copy).problems
+    assert [(p.path, p.line) for p in problems] == [(path, line)]
+    assert "St George's, Preston" in problems[0].rule
