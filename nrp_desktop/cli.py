@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from nrp_desktop import __version__, paths
+from nrp_desktop import __version__, i18n, paths
 from nrp_desktop.commands import COMMAND_MODULES
 from nrp_desktop.commands.common import (
     EXIT_BAD_INPUT,
@@ -40,6 +40,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, Handlers]:
     parser.add_argument(
         "--data-dir", metavar="DIR",
         help=f"keep sessions, backups and logs in DIR (or set {paths.DATA_DIR_ENV})",
+    )
+    parser.add_argument(
+        "--language", metavar="CODE",
+        help="the language of the window and the messages: en, ur or pl "
+             f"(or set {i18n.LANGUAGE_ENV}; default: the system's when translated, else English)",
     )
     parser.add_argument(
         "--smoke-test", action="store_true",
@@ -70,9 +75,25 @@ def _session_files_only(argv: Sequence[str]) -> list[str] | None:
     return None
 
 
+def _language_asked(arguments: Sequence[str]) -> str | None:
+    """`--language CODE` from the command line before it is parsed, so that the help and the
+    parser's own messages are already in that language."""
+    for index, argument in enumerate(arguments):
+        if argument == "--language" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--language="):
+            return argument.partition("=")[2]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser, handlers = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        i18n.set_language(_language_asked(arguments))
+    except i18n.UnknownLanguage as problem:
+        print(f"nrp-desktop: --language: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    parser, handlers = build_parser()
     open_files = _session_files_only(arguments)
     args = parser.parse_args([] if open_files else arguments)
     args.open_files = open_files
