@@ -59,7 +59,11 @@ def _known_lessons() -> set[str]:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from nrp_desktop.services.session_file import SessionFileError, read_session_file
+    from nrp_desktop.services.session_file import (
+        SessionFileError,
+        read_session_file,
+        unknown_follows_warning,
+    )
 
     known = _known_lessons()
     parsed = []
@@ -81,6 +85,13 @@ def _import(args: argparse.Namespace) -> int:
                         f"import: the session {item.session.title!r} (id {item.session.id}) is already "
                         "stored; use --replace to replace it"
                     )
+        # A session may follow one stored here or one in the same batch; any other is kept
+        # and named once.
+        known_ids = store.session_ids() | set(ids)
+        for item in parsed:
+            warning = unknown_follows_warning(item.session, known_ids)
+            if warning:
+                item.warnings.append(warning)
         stored = [store.save_session(item.session) for item in parsed]
     if args.json:
         print_json([

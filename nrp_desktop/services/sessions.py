@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from nrp_desktop import paths
 from nrp_desktop.domain.domains import is_domain
 from nrp_desktop.domain.session import (
+    ACTION_PROGRESS_MAX,
     ACTION_WHAT_MAX,
     GROUP_NAME_MAX,
     PRIORITIES_MAX,
@@ -41,6 +42,7 @@ from nrp_desktop.domain.session import (
     check_domains,
     check_participants,
     check_rating,
+    check_status,
     check_text,
     check_votes,
     session_problems,
@@ -250,13 +252,7 @@ class _Checker:
                 if not isinstance(action, Action):
                     self.add(place, "must be an Action")
                     continue
-                actions.append(
-                    Action(
-                        what=self.text(f"{place}.what", action.what, ACTION_WHAT_MAX, required=True),
-                        who=self.text(f"{place}.who", action.who, SHORT_TEXT_MAX),
-                        when=self.text(f"{place}.when", action.when, SHORT_TEXT_MAX),
-                    )
-                )
+                actions.append(self.action(place, action))
         return Priority(
             id=self.identifier(f"{prefix}.id", priority.id),
             title=self.text(f"{prefix}.title", priority.title, PRIORITY_TITLE_MAX, required=True),
@@ -267,7 +263,40 @@ class _Checker:
             lessons=lessons,
             actions=actions,
             notes=self.text(f"{prefix}.notes", priority.notes, PRIORITY_TEXT_MAX),
+            carried_from=self.optional_identifier(f"{prefix}.carried_from", priority.carried_from),
+            table_votes=self.table_votes(f"{prefix}.table_votes", priority.table_votes),
         )
+
+    def table_votes(self, field: str, values: Any) -> dict[str, int]:
+        if not isinstance(values, dict):
+            self.add(field, "must map table names to dots")
+            return {}
+        cleaned: dict[str, int] = {}
+        for name, count in values.items():
+            table = self.text(f"{field}[{name!r}]", name, GROUP_NAME_MAX, required=True)
+            cleaned[table] = self.votes(f"{field}[{name!r}]", count)
+        return cleaned
+
+    def action(self, place: str, action: Action) -> Action:
+        self.add(f"{place}.status", check_status(action.status))
+        updated = action.updated
+        if updated is not None and (
+            not isinstance(updated, dt.date) or isinstance(updated, dt.datetime)
+        ):
+            self.add(f"{place}.updated", "must be a date, such as 2027-02-10")
+        return Action(
+            what=self.text(f"{place}.what", action.what, ACTION_WHAT_MAX, required=True),
+            who=self.text(f"{place}.who", action.who, SHORT_TEXT_MAX),
+            when=self.text(f"{place}.when", action.when, SHORT_TEXT_MAX),
+            id=self.identifier(f"{place}.id", action.id),
+            status=action.status,
+            progress=self.text(f"{place}.progress", action.progress, ACTION_PROGRESS_MAX),
+            updated=updated,
+            carried_from=self.optional_identifier(f"{place}.carried_from", action.carried_from),
+        )
+
+    def optional_identifier(self, field: str, value: Any) -> str | None:
+        return None if value is None else self.identifier(field, value)
 
     def session(self, session: Any) -> Session:
         if not isinstance(session, Session):
@@ -299,6 +328,7 @@ class _Checker:
                 priorities.append(cleaned)
         return Session(
             id=self.identifier("session.id", session.id),
+            follows=self.optional_identifier("session.follows", session.follows),
             ratings=ratings,
             groups=groups,
             priorities=priorities,
@@ -379,6 +409,11 @@ class SessionStore:
     def session_exists(self, session_id: str) -> bool:
         with self._db.read() as connection:
             return user_db.session_exists(connection, session_id)
+
+    def session_ids(self) -> set[str]:
+        """The ids of every stored session."""
+        with self._db.read() as connection:
+            return user_db.session_ids(connection)
 
     def create_session(self, title: str, date: dt.date | str, **fields: Any) -> Session:
         """A new, empty session. `fields`: venue, neighbourhood, facilitator, participants,
