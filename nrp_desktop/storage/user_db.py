@@ -857,6 +857,14 @@ def follows_of(connection: Connection, session_id: str) -> tuple[bool, str | Non
     return (False, None) if row is None else (True, row[0])
 
 
+def follow_links(connection: Connection) -> list[tuple[str, str | None, str, str]]:
+    """(id, follows, date, created_at) of every stored session: the chain walk's input."""
+    return [
+        (row[0], row[1], row[2], row[3])
+        for row in connection.exec_driver_sql("SELECT id, follows, date, created_at FROM sessions")
+    ]
+
+
 def session_ids(connection: Connection) -> set[str]:
     return set(connection.exec_driver_sql("SELECT id FROM sessions").scalars())
 
