@@ -18,7 +18,7 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, not {text!r}") from None
 
 
-def register(commands: argparse._SubParsersAction) -> Handlers:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
     following = commands.add_parser(
         "follow-up", help="store a new session that follows a stored one; prints the new id"
     )
