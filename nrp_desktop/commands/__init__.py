@@ -9,4 +9,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "nrp_desktop.commands.content",
     "nrp_desktop.commands.sessions",
     "nrp_desktop.commands.report",
+    "nrp_desktop.commands.live",
 )
