@@ -230,11 +230,15 @@ def build_app(voting: LiveVoting, page: dict[str, PageFile]) -> Callable[..., Aw
     async def with_headers(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
         if scope["type"] != "http":
             return  # no websockets, no lifespan events
+
         async def send_with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
 
+        if sum(len(name) + len(value) for name, value in scope["headers"]) > MAX_HEADER_BYTES:
+            await JSONResponse({"error": "headers_too_large"}, status_code=431)(scope, receive, send_with_headers)
+            return
         await app(scope, receive, send_with_headers)
 
     return with_headers
