@@ -110,6 +110,9 @@ def load_page(language: str = PAGE_LANGUAGE_FALLBACK, folder: Path | None = None
         if name.replace("-", "").isalnum() and (strings / f"{name}.json").is_file()
     )
     files["/strings.json"] = PageFile((strings / f"{chosen}.json").read_bytes(), "application/json")
+    icon = paths.icons_dir() / "nrp-desktop.svg"
+    if icon.is_file():
+        files["/icon.svg"] = PageFile(icon.read_bytes(), "image/svg+xml")
     return files
 
 

@@ -255,5 +255,13 @@
     if (fromLink) { $("code").value = fromLink[1]; await join(fromLink[1]); }
   }
 
+  // The link opened again in the same tab changes only the part after '#'.
+  window.addEventListener("hashchange", function () {
+    var fromLink = /code=(\d{6})/.exec(location.hash);
+    if (!fromLink) { return; }
+    history.replaceState(null, "", location.pathname);
+    if (!token) { $("code").value = fromLink[1]; join(fromLink[1]); }
+  });
+
   start();
 })();
