@@ -116,11 +116,13 @@ def collate(sessions: list[Session]) -> Collation:
     for i in range(len(groups)):
         if i in merged_into:
             continue
+        key_i = keys[i]
         similar = [
             j for j in range(i + 1, len(groups))
             if j not in merged_into
-            and isinstance(keys[i], frozenset) and isinstance(keys[j], frozenset)
-            and _similarity(keys[i], keys[j]) >= SIMILARITY_THRESHOLD
+            and isinstance(key_i, frozenset)
+            and isinstance(key_j := keys[j], frozenset)
+            and _similarity(key_i, key_j) >= SIMILARITY_THRESHOLD
         ]
         if similar:
             members = list(groups[i].members)
