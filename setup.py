@@ -15,7 +15,7 @@ from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
 # What the running app reads from resources/ (content sources stay out: they are compiled).
-RUNTIME_RESOURCES = ("fonts", "icons", "translations", "style", "examples")
+RUNTIME_RESOURCES = ("fonts", "icons", "translations", "style", "examples", "live")
 
 
 class BuildWithContent(build_py):

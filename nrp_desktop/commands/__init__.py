@@ -12,4 +12,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "nrp_desktop.commands.report",
     "nrp_desktop.commands.languages",
     "nrp_desktop.commands.council",
+    "nrp_desktop.commands.live",
 )
