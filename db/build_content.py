@@ -324,8 +324,8 @@ def _check_acronyms(
 
 # Words that put events in an order. The facts rarely give the order (nrp-facts.md §6 item 8).
 SEQUENCE_WORDS = re.compile(
-    r"\b(then|after that|afterwards|(?<!looks )(?<!look )(?<!looked )after|before|later|next step|started with|started by|"
-    r"began with)\b|\bfirst\b.*\bthen\b",
+    r"\b(then|after that|afterwards|(?<!looks )(?<!look )(?<!looked )after|before|later|next step|"
+    r"started with|started by|began with)\b|\bfirst\b.*\bthen\b",
     re.IGNORECASE,
 )
 SEQUENCE_CHECKED = re.compile(r"(<!--\s*sequence-checked:\s*\S.*?-->|#\s*sequence-checked:\s*\S)")
@@ -499,10 +499,10 @@ def write_database(
         metadata,
     )
     from nrp_desktop.storage.content_schema import (
-        glossary as glossary_table,
+        documents as documents_table,
     )
     from nrp_desktop.storage.content_schema import (
-        documents as documents_table,
+        glossary as glossary_table,
     )
 
     target.parent.mkdir(parents=True, exist_ok=True)
