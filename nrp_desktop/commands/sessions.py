@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from nrp_desktop.services.sessions import SessionStore
 
 
-def register(commands: argparse._SubParsersAction) -> Handlers:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
     importing = commands.add_parser("import", help="store session files; prints the stored ids")
     importing.add_argument("files", metavar="FILE", nargs="+", type=Path)
     importing.add_argument("--replace", action="store_true",

@@ -179,11 +179,11 @@ class _Checker:
 
     def participants(self, field: str, value: Any) -> int | None:
         self.add(field, check_participants(value))
-        return value
+        return cast("int | None", value)
 
     def votes(self, field: str, value: Any) -> int:
         self.add(field, check_votes(value))
-        return value
+        return cast(int, value)
 
     def rating(self, field: str, domain: Any, value: Any) -> None:
         self.add(field, self.domain_reason(domain) or (None if value is None else check_rating(value)))

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import and_, func, insert, select, update
 
@@ -183,10 +183,13 @@ def list_summaries(connection: Connection) -> list[SessionSummary]:
     return [SessionSummary(id=r[0], title=r[1], date=r[2], priorities=int(r[4]), updated_at=r[3]) for r in rows]
 
 
-def _build(cls: type, values: dict[str, Any]) -> Any:
+_Built = TypeVar("_Built")
+
+
+def _build(cls: type[_Built], values: dict[str, Any]) -> _Built:
     """A domain object from the values its dataclass has fields for (the 5.1 fields only where
     the domain already has them)."""
-    names = {f.name for f in dataclasses.fields(cls)}
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     return cls(**{name: value for name, value in values.items() if name in names and value is not None})
 
 

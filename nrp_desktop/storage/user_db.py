@@ -967,7 +967,7 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
     ).first()
     if row is None:
         return None
-    stored_ratings = dict(
+    stored_ratings: dict[str, int] = dict(
         connection.exec_driver_sql(
             "SELECT domain, value FROM session_ratings WHERE session_id = ?", (session_id,)
         ).all()
