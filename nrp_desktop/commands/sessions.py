@@ -39,14 +39,15 @@ def register(commands: argparse._SubParsersAction) -> Handlers:
 
 
 @contextmanager
-def open_store() -> Iterator[SessionStore]:
-    """The user's session store. A database that cannot be used (too new, damaged, not ours)
+def open_store(read_only: bool = False) -> Iterator[SessionStore]:
+    """The user's session store (`read_only` for commands that only read: no backup is taken,
+    so they work on a full disk). A database that cannot be used (too new, damaged, not ours)
     raises a known failure with a plain message, which the command line prints as one line."""
     from nrp_desktop import paths
     from nrp_desktop.services.sessions import SessionStore
 
     paths.ensure_data_dir()
-    store = SessionStore()
+    store = SessionStore(read_only=read_only)
     try:
         yield store
     finally:
@@ -112,7 +113,7 @@ def _export(args: argparse.Namespace) -> int:
 
     example = "session.csv" if args.csv else "session.nrpsession"
     target = checked_output(args.output, "export", example=example)
-    with open_store() as store:
+    with open_store(read_only=True) as store:
         try:
             session = store.load_session(args.session_id)
         except SessionNotFound:
@@ -132,7 +133,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _sessions(args: argparse.Namespace) -> int:
-    with open_store() as store:
+    with open_store(read_only=True) as store:
         summaries = store.list_sessions()
     if args.json:
         print_json([

@@ -55,6 +55,7 @@ from nrp_desktop.storage.user_db import (
     Backup,
     DatabaseDamaged,
     DatabaseTooNew,
+    ForeignDatabase,
     UserDatabaseError,
 )
 
@@ -65,6 +66,7 @@ __all__ = [
     "Backup",
     "DatabaseDamaged",
     "DatabaseTooNew",
+    "ForeignDatabase",
     "InvalidSessionValue",
     "PriorityNotFound",
     "SessionNotFound",
@@ -320,14 +322,11 @@ def check_session(session: Session) -> Session:
 
 
 def _check_priority(checker: _Checker, priority: Any, groups: Sequence[str]) -> Priority:
-    """A priority for add_priority / update_priority, checked by the same rules as a file's."""
-    from nrp_desktop.services.session_file import priority_rule_problems
-
+    """A priority for add_priority / update_priority, checked field by field with the domain's
+    rules, the very functions the file's models call (pydantic itself is not loaded for an
+    edit: the editor's first keystroke must not wait for it)."""
     cleaned = checker.priority("priority", priority, groups)
     checker.raise_if_any()
-    problems = priority_rule_problems(cleaned)
-    if problems:
-        raise InvalidSessionValue([FieldProblem(place, reason) for place, reason in problems])
     return cleaned
 
 
@@ -359,6 +358,7 @@ class SessionStore:
 
     `path` defaults to paths.user_db_path(), `backups_dir` to paths.backups_dir(); `clock`
     (returning an aware datetime) is for tests: it dates the edits and the daily backups.
+    `read_only` opens for reading only (no backup, no upgrade), so a listing works on a full disk.
     """
 
     def __init__(
@@ -368,12 +368,14 @@ class SessionStore:
         backups_dir: Path | None = None,
         clock: Clock | None = None,
         upgrades: Sequence[user_db.Upgrade] = user_db.UPGRADES,
+        read_only: bool = False,
     ) -> None:
         self._clock: Clock = clock or local_now
         self.path = Path(path) if path is not None else paths.user_db_path()
         self.backups_dir = Path(backups_dir) if backups_dir is not None else paths.backups_dir()
         self._db = user_db.UserDatabase(
-            self.path, self.backups_dir, self._clock().date(), upgrades=upgrades
+            self.path, self.backups_dir, self._clock().date(), upgrades=upgrades,
+            read_only=read_only,
         )
 
     @property
