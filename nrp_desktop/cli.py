@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from nrp_desktop import __version__, paths
+from nrp_desktop import __version__, i18n, paths
 from nrp_desktop.commands import COMMAND_MODULES
 from nrp_desktop.commands.common import EXIT_BAD_INPUT, EXIT_FAULT, Handlers, complain
 from nrp_desktop.errors import KnownFailure, as_known_failure, describe_failure
@@ -37,6 +37,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, Handlers]:
         help=f"keep sessions, backups and logs in DIR (or set {paths.DATA_DIR_ENV})",
     )
     parser.add_argument(
+        "--language", metavar="CODE",
+        help="the language of the window and the messages: en, ur or pl "
+             f"(or set {i18n.LANGUAGE_ENV}; default: the system's when translated, else English)",
+    )
+    parser.add_argument(
         "--smoke-test", action="store_true",
         help="open the main window, wait until it is painted once, and exit",
     )
@@ -58,7 +63,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 # Global options that take a value: they may come before a list of session files.
-_GLOBAL_VALUE_OPTIONS = ("--data-dir",)
+_GLOBAL_VALUE_OPTIONS = ("--data-dir", "--language")
 
 
 def _session_files_only(argv: Sequence[str]) -> tuple[list[str], list[str]] | None:
@@ -82,9 +87,25 @@ def _session_files_only(argv: Sequence[str]) -> tuple[list[str], list[str]] | No
     return None
 
 
+def _language_asked(arguments: Sequence[str]) -> str | None:
+    """`--language CODE` from the command line before it is parsed, so that the help and the
+    parser's own messages are already in that language."""
+    for index, argument in enumerate(arguments):
+        if argument == "--language" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--language="):
+            return argument.partition("=")[2]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser, handlers = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        i18n.set_language(_language_asked(arguments))
+    except i18n.UnknownLanguage as problem:
+        print(f"nrp-desktop: --language: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    parser, handlers = build_parser()
     files_only = _session_files_only(arguments)
     args = parser.parse_args(files_only[0] if files_only else arguments)
     args.open_files = files_only[1] if files_only else None

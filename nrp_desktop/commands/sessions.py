@@ -61,7 +61,7 @@ def _known_lessons() -> set[str]:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from nrp_desktop.services.session_file import read_session_file
+    from nrp_desktop.services.session_file import read_session_file, unknown_follows_warning
     from nrp_desktop.services.sessions import InvalidSessionValue, check_session
 
     known = _known_lessons()
@@ -89,6 +89,13 @@ def _import(args: argparse.Namespace) -> int:
                         f"import: {path.name}: the session {item.session.title!r} (id "
                         f"{item.session.id}) is already stored; use --replace to replace it"
                     )
+        # A session may follow one stored here or one in the same batch; any other is kept
+        # and named once.
+        known_ids = store.session_ids() | set(first_file)
+        for item in parsed:
+            warning = unknown_follows_warning(item.session, known_ids)
+            if warning:
+                item.warnings.append(warning)
         # One transaction for the whole batch: all of the files are stored, or none.
         stored = store.save_sessions([item.session for item in parsed])
     if args.json:

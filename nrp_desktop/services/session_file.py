@@ -27,6 +27,8 @@ from typing import Any
 from nrp_desktop import __version__
 from nrp_desktop.domain.domains import DOMAIN_SLUGS, is_domain
 from nrp_desktop.domain.session import (
+    ACTION_AGREED,
+    ACTION_PROGRESS_MAX,
     ACTION_WHAT_MAX,
     DEFAULT_LANGUAGE,
     GROUP_NAME_MAX,
@@ -43,6 +45,7 @@ from nrp_desktop.domain.session import (
     check_language,
     check_participants,
     check_rating,
+    check_status,
     check_text,
     check_votes,
     session_problems,
@@ -61,6 +64,7 @@ __all__ = [
     "read_session_file",
     "session_rule_problems",
     "session_to_json",
+    "unknown_follows_warning",
     "write_session_file",
 ]
 
@@ -430,6 +434,20 @@ def _iso_date(value: Any) -> dt.date:
         raise _Invalid(f"{_quote(text)} is not a real date") from None
 
 
+def _optional_iso_date(value: Any) -> dt.date | None:
+    return None if value is None else _iso_date(value)
+
+
+def _status(value: Any) -> str:
+    if value is None:
+        return ACTION_AGREED
+    text = value.strip() if isinstance(value, str) else value
+    reason = check_status(text)
+    if reason:
+        raise _Invalid(reason)
+    return str(text)
+
+
 def _timestamp(value: Any) -> str | None:
     if value is None:
         return None
@@ -514,6 +532,12 @@ def _file_model() -> Any:
         what: Annotated[str, rule(_required_text(ACTION_WHAT_MAX))]
         who: Annotated[str, rule(_optional_text(SHORT_TEXT_MAX))] = ""
         when: Annotated[str, rule(_optional_text(SHORT_TEXT_MAX))] = ""
+        # Contract §5.1: the state of an action, and where it came from.
+        id: Annotated[str | None, rule(_optional_uuid)] = None
+        status: Annotated[str, rule(_status)] = ACTION_AGREED
+        progress: Annotated[str, rule(_optional_text(ACTION_PROGRESS_MAX))] = ""
+        updated: Annotated[dt.date | None, rule(_optional_iso_date)] = None
+        carried_from: Annotated[str | None, rule(_optional_uuid)] = None
 
     class PriorityModel(BaseModel):
         model_config = config
@@ -528,6 +552,7 @@ def _file_model() -> Any:
         ] = []
         actions: Annotated[list[ActionModel], rule(_list_or_empty)] = []
         notes: Annotated[str, rule(_optional_text(PRIORITY_TEXT_MAX))] = ""
+        carried_from: Annotated[str | None, rule(_optional_uuid)] = None
 
     class SessionModel(BaseModel):
         model_config = config
@@ -550,6 +575,7 @@ def _file_model() -> Any:
         priorities: Annotated[
             list[PriorityModel], rule(_list_or_empty), Field(max_length=PRIORITIES_MAX)
         ] = []
+        follows: Annotated[str | None, rule(_optional_uuid)] = None
 
     class FileModel(BaseModel):
         model_config = config
@@ -678,8 +704,9 @@ def _to_session(model: Any, source: str, warnings: list[str]) -> Session:
             votes=item.votes,
             group=item.group,
             lessons=_dedupe(item.lessons, f"{place}.lessons", "lesson", warnings),
-            actions=[Action(what=a.what, who=a.who, when=a.when) for a in item.actions],
+            actions=[_to_action(a) for a in item.actions],
             notes=item.notes,
+            carried_from=item.carried_from,
         )
         if item.id is not None:
             if item.id in first_place_of_id:
@@ -701,10 +728,37 @@ def _to_session(model: Any, source: str, warnings: list[str]) -> Session:
         ratings={slug: rating for slug, rating in model.ratings.items() if rating is not None},
         groups=list(model.groups),
         priorities=priorities,
+        follows=model.follows,
     )
     if model.id is not None:
         session.id = model.id
     return session
+
+
+def _to_action(model: Any) -> Action:
+    action = Action(
+        what=model.what,
+        who=model.who,
+        when=model.when,
+        status=model.status,
+        progress=model.progress,
+        updated=model.updated,
+        carried_from=model.carried_from,
+    )
+    if model.id is not None:
+        action.id = model.id  # else the new id made above: stored, it stays the action's id
+    return action
+
+
+def unknown_follows_warning(session: Session, known_session_ids: set[str]) -> str | None:
+    """The one warning for a session that follows a session not in `known_session_ids` (the
+    link is kept all the same: the earlier session may live on another laptop)."""
+    if session.follows is None or session.follows in known_session_ids:
+        return None
+    return (
+        f"session.follows: the session {session.follows} is not stored on this computer; "
+        "the link is kept"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -778,12 +832,16 @@ def _session_document(session: Session) -> dict[str, Any]:
         document["ratings"] = ratings
     if session.groups:
         document["groups"] = [group.strip() for group in session.groups]
+    if session.follows is not None:
+        document["follows"] = session.follows
     document["priorities"] = [_priority_document(p) for p in session.priorities]
     return document
 
 
 def _priority_document(priority: Priority) -> dict[str, Any]:
     document: dict[str, Any] = {"id": priority.id, "title": priority.title.strip()}
+    if priority.carried_from is not None:
+        document["carried_from"] = priority.carried_from
     _put_text(document, "description", priority.description)
     if priority.domains:
         document["domains"] = list(priority.domains)
@@ -795,9 +853,15 @@ def _priority_document(priority: Priority) -> dict[str, Any]:
     if priority.actions:
         actions = []
         for action in priority.actions:
-            entry: dict[str, Any] = {"what": action.what.strip()}
+            entry: dict[str, Any] = {"id": action.id, "what": action.what.strip()}
             _put_text(entry, "who", action.who)
             _put_text(entry, "when", action.when)
+            entry["status"] = action.status
+            _put_text(entry, "progress", action.progress)
+            if action.updated is not None:
+                entry["updated"] = action.updated.isoformat()
+            if action.carried_from is not None:
+                entry["carried_from"] = action.carried_from
             actions.append(entry)
         document["actions"] = actions
     _put_text(document, "notes", priority.notes)

@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from nrp_desktop import paths
 from nrp_desktop.domain.domains import is_domain
+from nrp_desktop.domain.followup import ActionState, SessionLink
 from nrp_desktop.domain.session import (
+    ACTION_PROGRESS_MAX,
     ACTION_WHAT_MAX,
     GROUP_NAME_MAX,
     ID_MAX,
@@ -45,6 +47,7 @@ from nrp_desktop.domain.session import (
     check_language,
     check_participants,
     check_rating,
+    check_status,
     check_text,
     check_votes,
     normal_id,
@@ -63,6 +66,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 __all__ = [
+    "ActionNotFound",
+    "ActionState",
     "Backup",
     "DatabaseDamaged",
     "DatabaseTooNew",
@@ -110,6 +115,13 @@ class SessionNotFound(LookupError):
     def __init__(self, session_id: str) -> None:
         self.session_id = session_id
         super().__init__(f"There is no stored session with id {session_id!r} (it may have been deleted).")
+
+
+class ActionNotFound(LookupError):
+    def __init__(self, session_id: str, action_id: str) -> None:
+        self.session_id = session_id
+        self.action_id = action_id
+        super().__init__(f"The session {session_id!r} has no action with id {action_id!r}.")
 
 
 class PriorityNotFound(LookupError):
@@ -250,13 +262,7 @@ class _Checker:
                 if not isinstance(action, Action):
                     self.add(place, "must be an Action")
                     continue
-                actions.append(
-                    Action(
-                        what=self.text(f"{place}.what", action.what, ACTION_WHAT_MAX, required=True),
-                        who=self.text(f"{place}.who", action.who, SHORT_TEXT_MAX),
-                        when=self.text(f"{place}.when", action.when, SHORT_TEXT_MAX),
-                    )
-                )
+                actions.append(self.action(place, action))
         return Priority(
             id=self.identifier(f"{prefix}.id", priority.id),
             title=self.text(f"{prefix}.title", priority.title, PRIORITY_TITLE_MAX, required=True),
@@ -267,7 +273,40 @@ class _Checker:
             lessons=lessons,
             actions=actions,
             notes=self.text(f"{prefix}.notes", priority.notes, PRIORITY_TEXT_MAX),
+            carried_from=self.optional_identifier(f"{prefix}.carried_from", priority.carried_from),
+            table_votes=self.table_votes(f"{prefix}.table_votes", priority.table_votes),
         )
+
+    def table_votes(self, field: str, values: Any) -> dict[str, int]:
+        if not isinstance(values, dict):
+            self.add(field, "must map table names to dots")
+            return {}
+        cleaned: dict[str, int] = {}
+        for name, count in values.items():
+            table = self.text(f"{field}[{name!r}]", name, GROUP_NAME_MAX, required=True)
+            cleaned[table] = self.votes(f"{field}[{name!r}]", count)
+        return cleaned
+
+    def action(self, place: str, action: Action) -> Action:
+        self.add(f"{place}.status", check_status(action.status))
+        updated = action.updated
+        if updated is not None and (
+            not isinstance(updated, dt.date) or isinstance(updated, dt.datetime)
+        ):
+            self.add(f"{place}.updated", "must be a date, such as 2027-02-10")
+        return Action(
+            what=self.text(f"{place}.what", action.what, ACTION_WHAT_MAX, required=True),
+            who=self.text(f"{place}.who", action.who, SHORT_TEXT_MAX),
+            when=self.text(f"{place}.when", action.when, SHORT_TEXT_MAX),
+            id=self.identifier(f"{place}.id", action.id),
+            status=action.status,
+            progress=self.text(f"{place}.progress", action.progress, ACTION_PROGRESS_MAX),
+            updated=updated,
+            carried_from=self.optional_identifier(f"{place}.carried_from", action.carried_from),
+        )
+
+    def optional_identifier(self, field: str, value: Any) -> str | None:
+        return None if value is None else self.identifier(field, value)
 
     def session(self, session: Any) -> Session:
         if not isinstance(session, Session):
@@ -299,6 +338,7 @@ class _Checker:
                 priorities.append(cleaned)
         return Session(
             id=self.identifier("session.id", session.id),
+            follows=self.optional_identifier("session.follows", session.follows),
             ratings=ratings,
             groups=groups,
             priorities=priorities,
@@ -422,6 +462,11 @@ class SessionStore:
     def session_exists(self, session_id: str) -> bool:
         with self._db.read() as connection:
             return user_db.session_exists(connection, session_id)
+
+    def session_ids(self) -> set[str]:
+        """The ids of every stored session."""
+        with self._db.read() as connection:
+            return user_db.session_ids(connection)
 
     def create_session(self, title: str, date: dt.date | str, **fields: Any) -> Session:
         """A new, empty session. `fields`: venue, neighbourhood, facilitator, participants,
@@ -601,6 +646,91 @@ class SessionStore:
             for priority_id, count in votes.items():
                 pk, _position = self._priority_key(connection, session_id, priority_id)
                 user_db.set_votes(connection, pk, count)
+
+    def add_table_dots(self, session_id: str, table: str, counts: Mapping[str, int]) -> None:
+        """Dots counted at one table (issue 12.8): each count is added to the priority's votes
+        and to that table's count, in one transaction. A negative count takes dots back (an
+        undo); a total that would fall below 0 is refused, nothing written."""
+        checker = _Checker()
+        table = checker.text("tally.table", table, GROUP_NAME_MAX, required=True)
+        for count in counts.values():
+            if isinstance(count, bool) or not isinstance(count, int):
+                checker.add("tally.count", "must be a whole number")
+        checker.raise_if_any()
+        with self._edit(session_id) as connection:
+            for priority_id, count in counts.items():
+                if not count:
+                    continue
+                pk, _position = self._priority_key(connection, session_id, priority_id)
+                priority = user_db.fetch_priority(connection, pk)
+                votes = priority.votes + count
+                at_table = priority.table_votes.get(table, 0) + count
+                _check_single("priority.votes", check_votes(votes) or check_votes(at_table))
+                user_db.set_votes(connection, pk, votes)
+                user_db.set_table_votes(connection, pk, table, at_table)
+
+    # Actions: their state ----------------------------------------------------------------------
+
+    def set_action_status(
+        self, session_id: str, action_id: str, status: str, progress: str | None = None
+    ) -> ActionState:
+        """The action's status (and, if given, its progress note), dated today when anything
+        changes; one durable transaction. The state it had, so an undo can put it back."""
+        return self._change_action(session_id, action_id, status=status, progress=progress)
+
+    def set_action_progress(self, session_id: str, action_id: str, progress: str) -> ActionState:
+        """The action's progress note ("you said, we did"), dated today if it changed."""
+        return self._change_action(session_id, action_id, status=None, progress=progress)
+
+    def restore_action_state(self, session_id: str, action_id: str, state: ActionState) -> ActionState:
+        """Put back a state exactly as it was, date included (for undo and redo)."""
+        return self._change_action(
+            session_id, action_id, status=state.status, progress=state.progress, updated=state.updated,
+            exact=True,
+        )
+
+    def _change_action(
+        self,
+        session_id: str,
+        action_id: str,
+        *,
+        status: str | None,
+        progress: str | None,
+        updated: dt.date | None = None,
+        exact: bool = False,
+    ) -> ActionState:
+        checker = _Checker()
+        if status is not None:
+            checker.add("action.status", check_status(status))
+        if progress is not None:
+            progress = checker.text("action.progress", progress, ACTION_PROGRESS_MAX)
+        checker.raise_if_any()
+        with self._edit(session_id) as connection:
+            found = user_db.action_row(connection, session_id, action_id)
+            if found is None:
+                raise ActionNotFound(session_id, action_id)
+            pk, position = found
+            action = user_db.fetch_priority(connection, pk).actions[position]
+            before = ActionState.of(action)
+            new_status = before.status if status is None else status
+            new_progress = before.progress if progress is None else progress
+            if exact:
+                new_updated = updated
+            elif (new_status, new_progress) != (before.status, before.progress):
+                new_updated = self._clock().date()
+            else:
+                new_updated = before.updated
+            user_db.set_action_state(connection, pk, position, new_status, new_progress, new_updated)
+        return before
+
+    def follow_links(self) -> list[SessionLink]:
+        """How every stored session links to the one it follows (for walking chains)."""
+        with self._db.read() as connection:
+            rows = user_db.follow_links(connection)
+        return [
+            SessionLink(uid, follows, dt.date.fromisoformat(day), created)
+            for uid, follows, day, created in rows
+        ]
 
     # Crash recovery --------------------------------------------------------------------------
 
