@@ -59,7 +59,7 @@ class _QuietFileHandler(logging.FileHandler):
                 self.stream.close()
         except (OSError, ValueError):
             pass
-        self.stream = None  # type: ignore[assignment]
+        self.stream = None
 
 
 def setup_logging() -> Path | None:

@@ -11,6 +11,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from nrp_desktop import __version__, i18n, paths
 from nrp_desktop.commands import COMMAND_MODULES
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage, then one line saying what is wrong; exit 2
+    def error(self, message: str) -> NoReturn:  # usage, then one line saying what is wrong; exit 2
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
 

@@ -98,7 +98,7 @@ def write_session_document(path: Path, **session_fields) -> Path:
         "version": 1,
         "session": {"title": "An evening", "date": "2026-11-23", **session_fields},
     }
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(document), encoding="utf-8")  # \u escapes: any code point
     return path
 
 

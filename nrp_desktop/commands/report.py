@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from nrp_desktop.domain.session import Session
 
 
-def register(commands: argparse._SubParsersAction) -> Handlers:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
     report = commands.add_parser(
         "report", help="the printable handout (PDF) for a session file, without storing it"
     )

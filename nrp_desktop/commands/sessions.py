@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from nrp_desktop.services.sessions import SessionStore
 
 
-def register(commands: argparse._SubParsersAction) -> Handlers:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
     importing = commands.add_parser("import", help="store session files; prints the stored ids")
     importing.add_argument("files", metavar="FILE", nargs="+", type=Path)
     importing.add_argument("--replace", action="store_true",
@@ -62,19 +62,13 @@ def _known_lessons() -> set[str]:
 
 def _import(args: argparse.Namespace) -> int:
     from nrp_desktop.services.session_file import read_session_file, unknown_follows_warning
-    from nrp_desktop.services.sessions import InvalidSessionValue, check_session
+    from nrp_desktop.services.sessions import InvalidSessionValue
 
     known = _known_lessons()
     parsed = []
-    # Every file is checked, by the same rules the store applies, before anything is stored:
-    # one bad file stores nothing.
+    # Every file is read and checked before anything is stored: one bad file stores nothing.
     for path in args.files:
-        item = read_session_file(path, known)
-        try:
-            check_session(item.session)
-        except InvalidSessionValue as error:
-            raise BadInput(f"{path.name or path}: {error.message}") from None
-        parsed.append(item)
+        parsed.append(read_session_file(path, known))
     first_file: dict[str, Path] = {}
     for path, item in zip(args.files, parsed, strict=True):
         if item.session.id in first_file:
@@ -96,8 +90,13 @@ def _import(args: argparse.Namespace) -> int:
             warning = unknown_follows_warning(item.session, known_ids)
             if warning:
                 item.warnings.append(warning)
-        # One transaction for the whole batch: all of the files are stored, or none.
-        stored = store.save_sessions([item.session for item in parsed])
+        # One transaction for the whole batch, checked whole first by the store's rules (the
+        # file's): all of the files are stored, or none.
+        try:
+            stored = store.save_sessions([item.session for item in parsed])
+        except InvalidSessionValue as error:
+            path = args.files[error.index or 0]
+            raise BadInput(f"{path.name or path}: {error.message}") from None
     if args.json:
         print_json([
             {"id": session.id, "title": session.title, "warnings": item.warnings}

@@ -103,6 +103,7 @@ class InvalidSessionValue(ValueError, BadInput):
 
     def __init__(self, problems: Sequence[FieldProblem]) -> None:
         self.problems = list(problems)
+        self.index: int | None = None  # in save_sessions: the position of the refused session
         super().__init__("; ".join(str(problem) for problem in self.problems))
 
     @property
@@ -181,11 +182,11 @@ class _Checker:
 
     def participants(self, field: str, value: Any) -> int | None:
         self.add(field, check_participants(value))
-        return value
+        return cast("int | None", value)
 
     def votes(self, field: str, value: Any) -> int:
         self.add(field, check_votes(value))
-        return value
+        return cast(int, value)
 
     def rating(self, field: str, domain: Any, value: Any) -> None:
         self.add(field, self.domain_reason(domain) or (None if value is None else check_rating(value)))
@@ -497,7 +498,13 @@ class SessionStore:
     def save_sessions(self, sessions: Sequence[Session]) -> list[Session]:
         """Store several sessions (an import of many files) in one transaction: all of them, or,
         if any breaks a rule, none. The sessions as stored."""
-        cleaned = [check_session(session) for session in sessions]
+        cleaned = []
+        for index, session in enumerate(sessions):
+            try:
+                cleaned.append(check_session(session))
+            except InvalidSessionValue as error:
+                error.index = index  # which of the batch, so the caller can name its file
+                raise
         now = self._clock()
         with self._db.write() as connection:
             for session in cleaned:

@@ -390,7 +390,7 @@ def check_ours(path: Path) -> int:
         raise _cannot_read(path, error) from None
     if not tables:
         return version  # made by SQLite and nothing filled yet (a crash while it was first made)
-    if version == 0 or not _OUR_TABLES <= tables:
+    if version == 0 or not _OUR_TABLES.issubset(tables):
         raise ForeignDatabase(path)
     return version
 
@@ -1121,7 +1121,7 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
     ).first()
     if row is None:
         return None
-    stored_ratings = dict(
+    stored_ratings: dict[str, int] = dict(
         connection.exec_driver_sql(
             "SELECT domain, value FROM session_ratings WHERE session_id = ?", (session_id,)
         ).all()

@@ -14,7 +14,6 @@ from nrp_desktop.domain.session import Priority, Session
 from nrp_desktop.services.session_file import SessionFileError, parse_session_bytes, session_to_json
 from nrp_desktop.services.sessions import InvalidSessionValue, SessionStore
 
-
 LESSON_SLUG_MAX = 200  # domain.session.LESSON_SLUG_MAX (spelled out so the test also runs on 0.3)
 
 
@@ -90,7 +89,7 @@ def test_a_batch_is_stored_whole_or_not_at_all(tmp_path: Path):
     with SessionStore(tmp_path / "s.sqlite3", backups_dir=tmp_path / "b") as store:
         good = Session(title="Good", date=dt.date(2026, 11, 23))
         bad = Session(title="Bad", date=dt.date(2026, 11, 23), notes="bell \x07")
-        with pytest.raises(InvalidSessionValue, match="session.notes"):
+        with pytest.raises(InvalidSessionValue, match=r"session\.notes"):
             store.save_sessions([good, bad])
         assert store.list_sessions() == []
 
