@@ -468,6 +468,23 @@ def list_backups(database_path: Path, backups_dir: Path) -> list[Backup]:
     return found
 
 
+def good_backups(database_path: Path, backups_dir: Path) -> list[Backup]:
+    """The backups that can be restored (readable, sound, not too new), newest first: what is
+    offered when the database is damaged, so the first offered is the last good one."""
+    good: list[Backup] = []
+    for backup in list_backups(database_path, backups_dir):
+        try:
+            usable = (read_schema_version(backup.path) <= SCHEMA_VERSION
+                      and not integrity_problems(backup.path))
+        except UserDatabaseError:
+            usable = False
+        if usable:
+            good.append(backup)
+        else:
+            log.warning("the backup %s is damaged or unreadable; it is not offered", backup.path)
+    return good
+
+
 def take_backup(
     database_path: Path,
     backups_dir: Path,
@@ -623,7 +640,7 @@ class UserDatabase:
         if existing and self.path.stat().st_size == 0:
             # Empty: a crash while the file was first made, or a file truncated by a fault. With
             # backups to restore it is damage like any other; with none there is nothing to lose.
-            backups = list_backups(self.path, self.backups_dir)
+            backups = good_backups(self.path, self.backups_dir)
             if backups:
                 raise DatabaseDamaged(self.path, "the file is empty (0 bytes)", backups)
             existing = False
@@ -632,14 +649,14 @@ class UserDatabase:
                 found = check_ours(self.path)
             except DatabaseDamaged as damaged:
                 raise DatabaseDamaged(
-                    self.path, damaged.detail, list_backups(self.path, self.backups_dir)
+                    self.path, damaged.detail, good_backups(self.path, self.backups_dir)
                 ) from None
             if found > self.schema_version:
                 raise DatabaseTooNew(self.path, found, self.schema_version)
             problems = integrity_problems(self.path)
             if problems:
                 raise DatabaseDamaged(
-                    self.path, "; ".join(problems[:3]), list_backups(self.path, self.backups_dir)
+                    self.path, "; ".join(problems[:3]), good_backups(self.path, self.backups_dir)
                 )
             # Reading only (listing, exporting) needs no backup or upgrade, so it works on a
             # full disk; a file that needs an upgrade is opened for writing as usual.

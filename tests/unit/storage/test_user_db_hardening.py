@@ -167,3 +167,19 @@ def test_old_date_named_backups_are_still_recognised_and_rank_oldest(tmp_path: P
         database.write_bytes(b"not a database" * 1000)
         SessionStore(database, backups_dir=backups)
     assert [b.path.name for b in refused.value.backups] == [b.path.name for b in kept]
+
+
+def test_a_damaged_newest_backup_is_not_offered_the_last_good_one_is(tmp_path: Path):
+    database, backups = tmp_path / "s.sqlite3", tmp_path / "backups"
+    _open_on(database, backups, dt.date(2026, 3, 1), "March")
+    _open_on(database, backups, dt.date(2026, 3, 2), "Second")
+    _open_on(database, backups, dt.date(2026, 3, 3))
+    newest, older = list_backups(database, backups)
+    newest.path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)  # a header, then garbage
+    database.write_bytes(b"")
+    with pytest.raises(DatabaseDamaged) as refused:
+        SessionStore(database, backups_dir=backups)
+    assert [b.path for b in refused.value.backups] == [older.path]
+    restore_backup(refused.value.backups[0], database)
+    with SessionStore(database, backups_dir=backups) as store:
+        assert [s.title for s in store.list_sessions()] == ["March"]
