@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nrp_desktop.services.session_file import read_session_file
-from nrp_desktop.services.sessions import SessionStore, check_session
+from nrp_desktop.services.sessions import SessionStore
 
 
 def file_with_groups(count: int) -> dict:
@@ -51,7 +51,6 @@ def _document(**session: object) -> dict:
 
 def import_like_the_cli(path: Path, folder: Path, run: int) -> None:
     parsed = read_session_file(path, known_lessons=set())
-    check_session(parsed.session)
     with SessionStore(folder / f"s{run}.sqlite3", backups_dir=folder / "backups") as store:
         store.save_sessions([parsed.session])
 
