@@ -34,7 +34,7 @@ def _stored_session(session_id: str) -> Session:
     from nrp_desktop.commands.sessions import open_store
     from nrp_desktop.services.sessions import SessionNotFound
 
-    with open_store() as store:
+    with open_store(read_only=True) as store:
         try:
             return store.load_session(session_id)
         except SessionNotFound:
