@@ -66,6 +66,8 @@ HEADER_FILL = colors.HexColor("#E6E6E6")  # table heads: a light grey that print
 GROUP_FILL = colors.HexColor("#F2F2F2")
 NBSP = "\u00a0"
 BLANK_ACTION_ROWS = 6  # room to write new actions in "What happens next"
+# Rows per table in "What happens next": small enough that splitting one at a page break is cheap.
+TABLE_CHUNK_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -266,6 +268,74 @@ class _Bulleted(Flowable):
         for flowable, before, height in self._placed:
             y -= before + height
             flowable.drawOn(canvas, x, y)
+
+
+class ChunkedTable(Flowable):
+    """A long table as a column of short ones in the same columns, read as one table.
+
+    reportlab's Table measures every row it still holds each time it is split at a page break,
+    so one table of thousands of rows costs time in the square of its length. Here each short
+    table is measured once, only the one that meets the foot of a page is split, and the rows
+    that run onto the next page start under the table's head again (`head_again`)."""
+
+    def __init__(self, parts: list[Table], head_again: Callable[[], Table] | None,
+                 _known: tuple[float, float] | None = None) -> None:
+        super().__init__()
+        self.parts = parts
+        self.head_again = head_again
+        self._known = _known  # (width, height of all parts) when the splitting part knew it
+
+    @staticmethod
+    def _height(part: Flowable, width: float) -> float:
+        known = getattr(part, "_chunk_size", None)
+        if known is not None and known[0] == width:
+            return known[1]
+        _, height = part.wrap(width, 1e9)
+        part._chunk_size = (width, height)
+        return height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        if self._known is None or self._known[0] != availWidth:
+            self._known = (availWidth, sum(self._height(part, availWidth) for part in self.parts))
+        self.height = self._known[1]
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        total = self.wrap(availWidth, availHeight)[1]
+        used = 0.0
+        for index, part in enumerate(self.parts):
+            height = self._height(part, availWidth)
+            if used + height <= availHeight + 1e-6:
+                used += height
+                continue
+            after = total - used - height  # the parts after this one, measured already
+            pieces = part.split(availWidth, availHeight - used)
+            if len(pieces) >= 2:
+                first, rest = [*self.parts[:index], pieces[0]], [*pieces[1:], *self.parts[index + 1:]]
+                # A table with repeated rows (the first part) already starts its rest with them.
+                starts_with_head = bool(getattr(part, "repeatRows", 0))
+                rest_height = after + sum(self._height(piece, availWidth) for piece in pieces[1:])
+            else:
+                first, rest = self.parts[:index], self.parts[index:]
+                starts_with_head = False
+                rest_height = after + height
+            if not first:
+                return []
+            if not starts_with_head and self.head_again is not None:
+                head = self.head_again()
+                rest = [head, *rest]
+                rest_height += self._height(head, availWidth)
+            return [ChunkedTable(first, None),
+                    ChunkedTable(rest, self.head_again, (availWidth, rest_height))]
+        return [self]
+
+    def draw(self) -> None:
+        y = self.height
+        for part in self.parts:
+            height = self._height(part, self.width)
+            y -= height
+            part.drawOn(self.canv, 0, y)
 
 
 class _RankedHeading(Flowable):
@@ -551,50 +621,86 @@ class _HandoutBuilder:
             Paragraph("Every action the group agreed, in one place. Tick them off as they are "
                       "done, and use the empty rows to write new ones.", styles.body),
         ]
-        header = [Paragraph(label, self.cell_bold) for label in ("What", "Who", "By when", "Done")]
-        # One small table per priority, in the same columns, so they read as one table. A
-        # single long table would be measured again at every page it runs onto.
-        first = True
-        for priority in self.data.priorities:
-            rows: list[list[object]] = [header] if first else []
-            rows.append([labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold),
-                         "", "", ""])
-            heights: list[float | None] = [None] * len(rows)
-            for action in priority.actions:
-                rows.append([text_flowable(action.what, self.cell),
-                             text_flowable(action.who, self.cell),
-                             text_flowable(action.when, self.cell), ""])
-                heights.append(None)
-            if not priority.actions:
-                rows.append(["", "", "", ""])  # a row to write the first action in
-                heights.append(self.layout.write_row_height)
-            story.append(self._next_steps_table(rows, heights, group_row=1 if first else 0,
-                                                has_header=first))
-            first = False
-        rows = [[Paragraph("New actions", self.cell_bold), "", "", ""]]
-        rows += [["", "", "", ""] for _ in range(BLANK_ACTION_ROWS)]
-        heights = [None] + [self.layout.write_row_height] * BLANK_ACTION_ROWS
-        if first:  # no priorities at all: the header goes on the blank rows
-            rows.insert(0, header)
-            heights.insert(0, None)
-        story.append(self._next_steps_table(rows, heights, group_row=1 if first else 0,
-                                            has_header=first))
+        story += self.next_steps_tables(self.data.priorities)
         return story
 
+    def next_steps_tables(self, priorities: Sequence[HandoutPriority],
+                          blank_rows: int = BLANK_ACTION_ROWS) -> list[Flowable]:
+        """Every action in a table of What / Who / By when / Done, priority by priority, and
+        empty rows for new ones."""
+        # One table per priority, in the same columns, so they read as one table; a priority's
+        # head row comes again at the top of a page its rows run onto.
+        story: list[Flowable] = []
+        first = True
+        for priority in priorities:
+            def head(priority: HandoutPriority = priority, with_header: bool = first
+                     ) -> list[list[object]]:
+                group = [labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold),
+                         "", "", ""]
+                return [self._next_steps_header(), group] if with_header else [group]
+
+            body: list[tuple[list[object], float | None]] = [
+                ([text_flowable(action.what, self.cell), text_flowable(action.who, self.cell),
+                  text_flowable(action.when, self.cell), ""], None)
+                for action in priority.actions
+            ]
+            if not priority.actions:  # a row to write the first action in
+                body.append((["", "", "", ""], self.layout.write_row_height))
+            story.append(self._next_steps_block(head, body, has_header=first))
+            first = False
+        if blank_rows:
+            def blank_head(with_header: bool = first) -> list[list[object]]:
+                group = [Paragraph("New actions", self.cell_bold), "", "", ""]
+                # No priorities at all: the column names go on the blank rows.
+                return [self._next_steps_header(), group] if with_header else [group]
+
+            body = [(["", "", "", ""], self.layout.write_row_height)] * blank_rows
+            story.append(self._next_steps_block(blank_head, body, has_header=first))
+        return story
+
+    def _next_steps_header(self) -> list[object]:
+        return [Paragraph(label, self.cell_bold) for label in ("What", "Who", "By when", "Done")]
+
+    def _next_steps_block(self, head: Callable[[], list[list[object]]],
+                          body: list[tuple[list[object], float | None]],
+                          has_header: bool) -> Flowable:
+        """One priority's rows as a column of short tables (see ChunkedTable)."""
+        head_rows = head()
+        group_row = len(head_rows) - 1
+
+        def head_again() -> Table:  # for the top of a page the rows run onto
+            rows = head()
+            return self._next_steps_table(rows, [None] * len(rows), group_row, has_header)
+
+        chunks: list[Table] = []
+        for start in range(0, len(body), TABLE_CHUNK_ROWS):
+            part = body[start:start + TABLE_CHUNK_ROWS]
+            rows = [cells for cells, _ in part]
+            heights = [height for _, height in part]
+            if start == 0:
+                # The head never stays alone at the foot of a page: it repeats with its rows.
+                chunks.append(self._next_steps_table(
+                    head_rows + rows, [None] * len(head_rows) + heights, group_row, has_header,
+                    repeat=len(head_rows)))
+            else:
+                chunks.append(self._next_steps_table(rows, heights, None, False))
+        return ChunkedTable(chunks, head_again)
+
     def _next_steps_table(self, rows: list[list[object]], heights: list[float | None],
-                          group_row: int, has_header: bool) -> Table:
-        commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
-            ("SPAN", (0, group_row), (-1, group_row)),
-            ("BACKGROUND", (0, group_row), (-1, group_row), GROUP_FILL),
-        ]
+                          group_row: int | None, has_header: bool, repeat: int = 0) -> Table:
+        commands: list[tuple] = [("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY)]
+        if group_row is not None:
+            commands += [
+                ("SPAN", (0, group_row), (-1, group_row)),
+                ("BACKGROUND", (0, group_row), (-1, group_row), GROUP_FILL),
+            ]
         if has_header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
         padding = self.layout.padding
         # Large print needs wider narrow columns, or "Christmas" and "Done" break mid-word.
         shares = [0.4, 0.24, 0.22, 0.14] if self.layout.large else [0.5, 0.22, 0.17, 0.11]
         table = Table(rows, colWidths=self._action_widths(shares), rowHeights=heights,
-                      hAlign="LEFT", repeatRows=group_row + 1)  # a page break repeats the head
+                      hAlign="LEFT", repeatRows=repeat)
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), padding),
