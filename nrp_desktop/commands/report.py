@@ -28,6 +28,9 @@ def register(commands: argparse._SubParsersAction) -> Handlers:
                         help="body text 16 pt with more space, for people with low vision")
     report.add_argument("--paper", choices=("a4", "letter"), default="a4",
                         help="paper size (default: a4)")
+    report.add_argument("--short", action="store_true",
+                        help="the one- or two-page \"What we decided and what happens next\" "
+                             "instead of the full handout")
     return {"report": _report}
 
 
@@ -82,7 +85,7 @@ def _report(args: argparse.Namespace) -> int:
         for warning in parsed.warnings:
             print(f"nrp-desktop: warning: {warning}", file=sys.stderr)
         session = parsed.session
-    options = HandoutOptions(paper=args.paper, large_print=args.large_print)
+    options = HandoutOptions(paper=args.paper, large_print=args.large_print, short=args.short)
     pdf = handout_pdf(session, library, options)
     try:
         atomic_write_bytes(target, pdf)
