@@ -51,6 +51,11 @@ def style_dir() -> Path:
     return resource_dir() / "style"
 
 
+def live_page_dir() -> Path:
+    """The page phones load for votes from phones (resources/live)."""
+    return resource_dir() / "live"
+
+
 def translations_dir() -> Path:
     return resource_dir() / "translations"
 
