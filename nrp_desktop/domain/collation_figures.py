@@ -25,11 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
-from nrp_desktop.domain.session import Session
+from nrp_desktop.domain.session import ACTION_AGREED, ACTION_STATUSES, Session
 from nrp_desktop.domain.text import stems
-
-ACTION_STATUSES = ("agreed", "started", "done", "dropped")
-DEFAULT_ACTION_STATUS = "agreed"
 
 
 def title_key(title: str) -> str:
@@ -45,8 +42,8 @@ def neighbourhood_key(neighbourhood: str) -> str:
 
 def action_status(action: object) -> str:
     """The action's status (contract 5.1); actions from before it are `agreed`."""
-    status = getattr(action, "status", None) or DEFAULT_ACTION_STATUS
-    return status if status in ACTION_STATUSES else DEFAULT_ACTION_STATUS
+    status = getattr(action, "status", None) or ACTION_AGREED
+    return status if status in ACTION_STATUSES else ACTION_AGREED
 
 
 @dataclass(frozen=True)

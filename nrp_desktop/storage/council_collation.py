@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 
 def _where(prefix: str, date_column: str, where: CollationFilter) -> tuple[str, dict[str, Any]]:
-    clauses, values = [], {}
+    clauses: list[str] = []
+    values: dict[str, Any] = {}
     if where.neighbourhood_key is not None:
         clauses.append(f"{prefix}.neighbourhood_key = :neighbourhood")
         values["neighbourhood"] = where.neighbourhood_key
@@ -63,14 +64,14 @@ def figures(connection: Connection, where: CollationFilter) -> CollationFigures:
             session_values,
         )
     }
-    domain_votes = dict(connection.execute(
+    domain_votes: dict[str, int] = dict(connection.execute(
         text(
             "SELECT d.domain, sum(p.votes) FROM priorities AS p "
             f"JOIN priority_domains AS d ON d.priority_pk = p.pk WHERE {priority_filter} GROUP BY d.domain"
         ),
         priority_values,
     ).all())
-    statuses = dict(connection.execute(
+    statuses: dict[str, int] = dict(connection.execute(
         text(
             "SELECT a.status, count(*) FROM priorities AS p "
             f"JOIN actions AS a ON a.priority_pk = p.pk WHERE {priority_filter} GROUP BY a.status"

@@ -23,6 +23,7 @@ from nrp_desktop.storage.schema import (
     priorities,
     priority_domains,
     priority_lessons,
+    priority_table_votes,
     session_groups,
     session_ratings,
     sessions,
@@ -144,8 +145,13 @@ def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, 
     keys = connection.execute(
         insert(priorities).returning(priorities.c.pk, sort_by_parameter_order=True), rows
     ).scalars().all()
-    domains, lessons, agreed = [], [], []
+    domains: list[dict[str, Any]] = []
+    lessons: list[dict[str, Any]] = []
+    agreed: list[dict[str, Any]] = []
+    tallies: list[dict[str, Any]] = []
     for pk, priority in zip(keys, owners, strict=True):
+        tallies += [{"priority_pk": pk, "tally_table": name, "votes": votes}
+                    for name, votes in _optional(priority, "table_votes", {}).items() if votes]
         domains += [{"priority_pk": pk, "position": n, "domain": slug}
                     for n, slug in enumerate(dict.fromkeys(priority.domains))]
         lessons += [{"priority_pk": pk, "position": n, "slug": slug} for n, slug in enumerate(priority.lessons)]
@@ -158,7 +164,9 @@ def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, 
             }
             for n, action in enumerate(priority.actions)
         ]
-    for table, values in ((priority_domains, domains), (priority_lessons, lessons), (actions, agreed)):
+    for table, values in (
+        (priority_domains, domains), (priority_lessons, lessons), (actions, agreed), (priority_table_votes, tallies),
+    ):
         if values:
             connection.execute(insert(table), values)
 
@@ -211,7 +219,7 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
     ).mappings().all()
     pks = [p["pk"] for p in priority_rows]
 
-    def children(table: Any, *columns: str) -> dict[int, list[Any]]:
+    def children(table: Any) -> dict[int, list[Any]]:
         found: dict[int, list[Any]] = {}
         for child in connection.execute(
             select(table).where(table.c.priority_pk.in_(pks)).order_by(table.c.priority_pk, table.c.position)
@@ -220,10 +228,17 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
         return found
 
     domains, lessons, agreed = children(priority_domains), children(priority_lessons), children(actions)
+    tallies: dict[int, dict[str, int]] = {}
+    for tally in connection.execute(
+        select(priority_table_votes).where(priority_table_votes.c.priority_pk.in_(pks))
+        .order_by(priority_table_votes.c.priority_pk, priority_table_votes.c.tally_table)
+    ).mappings():
+        tallies.setdefault(tally["priority_pk"], {})[tally["tally_table"]] = tally["votes"]
     built = [
         _build(Priority, {
             "id": p["id"], "title": p["title"], "description": p["description"], "votes": p["votes"],
             "group": p["group_name"], "notes": p["notes"], "carried_from": p["carried_from"],
+            "table_votes": tallies.get(p["pk"], {}),
             "domains": [d["domain"] for d in domains.get(p["pk"], [])],
             "lessons": [ls["slug"] for ls in lessons.get(p["pk"], [])],
             "actions": [
@@ -236,7 +251,7 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
         })
         for p in priority_rows
     ]
-    return _build(Session, {
+    session: Session = _build(Session, {
         "id": row["id"], "title": row["title"], "date": row["date"], "venue": row["venue"],
         "neighbourhood": row["neighbourhood"], "facilitator": row["facilitator"],
         "participants": row["participants"], "language": row["language"], "notes": row["notes"],
@@ -244,3 +259,4 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
         "ratings": {slug: int(ratings[slug]) for slug in DOMAIN_SLUGS if slug in ratings},
         "groups": groups, "priorities": built,
     })
+    return session

@@ -170,6 +170,17 @@ actions = Table(
     ForeignKeyConstraint(["priority_pk"], ["priorities.pk"]),
 )
 
+# The dots counted at each table of the room for a priority (the tally mode), as on the laptop.
+priority_table_votes = Table(
+    "priority_table_votes",
+    metadata,
+    Column("priority_pk", BigInteger, nullable=False),
+    Column("tally_table", Text, nullable=False),
+    Column("votes", Integer, nullable=False),
+    PrimaryKeyConstraint("priority_pk", "tally_table"),
+    ForeignKeyConstraint(["priority_pk"], ["priorities.pk"]),
+)
+
 # Tables the laptop's store has and the council database has not (its own local state).
 LAPTOP_ONLY_TABLES = frozenset({"app_state"})
 # Columns the council database adds to the shared tables (see the module's docstring).

@@ -73,7 +73,7 @@ def test_the_figures_are_the_ones_expected(published):
     assert figures["priorities"][0] == {"title": "Safer crossings near the school", "votes": 18, "sessions": 2}
     assert figures["priorities"][1] == {"title": "Warm spaces in winter", "votes": 12, "sessions": 1}
     assert figures["priorities"][2] == {"title": "A youth club on Fridays", "votes": 11, "sessions": 3}
-    assert figures["actions"] == {"agreed": 7, "started": 0, "done": 0, "dropped": 0}
+    assert figures["actions"] == {"agreed": 5, "started": 1, "done": 1, "dropped": 0}
     bootle = json.loads(run_cli("collate", "--from", published["reader"], "--neighbourhood", " bootle",
                                 "--json").stdout)
     assert bootle["sessions"] == 2 and bootle["participants"] == 14

@@ -34,7 +34,7 @@ def test_upgrade_creates_exactly_the_core_schema_and_is_idempotent(
     council_password("owner")
     first = run_cli("council-db", "upgrade", "--to", council_urls["owner"])
     assert first.returncode == 0, first.stderr
-    assert "none → 0001" in first.stdout
+    assert "none → 0002" in first.stdout
     assert set(_tables(postgres_cluster, council_db)) == {*schema.metadata.tables, "alembic_version"}
 
     from alembic.autogenerate import compare_metadata
@@ -46,7 +46,7 @@ def test_upgrade_creates_exactly_the_core_schema_and_is_idempotent(
 
     again = run_cli("council-db", "upgrade", "--to", council_urls["owner"])
     assert again.returncode == 0, again.stderr
-    assert "up to date (0001)" in again.stdout
+    assert "up to date (0002)" in again.stdout
 
 
 def test_the_collation_indexes_are_there(postgres_cluster, council_db, council_urls, council_password):
@@ -96,14 +96,6 @@ def test_the_head_revision_is_the_newest_migration():
 # The laptop's SQLite store and the Core schema: one schema in two forms.
 
 _SQLITE_AFFINITY = {"TEXT": ("TEXT", "DATE", "TIMESTAMP", "VARCHAR"), "INTEGER": ("INTEGER", "BIGINT", "BOOLEAN")}
-# Contract 5.1 columns the Core schema has; the laptop's store gains them in the follow-ups work.
-_PENDING_ON_LAPTOP = {
-    "sessions": {"follows"},
-    "priorities": {"carried_from"},
-    "actions": {"id", "status", "progress", "updated", "carried_from"},
-}
-
-
 def _sqlite_columns(path: Path) -> dict[str, dict[str, str]]:
     connection = sqlite3.connect(path)
     try:
@@ -127,9 +119,7 @@ def test_the_laptop_store_and_the_core_schema_agree_on_tables_and_columns(tmp_pa
     for name, table in core.items():
         council_columns = {column.name: column for column in table.columns}
         shared = set(council_columns) - schema.COUNCIL_ONLY_COLUMNS.get(name, frozenset())
-        missing_on_laptop = shared - set(laptop[name])
-        assert missing_on_laptop <= _PENDING_ON_LAPTOP.get(name, set()), (name, missing_on_laptop)
-        assert set(laptop[name]) <= shared, (name, set(laptop[name]) - shared)
+        assert set(laptop[name]) == shared, (name, set(laptop[name]) ^ shared)
         for column_name, declared in laptop[name].items():
             compiled = council_columns[column_name].type.compile(dialect=_pg_dialect()).upper()
             assert compiled.startswith(_SQLITE_AFFINITY[declared]), (name, column_name, declared, compiled)
