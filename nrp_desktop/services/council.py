@@ -99,6 +99,7 @@ class CouncilDatabase:
             connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
             with connection.begin():
                 check_revision(connection, self.target)
+                council_collation.prepare(connection)
                 yield connection
 
     @contextmanager

@@ -15,9 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, insert, select, update
 
-from nrp_desktop.domain.collation_figures import action_status, neighbourhood_key, title_key
+from nrp_desktop.domain.collation_figures import (
+    action_status,
+    domain_mask,
+    neighbourhood_key,
+    title_choice,
+    title_key,
+)
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
-from nrp_desktop.domain.session import Action, Priority, Session, SessionSummary
+from nrp_desktop.domain.session import ACTION_STATUSES, Action, Priority, Session, SessionSummary
 from nrp_desktop.storage.schema import (
     actions,
     priorities,
@@ -130,15 +136,23 @@ def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, 
     owners: list[Priority] = []
     for item, revision in batch:
         session = item.session
+        seen_keys: set[str] = set()
         for position, priority in enumerate(session.priorities):
+            key = title_key(priority.title)
+            statuses = [action_status(action) for action in priority.actions]
             rows.append({
                 "session_id": session.id, "id": priority.id, "position": position,
                 "title": priority.title, "description": priority.description, "votes": priority.votes,
                 "group_name": priority.group, "notes": priority.notes,
                 "carried_from": _optional(priority, "carried_from"), "revision": revision,
-                "is_current": True, "title_key": title_key(priority.title), "session_date": session.date,
+                "is_current": True, "title_key": key, "session_date": session.date,
                 "neighbourhood_key": neighbourhood_key(session.neighbourhood),
+                "domain_mask": domain_mask(priority.domains),
+                **{f"actions_{status}": statuses.count(status) for status in ACTION_STATUSES},
+                "title_choice": title_choice(priority.votes, position + 1, session.date, session.id, priority.title),
+                "first_of_key": key not in seen_keys,
             })
+            seen_keys.add(key)
             owners.append(priority)
     if not rows:
         return

@@ -140,3 +140,36 @@ def test_a_url_holding_a_password_is_refused_without_repeating_it(url: str):
     assert result.returncode == 2
     assert "hunter2" not in result.stderr + result.stdout
     assert "NRP_DESKTOP_DB_PASSWORD" in result.stderr and ".pgpass" in result.stderr
+
+
+def test_upgrading_from_0001_fills_the_collation_columns_from_the_child_rows(postgres_cluster, council_db):
+    import datetime as dt
+
+    from alembic import command
+
+    from nrp_desktop.domain.collation_figures import title_choice
+    from nrp_desktop.storage.council_db import _alembic_config
+
+    engine = _admin_engine(postgres_cluster, council_db)
+    with engine.connect() as connection, connection.begin():
+        command.upgrade(_alembic_config(connection), "0001")
+    postgres_cluster.admin(
+        "INSERT INTO sessions (id, title, date, created_at, updated_at, revision, content_hash, published_at, "
+        "neighbourhood_key) VALUES ('s1', 'Hall', '2027-01-02', now(), now(), 1, 'h', now(), 'bootle');"
+        "INSERT INTO priorities (pk, session_id, id, position, title, votes, revision, title_key, session_date, "
+        "neighbourhood_key) VALUES (1, 's1', 'p1', 0, 'Benches', 5, 1, 'bench', '2027-01-02', 'bootle'), "
+        "(2, 's1', 'p2', 1, 'More benches', 2, 1, 'bench', '2027-01-02', 'bootle');"
+        "INSERT INTO priority_domains VALUES (1, 0, 'economic-resources'), (1, 1, 'social-connectedness');"
+        "INSERT INTO actions (priority_pk, position, what, status) VALUES (1, 0, 'a', 'done'), (1, 1, 'b', 'done'), "
+        "(2, 0, 'c', 'agreed')",
+        council_db,
+    )
+    with engine.connect() as connection, connection.begin():
+        command.upgrade(_alembic_config(connection), "head")
+    rows = postgres_cluster.admin(
+        "SELECT pk, domain_mask, actions_agreed, actions_done, title_choice, first_of_key FROM priorities "
+        "ORDER BY pk", council_db)
+    assert rows == [
+        (1, 0b101, 0, 2, title_choice(5, 1, dt.date(2027, 1, 2), "s1", "Benches"), True),
+        (2, 0, 1, 0, title_choice(2, 2, dt.date(2027, 1, 2), "s1", "More benches"), False),
+    ]
