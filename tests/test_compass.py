@@ -142,7 +142,7 @@ def test_clicking_scores_updates_ratings_radar_and_start(view: CompassView, libr
     assert start_links(view) == expected
     assert expected[0] == f"lesson:{compass.lessons_for_domain(library, ECONOMIC)[0].slug}"
     button = next(b for b in view.start_box.findChildren(LinkButton) if b.link == expected[0])
-    with qtbot.waitSignal(view.open_link) as opened:
+    with qtbot.waitSignal(view.open_link_requested) as opened:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert opened.args == [expected[0]]
 

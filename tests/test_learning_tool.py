@@ -226,7 +226,7 @@ def test_done_when_walk_from_card_to_priority(view: LearningToolView, library, q
     links = visible_links(page)
     assert f"case-study:{SOUTHPORT}" in links
     assert {f"lesson:{slug}" for slug in debt.lessons} <= set(links)
-    with qtbot.waitSignal(view.open_link) as opened:
+    with qtbot.waitSignal(view.open_link_requested) as opened:
         qtbot.mouseClick(links[f"lesson:{debt.lessons[0]}"], Qt.MouseButton.LeftButton)
     assert opened.args == [f"lesson:{debt.lessons[0]}"]
 

@@ -68,12 +68,15 @@ from nrp_desktop.domain.collation import (
 )
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN, Action, Priority, Session
+from nrp_desktop.ui.plain_text import plain_tooltip
+from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
 from nrp_desktop.ui.widgets import heading_width, page_layout, text_label
 from nrp_desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:
     from nrp_desktop.domain.content import ContentLibrary
+    from nrp_desktop.services.changes import SessionChanges
     from nrp_desktop.services.collate import Collation, PriorityGroup
     from nrp_desktop.services.sessions import SessionStore
 
@@ -167,7 +170,7 @@ class CollationModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.PRIORITY and priority.merged:
             wordings = "\n".join(f"• {hall.hall}: “{title}”" for hall in priority.by_hall
                                  for title in hall.titles)
-            return self.tr("Brought together from:") + "\n" + wordings
+            return plain_tooltip(self.tr("Brought together from:") + "\n" + wordings)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.RANK, Column.VOTES):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -257,7 +260,7 @@ class CompactRadar(QWidget):
                                                  else f"{value} / {RATING_MAX}")
                  for domain, value in zip(DOMAINS, self._values.values(), strict=True)]
         self.setAccessibleDescription("; ".join(parts))
-        self.setToolTip("\n".join(parts))
+        self.setToolTip(plain_tooltip("\n".join(parts)))
         self.setMinimumSize(250, 230)
 
     def values(self) -> dict[str, int | None]:
@@ -390,7 +393,7 @@ class CompassCard(QFrame):
 # --- the screen ---------------------------------------------------------------------------------
 
 
-class CollationView(QWidget):
+class CollationView(Screen):
     """Compare sessions from several halls."""
 
     collated = Signal()  # a new collation is shown
@@ -595,6 +598,10 @@ class CollationView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh_sessions()  # sessions may have been added, imported or renamed meanwhile
+
+    def follow_changes(self, changes: SessionChanges, session: Session | None) -> None:
+        if changes.stored_sessions and self.isVisible():
+            self.refresh_sessions()
 
     # Choosing sessions -----------------------------------------------------------------------
 

@@ -48,6 +48,8 @@ from nrp_desktop.domain.content import ContentLibrary, Lesson, ToolCard, make_li
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.services import learning_tool
 from nrp_desktop.services.learning_tool import LearningToolState
+from nrp_desktop.ui.plain_text import plain_tooltip
+from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
 from nrp_desktop.ui.widgets import clear_layout, text_label
 
@@ -350,7 +352,7 @@ class CardButton(QAbstractButton):
         names = ", ".join(domain_by_slug(s).name for s in card.domains if is_domain(s))
         self.setAccessibleName(card.title)
         self.setAccessibleDescription(f"{card.short} {self.tr('Domains')}: {names}")
-        self.setToolTip(card.short)
+        self.setToolTip(plain_tooltip(card.short))
         # Preferred height: every card in a row takes the row's height, so the grid stays even.
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -588,10 +590,9 @@ class PlayerRow(QFrame):
 # The screen ------------------------------------------------------------------------------------
 
 
-class LearningToolView(QWidget):
+class LearningToolView(Screen):
     """The five-step tool. Construct, then `set_library`; the state lives as long as the view."""
 
-    open_link = Signal(str)
     priority_requested = Signal(object)  # a domain.session.Priority made on step 5
 
     def __init__(self, parent: Any = None) -> None:
@@ -884,7 +885,7 @@ class LearningToolView(QWidget):
 
     def _emit_link(self, link: str) -> None:
         if split_link(link) is not None:
-            self.open_link.emit(link)
+            self.open_link_requested.emit(link)
 
     def _link_button(self, text: str, link: str) -> LinkButton:
         button = LinkButton(text, link)

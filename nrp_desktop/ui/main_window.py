@@ -22,7 +22,10 @@ from nrp_desktop import APP_NAME, __version__, paths
 
 if TYPE_CHECKING:
     from nrp_desktop.domain.content import ContentLibrary
+    from nrp_desktop.services.changes import SessionChanges
     from nrp_desktop.services.library import LibraryService
+    from nrp_desktop.ui.screen import Screen
+    from nrp_desktop.ui.session_models import SessionDocument
 
 # The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
 # window's first paint, so the window appears at once and imports only what it shows.
@@ -100,7 +103,8 @@ class MainWindow(QMainWindow):
 
         # (file name, set-up) pairs that screens add for `--screenshots`.
         self.screenshot_hooks: list[tuple[str, Callable[[], None]]] = []
-        self.screens: dict[str, QWidget] = {}  # "module:Class" → the built screen
+        self.screens: dict[str, Screen] = {}  # "module:Class" → the built screen
+        self.document: SessionDocument | None = None  # the open session, once the screens are built
         self._placeholders: list[tuple[str, QWidget]] = []
         for title, shortcut, factory in SCREENS:
             placeholder = QLabel(self.tr("Opening…"))
@@ -148,10 +152,16 @@ class MainWindow(QMainWindow):
         """Replace each placeholder with its real screen (once; cheap to call again)."""
         if not self._placeholders:
             return
+        from nrp_desktop.ui.screen import ScreenContext
+        from nrp_desktop.ui.session_models import SessionDocument
+
         current = self.navigation.currentRow()
+        self.document = SessionDocument(self)
+        self.document.changed.connect(self._tell_screens)
+        context = ScreenContext(self.document, lambda query: self.library_service.search(query, limit=30))
         for factory, placeholder in self._placeholders:
             module_name, class_name = factory.split(":")
-            screen = getattr(importlib.import_module(module_name), class_name)()
+            screen = getattr(importlib.import_module(module_name), class_name).create(context)
             index = self.stack.indexOf(placeholder)
             self.stack.insertWidget(index, screen)
             self.stack.removeWidget(placeholder)
@@ -164,34 +174,33 @@ class MainWindow(QMainWindow):
         self._restore_screen_state()
 
     def _wire_screens(self) -> None:
-        """Connect the screens to each other: what one makes, another shows."""
-        library, tool, compass = self.screens[LIBRARY], self.screens[TOOL], self.screens[COMPASS]
-        editor = self.screens[EDITOR]
-        library.print_case_study_requested.connect(self.print_case_study)
-        tool.priority_requested.connect(self._priority_from_tool)
-        compass.ratings_changed.connect(editor.set_ratings)
-        editor.session_changed.connect(self._session_changed)
+        """The requests screens make of the window (never of each other)."""
+        self.screens[LIBRARY].print_case_study_requested.connect(self.print_case_study)
+        self.screens[TOOL].priority_requested.connect(self._priority_from_tool)
+        self.screens[COMPASS].ratings_changed.connect(self._ratings_from_compass)
 
     def _priority_from_tool(self, priority: Any) -> None:
-        if self.screen(EDITOR).add_priority_from_tool(priority):
+        if self.document is None or self.document.store is None:
+            return
+        if self.document.add_priority_copy(priority):
             self.statusBar().showMessage(
                 self.tr("“%s” was added to the session's priorities.") % priority.title, 8000
             )
 
-    def _session_changed(self, session: Any) -> None:
-        self.screen(COMPASS).set_ratings(dict(session.ratings) if session is not None else {})
-        self.screen(HANDOUT).set_session(session)
+    def _ratings_from_compass(self, ratings: dict[str, int]) -> None:
+        if self.document is not None and self.document.store is not None:
+            self.document.set_open_ratings(ratings)
 
-    def _connect_screen(self, screen: QWidget) -> None:
-        # Every screen's links to library pages open in the library.
-        for name in ("open_link_requested", "open_link"):
-            signal = getattr(type(screen), name, None)
-            if isinstance(signal, Signal):
-                getattr(screen, name).connect(self.open_in_library)
-        states = getattr(screen, "screenshot_states", None)
-        if states is not None:
-            for name, setup in states():
-                self.screenshot_hooks.append((name, self._showing(screen, setup)))
+    def _tell_screens(self, changes: SessionChanges) -> None:
+        """After every operation: each screen follows what changed (one notification, one way)."""
+        session = self.document.snapshot() if self.document is not None else None
+        for screen in self.screens.values():
+            screen.follow_changes(changes, session)
+
+    def _connect_screen(self, screen: Screen) -> None:
+        screen.open_link_requested.connect(self.open_in_library)  # links open in the library
+        for name, setup in screen.screenshot_states():
+            self.screenshot_hooks.append((name, self._showing(screen, setup)))
 
     def _showing(self, screen: QWidget, setup: Callable[[], None]) -> Callable[[], None]:
         def show_then_set_up() -> None:
@@ -200,17 +209,17 @@ class MainWindow(QMainWindow):
 
         return show_then_set_up
 
-    def screen(self, factory: str) -> Any:
+    def screen_named(self, factory: str) -> Any:
         """The built screen for a "module:Class" name (building the screens if need be)."""
         self.build_screens()
         return self.screens[factory]
 
     @property
     def library_page(self) -> Any:
-        return self.screen(LIBRARY)
+        return self.screen_named(LIBRARY)
 
     def print_case_study(self, slug: str) -> None:
-        handout = self.screen(HANDOUT)
+        handout = self.screen_named(HANDOUT)
         self.show_screen(handout)
         handout.show_case_study(slug)
 
@@ -246,10 +255,8 @@ class MainWindow(QMainWindow):
     def set_library(self, library: ContentLibrary) -> None:
         self.build_screens()
         self.library = library
-        self.library_page.set_library(library, lambda query: self.library_service.search(query, limit=30))
         for screen in self.screens.values():
-            if screen is not self.library_page and hasattr(screen, "set_library"):
-                screen.set_library(library)
+            screen.set_library(library)
         self.statusBar().showMessage(
             self.tr("Works offline · content version %s") % library.version
         )
@@ -280,33 +287,35 @@ class MainWindow(QMainWindow):
     def attach_store(self, store: Any) -> None:
         """Use `store` for the sessions (the screenshots use a throw-away one)."""
         self.store = store
-        for factory in (EDITOR, COLLATION):
-            self.screen(factory).attach_store(store)
+        self.build_screens()
+        for screen in self.screens.values():
+            screen.attach_store(store)
 
     def _store_failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         from nrp_desktop.services.sessions import DatabaseDamaged, restore_backup
+        from nrp_desktop.ui.plain_text import ask, tell
 
         if isinstance(error, DatabaseDamaged) and error.backups:
             latest = error.backups[0]
-            answer = QMessageBox.question(
+            answer = ask(
                 self, self.tr("The sessions database is damaged"),
                 self.tr("%1\n\nRestore the last good backup, from %2? The damaged file is kept "
                         "beside it, renamed, and nothing else is changed.")
                 .replace("%1", str(error)).replace("%2", str(latest.day)),
             )
-            if answer == QMessageBox.StandardButton.Yes:
+            if answer:
                 try:
                     restore_backup(latest)
                 except Exception as restore_error:  # reported, never silent
-                    QMessageBox.critical(self, APP_NAME, str(restore_error))
+                    tell(self, APP_NAME, str(restore_error), icon=QMessageBox.Icon.Critical)
                     return
                 self.open_store()
                 return
             # The user said no: the damaged file stays as it is; the app works without sessions.
         else:
-            QMessageBox.warning(self, self.tr("Sessions are not available"), str(error))
+            tell(self, self.tr("Sessions are not available"), str(error))
         self.statusBar().showMessage(self.tr("Sessions are not available: %s") % error)
 
     def import_files(self, files: list[str] | None = None) -> list[str]:
@@ -320,18 +329,19 @@ class MainWindow(QMainWindow):
             stored = session_files.ask_and_import(self, self.store, self.library)
         else:
             stored = session_files.import_session_files(self, self.store, self.library, files)
-        editor = self.screen(EDITOR)
+        self.flush_pending()  # what is typed goes to the old copy, before the new one replaces it
         for index, session_id in enumerate(stored):
-            editor.session_replaced(session_id, open_it=index == len(stored) - 1)
+            self.document.session_replaced(session_id, open_it=index == len(stored) - 1)
         if stored:
-            self.show_screen(editor)
+            self.show_screen(self.screen_named(EDITOR))
             self.statusBar().showMessage(self.tr("Imported %d session file(s).") % len(stored), 8000)
         return stored
 
     def export_session(self, as_csv: bool) -> bool:
         from nrp_desktop.ui import session_files
 
-        session = self.screen(EDITOR).current_session() if self.store is not None else None
+        self.flush_pending()
+        session = self.document.snapshot() if self.store is not None and self.document else None
         if session is None:
             self.statusBar().showMessage(self.tr("Open a workshop session to export it."), 8000)
             return False
@@ -352,8 +362,10 @@ class MainWindow(QMainWindow):
     def _content_failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from nrp_desktop.ui.plain_text import tell
+
         self.library_page.show_error(str(error))
-        QMessageBox.critical(self, APP_NAME, str(error))
+        tell(self, APP_NAME, str(error), icon=QMessageBox.Icon.Critical)
 
     # Menus -------------------------------------------------------------------------------
 
@@ -481,9 +493,13 @@ class MainWindow(QMainWindow):
             self.navigation.setCurrentRow(row)
 
     def _restore_screen_state(self) -> None:
-        splitter = settings().value("library/splitter")
-        if isinstance(splitter, QByteArray):
-            self.screens[LIBRARY].splitter.restoreState(splitter)
+        stored = settings()
+        for screen in self.screens.values():
+            screen.restore_state(stored)
+
+    def flush_pending(self) -> None:
+        for screen in self.screens.values():
+            screen.flush_pending()
 
     def save_state(self) -> None:
         if not self.remember_state:
@@ -491,8 +507,8 @@ class MainWindow(QMainWindow):
         stored = settings()
         stored.setValue("window/geometry", self.saveGeometry())
         stored.setValue("window/state", self.saveState())
-        if LIBRARY in self.screens:
-            stored.setValue("library/splitter", self.library_page.splitter.saveState())
+        for screen in self.screens.values():
+            screen.save_state(stored)
         stored.setValue("window/screen", self.navigation.currentRow())
         stored.setValue("view/large_text", self.large_text_action.isChecked())
         stored.sync()
@@ -500,8 +516,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         try:
             self.save_state()
-            if EDITOR in self.screens:
-                self.screens[EDITOR].flush_pending()  # the last keystrokes, before the store closes
+            self.flush_pending()  # the last keystrokes, before the store closes
             if self.store is not None:
                 self.store.close()
                 self.store = None

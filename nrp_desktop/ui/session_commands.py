@@ -68,10 +68,11 @@ class SessionCommand(QUndoCommand):
         self._guard(self.revert)
 
     def _guard(self, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except Exception as error:  # an exception must not escape into Qt's event loop
-            self.document.command_failed(self, error)
+        with self.document.operation():  # an undo or redo is one operation, reported once
+            try:
+                step()
+            except Exception as error:  # an exception must not escape into Qt's event loop
+                self.document.command_failed(self, error)
 
 
 # Priorities: the list ------------------------------------------------------------------------
