@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from nrp_desktop import APP_NAME, __version__, paths
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from nrp_desktop.domain.content import ContentLibrary
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
         self.library: ContentLibrary | None = None
         self.store: Any = None  # the SessionStore, once open
         self.remember_state = True  # off for --screenshots, which must not change the user's layout
+        self._closed = False  # closed: work finishing late in the background is dropped
         self.setWindowTitle(APP_NAME)
         icon_path = paths.icons_dir() / "nrp-desktop.svg"
         if icon_path.is_file():
@@ -246,6 +250,8 @@ class MainWindow(QMainWindow):
             return library
 
         def loaded(library: ContentLibrary) -> None:
+            if self._closed:
+                return
             self.set_library(library)
             if on_loaded:
                 on_loaded()
@@ -270,6 +276,9 @@ class MainWindow(QMainWindow):
         from nrp_desktop.ui.worker import run_in_background
 
         def opened(store: Any) -> None:
+            if self._closed:  # the window closed while the database opened: let it go again
+                store.close()
+                return
             self.attach_store(store)
             if store.backup_warning:
                 self.statusBar().showMessage(store.backup_warning, 15000)
@@ -373,7 +382,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         import_action = QAction(self.tr("&Import session files…"), self)
         set_shortcut(import_action, QKeySequence.StandardKey.Open)
-        import_action.triggered.connect(self.import_files)
+        import_action.triggered.connect(lambda: self.import_files())  # not `checked` as the files
         file_menu.addAction(import_action)
         export_action = QAction(self.tr("&Export this session…"), self)
         set_shortcut(export_action, "Ctrl+E")
@@ -513,7 +522,27 @@ class MainWindow(QMainWindow):
         stored.setValue("view/large_text", self.large_text_action.isChecked())
         stored.sync()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.follow_the_store()
+
+    def follow_the_store(self) -> None:
+        """Coming back to the window: the open session may have been changed from outside (the
+        command line's `import --replace`); if so, show the stored copy."""
+        if self.document is None or self.store is None:
+            return
+        self.flush_pending()
+        try:
+            if self.document.follow_the_store():
+                self.statusBar().showMessage(self.tr("The open session was changed outside this window; "
+                                                     "this is the stored copy."), 8000)
+        except Exception as error:  # a damaged or vanished database: say so, stay usable
+            log.exception("the stored session could not be read again")
+            self.statusBar().showMessage(self.tr("The stored session could not be read: %s") % error, 15000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         try:
             self.save_state()
             self.flush_pending()  # the last keystrokes, before the store closes

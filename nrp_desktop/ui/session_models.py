@@ -296,6 +296,21 @@ class SessionDocument(QObject):
             if was_open or open_it:
                 self.open_session(session_id, remember=remember)
 
+    def follow_the_store(self) -> bool:
+        """Show the stored copy of the open session if something outside this window (the
+        command line's `import --replace`, another copy of the app) changed it; True if so."""
+        if self.session is None or self.store is None:
+            return False
+        try:
+            stored = self.store.load_session(self.session.id)
+        except SessionNotFound:
+            self.reload()  # deleted meanwhile: nothing is open now
+            return True
+        if stored == self.session:
+            return False
+        self.session_replaced(stored.id)
+        return True
+
     def forget_history(self, session_id: str) -> None:
         """Drop a session's undo history (its stored copy was replaced from outside, e.g. by an
         import, so the old steps no longer fit it)."""

@@ -75,3 +75,41 @@ def test_compare_halls_collates_the_two_stored_sessions(app_window: WindowDriver
     votes = sum(p.votes for summary in halls for p in app_window.window.store.load_session(summary.id).priorities
                 if p.title == debt)
     assert rows[debt] == votes and votes > 5  # both halls' votes, added up
+
+
+def test_an_import_replace_from_the_command_line_reaches_the_open_editor(app_window: WindowDriver, tmp_path):
+    import json
+
+    from conftest import EXAMPLE_SESSION, run_cli
+    from PySide6.QtCore import QEvent
+
+    editor = open_example(app_window)
+    changed = json.loads(EXAMPLE_SESSION.read_text(encoding="utf-8"))
+    changed["session"]["title"] = "Renamed on the command line"
+    copy = tmp_path / "copy.nrpsession"
+    copy.write_text(json.dumps(changed), encoding="utf-8")
+    result = run_cli("import", "--replace", str(copy))
+    assert result.returncode == 0, result.stderr
+    # The facilitator comes back to the window.
+    app_window.window.activateWindow()
+    QApplication.sendEvent(app_window.window, QEvent(QEvent.Type.ActivationChange))
+    app_window.wait_until(lambda: editor.current_session().title == "Renamed on the command line")
+    assert app_window.field(SESSION_CHOOSER).currentText().startswith("Renamed on the command line")
+
+
+def test_file_import_asks_for_files_and_opens_the_last(app_window: WindowDriver, monkeypatch, tmp_path):
+    import json
+
+    from conftest import EXAMPLE_SESSION
+    from PySide6.QtWidgets import QFileDialog
+
+    document = json.loads(EXAMPLE_SESSION.read_text(encoding="utf-8"))
+    document["session"]["id"] = "7e3f1a2b-0c4d-4e5f-9a6b-7c8d9e0f1a2b"
+    document["session"]["title"] = "Brought on a memory stick"
+    other = tmp_path / "other.nrpsession"
+    other.write_text(json.dumps(document), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(other)], ""))
+    app_window.menu("File", "Import session files…")
+    editor = app_window.window.stack.currentWidget()
+    assert editor.current_session().title == "Brought on a memory stick"
+    assert "Imported 1 session file" in app_window.window.statusBar().currentMessage()
