@@ -75,7 +75,13 @@ def run(smoke_test: bool = False, screenshots_dir: str | None = None,
         log.info("smoke test passed")
         return code
     start_window(open_files)
-    return app.exec()
+    code = app.exec()
+    # Work still running off the GUI thread (a PDF being drawn) ends before Python tears down
+    # the objects it uses; otherwise closing the window in the middle of it crashes on the way out.
+    from nrp_desktop.ui.worker import wait_for_background_work
+
+    wait_for_background_work(10_000)
+    return code
 
 
 def start_window(open_files: list[str] | None = None) -> MainWindow:

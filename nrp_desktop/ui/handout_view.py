@@ -52,6 +52,7 @@ class HandoutView(Screen):
         self.case_study_slug: str | None = None
         self.pdf: bytes | None = None
         self._generation = 0  # so a slow build never replaces a newer one
+        self._pdf_generation = 0  # the build self.pdf came from
         self._stale = False  # the session changed since the shown PDF was built
         self._rebuild_timer = QTimer(self)
         self._rebuild_timer.setSingleShot(True)
@@ -187,9 +188,12 @@ class HandoutView(Screen):
         if generation != self._generation:
             return
         self.pdf = pdf
+        self._pdf_generation = generation
         self.viewer.set_pdf(pdf)
 
     def _pages_shown(self, pages: int) -> None:
+        if self._pdf_generation != self._generation:
+            return  # an older handout drawn while a newer one is being made: not to be saved
         self.body.setCurrentWidget(self.viewer)
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)

@@ -46,6 +46,8 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "Handout"), "Ctrl+5", HANDOUT),
     (QT_TRANSLATE_NOOP("MainWindow", "Compare halls"), "Ctrl+6", COLLATION),
 )
+DEFAULT_SIZE = (1280, 800)
+TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
 SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 
 
@@ -491,7 +493,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self._fit_available_screen()
         state = stored.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -500,6 +502,23 @@ class MainWindow(QMainWindow):
         row = stored.value("window/screen", 0, type=int)
         if 0 <= row < self.navigation.count():
             self.navigation.setCurrentRow(row)
+
+    def _fit_available_screen(self) -> None:
+        """1280×800 where there is room; on a smaller screen (a 1366×768 laptop), within what
+        the screen has free (the task bar apart, and room for the title bar), centred."""
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        free = screen.availableGeometry()
+        width = min(DEFAULT_SIZE[0], free.width())
+        height = min(DEFAULT_SIZE[1], free.height() - TITLE_BAR_ALLOWANCE)
+        self.setMinimumSize(min(self.minimumWidth(), width), min(self.minimumHeight(), height))
+        self.resize(width, height)
+        self.move(free.left() + (free.width() - width) // 2,
+                  free.top() + (free.height() - height - TITLE_BAR_ALLOWANCE) // 2)
 
     def _restore_screen_state(self) -> None:
         stored = settings()

@@ -40,7 +40,8 @@ def test_closing_the_window_while_it_starts_leaves_nothing_open(qtbot, stored_se
     create_application()
     window = start_window()
     qtbot.addWidget(window)
-    window.first_painted.connect(lambda: QTimer.singleShot(0, window.close))  # closed before the content and the sessions are in
+    # Closed before the content and the sessions are in.
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window.close))
     qtbot.waitUntil(lambda: window.isHidden(), timeout=10_000)
     assert worker.wait_for_background_work()
     qtbot.wait(100)  # the late results are delivered, and dropped
