@@ -7,8 +7,10 @@ that have no default (plus the ones marked optional in `FRONT_MATTER_OPTIONAL`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+from nrp_desktop.domain.glossary import GlossaryEntry
 
 # Kinds of document, as used in internal links ("lesson:resident-led-enquiries").
 DocumentKind = Literal[
@@ -130,7 +132,7 @@ class ToolPlayer:
 
 
 Document = CaseStudy | DomainPage | Page | Lesson | ToolStep | ToolCard | ToolPlayer
-DOCUMENT_TYPES: dict[str, type] = {
+DOCUMENT_TYPES: dict[str, type[Document]] = {
     "case-study": CaseStudy,
     "domain": DomainPage,
     "page": Page,
@@ -160,12 +162,12 @@ REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def document_from_data(kind: str, data: dict, html: str = "") -> Document:
+def document_from_data(kind: str, data: dict[str, Any], html: str = "") -> Document:
     """A document of `kind` from its front matter (as parsed from TOML or stored as JSON):
     lists become tuples and card examples become CardExample."""
     cls = DOCUMENT_TYPES[kind]
-    names = {f for f in cls.__dataclass_fields__ if f not in ("html", "word_count")}
-    values: dict = {}
+    names = {f.name for f in fields(cls) if f.name not in ("html", "word_count")}
+    values: dict[str, Any] = {}
     for name, value in data.items():
         if name not in names and name != "word_count":
             continue
@@ -182,7 +184,8 @@ def document_from_data(kind: str, data: dict, html: str = "") -> Document:
         elif isinstance(value, list):
             value = tuple(value)
         values[name] = value
-    return cls(**values, html=html)
+    document: Document = cls(**values, html=html)
+    return document
 
 
 @dataclass(frozen=True)
@@ -208,9 +211,16 @@ class ContentLibrary:
     tool_steps: tuple[ToolStep, ...]
     tool_cards: tuple[ToolCard, ...]
     tool_players: tuple[ToolPlayer, ...]
+    glossary: tuple[GlossaryEntry, ...] = ()
+
+    def glossary_entry(self, term: str) -> GlossaryEntry | None:
+        for entry in self.glossary:
+            if entry.term == term:
+                return entry
+        return None
 
     def documents(self, kind: str) -> tuple[Document, ...]:
-        return {
+        by_kind: dict[str, tuple[Document, ...]] = {
             "case-study": self.case_studies,
             "domain": self.domains,
             "page": self.pages,
@@ -218,7 +228,8 @@ class ContentLibrary:
             "tool-step": self.tool_steps,
             "tool-card": self.tool_cards,
             "tool-player": self.tool_players,
-        }[kind]
+        }
+        return by_kind[kind]
 
     def find(self, kind: str, slug: str) -> Document | None:
         for document in self.documents(kind):

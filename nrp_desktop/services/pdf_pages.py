@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 _PDFIUM = threading.Lock()
 
@@ -23,7 +24,7 @@ class PageImage:
     rgb: bytes  # width × height × 3 bytes, rows top to bottom
 
 
-def _open(pdf: bytes):
+def _open(pdf: bytes) -> Any:
     import pypdfium2
 
     try:

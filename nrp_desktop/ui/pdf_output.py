@@ -37,7 +37,7 @@ def ask_pdf_path(parent: QWidget, caption: str, suggested_name: str) -> str | No
 def write_pdf(parent: QWidget, path: str, pdf: bytes, failure_message: str) -> bool:
     """Write `pdf` to `path` atomically; on failure, say so with `failure_message` (holding a
     %s for the reason) and return False. A failed write leaves any earlier file untouched."""
-    from nrp_desktop.storage.files import FileWriteError, atomic_write_bytes
+    from nrp_desktop.services.output import FileWriteError, atomic_write_bytes
 
     try:
         atomic_write_bytes(path, pdf)

@@ -75,9 +75,9 @@ def ask_and_import(parent: QWidget, store: Any, library: ContentLibrary | None) 
 def export_session(parent: QWidget, session: Session, library: ContentLibrary | None,
                    as_csv: bool, path: str | None = None) -> bool:
     """Write the session as a file (asking where, unless `path` is given); True when written."""
+    from nrp_desktop.services.output import FileWriteError
     from nrp_desktop.services.session_csv import write_session_csv
     from nrp_desktop.services.session_file import SessionFileError, write_session_file
-    from nrp_desktop.storage.files import FileWriteError
 
     suffix = ".csv" if as_csv else SESSION_SUFFIX
     if path is None:

@@ -33,7 +33,9 @@ QT_VIRTUALS = frozenset({
     "setModelData", "editorEvent", "updateEditorGeometry", "initStyleOption",
     # text widgets, undo commands, runnables
     "insertFromMimeData", "canInsertFromMimeData", "loadResource", "id", "mergeWith", "undo", "redo", "run",
-    "validate", "fixup", "textFromValue", "valueFromText", "focusNextPrevChild",
+    "validate", "fixup", "textFromValue", "valueFromText", "focusNextPrevChild", "viewportEvent",
+    # dialogs and translators
+    "accept", "reject", "done", "translate", "isEmpty",
     # Qt slots the app re-implements for its own callers too (the context menu calls Qt's C++ one,
     # which the widget's keyPressEvent and insertFromMimeData also cover)
     "paste",
