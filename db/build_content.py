@@ -499,10 +499,10 @@ def write_database(
         metadata,
     )
     from nrp_desktop.storage.content_schema import (
-        glossary as glossary_table,
+        documents as documents_table,
     )
     from nrp_desktop.storage.content_schema import (
-        documents as documents_table,
+        glossary as glossary_table,
     )
 
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -106,7 +106,7 @@ def _second_hall_session():
     """A second hall's evening (for Compare halls): the screenshots' one, under its own id."""
     import dataclasses
 
-    from nrp_desktop.ui.collation_view import screenshot_second_session
+    from nrp_desktop.ui.collation.view import screenshot_second_session
 
     return dataclasses.replace(screenshot_second_session(), id=SECOND_HALL_ID)
 

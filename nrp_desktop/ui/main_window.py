@@ -28,16 +28,16 @@ if TYPE_CHECKING:
     from nrp_desktop.services.changes import SessionChanges
     from nrp_desktop.services.library import LibraryService
     from nrp_desktop.ui.screen import Screen
-    from nrp_desktop.ui.session_models import SessionDocument
+    from nrp_desktop.ui.session.document import SessionDocument
 
 # The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
 # window's first paint, so the window appears at once and imports only what it shows.
-LIBRARY = "nrp_desktop.ui.library_view:LibraryPage"
-TOOL = "nrp_desktop.ui.learning_tool_view:LearningToolView"
-COMPASS = "nrp_desktop.ui.compass_view:CompassView"
-HANDOUT = "nrp_desktop.ui.handout_view:HandoutView"
-EDITOR = "nrp_desktop.ui.session_editor:SessionEditor"
-COLLATION = "nrp_desktop.ui.collation_view:CollationView"
+LIBRARY = "nrp_desktop.ui.library.page:LibraryPage"
+TOOL = "nrp_desktop.ui.tool.view:LearningToolView"
+COMPASS = "nrp_desktop.ui.compass.view:CompassView"
+HANDOUT = "nrp_desktop.ui.handout.view:HandoutView"
+EDITOR = "nrp_desktop.ui.session.editor:SessionEditor"
+COLLATION = "nrp_desktop.ui.collation.view:CollationView"
 SCREENS: tuple[tuple[str, str, str], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "Library"), "Ctrl+1", LIBRARY),
     (QT_TRANSLATE_NOOP("MainWindow", "Explore what worked"), "Ctrl+2", TOOL),
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         if not self._placeholders:
             return
         from nrp_desktop.ui.screen import ScreenContext
-        from nrp_desktop.ui.session_models import SessionDocument
+        from nrp_desktop.ui.session.document import SessionDocument
 
         current = self.navigation.currentRow()
         self.document = SessionDocument(self)
@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         from nrp_desktop.services.sessions import DatabaseDamaged, restore_backup
-        from nrp_desktop.ui.plain_text import ask, tell
+        from nrp_desktop.ui.widgets.plain_text import ask, tell
 
         if isinstance(error, DatabaseDamaged) and error.backups:
             latest = error.backups[0]
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
     def _content_failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from nrp_desktop.ui.plain_text import tell
+        from nrp_desktop.ui.widgets.plain_text import tell
 
         self.library_page.show_error(str(error))
         tell(self, APP_NAME, str(error), icon=QMessageBox.Icon.Critical)

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Session
-from nrp_desktop.ui.pdf_output import safe_file_name
-from nrp_desktop.ui.plain_text import ask, tell
+from nrp_desktop.ui.widgets.pdf_output import safe_file_name
+from nrp_desktop.ui.widgets.plain_text import ask, tell
 
 SESSION_SUFFIX = ".nrpsession"
 

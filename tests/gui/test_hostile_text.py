@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMessageBox, QWidget
 
 from nrp_desktop.domain.session import Action, Priority, Session
-from nrp_desktop.ui.delegates import RICH_TEXT_ROLE
+from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
 
 # The picture is one that does not exist: with /dev/zero, a regression would not fail the test
 # but eat the machine's memory (Qt lays out a rich label, and loads its pictures, to size it).

@@ -20,7 +20,7 @@ def open_example(app_window: WindowDriver):
 
 
 def projector_windows():
-    from nrp_desktop.ui.projector import ProjectorWindow
+    from nrp_desktop.ui.session.projector import ProjectorWindow
 
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, ProjectorWindow) and w.isVisible()]
 

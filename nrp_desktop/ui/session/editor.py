@@ -94,12 +94,8 @@ from nrp_desktop.domain.session import (
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.services.examples import example_session
 from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui.delegates import PADDING, RichTextDelegate
-from nrp_desktop.ui.flow_layout import FlowLayout
-from nrp_desktop.ui.plain_text import ask, plain_tooltip
-from nrp_desktop.ui.projector import ProjectorView, ProjectorWindow
 from nrp_desktop.ui.screen import Screen, ScreenContext
-from nrp_desktop.ui.session_models import (
+from nrp_desktop.ui.session.document import (
     ActionListModel,
     LessonFilterProxy,
     LessonLinkModel,
@@ -112,6 +108,7 @@ from nrp_desktop.ui.session_models import (
     default_session_title,
     votes_text,
 )
+from nrp_desktop.ui.session.projector import ProjectorView, ProjectorWindow
 from nrp_desktop.ui.widgets import (
     COMPACT_PAGE_MARGINS,
     ElidingComboBox,
@@ -120,6 +117,9 @@ from nrp_desktop.ui.widgets import (
     set_up_list_view,
     text_label,
 )
+from nrp_desktop.ui.widgets.delegates import PADDING, RichTextDelegate
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
+from nrp_desktop.ui.widgets.plain_text import ask, plain_tooltip
 
 NARROW_TABLE_PX = 480  # below this the table hides its "Table" column
 TYPING_DELAY_MS = 400  # typing is written this long after the last key (and when the field is left)

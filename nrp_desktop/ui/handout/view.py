@@ -24,17 +24,17 @@ from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.handout import HandoutOptions
 from nrp_desktop.domain.session import Session
 from nrp_desktop.services.changes import SessionChanges
-from nrp_desktop.ui.pdf_output import (
+from nrp_desktop.ui.screen import Screen
+from nrp_desktop.ui.widgets import page_layout, text_label
+from nrp_desktop.ui.widgets.pdf_output import (
     ask_pdf_path,
     ask_printer_and_print,
     print_pdf_on,
     safe_file_name,
     write_pdf,
 )
-from nrp_desktop.ui.pdf_preview import PdfPreview
-from nrp_desktop.ui.plain_text import plain_label
-from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.widgets import page_layout, text_label
+from nrp_desktop.ui.widgets.pdf_preview import PdfPreview
+from nrp_desktop.ui.widgets.plain_text import plain_label
 from nrp_desktop.ui.worker import run_in_background
 
 REBUILD_DELAY_MS = 600  # after the last edit, so typing never waits for a PDF

@@ -40,7 +40,9 @@ from nrp_desktop.domain.domains import DOMAIN_SLUGS, DOMAINS, Domain, domain_by_
 from nrp_desktop.domain.session import Session
 from nrp_desktop.services import compass
 from nrp_desktop.services.changes import SessionChanges
-from nrp_desktop.ui.learning_tool_view import (
+from nrp_desktop.ui.screen import Screen
+from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
+from nrp_desktop.ui.tool.view import (
     ChoiceBar,
     LinkButton,
     lesson_link_text,
@@ -48,10 +50,8 @@ from nrp_desktop.ui.learning_tool_view import (
     scroll_area,
     short_domain_name,
 )
-from nrp_desktop.ui.plain_text import plain_tooltip
-from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
 from nrp_desktop.ui.widgets import clear_layout, page_layout, text_label
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 Ratings = dict[str, int]
 SCREENSHOT_RATINGS: Ratings = {

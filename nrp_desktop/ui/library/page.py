@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.domain.content import ContentLibrary, SearchHit
 from nrp_desktop.domain.domains import DOMAINS
-from nrp_desktop.ui.delegates import RichTextDelegate
-from nrp_desktop.ui.flow_layout import FlowLayout
-from nrp_desktop.ui.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
-from nrp_desktop.ui.plain_text import plain_label
+from nrp_desktop.ui.library.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
 from nrp_desktop.ui.reader import Reader
 from nrp_desktop.ui.screen import Screen, ScreenContext
 from nrp_desktop.ui.widgets import page_layout, set_up_list_view
+from nrp_desktop.ui.widgets.delegates import RichTextDelegate
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
+from nrp_desktop.ui.widgets.plain_text import plain_label
 
 SEARCH_DELAY_MS = 120  # long enough to skip keystrokes, short enough to feel instant
 SearchFunction = Callable[[str], list[SearchHit]]

@@ -68,10 +68,10 @@ from nrp_desktop.domain.collation import (
 )
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN, Action, Priority, Session
-from nrp_desktop.ui.plain_text import plain_tooltip
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
 from nrp_desktop.ui.widgets import heading_width, page_layout, text_label
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 from nrp_desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:
@@ -810,7 +810,7 @@ class CollationView(Screen):
         self._say_output("")
 
     def suggested_file_name(self) -> str:
-        from nrp_desktop.ui.pdf_output import safe_file_name
+        from nrp_desktop.ui.widgets.pdf_output import safe_file_name
 
         sessions = len(self.collation.sessions) if self.collation else 0
         return safe_file_name(f"Priorities across {sessions} sessions", "collation") + ".pdf"
@@ -818,7 +818,7 @@ class CollationView(Screen):
     def save_to(self, path: str) -> bool:
         """Make the PDF and write it to `path` atomically; `pdf_saved` tells when it is done.
         False when there is nothing collated to save."""
-        from nrp_desktop.ui.pdf_output import write_pdf
+        from nrp_desktop.ui.widgets.pdf_output import write_pdf
 
         def write(pdf: bytes) -> None:
             if write_pdf(self, path, pdf, self.tr("The collation was not saved: %s")):
@@ -828,7 +828,7 @@ class CollationView(Screen):
         return self._build_pdf(write)
 
     def save_as(self) -> None:
-        from nrp_desktop.ui.pdf_output import ask_pdf_path
+        from nrp_desktop.ui.widgets.pdf_output import ask_pdf_path
 
         if self.report is None:
             return
@@ -838,7 +838,7 @@ class CollationView(Screen):
             self.save_to(path)
 
     def print_collation(self) -> None:
-        from nrp_desktop.ui import pdf_output
+        from nrp_desktop.ui.widgets import pdf_output
 
         title = self.summary.text()
         self._build_pdf(lambda pdf: pdf_output.ask_printer_and_print(

@@ -53,9 +53,9 @@ from nrp_desktop.services.sessions import (
     SessionStore,
 )
 from nrp_desktop.services.suggest import Suggestion
-from nrp_desktop.ui import session_commands as commands
-from nrp_desktop.ui.delegates import RICH_TEXT_ROLE
-from nrp_desktop.ui.plain_text import plain_tooltip
+from nrp_desktop.ui.session import commands
+from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 log = logging.getLogger(__name__)
 

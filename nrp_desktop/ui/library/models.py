@@ -16,8 +16,8 @@ from PySide6.QtCore import (
 
 from nrp_desktop.domain.content import Document, SearchHit, make_link
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
-from nrp_desktop.ui.delegates import RICH_TEXT_ROLE
-from nrp_desktop.ui.plain_text import plain_tooltip
+from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -48,10 +48,10 @@ from nrp_desktop.domain.content import ContentLibrary, Lesson, ToolCard, make_li
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.services import learning_tool
 from nrp_desktop.services.learning_tool import LearningToolState
-from nrp_desktop.ui.plain_text import plain_tooltip
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
 from nrp_desktop.ui.widgets import clear_layout, text_label
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 STEP_NAMES = {  # short names for the step bar; the full question is the screen's title
     1: "What matters",

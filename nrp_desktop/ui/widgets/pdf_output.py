@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from nrp_desktop.ui.plain_text import tell
+from nrp_desktop.ui.widgets.plain_text import tell
 
 
 def _tr(text: str) -> str:
