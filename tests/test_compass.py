@@ -13,7 +13,7 @@ from nrp_desktop.domain.session import Session
 from nrp_desktop.services import compass
 from nrp_desktop.services.session_file import parse_session_bytes, session_to_json
 from nrp_desktop.ui.compass.view import CompassView, RadarWidget
-from nrp_desktop.ui.tool.view import LinkButton
+from nrp_desktop.ui.widgets.controls import LinkButton
 
 SOCIAL, CULTURAL, ECONOMIC, ENVIRONMENTAL, GOVERNANCE = DOMAIN_SLUGS
 

@@ -22,7 +22,9 @@ from nrp_desktop.domain.text import fold
 from nrp_desktop.services import learning_tool
 from nrp_desktop.services.learning_tool import LearningToolState
 from nrp_desktop.services.session_file import parse_session_bytes, session_to_json
-from nrp_desktop.ui.tool.view import CardButton, LearningToolView, LinkButton
+from nrp_desktop.ui.tool.cards import CardButton
+from nrp_desktop.ui.tool.view import LearningToolView
+from nrp_desktop.ui.widgets.controls import LinkButton
 
 DEBT = "debt-and-money-worries"
 BUSINESSES = "businesses-and-employers"

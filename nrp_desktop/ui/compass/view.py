@@ -42,7 +42,8 @@ from nrp_desktop.services import compass
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
-from nrp_desktop.ui.tool.view import (
+from nrp_desktop.ui.widgets import clear_layout, page_layout, text_label
+from nrp_desktop.ui.widgets.controls import (
     ChoiceBar,
     LinkButton,
     lesson_link_text,
@@ -50,7 +51,6 @@ from nrp_desktop.ui.tool.view import (
     scroll_area,
     short_domain_name,
 )
-from nrp_desktop.ui.widgets import clear_layout, page_layout, text_label
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 Ratings = dict[str, int]

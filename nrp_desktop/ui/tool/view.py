@@ -10,33 +10,21 @@ from __future__ import annotations
 
 import copy
 import html
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetrics,
-    QKeyEvent,
     QKeySequence,
-    QPainter,
-    QPaintEvent,
-    QPen,
     QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -45,13 +33,19 @@ from PySide6.QtWidgets import (
 )
 
 from nrp_desktop.domain.content import ContentLibrary, Lesson, ToolCard, make_link, split_link
-from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.services import learning_tool
 from nrp_desktop.services.learning_tool import LearningToolState
 from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
+from nrp_desktop.ui.tool.cards import CardButton, PlayerRow
+from nrp_desktop.ui.tool.pages import ToolPagesForm
 from nrp_desktop.ui.widgets import clear_layout, text_label
-from nrp_desktop.ui.widgets.plain_text import plain_tooltip
+from nrp_desktop.ui.widgets.controls import (
+    BigButton,
+    ChoiceBar,
+    DomainChips,
+    LinkButton,
+    lesson_link_text,
+)
 
 STEP_NAMES = {  # short names for the step bar; the full question is the screen's title
     1: "What matters",
@@ -60,537 +54,18 @@ STEP_NAMES = {  # short names for the step bar; the full question is the screen'
     4: "Talk about it",
     5: "Make it a priority",
 }
-CARD_COLUMNS_MAX = 4
-PLAYER_ROW_WIDE = 560  # narrower than this, a player's buttons go under the words
-CARD_WIDTH_MIN = 250  # below this a card's title wraps into too many lines to read at a glance
 SCREENSHOT_CARDS = ("debt-and-money-worries", "loneliness-and-isolation")
 SCREENSHOT_PLAYERS = {"residents": True, "council-officers": True, "voluntary-organisations": True,
                       "businesses-and-employers": False, "health-services": False}
-ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
-
-
-def short_domain_name(slug: str) -> str:
-    """"Economic" for Economic resources: enough beside the mark on a small chip."""
-    return domain_by_slug(slug).name.split()[0]
-
-
-def scroll_area(content: QWidget, name: str) -> QScrollArea:
-    area = QScrollArea()
-    area.setObjectName("toolScroll")
-    area.setAccessibleName(name)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(content)
-    # The area itself need not take focus: Tab goes straight to the controls inside it.
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return area
-
-
-def _ensure_visible(widget: QWidget) -> None:
-    """Scroll whatever scroll area holds `widget` so that it can be seen (arrow-key moves)."""
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QScrollArea):
-            parent.ensureWidgetVisible(widget, 16, 16)
-            return
-        parent = parent.parentWidget()
-
-
-def _is_enter(event: QKeyEvent) -> bool:
-    return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-def no_modifiers(event: QKeyEvent) -> bool:
-    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-    return modifiers == Qt.KeyboardModifier.NoModifier
 
 
 # Small widgets shared by the tool and the compass ----------------------------------------------
 
 
-class BigButton(QPushButton):
-    """A push button that Enter presses as well as Space (outside dialogs Qt only takes Space)."""
-
-    def __init__(self, text: str = "", name: str = "", parent: Any = None) -> None:
-        super().__init__(text, parent)
-        if name:
-            self.setObjectName(name)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if _is_enter(event) and no_modifiers(event):
-            self.click()
-            return
-        super().keyPressEvent(event)
-
-
-class LinkButton(BigButton):
-    """An internal link ("lesson:slug") that looks like a link, wraps a long title, and is a
-    real button for the keyboard and screen readers."""
-
-    activated_link = Signal(str)
-
-    def __init__(self, text: str, link: str, parent: Any = None) -> None:
-        super().__init__("", "linkButton", parent)
-        self.link = link
-        self.text_label = QLabel(text, self)
-        self.text_label.setObjectName("linkButtonText")
-        self.text_label.setWordWrap(True)
-        self.text_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.text_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 6)
-        layout.addWidget(self.text_label)
-        kind = (split_link(link) or ("", ""))[0]
-        where = {"lesson": "lesson", "case-study": "neighbourhood", "tool-player": "page",
-                 "page": "page"}.get(kind, "page")
-        self.setAccessibleName(text)
-        self.setAccessibleDescription(self.tr("Opens the %s in the library") % self.tr(where))
-        self.setToolTip(self.tr("Open in the library"))
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-        self.clicked.connect(lambda: self.activated_link.emit(self.link))
-
-    def text_shown(self) -> str:
-        return self.text_label.text()
-
-    def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        hint = self.layout().minimumSize()
-        return QSize(min(hint.width(), 160), hint.height())
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self.layout().totalHeightForWidth(width)
-
-
-def lesson_link_text(lesson: Lesson) -> str:
-    return f"{lesson.number}. {lesson.title}"
-
-
-class DomainChips(QWidget):
-    """Each domain as a small chip: its colour, its letter and its first word, never colour alone."""
-
-    def __init__(self, domains: Sequence[str], parent: Any = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        for slug in domains:
-            if not is_domain(slug):
-                continue
-            domain = domain_by_slug(slug)
-            chip = QLabel(f"{domain.mark}  {self.tr(short_domain_name(slug))}")
-            chip.setObjectName("toolDomainChip")
-            chip.setToolTip(self.tr(domain.name))
-            chip.setAccessibleName(self.tr(domain.name))
-            chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            chip.setStyleSheet(
-                f"QLabel#toolDomainChip {{ background: {domain.tint}; "
-                f"border-left: 8px solid {domain.colour}; }}"
-            )
-            layout.addWidget(chip)
-        layout.addStretch(1)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-
-
-class ArrowGrid(QObject):
-    """Arrow keys move the focus around a grid of widgets (a list of rows), as in any grid."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[list[QWidget]] = []
-
-    def set_rows(self, rows: list[list[QWidget]]) -> None:
-        for widget in self._widgets():
-            widget.removeEventFilter(self)
-        self.rows = [list(row) for row in rows if row]
-        for widget in self._widgets():
-            widget.installEventFilter(self)
-
-    def _widgets(self) -> list[QWidget]:
-        return [widget for row in self.rows for widget in row]
-
-    def _position(self, widget: QObject) -> tuple[int, int] | None:
-        for row_index, row in enumerate(self.rows):
-            for column_index, candidate in enumerate(row):
-                if candidate is widget:
-                    return row_index, column_index
-        return None
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        if event.key() not in ARROWS or not no_modifiers(event):
-            return False
-        position = self._position(watched)
-        if position is None:
-            return False
-        row, column = position
-        if event.key() == Qt.Key.Key_Left:
-            column -= 1
-        elif event.key() == Qt.Key.Key_Right:
-            column += 1
-        elif event.key() == Qt.Key.Key_Up:
-            row -= 1
-        else:
-            row += 1
-        if 0 <= row < len(self.rows):
-            column = min(max(column, 0), len(self.rows[row]) - 1) if event.key() in (
-                Qt.Key.Key_Up, Qt.Key.Key_Down) else column
-            if 0 <= column < len(self.rows[row]):
-                target = self.rows[row][column]
-                target.setFocus(Qt.FocusReason.TabFocusReason)
-                _ensure_visible(target)
-        return True  # an arrow at the edge stays put rather than jumping elsewhere
-
-
-class ChoiceBar(QWidget):
-    """A row of buttons of which exactly one is chosen (like tabs or radio buttons).
-
-    Only the chosen button is a Tab stop; Left/Right (and Home/End) choose the neighbour, so a
-    keyboard user crosses the whole bar with one Tab and picks with the arrows."""
-
-    chosen = Signal(object)  # the key of the option chosen by the user
-
-    def __init__(self, name: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName(name)
-        self.bar_layout = QHBoxLayout(self)
-        self.bar_layout.setContentsMargins(0, 0, 0, 0)
-        self.bar_layout.setSpacing(8)
-        self.buttons: dict[Hashable, QPushButton] = {}
-        self.keys: list[Hashable] = []
-        self._current: Hashable = None
-
-    def set_options(self, options: Sequence[tuple[Hashable, str, str]], button_name: str,
-                    fill: bool = False) -> None:
-        """Options as (key, text, accessible name); keeps the current choice when still offered.
-        With `fill` the buttons share the bar's whole width, else they keep to the left."""
-        clear_layout(self.bar_layout)
-        self.buttons.clear()
-        self.keys = [key for key, _text, _name in options]
-        for key, text, accessible in options:
-            button = BigButton(text, button_name)
-            button.setCheckable(True)
-            button.setAccessibleName(accessible)
-            button.clicked.connect(lambda _checked=False, key=key: self._pick(key))
-            button.installEventFilter(self)
-            if fill:
-                button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            self.bar_layout.addWidget(button)
-            self.buttons[key] = button
-        if not fill:
-            self.bar_layout.addStretch(1)
-        current = self._current if self._current in self.buttons else (
-            self.keys[0] if self.keys else None)
-        self._current = None
-        if current is not None or None in self.buttons:
-            self.set_current(current)
-
-    def current(self) -> Hashable:
-        return self._current
-
-    def set_current(self, key: Hashable) -> None:
-        """Show `key` as chosen, without telling anyone (the caller knows)."""
-        self._current = key
-        for option, button in self.buttons.items():
-            button.setChecked(option == key)
-            # The chosen option is the bar's one Tab stop; the others still take a click.
-            button.setFocusPolicy(
-                Qt.FocusPolicy.StrongFocus if option == key else Qt.FocusPolicy.ClickFocus
-            )
-
-    def _pick(self, key: Hashable) -> None:
-        had_focus = any(button.hasFocus() for button in self.buttons.values())
-        self.set_current(key)
-        if had_focus and key in self.buttons:
-            self.buttons[key].setFocus(Qt.FocusReason.TabFocusReason)
-        self.chosen.emit(key)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            return self.handle_key(event)
-        return False
-
-    def handle_key(self, event: QKeyEvent) -> bool:
-        if not self.keys or not no_modifiers(event):
-            return False
-        index = self.keys.index(self._current) if self._current in self.keys else 0
-        moves = {Qt.Key.Key_Left: index - 1, Qt.Key.Key_Right: index + 1,
-                 Qt.Key.Key_Home: 0, Qt.Key.Key_End: len(self.keys) - 1}
-        if event.key() not in moves:
-            return False
-        target = moves[event.key()]
-        if 0 <= target < len(self.keys) and target != index:
-            self._pick(self.keys[target])
-        return True
-
-
-class CardButton(QAbstractButton):
-    """One big issue card: its title, its short line and its domains, checked when chosen.
-
-    Painted here rather than styled, so that a chosen card shows a tick box and a heavy border
-    (not colour alone) and the text wraps inside the card."""
-
-    PADDING = 16
-    BOX_MIN = 30  # the tick box in the top right corner; it grows with large text
-
-    def __init__(self, card: ToolCard, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.card = card
-        self.setCheckable(True)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setText(card.title)
-        names = ", ".join(domain_by_slug(s).name for s in card.domains if is_domain(s))
-        self.setAccessibleName(card.title)
-        self.setAccessibleDescription(f"{card.short} {self.tr('Domains')}: {names}")
-        self.setToolTip(plain_tooltip(card.short))
-        # Preferred height: every card in a row takes the row's height, so the grid stays even.
-        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
-        self.toggled.connect(lambda _on: self.update())
-
-    # Fonts follow the application's font, so a bigger app font makes bigger cards.
-    def _title_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(max(1.0, self.font().pointSizeF()) * 1.45)
-        font.setBold(True)
-        return font
-
-    def _short_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(max(1.0, self.font().pointSizeF()) * 1.1)
-        return font
-
-    def _chip_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setBold(True)
-        return font
-
-    def _box(self) -> int:
-        return max(self.BOX_MIN, round(QFontMetrics(self._title_font()).height() * 0.85))
-
-    def _chips(self) -> list[tuple[str, str]]:
-        return [(slug, f"{domain_by_slug(slug).mark}  {self.tr(short_domain_name(slug))}")
-                for slug in self.card.domains if is_domain(slug)]
-
-    def _layout(self, width: int) -> tuple[QRect, QRect, list[tuple[QRect, str, str]], int]:
-        """Where the title, the short line and the chips go at this width; the total height."""
-        inner = max(60, width - 2 * self.PADDING)
-        box = self._box()
-        title_width = max(40, inner - box - 8)
-        flags = int(Qt.TextFlag.TextWordWrap)
-        title_height = QFontMetrics(self._title_font()).boundingRect(
-            QRect(0, 0, title_width, 10_000), flags, self.card.title).height()
-        top = self.PADDING
-        title_rect = QRect(self.PADDING, top, title_width, max(title_height, box))
-        top = title_rect.bottom() + 8
-        short_height = QFontMetrics(self._short_font()).boundingRect(
-            QRect(0, 0, inner, 10_000), flags, self.card.short).height()
-        short_rect = QRect(self.PADDING, top, inner, short_height)
-        top = short_rect.bottom() + 12
-        metrics = QFontMetrics(self._chip_font())
-        chip_height = metrics.height() + 10
-        chips: list[tuple[QRect, str, str]] = []
-        x = self.PADDING
-        for slug, text in self._chips():
-            chip_width = metrics.horizontalAdvance(text) + 8 + 20
-            if x > self.PADDING and x + chip_width > self.PADDING + inner:
-                x = self.PADDING
-                top += chip_height + 6
-            chips.append((QRect(x, top, chip_width, chip_height), slug, text))
-            x += chip_width + 8
-        bottom = (top + chip_height) if chips else top
-        return title_rect, short_rect, chips, bottom + self.PADDING
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._layout(width)[3]
-
-    def sizeHint(self) -> QSize:
-        return QSize(300, self.heightForWidth(300))
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(CARD_WIDTH_MIN - 40, self.heightForWidth(CARD_WIDTH_MIN - 40))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if _is_enter(event) and no_modifiers(event):
-            self.click()
-            return
-        super().keyPressEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        chosen = self.isChecked()
-        title_rect, short_rect, chips, _height = self._layout(self.width())
-        outer = QRectF(self.rect()).adjusted(2, 2, -2, -2)
-        background = QColor("#E3EEF6") if chosen else QColor("#FFFFFF")
-        if self.underMouse() and not chosen:
-            background = QColor("#F3F3EE")
-        border = QColor(TEXT_COLOUR) if chosen else QColor("#5C5C55")
-        painter.setPen(QPen(border, 5 if chosen else 2))
-        painter.setBrush(background)
-        painter.drawRoundedRect(outer.adjusted(2, 2, -2, -2), 10, 10)
-        if self.hasFocus():
-            painter.setPen(QPen(QColor(ACCENT_COLOUR), 4))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(outer, 12, 12)
-        # The tick box: empty when not chosen, filled with a tick when chosen.
-        side = self._box()
-        box = QRectF(self.width() - self.PADDING - side, self.PADDING, side, side)
-        unit = side / 30  # the tick was drawn for a 30-pixel box
-        painter.setPen(QPen(QColor(TEXT_COLOUR), 2.5 * unit))
-        painter.setBrush(QColor(TEXT_COLOUR) if chosen else QColor("#FFFFFF"))
-        painter.drawRoundedRect(box, 5 * unit, 5 * unit)
-        if chosen:
-            painter.setPen(QPen(QColor("#FFFFFF"), 4 * unit, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
-            painter.drawPolyline([
-                QPointF(box.left() + 7 * unit, box.center().y() + unit),
-                QPointF(box.left() + 13 * unit, box.bottom() - 8 * unit),
-                QPointF(box.right() - 6 * unit, box.top() + 8 * unit),
-            ])
-        painter.setPen(QColor(TEXT_COLOUR))
-        painter.setFont(self._title_font())
-        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
-        painter.drawText(title_rect, flags | int(Qt.AlignmentFlag.AlignVCenter), self.card.title)
-        painter.setFont(self._short_font())
-        painter.setPen(QColor("#333333"))
-        painter.drawText(short_rect, flags, self.card.short)
-        painter.setFont(self._chip_font())
-        for rect, slug, text in chips:
-            domain = domain_by_slug(slug)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(domain.tint))
-            painter.drawRoundedRect(QRectF(rect), 6, 6)
-            painter.setBrush(QColor(domain.colour))
-            painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 10, rect.height()), 4, 4)
-            painter.setPen(QColor(TEXT_COLOUR))
-            painter.drawText(rect.adjusted(18, 0, -6, 0), int(Qt.AlignmentFlag.AlignVCenter), text)
-        painter.end()
-
-
-class CardGrid(QWidget):
-    """The twelve cards in as many columns as fit (two to four)."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(16)
-        self.cards: list[CardButton] = []
-        self.columns = 0
-        self.arrows = ArrowGrid(self)
-
-    def set_cards(self, cards: Sequence[CardButton]) -> None:
-        for card in self.cards:
-            self.grid.removeWidget(card)
-            card.deleteLater()
-        self.cards = list(cards)
-        self.columns = 0
-        self._arrange(self.width())
-
-    def _columns_for(self, width: int) -> int:
-        fitting = (width + self.grid.spacing()) // (CARD_WIDTH_MIN + self.grid.spacing())
-        return max(2, min(CARD_COLUMNS_MAX, fitting))
-
-    def _arrange(self, width: int) -> None:
-        columns = self._columns_for(width)
-        if columns == self.columns:
-            return
-        self.columns = columns
-        for card in self.cards:
-            self.grid.removeWidget(card)
-        for index, card in enumerate(self.cards):
-            self.grid.addWidget(card, index // columns, index % columns)
-        for column in range(CARD_COLUMNS_MAX):
-            self.grid.setColumnStretch(column, 1 if column < columns else 0)
-        self.arrows.set_rows(
-            [self.cards[start:start + columns] for start in range(0, len(self.cards), columns)]
-        )
-        # Tab goes through the cards in reading order, whatever the columns.
-        for first, second in pairwise(self.cards):
-            QWidget.setTabOrder(first, second)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._arrange(event.size().width())
-
-
-class PlayerRow(QFrame):
-    """One system player: who they are, and two buttons: in the room, or not."""
-
-    changed = Signal(str, object)  # player slug, True / False / None
-
-    def __init__(self, slug: str, title: str, short: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.slug = slug
-        self.setObjectName("playerRow")
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        title_label = text_label(title, "playerTitle")
-        text.addWidget(title_label)
-        text.addWidget(text_label(short, "playerShort"))
-        self.here = BigButton(self.tr("Here"), "presenceButton")
-        self.here.setCheckable(True)
-        self.here.setAccessibleName(self.tr("%s: in the room") % title)
-        self.away = BigButton(self.tr("Not here"), "presenceButton")
-        self.away.setCheckable(True)
-        self.away.setAccessibleName(self.tr("%s: not in the room") % title)
-        self.here.clicked.connect(lambda on: self._set(True if on else None))
-        self.away.clicked.connect(lambda on: self._set(False if on else None))
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
-        buttons.addWidget(self.here)
-        buttons.addWidget(self.away)
-        self.row_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self.row_layout.setContentsMargins(16, 8, 12, 8)
-        self.row_layout.setSpacing(8)
-        self.row_layout.addLayout(text, 1)
-        self.row_layout.addLayout(buttons)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        direction = (QBoxLayout.Direction.LeftToRight if event.size().width() >= PLAYER_ROW_WIDE
-                     else QBoxLayout.Direction.TopToBottom)
-        if self.row_layout.direction() != direction:
-            self.row_layout.setDirection(direction)
-
-    def presence(self) -> bool | None:
-        if self.here.isChecked():
-            return True
-        if self.away.isChecked():
-            return False
-        return None
-
-    def set_presence(self, present: bool | None) -> None:
-        self.here.setChecked(present is True)
-        self.away.setChecked(present is False)
-        self.here.setText(("✓ " if present is True else "") + self.tr("Here"))
-        self.away.setText(("✗ " if present is False else "") + self.tr("Not here"))
-
-    def _set(self, present: bool | None) -> None:
-        self.set_presence(present)
-        self.changed.emit(self.slug, present)
-
-
 # The screen ------------------------------------------------------------------------------------
 
 
-class LearningToolView(Screen):
+class LearningToolView(ToolPagesForm, Screen):
     """The five-step tool. Construct, then `set_library`; the state lives as long as the view."""
 
     priority_requested = Signal(object)  # a domain.session.Priority made on step 5
@@ -685,75 +160,6 @@ class LearningToolView(Screen):
 
     # Building the five pages -------------------------------------------------------------------
 
-    def _build_cards_page(self) -> QWidget:
-        self.card_grid = CardGrid()
-        self.cards_status = text_label("", "toolStatus")
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 8, 0)
-        layout.setSpacing(16)
-        layout.addWidget(self.cards_status)
-        layout.addWidget(self.card_grid)
-        layout.addStretch(1)
-        return scroll_area(page, self.tr("Issue cards"))
-
-    def _build_players_page(self) -> QWidget:
-        self.players_box = QWidget()
-        self.players_layout = QVBoxLayout(self.players_box)
-        self.players_layout.setContentsMargins(0, 0, 8, 0)
-        self.players_layout.setSpacing(8)
-        self.player_arrows = ArrowGrid(self)
-        players_scroll = scroll_area(self.players_box, self.tr("Who is in the room"))
-
-        self.prompts_box = QWidget()
-        self.prompts_layout = QVBoxLayout(self.prompts_box)
-        self.prompts_layout.setContentsMargins(0, 0, 8, 0)
-        self.prompts_layout.setSpacing(16)
-        prompts_scroll = scroll_area(self.prompts_box, self.tr("How to bring in who is missing"))
-        prompts_panel = QFrame()
-        prompts_panel.setObjectName("toolSidePanel")
-        panel_layout = QVBoxLayout(prompts_panel)
-        panel_layout.setContentsMargins(16, 16, 8, 16)
-        panel_layout.addWidget(
-            text_label(self.tr("Not in the room? How to bring them in"), "toolSectionTitle"))
-        panel_layout.addWidget(prompts_scroll, 1)
-
-        page = QWidget()
-        layout = QHBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(16)
-        layout.addWidget(players_scroll, 11)
-        layout.addWidget(prompts_panel, 9)
-        return page
-
-    def _build_examples_page(self) -> QWidget:
-        self.example_cards = ChoiceBar(self.tr("Chosen cards"))
-        self.example_cards.chosen.connect(lambda _slug: self._refill(self._fill_examples))
-        self.examples_box = QWidget()
-        self.examples_layout = QVBoxLayout(self.examples_box)
-        self.examples_layout.setContentsMargins(0, 0, 8, 0)
-        self.examples_layout.setSpacing(16)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(self.example_cards)
-        layout.addWidget(scroll_area(self.examples_box, self.tr("What other neighbourhoods did")), 1)
-        return page
-
-    def _build_questions_page(self) -> QWidget:
-        self.questions_box = QWidget()
-        self.questions_layout = QVBoxLayout(self.questions_box)
-        self.questions_layout.setContentsMargins(0, 0, 8, 0)
-        self.questions_layout.setSpacing(24)
-        return scroll_area(self.questions_box, self.tr("Questions to talk about"))
-
-    def _build_priority_page(self) -> QWidget:
-        self.priority_box = QWidget()
-        self.priority_layout = QVBoxLayout(self.priority_box)
-        self.priority_layout.setContentsMargins(0, 0, 8, 0)
-        self.priority_layout.setSpacing(16)
-        return scroll_area(self.priority_box, self.tr("Make it a priority"))
 
     # Content -----------------------------------------------------------------------------------
 
@@ -896,17 +302,6 @@ class LearningToolView(Screen):
         return [self._link_button(lesson_link_text(lesson), make_link("lesson", lesson.slug))
                 for lesson in lessons]
 
-    def _nothing_chosen(self, layout: Any) -> None:
-        layout.addWidget(text_label(
-            self.tr("No cards are chosen yet. Go back to step 1 and pick one or more cards."),
-            "toolEmpty"))
-        button = BigButton(self.tr("Go to step 1: What matters"), "navButton")
-        button.clicked.connect(lambda: self.go_to_step(1))
-        row = QHBoxLayout()
-        row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(1)
 
     # Step 1 ------------------------------------------------------------------------------------
 
@@ -994,54 +389,6 @@ class LearningToolView(Screen):
             self.examples_layout.addWidget(lessons)
         self.examples_layout.addStretch(1)
 
-    def _example_box(self, example: learning_tool.NeighbourhoodExample) -> QFrame:
-        box = QFrame()
-        box.setObjectName("exampleBox")
-        box.setAccessibleName(example.title)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
-        title_row = QHBoxLayout()
-        title_row.addWidget(text_label(example.title, "exampleTitle"), 1)
-        title_row.addWidget(self._link_button(self.tr("Read the case study"), example.link))
-        layout.addLayout(title_row)
-        columns = QHBoxLayout()
-        columns.setSpacing(16)
-        for heading, items in (
-            (self.tr("What they did"), example.actions),
-            (self.tr("What got in the way"), example.challenges),
-            (self.tr("What changed"), example.impacts),
-        ):
-            column = QVBoxLayout()
-            column.setSpacing(4)
-            column.addWidget(text_label(heading, "exampleHeading"))
-            column.addWidget(self._bullets(items), 1)
-            columns.addLayout(column, 1)
-        layout.addLayout(columns)
-        if example.lessons:
-            row = QHBoxLayout()
-            row.setSpacing(8)
-            row.addWidget(text_label(self.tr("Lessons from here:"), "toolSmallHeading", wrap=False))
-            for button in self._lesson_links(example.lessons):
-                row.addWidget(button, 1)
-            layout.addLayout(row)
-        return box
-
-    def _bullets(self, items: Sequence[str]) -> QLabel:
-        if not items:
-            label = text_label(self.tr("Not recorded in this edition."), "notRecorded")
-            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            label.setAccessibleName(self.tr("Not recorded in this edition"))
-            return label
-        rows = "".join(
-            f"<tr><td style='padding:0 8px 8px 0;'>•</td>"
-            f"<td style='padding:0 0 8px 0;'>{html.escape(item)}</td></tr>" for item in items)
-        label = QLabel(f"<table cellspacing='0' cellpadding='0'>{rows}</table>")
-        label.setObjectName("exampleText")
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        return label
 
     # Step 4 ------------------------------------------------------------------------------------
 
@@ -1123,39 +470,6 @@ class LearningToolView(Screen):
         self.priority_layout.addWidget(made)
         self.priority_layout.addStretch(1)
 
-    def _priority_box(self, card: ToolCard) -> QFrame:
-        box = QFrame()
-        box.setObjectName("exampleBox")
-        box.setAccessibleName(card.title)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
-        heading = QHBoxLayout()
-        heading.setSpacing(16)
-        name = QVBoxLayout()
-        name.setSpacing(8)
-        name.addWidget(text_label(card.title, "exampleTitle"))
-        name.addWidget(DomainChips(card.domains))
-        heading.addLayout(name, 1)
-        done = self.state.has_priority_for(card.slug)
-        button = BigButton(
-            self.tr("✓ Already a priority") if done else self.tr("Make it a priority"), "primary")
-        button.setEnabled(not done)
-        button.setAccessibleName(self.tr("Make “%s” a priority") % card.title)
-        button.clicked.connect(lambda _checked=False, slug=card.slug: self.make_priority(slug))
-        heading.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        self.priority_buttons[card.slug] = button
-        layout.addLayout(heading)
-        lessons = learning_tool.examples_for_card(self.library, card).lessons if self.library else ()
-        if lessons:
-            layout.addWidget(
-                text_label(self.tr("These lessons will be linked to it:"), "toolSmallHeading"))
-            grid = QGridLayout()
-            grid.setSpacing(8)
-            for index, link in enumerate(self._lesson_links(lessons)):
-                grid.addWidget(link, index // 2, index % 2)
-            layout.addLayout(grid)
-        return box
 
     # Screenshots -------------------------------------------------------------------------------
 
