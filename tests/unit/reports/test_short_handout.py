@@ -59,7 +59,7 @@ def test_the_short_handout_fits_one_or_two_pages(library: ContentLibrary, paper:
     for session in (example(), eight_priorities()):
         short = handout_pdf(session, library, HandoutOptions(short=True, paper=paper))
         full = handout_pdf(session, library, HandoutOptions(paper=paper))
-        assert 1 <= pages(short) <= (2 if paper == "a4" else 3), (len(session.priorities), paper)
+        assert 1 <= pages(short) <= 2, (len(session.priorities), paper)
         assert pages(full) > pages(short)
 
 
@@ -91,6 +91,7 @@ def test_the_short_handout_carries_every_priority_with_a_lesson_and_its_actions(
     for priority in session.priorities:
         for action in priority.actions:
             assert action.what in next_steps and action.who in next_steps
+    # The empty "New actions" rows are left out when the last page has no room for them.
     assert "What Who By when Done" in next_steps
     assert "Lessons: The Neighbourhood Resilience Programme" in text
 
