@@ -38,10 +38,6 @@ from nrp_desktop.domain.session import (
     SHORT_TEXT_MAX,
     Action,
 )
-from nrp_desktop.ui.session.document import (
-    ActionListModel,
-    Role,
-)
 from nrp_desktop.ui.session.fields import (
     NO_TABLE,
     TYPING_DELAY_MS,
@@ -50,6 +46,8 @@ from nrp_desktop.ui.session.fields import (
     LimitedTextEdit,
     set_text_quietly,
 )
+from nrp_desktop.ui.session.priority_models import ActionListModel
+from nrp_desktop.ui.session.texts import Role
 from nrp_desktop.ui.session.views import ActionDelegate, ButtonRowList, DomainToggles
 from nrp_desktop.ui.widgets import (
     text_label,

@@ -30,12 +30,10 @@ from nrp_desktop.domain.session import (
     PRIORITY_TITLE_MAX,
 )
 from nrp_desktop.ui.session.detail import PriorityDetail
-from nrp_desktop.ui.session.document import (
-    PriorityTableModel,
-    Role,
-)
 from nrp_desktop.ui.session.fields import FieldMessage, LimitedLineEdit
+from nrp_desktop.ui.session.priority_models import PriorityTableModel
 from nrp_desktop.ui.session.tally import TallyPanel
+from nrp_desktop.ui.session.texts import Role
 from nrp_desktop.ui.session.views import PriorityTableView, TitleDelegate
 from nrp_desktop.ui.widgets import (
     ElidingComboBox,
