@@ -16,7 +16,9 @@ from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.services.suggest import SuggestionEngine
-from nrp_desktop.ui.session.document import SessionDocument
+from nrp_desktop.ui.document.document import SessionDocument
+from nrp_desktop.ui.document.priority_models import ActionListModel, PriorityTableModel
+from nrp_desktop.ui.document.texts import PRIORITY_MIME_TYPE, Role, plain_message
 from nrp_desktop.ui.session.lesson_models import (
     LessonFilterProxy,
     LessonLinkModel,
@@ -24,8 +26,6 @@ from nrp_desktop.ui.session.lesson_models import (
     SessionListModel,
     SuggestionModel,
 )
-from nrp_desktop.ui.session.priority_models import ActionListModel, PriorityTableModel
-from nrp_desktop.ui.session.texts import PRIORITY_MIME_TYPE, Role, plain_message
 from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
 
 

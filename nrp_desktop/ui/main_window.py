@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from nrp_desktop.domain.content import ContentLibrary
     from nrp_desktop.services.changes import SessionChanges
     from nrp_desktop.services.library import LibraryService
+    from nrp_desktop.ui.document.document import SessionDocument
     from nrp_desktop.ui.screen import Screen
-    from nrp_desktop.ui.session.document import SessionDocument
 
 # The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
 # window's first paint, so the window appears at once and imports only what it shows.
@@ -158,8 +158,8 @@ class MainWindow(QMainWindow):
         """Replace each placeholder with its real screen (once; cheap to call again)."""
         if not self._placeholders:
             return
+        from nrp_desktop.ui.document.document import SessionDocument
         from nrp_desktop.ui.screen import ScreenContext
-        from nrp_desktop.ui.session.document import SessionDocument
 
         current = self.navigation.currentRow()
         self.document = SessionDocument(self)

@@ -38,6 +38,8 @@ from nrp_desktop.domain.session import (
     SHORT_TEXT_MAX,
     Action,
 )
+from nrp_desktop.ui.document.priority_models import ActionListModel
+from nrp_desktop.ui.document.texts import Role
 from nrp_desktop.ui.session.fields import (
     NO_TABLE,
     TYPING_DELAY_MS,
@@ -46,8 +48,6 @@ from nrp_desktop.ui.session.fields import (
     LimitedTextEdit,
     set_text_quietly,
 )
-from nrp_desktop.ui.session.priority_models import ActionListModel
-from nrp_desktop.ui.session.texts import Role
 from nrp_desktop.ui.session.views import ActionDelegate, ButtonRowList, DomainToggles
 from nrp_desktop.ui.widgets import (
     text_label,

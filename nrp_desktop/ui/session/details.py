@@ -36,6 +36,7 @@ from nrp_desktop.domain.session import (
     SESSION_TITLE_MAX,
     SHORT_TEXT_MAX,
 )
+from nrp_desktop.ui.document.texts import default_session_title
 from nrp_desktop.ui.session.fields import (
     LANGUAGES,
     TYPING_DELAY_MS,
@@ -44,7 +45,6 @@ from nrp_desktop.ui.session.fields import (
     LimitedTextEdit,
     set_text_quietly,
 )
-from nrp_desktop.ui.session.texts import default_session_title
 from nrp_desktop.ui.widgets import (
     text_label,
 )

@@ -40,9 +40,11 @@ from nrp_desktop.domain.session import (
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.services.examples import example_session
 from nrp_desktop.services.sessions import SessionStore
+from nrp_desktop.ui.document.document import SessionDocument
+from nrp_desktop.ui.document.priority_models import PriorityTableModel
+from nrp_desktop.ui.document.texts import Role, votes_text
 from nrp_desktop.ui.screen import Screen, ScreenContext
 from nrp_desktop.ui.session.details import SessionDetailsForm
-from nrp_desktop.ui.session.document import SessionDocument
 from nrp_desktop.ui.session.editor_form import SessionEditorForm
 from nrp_desktop.ui.session.fields import SUGGEST_DELAY_MS, SUGGESTION_LIMIT, FieldMessage
 from nrp_desktop.ui.session.lesson_models import (
@@ -52,10 +54,8 @@ from nrp_desktop.ui.session.lesson_models import (
     SessionListModel,
     SuggestionModel,
 )
-from nrp_desktop.ui.session.priority_models import PriorityTableModel
 from nrp_desktop.ui.session.projector import ProjectorView, ProjectorWindow
 from nrp_desktop.ui.session.session_bar import SessionBarActions
-from nrp_desktop.ui.session.texts import Role, votes_text
 from nrp_desktop.ui.widgets import (
     COMPACT_PAGE_MARGINS,
     page_layout,

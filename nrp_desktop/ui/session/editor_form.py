@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.session import (
     PRIORITY_TITLE_MAX,
 )
+from nrp_desktop.ui.document.priority_models import PriorityTableModel
+from nrp_desktop.ui.document.texts import Role
 from nrp_desktop.ui.session.detail import PriorityDetail
 from nrp_desktop.ui.session.fields import FieldMessage, LimitedLineEdit
-from nrp_desktop.ui.session.priority_models import PriorityTableModel
 from nrp_desktop.ui.session.tally import TallyPanel
-from nrp_desktop.ui.session.texts import Role
 from nrp_desktop.ui.session.views import PriorityTableView, TitleDelegate
 from nrp_desktop.ui.widgets import (
     ElidingComboBox,

@@ -22,13 +22,13 @@ from nrp_desktop.domain.session import (
 )
 from nrp_desktop.domain.text import fold
 from nrp_desktop.services.suggest import Suggestion
-from nrp_desktop.ui.session.priority_models import _PriorityPartModel
-from nrp_desktop.ui.session.texts import AnyIndex, Role, marks_html
+from nrp_desktop.ui.document.priority_models import _PriorityPartModel
+from nrp_desktop.ui.document.texts import AnyIndex, Role, marks_html
 from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 if TYPE_CHECKING:
-    from nrp_desktop.ui.session.document import SessionDocument
+    from nrp_desktop.ui.document.document import SessionDocument
 
 
 def lesson_neighbourhoods(library: ContentLibrary | None, lesson: Lesson) -> tuple[str, ...]:

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.session import (
     VOTES_MAX,
 )
+from nrp_desktop.ui.document.texts import votes_text
 from nrp_desktop.ui.session.fields import FieldMessage
-from nrp_desktop.ui.session.texts import votes_text
 from nrp_desktop.ui.widgets import (
     text_label,
 )

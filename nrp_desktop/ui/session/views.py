@@ -44,9 +44,9 @@ from nrp_desktop.domain.session import (
     PRIORITY_TITLE_MAX,
     SHORT_TEXT_MAX,
 )
+from nrp_desktop.ui.document.priority_models import ActionListModel, PriorityTableModel
+from nrp_desktop.ui.document.texts import Role
 from nrp_desktop.ui.session.fields import NARROW_TABLE_PX, fit_list_height
-from nrp_desktop.ui.session.priority_models import ActionListModel, PriorityTableModel
-from nrp_desktop.ui.session.texts import Role
 from nrp_desktop.ui.widgets import (
     heading_width,
     set_up_list_view,

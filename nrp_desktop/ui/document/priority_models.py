@@ -19,7 +19,7 @@ from nrp_desktop.domain.session import (
     Action,
     Priority,
 )
-from nrp_desktop.ui.session.texts import (
+from nrp_desktop.ui.document.texts import (
     PRIORITY_MIME_TYPE,
     AnyIndex,
     Role,
@@ -32,7 +32,7 @@ from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 if TYPE_CHECKING:
-    from nrp_desktop.ui.session.document import SessionDocument
+    from nrp_desktop.ui.document.document import SessionDocument
 
 
 class PriorityTableModel(QAbstractTableModel):

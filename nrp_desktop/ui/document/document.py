@@ -39,9 +39,9 @@ from nrp_desktop.services.sessions import (
     SessionNotFound,
     SessionStore,
 )
-from nrp_desktop.ui.session import commands
-from nrp_desktop.ui.session.priority_models import PriorityTableModel
-from nrp_desktop.ui.session.texts import default_session_title, plain_message
+from nrp_desktop.ui.document import commands
+from nrp_desktop.ui.document.priority_models import PriorityTableModel
+from nrp_desktop.ui.document.texts import default_session_title, plain_message
 
 log = logging.getLogger(__name__)
 
