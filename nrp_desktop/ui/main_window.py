@@ -175,6 +175,10 @@ class MainWindow(QMainWindow):
             self.screens[factory] = screen
             self._connect_screen(screen)
         self._placeholders.clear()
+        from nrp_desktop.ui.widgets.wheel import wheel_only_with_focus
+
+        for screen in self.screens.values():
+            wheel_only_with_focus(screen)
         self.stack.setCurrentIndex(max(0, current))
         self._wire_screens()
         self._restore_screen_state()

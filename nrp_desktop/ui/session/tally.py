@@ -29,6 +29,7 @@ from nrp_desktop.ui.session.fields import FieldMessage
 from nrp_desktop.ui.widgets import (
     text_label,
 )
+from nrp_desktop.ui.widgets.wheel import wheel_only_with_focus
 
 if TYPE_CHECKING:
     from nrp_desktop.ui.session.editor import SessionEditor
@@ -161,6 +162,7 @@ class TallyPanel(QWidget):
             self.rows_layout.addWidget(box, 2 * row + 1, 1)
             self.spin_boxes[priority.id] = box
         self.rows_layout.setRowStretch(2 * len(self.spin_boxes), 1)
+        wheel_only_with_focus(self)  # the new rows' boxes too
 
     def set_count(self, priority_id: str, dots: int) -> None:
         if self._rows_stale:
