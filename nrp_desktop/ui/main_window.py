@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         context = ScreenContext(self.document, lambda query: self.library_service.search(query, limit=30))
         for factory, placeholder in self._placeholders:
             module_name, class_name = factory.split(":")
-            screen = getattr(importlib.import_module(module_name), class_name).create(context)
+            screen = getattr(importlib.import_module(module_name), class_name).build(context)
             index = self.stack.indexOf(placeholder)
             self.stack.insertWidget(index, screen)
             self.stack.removeWidget(placeholder)

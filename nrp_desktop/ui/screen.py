@@ -40,7 +40,7 @@ class Screen(QWidget):
     open_link_requested = Signal(str)
 
     @classmethod
-    def create(cls, context: ScreenContext) -> Screen:
+    def build(cls, context: ScreenContext) -> Screen:
         """Build the screen (a screen that edits sessions takes the document from `context`)."""
         return cls()
 

@@ -193,7 +193,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         self.update_suggestions()
 
     @classmethod
-    def create(cls, context: ScreenContext) -> SessionEditor:
+    def build(cls, context: ScreenContext) -> SessionEditor:
         return cls(document=context.document)
 
     def current_session(self) -> Session | None:
