@@ -16,7 +16,8 @@ from test_collation_report import CHURCH, LIBRARY, library_session
 from nrp_desktop.services.session_file import read_session_file
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.app import create_application
-from nrp_desktop.ui.collation.view import CollationModel, CollationView, Column
+from nrp_desktop.ui.collation.parts import CollationModel, Column
+from nrp_desktop.ui.collation.view import CollationView
 from nrp_desktop.ui.widgets import pdf_output
 
 

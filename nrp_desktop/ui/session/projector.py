@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QWidget
 
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.domain.session import Priority
-from nrp_desktop.ui.session.document import SessionDocument, votes_text
+from nrp_desktop.ui.document.document import SessionDocument
+from nrp_desktop.ui.document.texts import votes_text
 from nrp_desktop.ui.theme import BODY_FAMILY, text_families
 
 BODY_SHARE = 1 / 27  # body text height as a share of the window height
