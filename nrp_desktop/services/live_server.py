@@ -32,6 +32,7 @@ from nrp_desktop.services.live_votes import LiveRefused, LiveVoting, Refusal, ph
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ async def _json_object(request: Request) -> dict[str, Any]:
     return value
 
 
-def build_app(voting: LiveVoting, page: dict[str, PageFile]) -> Callable[..., Awaitable[None]]:
+def build_app(voting: LiveVoting, page: dict[str, PageFile]) -> ASGIApp:
     """The ASGI application: the page, the API, and the security headers on every answer."""
     from starlette.applications import Starlette
     from starlette.responses import JSONResponse, Response
@@ -230,11 +231,11 @@ def build_app(voting: LiveVoting, page: dict[str, PageFile]) -> Callable[..., Aw
     )
     app.router.redirect_slashes = False
 
-    async def with_headers(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+    async def with_headers(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return  # no websockets, no lifespan events
 
-        async def send_with_headers(message: dict[str, Any]) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
@@ -362,7 +363,7 @@ def local_network_addresses() -> list[str]:
     """This laptop's IPv4 addresses on local networks, the likeliest for phones first (a private
     address of a real interface that is up). Read from the interfaces: nothing is sent."""
     try:
-        import psutil
+        import psutil  # type: ignore[import-untyped]
 
         interfaces = psutil.net_if_addrs()
         stats = psutil.net_if_stats()
