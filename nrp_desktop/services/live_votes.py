@@ -43,6 +43,8 @@ IDEAS_PER_PHONE = 5
 IDEAS_WAITING_MAX = 200
 REQUESTS_PER_SECOND = 10.0  # per phone, with bursts up to REQUEST_BURST
 REQUEST_BURST = 30.0
+BATCH_PRIORITIES_MAX = 16  # one write touches at most this many priorities, so the GUI thread
+# (which makes the write in the window) is never held long; the rest go in the next write
 PRIORITIES_CACHE_SECONDS = 0.5  # how stale the list phones poll may be (our own writes refresh it)
 
 
@@ -376,7 +378,16 @@ class LiveVoting:
     async def _write_pending(self) -> None:
         """Group commit: every vote queued while the previous write ran goes in the next one."""
         while self._pending:
-            batch, self._pending = self._pending, []
+            batch: list[_PendingVote] = []
+            later: list[_PendingVote] = []
+            touched: set[str] = set()
+            for vote in self._pending:
+                if vote.priority_id in touched or len(touched) < BATCH_PRIORITIES_MAX:
+                    touched.add(vote.priority_id)
+                    batch.append(vote)
+                else:
+                    later.append(vote)
+            self._pending = later
             deltas: Counter[str] = Counter()
             for vote in batch:
                 deltas[vote.priority_id] += vote.delta
