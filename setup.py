@@ -24,10 +24,13 @@ class BuildWithContent(build_py):
         sys.path.insert(0, str(ROOT / "db"))
         sys.path.insert(0, str(ROOT))
         from build_content import build_content_database
+        from build_translations import build_translations
 
+        translations = ROOT / "resources" / "translations"
         if self.editable_mode:
             # An editable install reads resources/ in place (see nrp_desktop/paths.py).
             build_content_database(ROOT / "resources" / "content", ROOT / "resources" / "content.sqlite3")
+            build_translations(translations, translations)
             return
         target = Path(self.build_lib) / "nrp_desktop" / "_resources"
         target.mkdir(parents=True, exist_ok=True)
@@ -36,6 +39,10 @@ class BuildWithContent(build_py):
             if source.is_dir():
                 shutil.copytree(source, target / name, dirs_exist_ok=True)
         build_content_database(ROOT / "resources" / "content", target / "content.sqlite3")
+        # The compiled catalogues replace their sources in the package.
+        for source in (target / "translations").rglob("*.po*"):
+            source.unlink()
+        build_translations(translations, target / "translations")
 
 
 setup(cmdclass={"build_py": BuildWithContent})

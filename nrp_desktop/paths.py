@@ -103,3 +103,8 @@ def log_file() -> Path:
 
 def settings_file() -> Path:
     return data_dir() / "settings.ini"
+
+
+def published_record_path() -> Path:
+    """What this laptop published to which council database (content hashes per session)."""
+    return data_dir() / "published.json"

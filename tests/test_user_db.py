@@ -29,7 +29,7 @@ URDU_SESSION_ID = "6a1f8f5e-2d4b-4c8e-9f3a-0b1c2d3e4f50"
 EMPTY_SESSION_ID = "0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70"
 EXPECTED_TABLES = {
     "sessions", "session_ratings", "session_groups", "priorities", "priority_domains",
-    "priority_lessons", "actions", "app_state",
+    "priority_lessons", "actions", "app_state", "priority_table_votes",
 }
 
 
@@ -154,7 +154,7 @@ def test_an_appended_upgrade_runs_once_in_order_and_keeps_the_data(v1_copy: Path
     upgrades = (*user_db.UPGRADES, _add_venue_size)
     with SessionStore(v1_copy, backups_dir=backups, upgrades=upgrades) as store:
         assert store.load_session(URDU_SESSION_ID).venue == "Świetlica przy ul. Żółkiewskiego"
-    assert user_version(v1_copy) == 2
+    assert user_version(v1_copy) == user_db.SCHEMA_VERSION + 1
     sizes = dict(sqlite3.connect(v1_copy).execute("SELECT id, venue_size FROM sessions").fetchall())
     assert sizes == {URDU_SESSION_ID: len("Świetlica przy ul. Żółkiewskiego"), EMPTY_SESSION_ID: 0}
     # Today's backup holds the file as schema 1 left it, taken before the upgrade.
@@ -162,7 +162,7 @@ def test_an_appended_upgrade_runs_once_in_order_and_keeps_the_data(v1_copy: Path
     assert user_version(backup.path) == 1
     # Opening again does not run the upgrade twice (it would fail: the column exists).
     SessionStore(v1_copy, backups_dir=backups, upgrades=upgrades).close()
-    assert user_version(v1_copy) == 2
+    assert user_version(v1_copy) == user_db.SCHEMA_VERSION + 1
 
 
 def test_a_failing_upgrade_changes_nothing_and_says_so(v1_copy: Path, tmp_path: Path):
@@ -171,10 +171,11 @@ def test_a_failing_upgrade_changes_nothing_and_says_so(v1_copy: Path, tmp_path: 
         connection.exec_driver_sql("DELETE FROM priorities")
         raise RuntimeError("disk on fire")
 
-    with pytest.raises(UserDatabaseError, match="from schema 1 to 2: disk on fire") as refused:
+    known = user_db.SCHEMA_VERSION
+    with pytest.raises(UserDatabaseError, match=f"from schema {known} to {known + 1}: disk on fire") as refused:
         SessionStore(v1_copy, backups_dir=tmp_path / "b", upgrades=(*user_db.UPGRADES, half_done))
     assert str(v1_copy) in str(refused.value)
-    assert user_version(v1_copy) == 1
+    assert user_version(v1_copy) == known  # the released upgrades ran; the failing step changed nothing
     with SessionStore(v1_copy, backups_dir=tmp_path / "b") as store:
         assert len(store.load_session(URDU_SESSION_ID).priorities) == 3
     assert "half" not in schema_of(v1_copy)["sessions"]
@@ -186,7 +187,7 @@ def test_an_upgrade_that_breaks_references_is_rolled_back(v1_copy: Path, tmp_pat
 
     with pytest.raises(UserDatabaseError, match="refer to missing rows"):
         SessionStore(v1_copy, backups_dir=tmp_path / "b", upgrades=(*user_db.UPGRADES, orphan_priorities))
-    assert user_version(v1_copy) == 1
+    assert user_version(v1_copy) == user_db.SCHEMA_VERSION
     with SessionStore(v1_copy, backups_dir=tmp_path / "b") as store:
         assert store.session_exists(URDU_SESSION_ID)
 
@@ -205,7 +206,8 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(v1_copy: 
         SessionStore(v1_copy, backups_dir=tmp_path / "b")
     message = str(refused.value)
     assert str(v1_copy) in message
-    assert "made by a newer version of NRP Desktop (schema 5; this version knows up to 1)" in message
+    known = user_db.SCHEMA_VERSION
+    assert f"made by a newer version of NRP Desktop (schema 5; this version knows up to {known})" in message
     assert "Nothing was changed." in message
     assert digest(v1_copy) == before
     assert sorted(p.name for p in v1_copy.parent.iterdir()) == files_before

@@ -8,6 +8,9 @@ opens the window without loading the database or PDF libraries.
 COMMAND_MODULES: tuple[str, ...] = (
     "nrp_desktop.commands.content",
     "nrp_desktop.commands.sessions",
+    "nrp_desktop.commands.followup",
     "nrp_desktop.commands.report",
+    "nrp_desktop.commands.languages",
+    "nrp_desktop.commands.council",
     "nrp_desktop.commands.live",
 )

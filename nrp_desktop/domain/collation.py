@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from nrp_desktop.domain.session import ACTION_AGREED, ACTION_STATUSES
+
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -45,6 +47,16 @@ class CollatedAction:
     what: str
     who: str = ""
     when: str = ""
+    status: str = ACTION_AGREED  # contract §5.1: agreed, started, done or dropped
+
+
+@dataclass(frozen=True)
+class TableVotes:
+    """The dots one table of one hall gave a collated priority (issue 12.8)."""
+
+    hall: str
+    table: str
+    votes: int
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ class CollatedPriority:
     # facilitator confirmed).
     merged: bool = False
     actions: tuple[CollatedAction, ...] = ()
+    by_table: tuple[TableVotes, ...] = ()  # where the halls counted dots table by table
 
     @property
     def halls(self) -> tuple[str, ...]:
@@ -76,6 +89,15 @@ class CollationReport:
     priorities: tuple[CollatedPriority, ...]  # most votes first
     # Look-alike titles the facilitator has not decided on: counted apart until confirmed.
     undecided_proposals: int = 0
+
+    @property
+    def action_counts(self) -> dict[str, int]:
+        """How many actions, over every collated priority, are in each state (all named)."""
+        counts = dict.fromkeys(ACTION_STATUSES, 0)
+        for priority in self.priorities:
+            for action in priority.actions:
+                counts[action.status] = counts.get(action.status, 0) + 1
+        return counts
 
     @property
     def participants(self) -> int | None:

@@ -288,6 +288,12 @@ class _CollationBuilder:
             Paragraph("Every action from every session, under the priority it serves, with the "
                       "hall that agreed it.", self.explain),
         ]
+        counts = self.report.action_counts
+        if any(counts.values()):
+            story.append(Paragraph(
+                "Actions by state: " + ", ".join(f"{n} {state}" for state, n in counts.items()) + ".",
+                styles.body,
+            ))
         with_actions = [priority for priority in priorities if priority.actions]
         without = [priority for priority in priorities if not priority.actions]
         header = [Paragraph(label, self.cell_bold) for label in ("Hall", "What", "Who",
@@ -301,8 +307,9 @@ class _CollationBuilder:
             rows.append([labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold),
                          "", "", ""])
             for action in priority.actions:
+                state = "" if action.status == "agreed" else f" ({action.status})"
                 rows.append([text_flowable(action.hall, self.cell),
-                             text_flowable(action.what, self.cell),
+                             text_flowable(action.what + state, self.cell),
                              text_flowable(action.who, self.cell),
                              text_flowable(action.when, self.cell)])
             commands: list[tuple] = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
-from nrp_desktop.domain.session import Priority, Session
+from nrp_desktop.domain.session import Priority, Session, action_status_counts
 from nrp_desktop.domain.text import stems
 
 # Share of the shorter title's meaningful words that the longer one also has, to propose a merge.
@@ -58,11 +58,30 @@ class PriorityGroup:
     @property
     def actions(self) -> list[tuple[str, str, str, str]]:
         """(hall, what, who, when) for every action of every member."""
+        return [row[:4] for row in self.actions_with_status]
+
+    @property
+    def actions_with_status(self) -> list[tuple[str, str, str, str, str]]:
+        """(hall, what, who, when, status) for every action of every member."""
         return [
-            (raised.hall, action.what, action.who, action.when)
+            (raised.hall, action.what, action.who, action.when, action.status)
             for raised in self.members
             for action in raised.priority.actions
         ]
+
+    @property
+    def action_counts(self) -> dict[str, int]:
+        """How many of the members' actions are in each state (every state named)."""
+        return action_status_counts([a for raised in self.members for a in raised.priority.actions])
+
+    @property
+    def table_votes(self) -> dict[tuple[str, str], int]:
+        """(hall, table) → the dots counted at that table, summed over the members."""
+        counts: dict[tuple[str, str], int] = {}
+        for raised in self.members:
+            for table, votes in raised.priority.table_votes.items():
+                counts[(raised.hall, table)] = counts.get((raised.hall, table), 0) + votes
+        return counts
 
 
 @dataclass

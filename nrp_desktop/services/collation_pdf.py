@@ -13,6 +13,7 @@ from nrp_desktop.domain.collation import (
     CollatedSession,
     CollationReport,
     HallVotes,
+    TableVotes,
 )
 from nrp_desktop.domain.handout import PaperSize
 from nrp_desktop.services.collate import Collation, PriorityGroup, hall_name
@@ -39,7 +40,10 @@ def collation_report(collation: Collation) -> CollationReport:
             by_hall=hall_votes(group),
             domains=tuple(group.domains),
             merged=len(group.members) > 1,
-            actions=tuple(CollatedAction(*action) for action in group.actions),
+            actions=tuple(CollatedAction(*action) for action in group.actions_with_status),
+            by_table=tuple(
+                TableVotes(hall, table, votes) for (hall, table), votes in group.table_votes.items()
+            ),
         )
         for rank, group in enumerate(collation.ranked(), start=1)
     )

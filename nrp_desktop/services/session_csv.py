@@ -39,6 +39,10 @@ CSV_HEADER: tuple[str, ...] = (
     "Group",
     "Actions",
     "Linked lessons",
+    # Added with contract §5.1 and issue 12.8, after the first columns so sheets built on
+    # those still line up.
+    "Action status",  # one per action, in the order of "Actions"
+    "Votes by table",
 )
 LIST_SEPARATOR = "; "
 ACTION_PART_SEPARATOR = " — "
@@ -94,6 +98,10 @@ def _row(
         _safe_cell((priority.group or "").strip()),
         _safe_cell(LIST_SEPARATOR.join(_action_text(action) for action in priority.actions)),
         _safe_cell(LIST_SEPARATOR.join(lessons)),
+        LIST_SEPARATOR.join(action.status for action in priority.actions),
+        _safe_cell(LIST_SEPARATOR.join(
+            f"{table.strip()}: {count}" for table, count in priority.table_votes.items() if count
+        )),
     ]
 
 

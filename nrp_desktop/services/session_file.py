@@ -17,6 +17,7 @@ import functools
 import json
 import os
 import re
+import stat
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,8 +27,12 @@ from typing import Any
 from nrp_desktop import __version__
 from nrp_desktop.domain.domains import DOMAIN_SLUGS, is_domain
 from nrp_desktop.domain.session import (
+    ACTION_AGREED,
+    ACTION_PROGRESS_MAX,
     ACTION_WHAT_MAX,
+    DEFAULT_LANGUAGE,
     GROUP_NAME_MAX,
+    LESSON_SLUG_MAX,
     PRIORITIES_MAX,
     PRIORITY_TEXT_MAX,
     PRIORITY_TITLE_MAX,
@@ -37,12 +42,15 @@ from nrp_desktop.domain.session import (
     Action,
     Priority,
     Session,
+    check_language,
     check_participants,
     check_rating,
+    check_status,
     check_text,
     check_votes,
     session_problems,
 )
+from nrp_desktop.errors import BadInput
 from nrp_desktop.storage.files import atomic_write_text
 
 __all__ = [
@@ -53,8 +61,11 @@ __all__ = [
     "ParsedSessionFile",
     "SessionFileError",
     "parse_session_bytes",
+    "priority_rule_problems",
     "read_session_file",
+    "session_rule_problems",
     "session_to_json",
+    "unknown_follows_warning",
     "write_session_file",
 ]
 
@@ -66,21 +77,13 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # "files larger than 10 MB are refused before
 # the margin leaves room for later additions while keeping every later walk shallow.
 MAX_NESTING = 64
 MAX_NUMBER_DIGITS = 100  # no field needs more; Python refuses ints over 4300 digits anyway
-# Not limited by the contract; bounds that keep a lesson slug and a language tag sane.
-LESSON_SLUG_MAX = SHORT_TEXT_MAX
-LANGUAGE_TAG_MAX = 35  # the length BCP 47 asks every implementation to handle
-DEFAULT_LANGUAGE = "en"
 MAX_WARNINGS = 100
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_LANGUAGE_TAG = re.compile(r"(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*")
-# Characters that cannot be typed and break what comes after (the database, the PDF, UTF-8
-# itself, for unpaired surrogates that JSON's \ud800 escapes can smuggle in).
-_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
-class SessionFileError(Exception):
+class SessionFileError(BadInput):
     """The file was refused (or the session cannot be written); the message is one plain line.
 
     `source` is the file's name, `place` where in it (e.g. `session.priorities[3].votes`, or ""
@@ -123,17 +126,39 @@ def read_session_file(
     """
     source = Path(path).name or str(path)
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            raise _too_large(source, size)
-        with open(path, "rb") as handle:
-            # Read at most one byte past the limit: a file that grew since stat(), or a device
-            # that reports size 0, is still refused without being read whole.
+        # Only a regular file is read: a FIFO would block for ever, a device never end. Checked
+        # before opening (stat follows symbolic links), and again on the opened descriptor, which
+        # is opened non-blocking, in case the name was swapped for a FIFO in between.
+        _refuse_unless_regular(source, os.stat(path).st_mode)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            _refuse_unless_regular(source, status.st_mode)
+            if status.st_size > MAX_FILE_BYTES:
+                raise _too_large(source, status.st_size)
+            # Read at most one byte past the limit: a file that grew since stat() is still
+            # refused without being read whole.
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         reason = error.strerror or str(error)
         raise SessionFileError(source, "", f"cannot read the file: {reason}") from None
     return parse_session_bytes(data, source, known_lessons)
+
+
+def _refuse_unless_regular(source: str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        kind = "a folder"
+    elif stat.S_ISFIFO(mode):
+        kind = "a pipe (FIFO)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "not a regular file"
+    raise SessionFileError(source, "", f"cannot read it: it is {kind}, not a session file")
 
 
 def parse_session_bytes(
@@ -347,11 +372,6 @@ def _clean_text(value: Any, maximum: int, required: bool) -> str:
     if not isinstance(value, str):
         raise _Invalid(f"must be text, not {_kind(value)}")
     text = value.strip()
-    bad = _FORBIDDEN_CHARACTER.search(text)
-    if bad:
-        code = ord(bad.group())
-        what = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
-        raise _Invalid(f"contains {what} (U+{code:04X}), which text may not hold")
     reason = check_text(text, maximum, required=required)
     if reason:
         raise _Invalid(reason)
@@ -415,6 +435,20 @@ def _iso_date(value: Any) -> dt.date:
         raise _Invalid(f"{_quote(text)} is not a real date") from None
 
 
+def _optional_iso_date(value: Any) -> dt.date | None:
+    return None if value is None else _iso_date(value)
+
+
+def _status(value: Any) -> str:
+    if value is None:
+        return ACTION_AGREED
+    text = value.strip() if isinstance(value, str) else value
+    reason = check_status(text)
+    if reason:
+        raise _Invalid(reason)
+    return str(text)
+
+
 def _timestamp(value: Any) -> str | None:
     if value is None:
         return None
@@ -438,8 +472,9 @@ def _language(value: Any) -> str:
     text = value.strip()
     if not text:
         return DEFAULT_LANGUAGE
-    if len(text) > LANGUAGE_TAG_MAX or not _LANGUAGE_TAG.fullmatch(text):
-        raise _Invalid(f"must be a language tag such as 'en', 'pl' or 'ur-PK', not {_quote(value)}")
+    reason = check_language(text)
+    if reason:
+        raise _Invalid(reason)
     return text
 
 
@@ -498,6 +533,12 @@ def _file_model() -> Any:
         what: Annotated[str, rule(_required_text(ACTION_WHAT_MAX))]
         who: Annotated[str, rule(_optional_text(SHORT_TEXT_MAX))] = ""
         when: Annotated[str, rule(_optional_text(SHORT_TEXT_MAX))] = ""
+        # Contract §5.1: the state of an action, and where it came from.
+        id: Annotated[str | None, rule(_optional_uuid)] = None
+        status: Annotated[str, rule(_status)] = ACTION_AGREED
+        progress: Annotated[str, rule(_optional_text(ACTION_PROGRESS_MAX))] = ""
+        updated: Annotated[dt.date | None, rule(_optional_iso_date)] = None
+        carried_from: Annotated[str | None, rule(_optional_uuid)] = None
 
     class PriorityModel(BaseModel):
         model_config = config
@@ -512,6 +553,7 @@ def _file_model() -> Any:
         ] = []
         actions: Annotated[list[ActionModel], rule(_list_or_empty)] = []
         notes: Annotated[str, rule(_optional_text(PRIORITY_TEXT_MAX))] = ""
+        carried_from: Annotated[str | None, rule(_optional_uuid)] = None
 
     class SessionModel(BaseModel):
         model_config = config
@@ -534,6 +576,7 @@ def _file_model() -> Any:
         priorities: Annotated[
             list[PriorityModel], rule(_list_or_empty), Field(max_length=PRIORITIES_MAX)
         ] = []
+        follows: Annotated[str | None, rule(_optional_uuid)] = None
 
     class FileModel(BaseModel):
         model_config = config
@@ -544,7 +587,38 @@ def _file_model() -> Any:
         content_version: Annotated[str | None, rule(_optional_label(SHORT_TEXT_MAX))] = None
         session: SessionModel
 
+    _MODELS["priority"] = PriorityModel
     return FileModel
+
+
+_MODELS: dict[str, Any] = {}
+
+
+def session_rule_problems(session: Session) -> list[tuple[str, str]]:
+    """Every rule of the session file that `session` breaks, as (place, reason); empty when it
+    could be written to a file and read back. This is the one rule set: the store applies it to
+    what it saves (import, the editor's edits), the command line to what it imports."""
+    document = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "session": _session_document(session)}
+    problems = _model_problems(_file_model(), document)
+    return problems or _split_problems(session_problems(session))
+
+
+def priority_rule_problems(priority: Priority) -> list[tuple[str, str]]:
+    """The rules of the session file that one priority breaks (places begin `priority.`); the
+    group's membership in the session's groups is the caller's to check."""
+    _file_model()
+    problems = _model_problems(_MODELS["priority"], _priority_document(priority))
+    return [(f"priority.{place}" if place else "priority", reason) for place, reason in problems]
+
+
+def _model_problems(model: Any, document: dict[str, Any]) -> list[tuple[str, str]]:
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate(document)
+    except ValidationError as error:
+        return [(_place(problem["loc"]), _reason(problem)) for problem in error.errors()]
+    return []
 
 
 def _validate(document: dict[str, Any], source: str) -> Any:
@@ -642,8 +716,9 @@ def _to_session(model: Any, source: str, warnings: list[str]) -> Session:
             votes=item.votes,
             group=item.group,
             lessons=_dedupe(item.lessons, f"{place}.lessons", "lesson", warnings),
-            actions=[Action(what=a.what, who=a.who, when=a.when) for a in item.actions],
+            actions=[_to_action(a) for a in item.actions],
             notes=item.notes,
+            carried_from=item.carried_from,
         )
         if item.id is not None:
             if item.id in first_place_of_id:
@@ -665,10 +740,37 @@ def _to_session(model: Any, source: str, warnings: list[str]) -> Session:
         ratings={slug: rating for slug, rating in model.ratings.items() if rating is not None},
         groups=list(model.groups),
         priorities=priorities,
+        follows=model.follows,
     )
     if model.id is not None:
         session.id = model.id
     return session
+
+
+def _to_action(model: Any) -> Action:
+    action = Action(
+        what=model.what,
+        who=model.who,
+        when=model.when,
+        status=model.status,
+        progress=model.progress,
+        updated=model.updated,
+        carried_from=model.carried_from,
+    )
+    if model.id is not None:
+        action.id = model.id  # else the new id made above: stored, it stays the action's id
+    return action
+
+
+def unknown_follows_warning(session: Session, known_session_ids: set[str]) -> str | None:
+    """The one warning for a session that follows a session not in `known_session_ids` (the
+    link is kept all the same: the earlier session may live on another laptop)."""
+    if session.follows is None or session.follows in known_session_ids:
+        return None
+    return (
+        f"session.follows: the session {session.follows} is not stored on this computer; "
+        "the link is kept"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -742,12 +844,16 @@ def _session_document(session: Session) -> dict[str, Any]:
         document["ratings"] = ratings
     if session.groups:
         document["groups"] = [group.strip() for group in session.groups]
+    if session.follows is not None:
+        document["follows"] = session.follows
     document["priorities"] = [_priority_document(p) for p in session.priorities]
     return document
 
 
 def _priority_document(priority: Priority) -> dict[str, Any]:
     document: dict[str, Any] = {"id": priority.id, "title": priority.title.strip()}
+    if priority.carried_from is not None:
+        document["carried_from"] = priority.carried_from
     _put_text(document, "description", priority.description)
     if priority.domains:
         document["domains"] = list(priority.domains)
@@ -759,9 +865,15 @@ def _priority_document(priority: Priority) -> dict[str, Any]:
     if priority.actions:
         actions = []
         for action in priority.actions:
-            entry: dict[str, Any] = {"what": action.what.strip()}
+            entry: dict[str, Any] = {"id": action.id, "what": action.what.strip()}
             _put_text(entry, "who", action.who)
             _put_text(entry, "when", action.when)
+            entry["status"] = action.status
+            _put_text(entry, "progress", action.progress)
+            if action.updated is not None:
+                entry["updated"] = action.updated.isoformat()
+            if action.carried_from is not None:
+                entry["carried_from"] = action.carried_from
             actions.append(entry)
         document["actions"] = actions
     _put_text(document, "notes", priority.notes)

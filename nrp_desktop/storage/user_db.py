@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
 from nrp_desktop.domain.session import Action, Priority, Session, SessionSummary
+from nrp_desktop.errors import DataUnusable
 from nrp_desktop.storage.files import FileWriteError, atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ _BEGIN_OPTION = "nrp_begin"  # execution option: which BEGIN a transaction start
 _LAST_OPEN_KEY = "last_open_session"
 
 
-class UserDatabaseError(Exception):
+class UserDatabaseError(DataUnusable):
     """The session database cannot be used; the message says why in plain words, naming the file."""
 
 
@@ -187,8 +188,60 @@ def _upgrade_to_1(connection: Connection) -> None:
         connection.exec_driver_sql(statement)
 
 
+def _upgrade_to_2(connection: Connection) -> None:
+    """Follow-up sessions and the state of actions (contract.md §5.1), and each table's dots
+    (issue 12.8). Actions get a stable id (made here for the actions already stored), so the
+    table is rebuilt: SQLite cannot add a NOT NULL column without a constant default."""
+    for statement in (
+        # The session this one follows up; it may be one this laptop has never seen, so no
+        # foreign key.
+        "ALTER TABLE sessions ADD COLUMN follows TEXT",
+        "CREATE INDEX sessions_by_follows ON sessions (follows)",
+        "ALTER TABLE priorities ADD COLUMN carried_from TEXT",  # a priority of the earlier session
+        """
+        CREATE TABLE actions_v2 (
+            priority_pk INTEGER NOT NULL REFERENCES priorities (pk) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            id TEXT NOT NULL CHECK (id <> ''),      -- UUID, kept while carried between sessions
+            what TEXT NOT NULL CHECK (what <> ''),
+            who TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL DEFAULT '',           -- the action's "when", free text
+            status TEXT NOT NULL DEFAULT 'agreed'
+                CHECK (status IN ('agreed', 'started', 'done', 'dropped')),
+            progress TEXT NOT NULL DEFAULT '',      -- "you said, we did"
+            updated TEXT,                           -- ISO date of the last change of state
+            carried_from TEXT,                      -- the session where it was first agreed
+            PRIMARY KEY (priority_pk, position)
+        ) WITHOUT ROWID
+        """,
+    ):
+        connection.exec_driver_sql(statement)
+    import uuid
+
+    rows = connection.exec_driver_sql("SELECT priority_pk, position, what, who, due FROM actions").all()
+    if rows:
+        connection.exec_driver_sql(
+            "INSERT INTO actions_v2 (priority_pk, position, id, what, who, due) VALUES (?, ?, ?, ?, ?, ?)",
+            [(pk, position, str(uuid.uuid4()), what, who, due) for pk, position, what, who, due in rows],
+        )
+    for statement in (
+        "DROP TABLE actions",
+        "ALTER TABLE actions_v2 RENAME TO actions",
+        "CREATE INDEX actions_by_id ON actions (id)",
+        """
+        CREATE TABLE priority_table_votes (
+            priority_pk INTEGER NOT NULL REFERENCES priorities (pk) ON DELETE CASCADE,
+            tally_table TEXT NOT NULL CHECK (tally_table <> ''),  -- the table the dots were counted at
+            votes INTEGER NOT NULL CHECK (votes >= 0),
+            PRIMARY KEY (priority_pk, tally_table)
+        ) WITHOUT ROWID
+        """,
+    ):
+        connection.exec_driver_sql(statement)
+
+
 Upgrade = Callable[["Connection"], None]
-UPGRADES: tuple[Upgrade, ...] = (_upgrade_to_1,)
+UPGRADES: tuple[Upgrade, ...] = (_upgrade_to_1, _upgrade_to_2)
 SCHEMA_VERSION = len(UPGRADES)
 
 
@@ -566,11 +619,11 @@ def insert_session(
 ) -> None:
     connection.exec_driver_sql(
         "INSERT INTO sessions (id, title, date, venue, neighbourhood, facilitator, participants, "
-        "language, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "language, notes, created_at, updated_at, follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             session.id, session.title, session.date.isoformat(), session.venue,
             session.neighbourhood, session.facilitator, session.participants, session.language,
-            session.notes, _stamp(created_at), _stamp(updated_at),
+            session.notes, _stamp(created_at), _stamp(updated_at), session.follows,
         ),
     )
     if session.ratings:
@@ -685,10 +738,10 @@ def priority_key(connection: Connection, session_id: str, priority_id: str) -> t
 def insert_priority(connection: Connection, session_id: str, priority: Priority, position: int) -> int:
     result = connection.exec_driver_sql(
         "INSERT INTO priorities (session_id, id, position, title, description, votes, group_name, "
-        "notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "notes, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             session_id, priority.id, position, priority.title, priority.description,
-            priority.votes, priority.group, priority.notes,
+            priority.votes, priority.group, priority.notes, priority.carried_from,
         ),
     )
     pk = int(result.lastrowid)
@@ -709,8 +762,21 @@ def _insert_priority_children(connection: Connection, pk: int, priority: Priorit
         )
     if priority.actions:
         connection.exec_driver_sql(
-            "INSERT INTO actions (priority_pk, position, what, who, due) VALUES (?, ?, ?, ?, ?)",
-            [(pk, position, a.what, a.who, a.when) for position, a in enumerate(priority.actions)],
+            "INSERT INTO actions (priority_pk, position, id, what, who, due, status, progress, "
+            "updated, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    pk, position, a.id, a.what, a.who, a.when, a.status, a.progress,
+                    a.updated.isoformat() if a.updated else None, a.carried_from,
+                )
+                for position, a in enumerate(priority.actions)
+            ],
+        )
+    counted = {name: votes for name, votes in priority.table_votes.items() if votes}
+    if counted:
+        connection.exec_driver_sql(
+            "INSERT INTO priority_table_votes (priority_pk, tally_table, votes) VALUES (?, ?, ?)",
+            [(pk, name, votes) for name, votes in counted.items()],
         )
 
 
@@ -718,17 +784,90 @@ def replace_priority(connection: Connection, pk: int, priority: Priority) -> Non
     """The priority's fields, domains, lessons and actions become those of `priority` (its id
     and position stay)."""
     connection.exec_driver_sql(
-        "UPDATE priorities SET title = ?, description = ?, votes = ?, group_name = ?, notes = ? "
-        "WHERE pk = ?",
-        (priority.title, priority.description, priority.votes, priority.group, priority.notes, pk),
+        "UPDATE priorities SET title = ?, description = ?, votes = ?, group_name = ?, notes = ?, "
+        "carried_from = ? WHERE pk = ?",
+        (
+            priority.title, priority.description, priority.votes, priority.group, priority.notes,
+            priority.carried_from, pk,
+        ),
     )
-    for table in ("priority_domains", "priority_lessons", "actions"):
+    for table in ("priority_domains", "priority_lessons", "actions", "priority_table_votes"):
         connection.exec_driver_sql(f"DELETE FROM {table} WHERE priority_pk = ?", (pk,))
     _insert_priority_children(connection, pk, priority)
 
 
 def set_votes(connection: Connection, pk: int, votes: int) -> None:
     connection.exec_driver_sql("UPDATE priorities SET votes = ? WHERE pk = ?", (votes, pk))
+
+
+def table_votes(connection: Connection, pk: int) -> dict[str, int]:
+    return dict(
+        connection.exec_driver_sql(
+            "SELECT tally_table, votes FROM priority_table_votes WHERE priority_pk = ? ORDER BY tally_table",
+            (pk,),
+        ).all()
+    )
+
+
+def set_table_votes(connection: Connection, pk: int, table: str, votes: int) -> None:
+    """The dots counted at one table for one priority (0 removes the row)."""
+    if votes:
+        connection.exec_driver_sql(
+            "INSERT INTO priority_table_votes (priority_pk, tally_table, votes) VALUES (?, ?, ?) "
+            "ON CONFLICT (priority_pk, tally_table) DO UPDATE SET votes = excluded.votes",
+            (pk, table, votes),
+        )
+    else:
+        connection.exec_driver_sql(
+            "DELETE FROM priority_table_votes WHERE priority_pk = ? AND tally_table = ?",
+            (pk, table),
+        )
+
+
+def action_row(connection: Connection, session_id: str, action_id: str) -> tuple[int, int] | None:
+    """(priority row key, position) of the action with this id in the session, or None."""
+    row = connection.exec_driver_sql(
+        "SELECT a.priority_pk, a.position FROM actions AS a JOIN priorities AS p ON p.pk = a.priority_pk "
+        "WHERE p.session_id = ? AND a.id = ?",
+        (session_id, action_id),
+    ).first()
+    return (int(row[0]), int(row[1])) if row else None
+
+
+def set_action_state(
+    connection: Connection, pk: int, position: int, status: str, progress: str, updated: dt.date | None
+) -> None:
+    connection.exec_driver_sql(
+        "UPDATE actions SET status = ?, progress = ?, updated = ? WHERE priority_pk = ? AND position = ?",
+        (status, progress, updated.isoformat() if updated else None, pk, position),
+    )
+
+
+def sessions_following(connection: Connection, session_id: str) -> list[str]:
+    """The ids of the stored sessions that follow this one, oldest first."""
+    return list(
+        connection.exec_driver_sql(
+            "SELECT id FROM sessions WHERE follows = ? ORDER BY date, created_at", (session_id,)
+        ).scalars()
+    )
+
+
+def follows_of(connection: Connection, session_id: str) -> tuple[bool, str | None]:
+    """(whether the session is stored, the id it follows)."""
+    row = connection.exec_driver_sql("SELECT follows FROM sessions WHERE id = ?", (session_id,)).first()
+    return (False, None) if row is None else (True, row[0])
+
+
+def follow_links(connection: Connection) -> list[tuple[str, str | None, str, str]]:
+    """(id, follows, date, created_at) of every stored session: the chain walk's input."""
+    return [
+        (row[0], row[1], row[2], row[3])
+        for row in connection.exec_driver_sql("SELECT id, follows, date, created_at FROM sessions")
+    ]
+
+
+def session_ids(connection: Connection) -> set[str]:
+    return set(connection.exec_driver_sql("SELECT id FROM sessions").scalars())
 
 
 def shift_positions(connection: Connection, session_id: str, from_position: int, by: int) -> None:
@@ -761,7 +900,7 @@ def _children(connection: Connection, sql: str, key: Any) -> dict[int, list[Any]
 def _priorities(connection: Connection, where: str, key: Any) -> list[Priority]:
     """Priorities selected by `where` on the priorities table `p`, in ranking order."""
     rows = connection.exec_driver_sql(
-        "SELECT pk, id, title, description, votes, group_name, notes FROM priorities AS p "
+        "SELECT pk, id, title, description, votes, group_name, notes, carried_from FROM priorities AS p "
         f"WHERE {where} ORDER BY position",
         (key,),
     ).all()
@@ -778,7 +917,16 @@ def _priorities(connection: Connection, where: str, key: Any) -> list[Priority]:
 
     domains = children("c.domain", "priority_domains")
     lessons = children("c.slug", "priority_lessons")
-    actions = children("c.what, c.who, c.due", "actions")
+    actions = children(
+        "c.what, c.who, c.due, c.id, c.status, c.progress, c.updated, c.carried_from", "actions"
+    )
+    tables = _children(
+        connection,
+        "SELECT c.priority_pk, c.tally_table, c.votes FROM priority_table_votes AS c "
+        f"JOIN priorities AS p ON p.pk = c.priority_pk WHERE {where} "
+        "ORDER BY c.priority_pk, c.tally_table",
+        key,
+    )
     return [
         Priority(
             id=uid,
@@ -789,10 +937,22 @@ def _priorities(connection: Connection, where: str, key: Any) -> list[Priority]:
             notes=notes,
             domains=[row[0] for row in domains.get(pk, [])],
             lessons=[row[0] for row in lessons.get(pk, [])],
-            actions=[Action(what=w, who=who, when=due) for w, who, due in actions.get(pk, [])],
+            actions=[_action(*row) for row in actions.get(pk, [])],
+            carried_from=carried_from,
+            table_votes={name: int(count) for name, count in tables.get(pk, [])},
         )
-        for pk, uid, title, description, votes, group_name, notes in rows
+        for pk, uid, title, description, votes, group_name, notes, carried_from in rows
     ]
+
+
+def _action(
+    what: str, who: str, due: str, uid: str, status: str, progress: str, updated: str | None,
+    carried_from: str | None,
+) -> Action:
+    return Action(
+        what=what, who=who, when=due, id=uid, status=status, progress=progress,
+        updated=dt.date.fromisoformat(updated) if updated else None, carried_from=carried_from,
+    )
 
 
 def fetch_priority(connection: Connection, pk: int) -> Priority:
@@ -801,8 +961,8 @@ def fetch_priority(connection: Connection, pk: int) -> Priority:
 
 def fetch_session(connection: Connection, session_id: str) -> Session | None:
     row = connection.exec_driver_sql(
-        "SELECT id, title, date, venue, neighbourhood, facilitator, participants, language, notes "
-        "FROM sessions WHERE id = ?",
+        "SELECT id, title, date, venue, neighbourhood, facilitator, participants, language, notes, "
+        "follows FROM sessions WHERE id = ?",
         (session_id,),
     ).first()
     if row is None:
@@ -825,6 +985,7 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
         ratings={slug: int(stored_ratings[slug]) for slug in DOMAIN_SLUGS if slug in stored_ratings},
         groups=groups(connection, session_id),
         priorities=_priorities(connection, "p.session_id = ?", session_id),
+        follows=row[9],
     )
 
 
