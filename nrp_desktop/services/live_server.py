@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nrp_desktop import paths
+from nrp_desktop.services.live_page_text import page_strings
 from nrp_desktop.services.live_votes import LiveRefused, LiveVoting, Refusal, phone_rows
 
 if TYPE_CHECKING:
@@ -89,7 +90,6 @@ _PAGE_FILES = {
     "/live.css": ("live.css", "text/css; charset=utf-8"),
     "/live.js": ("live.js", "text/javascript; charset=utf-8"),
 }
-PAGE_LANGUAGE_FALLBACK = "en"
 
 
 @dataclass(frozen=True)
@@ -98,19 +98,16 @@ class PageFile:
     media_type: str
 
 
-def load_page(language: str = PAGE_LANGUAGE_FALLBACK, folder: Path | None = None) -> dict[str, PageFile]:
-    """The page's files by URL path, read once: the session's language where translated."""
+def load_page(language: str = "en", folder: Path | None = None) -> dict[str, PageFile]:
+    """The page's files by URL path, read once, and its words in the session's language where
+    the catalogue translates them."""
     folder = folder or paths.live_page_dir()
     files = {
         url: PageFile((folder / name).read_bytes(), media_type) for url, (name, media_type) in _PAGE_FILES.items()
     }
-    strings = folder / "strings"
-    candidates = [language, language.split("-")[0], PAGE_LANGUAGE_FALLBACK]
-    chosen = next(
-        name for name in candidates
-        if name.replace("-", "").isalnum() and (strings / f"{name}.json").is_file()
+    files["/strings.json"] = PageFile(
+        json.dumps(page_strings(language), ensure_ascii=False).encode("utf-8"), "application/json"
     )
-    files["/strings.json"] = PageFile((strings / f"{chosen}.json").read_bytes(), "application/json")
     icon = paths.icons_dir() / "nrp-desktop.svg"
     if icon.is_file():
         files["/icon.svg"] = PageFile(icon.read_bytes(), "image/svg+xml")

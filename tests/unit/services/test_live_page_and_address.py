@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from nrp_desktop import paths
+from nrp_desktop import i18n, paths
 from nrp_desktop.services import live_server
+from nrp_desktop.services.live_page_text import PAGE_TEXT, page_strings
 from nrp_desktop.services.live_server import default_host, load_page, local_network_addresses, page_url
 
 Address = namedtuple("Address", "family address netmask broadcast ptp")
@@ -56,36 +57,37 @@ def test_page_urls_name_the_host_and_port():
     assert page_url("::1", 8080) == "http://[::1]:8080/"
 
 
-def test_the_page_is_read_whole_and_falls_back_to_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_the_page_is_read_whole_and_its_words_come_from_the_catalogue():
     english = load_page("en")
     assert set(english) == {"/", "/live.css", "/live.js", "/strings.json", "/icon.svg"}
-    assert json.loads(english["/strings.json"].body)["lang"] == "en"
-    for language in ("pl", "ur-PK", "../../etc/passwd", "", "en-GB"):
-        assert json.loads(load_page(language)["/strings.json"].body)["lang"] == "en"
-    folder = tmp_path / "live"
-    (folder / "strings").mkdir(parents=True)
-    for name in ("index.html", "live.css", "live.js"):
-        (folder / name).write_text("x")
-    (folder / "strings" / "en.json").write_text('{"lang": "en"}')
-    (folder / "strings" / "pl.json").write_text('{"lang": "pl"}')
-    assert json.loads(load_page("pl-PL", folder)["/strings.json"].body) == {"lang": "pl"}
+    words = json.loads(english["/strings.json"].body)
+    assert words["lang"] == "en" and words["dir"] == "ltr" and words["join_button"] == "Join"
+    for unknown in ("xx", "../../etc/passwd", "", "en-GB"):
+        assert json.loads(load_page(unknown)["/strings.json"].body)["lang"] == "en"
+    pseudo = page_strings(i18n.PSEUDO)  # the test language: every text through the catalogue
+    assert pseudo["lang"] == i18n.PSEUDO and all(pseudo[key].startswith("⟦") for key in PAGE_TEXT)
 
 
-def test_every_string_the_page_uses_is_in_the_english_strings():
+@pytest.mark.parametrize("code", [language.code for language in i18n.LANGUAGES])
+def test_a_language_is_used_only_where_it_translates_the_page(code: str):
+    words = page_strings(code)
+    if words["lang"] != "en":  # never English words laid out right to left
+        assert words["join_heading"] != PAGE_TEXT["join_heading"]
+    assert words["dir"] == i18n.language(words["lang"]).direction
+
+
+def test_every_string_the_page_uses_is_in_the_catalogue():
     import re
 
     folder = paths.live_page_dir()
-    strings = json.loads((folder / "strings" / "en.json").read_text(encoding="utf-8"))
     html = (folder / "index.html").read_text(encoding="utf-8")
     script = (folder / "live.js").read_text(encoding="utf-8")
     used = set(re.findall(r'data-text="(\w+)"', html))
-    used |= set(re.findall(r'(?:say|message)\([^,)]*?"(\w+)"', script))
-    used |= {key for key in re.findall(r'"(\w+)"', script) if key in strings}
+    used |= set(re.findall(r'(?:message\([^,]+,\s*|say\()"(\w+)"', script))
+    assert {"code_needed", "offline", "idea_sent", "place_dot_on"} <= used
+    assert used <= set(PAGE_TEXT)
     for base in re.findall(r'count\("(\w+)"', script):
-        assert f"{base}_other" in strings and f"{base}_one" in strings
-    missing = sorted(key for key in used if key not in strings and f"{key}_other" not in strings
-                     and key not in {"join", "vote", "loading", "code", "idea"} and not key.endswith("-message"))
-    assert missing == []
+        assert f"{base}_other" in PAGE_TEXT and f"{base}_one" in PAGE_TEXT
 
 
 def test_the_runtime_resources_carry_the_page():
