@@ -155,21 +155,17 @@ def build_app(voting: LiveVoting, page: dict[str, PageFile]) -> ASGIApp:
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
-    def error(status: int, code: str) -> Response:
+    def error(status: int, code: str, field: str = "") -> Response:
+        body = {"error": code, "field": field} if field else {"error": code}
         headers = {"retry-after": "60"} if status == 429 else None
-        return JSONResponse({"error": code}, status_code=status, headers=headers)
+        return JSONResponse(body, status_code=status, headers=headers)
 
     def endpoint(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
         async def guarded(request: Request) -> Response:
             try:
                 return await handler(request)
             except LiveRefused as refused:
-                body: dict[str, str] = {"error": refused.refusal.value}
-                if refused.field:
-                    body["field"] = refused.field
-                status = STATUS_OF[refused.refusal]
-                headers = {"retry-after": "60"} if status == 429 else None
-                return JSONResponse(body, status_code=status, headers=headers)
+                return error(STATUS_OF[refused.refusal], refused.refusal.value, refused.field)
             except _BodyTooLarge:
                 return error(413, "too_large")
             except _BadJson:

@@ -21,6 +21,7 @@ import asyncio
 import secrets
 import threading
 import time
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -415,13 +416,16 @@ class LiveVoting:
                 title.encode("utf-8")
             except UnicodeEncodeError:
                 raise LiveRefused(Refusal.INVALID, "title", "contains a broken character") from None
-            reason = check_text(title, PRIORITY_TITLE_MAX, required=True)
+            # One line of plain words: control characters (a phone keyboard's stray ones) become
+            # spaces, and runs of spaces one.
+            cleaned = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in title).split())
+            reason = check_text(cleaned, PRIORITY_TITLE_MAX, required=True)
             if reason:
                 raise LiveRefused(Refusal.INVALID, "title", reason)
             if phone.ideas >= IDEAS_PER_PHONE or len(self._ideas) >= IDEAS_WAITING_MAX:
                 raise LiveRefused(Refusal.FULL)
             phone.ideas += 1
-            idea = Idea(id=secrets.token_hex(8), title=" ".join(title.split()))
+            idea = Idea(id=secrets.token_hex(8), title=cleaned)
             self._ideas[idea.id] = idea
         self._notify("ideas")
         return idea

@@ -247,11 +247,12 @@ def test_ideas_wait_in_a_queue_until_the_facilitator_takes_them():
     token, _ = voting.join("123456", "x")
     idea = voting.suggest(token, "  More   benches\nin the park ")
     assert voting.waiting_ideas() == [idea] and idea.title == "More benches in the park"
-    for bad in ("", "   ", "x" * 201, 5, None, "\ud800 broken"):
+    assert voting.suggest(token, "Bins\x00\x1b[31m emptied\u0085weekly").title == "Bins [31m emptied weekly"
+    for bad in ("", "   ", "x" * 201, 5, None, "\ud800 broken", "\x00\x07"):
         with pytest.raises(LiveRefused) as refused:
             voting.suggest(token, bad)
         assert refusal(refused) is Refusal.INVALID
-    for n in range(IDEAS_PER_PHONE - 1):
+    for n in range(IDEAS_PER_PHONE - 2):
         voting.suggest(token, f"Idea {n}")
     with pytest.raises(LiveRefused) as full:
         voting.suggest(token, "One too many")
