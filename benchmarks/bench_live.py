@@ -211,7 +211,9 @@ def run_without_window(folder: Path, phones: int) -> dict[str, Any]:
             "max": max(latencies)}
 
 
-def run_with_window(folder: Path, phones: int) -> dict[str, Any]:
+def run_with_window(folder: Path, phones: int, priorities: int) -> dict[str, Any]:
+    """`priorities` the session holds; the phones spread their dots over them (with as many
+    priorities as phones, each phone votes on its own: the most priorities per write)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -220,7 +222,7 @@ def run_with_window(folder: Path, phones: int) -> dict[str, Any]:
     from nrp_desktop.ui.session_models import SessionDocument
 
     app = QApplication.instance() or create_application()
-    store, session_id, ids = make_session(folder / "window", phones)
+    store, session_id, ids = make_session(folder / f"window-{priorities}", priorities)
     document = SessionDocument()
     document.attach_store(store)
     document.open_session(session_id, remember=False)
@@ -261,7 +263,7 @@ def run_with_window(folder: Path, phones: int) -> dict[str, Any]:
     gaps.clear()
 
     live.start("127.0.0.1", 0)
-    child = phones_in_child(live._server.port, live.voting.code, ids, phones, own_priority=True)
+    child = phones_in_child(live._server.port, live.voting.code, ids, phones, own_priority=priorities >= phones)
     last[0] = time.monotonic()
     records = collect(child, wait=lambda: (app.processEvents(), time.sleep(0.001)))
     busy_gaps = list(gaps)
@@ -269,12 +271,15 @@ def run_with_window(folder: Path, phones: int) -> dict[str, Any]:
     live.stop()
     exact, total = check_stored(store, session_id, records)
     stored_ms = [(r["end"] - r["start"]) * 1000 for r in records if r["dot"] < DOTS]
+    # A dot is shown once the bars draw its priority with at least as many votes as there were
+    # answered dots on it when its own answer came (the answer is sent only after the vote is in).
     shown_ms = []
-    for record in records:
-        if record["dot"] >= DOTS:
-            continue
-        title = titles[record["priority"]]
-        seen = next((t for t, rows in shown if t >= record["start"] and rows.get(title, 0) > record["dot"]), None)
+    answered = sorted((r for r in records if r["dot"] < DOTS and r["status"] == 200), key=lambda r: r["end"])
+    rank: dict[str, int] = {}
+    for record in answered:
+        rank[record["priority"]] = rank.get(record["priority"], 0) + 1
+        title, needed = titles[record["priority"]], rank[record["priority"]]
+        seen = next((t for t, rows in shown if t >= record["start"] and rows.get(title, 0) >= needed), None)
         if seen is not None:
             shown_ms.append((seen - record["start"]) * 1000)
     undo_steps = document.undo_stack.count()
@@ -342,13 +347,15 @@ def main() -> int:
           f"exactly once: {cli['exact']}; request→stored p50 {cli['p50']:.1f} ms, p95 {cli['p95']:.1f} ms, "
           f"max {cli['max']:.1f} ms (p95 = {cli['p95'] / sqlite_ms:.0f}× one bare update)")
 
-    gui = run_with_window(folder, args.phones)
-    print(f"window ({args.phones} phones × {DOTS} dots, editor undo stack): {gui['total']} votes stored, "
-          f"exactly once: {gui['exact']}; request→stored p50 {gui['stored_p50']:.1f} ms, "
-          f"p95 {gui['stored_p95']:.1f} ms; request→shown p95 "
-          f"{gui['shown_p95']:.1f} ms ({gui['shown_count']} dots seen drawn); undo steps {gui['undo_steps']}")
-    print(f"GUI thread heartbeat (5 ms timer): longest gap idle {gui['idle_max_gap']:.1f} ms, "
-          f"while votes arrive {gui['busy_max_gap']:.1f} ms (p99 {gui['busy_p99_gap']:.1f} ms)")
+    runs = [run_with_window(folder, args.phones, count) for count in (12, args.phones)]
+    for count, gui in zip((12, args.phones), runs, strict=True):
+        print(f"window, {count} priorities ({args.phones} phones × {DOTS} dots, editor undo stack): "
+              f"{gui['total']} votes stored, exactly once: {gui['exact']}; request→stored p50 "
+              f"{gui['stored_p50']:.1f} ms, p95 {gui['stored_p95']:.1f} ms; request→shown p95 "
+              f"{gui['shown_p95']:.1f} ms ({gui['shown_count']} dots seen drawn); undo steps {gui['undo_steps']}")
+        print(f"  GUI thread heartbeat (5 ms timer): longest gap idle {gui['idle_max_gap']:.1f} ms, "
+              f"while votes arrive {gui['busy_max_gap']:.1f} ms (p99 {gui['busy_p99_gap']:.1f} ms)")
+    gui = runs[0]  # the goals are for a hall's session; the second run is the worst case
 
     memory = memory_with_phones(folder)
     print(f"memory with {memory['phones']:.0f} phones joined (connections held open): "

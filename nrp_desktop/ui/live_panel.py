@@ -54,7 +54,8 @@ log = logging.getLogger(__name__)
 
 PHONE_VOTES_MERGE_ID = 1018
 DEFAULT_PORT = 8080
-HAND_OFF_TIMEOUT = 30.0  # a vote the GUI thread has not taken by then is refused (503)
+HAND_OFF_TIMEOUT = 30.0
+COUNTS_INTERVAL_MS = 100  # a vote the GUI thread has not taken by then is refused (503)
 
 
 class PhoneVotesCommand(SessionCommand):
@@ -393,11 +394,17 @@ class JoinPanel(QDialog):
         self.pages.addWidget(self._build_running())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        # Hundreds of joins and dots arrive in a burst: the counts are redrawn at most every
+        # COUNTS_INTERVAL_MS, so the GUI thread is free for the votes themselves.
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_INTERVAL_MS)
+        self._counts_timer.timeout.connect(self._update_counts)
         live.started.connect(self._show_running)
         live.stopped.connect(self._show_setup)
-        live.phones_changed.connect(self._update_counts)
+        live.phones_changed.connect(self._counts_soon)
         live.ideas_changed.connect(self._update_ideas)
-        live.document.priorities_changed.connect(self._update_counts)
+        live.document.priorities_changed.connect(self._counts_soon)
         if live.running:
             self._show_running(live.url, live.voting.code if live.voting else "")
 
@@ -541,6 +548,11 @@ class JoinPanel(QDialog):
     def _show_setup(self) -> None:
         self.pages.setCurrentIndex(0)
         self.ideas_button.setChecked(False)
+
+    @Slot()
+    def _counts_soon(self) -> None:
+        if not self._counts_timer.isActive():  # a throttle, not a debounce: a long burst still shows
+            self._counts_timer.start()
 
     @Slot()
     def _update_counts(self) -> None:
