@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -64,6 +65,41 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
         capture_output=True, text=True, timeout=timeout,
         env={**os.environ, **(env or {})},
     )
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run `nrp-desktop ARGS` in this process (fast; for commands that cannot block): a
+    CliResult with the exit status and what was printed."""
+    from nrp_desktop.cli import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def write_session_document(path: Path, **session_fields) -> Path:
+    """A small valid session file at `path`, its session's fields overridden by `session_fields`."""
+    import json
+
+    document = {
+        "format": "nrp-session",
+        "version": 1,
+        "session": {"title": "An evening", "date": "2026-11-23", **session_fields},
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")  # \u escapes: any code point
+    return path
 
 
 # The council database (PostgreSQL): one private cluster for the whole test run, one fresh

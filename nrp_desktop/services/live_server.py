@@ -360,7 +360,7 @@ def local_network_addresses() -> list[str]:
     """This laptop's IPv4 addresses on local networks, the likeliest for phones first (a private
     address of a real interface that is up). Read from the interfaces: nothing is sent."""
     try:
-        import psutil  # type: ignore[import-untyped]
+        import psutil
 
         interfaces = psutil.net_if_addrs()
         stats = psutil.net_if_stats()
