@@ -44,8 +44,8 @@ from PySide6.QtWidgets import (
 from nrp_desktop import i18n
 from nrp_desktop.domain.session import VOTES_MAX, Priority
 from nrp_desktop.services.live_votes import DEFAULT_DOTS, Idea, LiveVoting, PhonePriority
-from nrp_desktop.ui.session_commands import SessionCommand
-from nrp_desktop.ui.session_models import SessionDocument
+from nrp_desktop.ui.session.commands import SessionCommand
+from nrp_desktop.ui.session.document import SessionDocument
 
 if TYPE_CHECKING:
     from nrp_desktop.services.live_server import LiveServer
