@@ -39,9 +39,9 @@ from nrp_desktop.domain.session import (
     normal_id,
 )
 from nrp_desktop.errors import BadInput
-from nrp_desktop.storage import user_db
+from nrp_desktop.storage import user_db_rows
 
-SESSION_FIELDS = user_db.SESSION_COLUMNS  # what create_session / update_session_fields accept
+SESSION_FIELDS = user_db_rows.SESSION_COLUMNS  # what create_session / update_session_fields accept
 
 
 @dataclass(frozen=True)

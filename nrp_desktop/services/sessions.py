@@ -43,7 +43,7 @@ from nrp_desktop.services.session_checks import (
     check_session,
     check_single,
 )
-from nrp_desktop.storage import user_db
+from nrp_desktop.storage import user_db, user_db_rows
 from nrp_desktop.storage.user_db import (
     Backup,
     DatabaseDamaged,
@@ -166,12 +166,12 @@ class SessionStore:
     def _edit(self, session_id: str) -> Iterator[Connection]:
         """A write transaction on an existing session, marked as edited now."""
         with self._db.write() as connection:
-            if not user_db.touch_session(connection, session_id, self._clock()):
+            if not user_db_rows.touch_session(connection, session_id, self._clock()):
                 raise SessionNotFound(session_id)
             yield connection
 
     def _priority_key(self, connection: Connection, session_id: str, priority_id: str) -> tuple[int, int]:
-        found = user_db.priority_key(connection, session_id, normal_id(priority_id))
+        found = user_db_rows.priority_key(connection, session_id, normal_id(priority_id))
         if found is None:
             raise PriorityNotFound(session_id, priority_id)
         return found
@@ -181,17 +181,17 @@ class SessionStore:
     def list_sessions(self) -> list[SessionSummary]:
         """Every stored session, newest (by session date, then by creation) first."""
         with self._db.read() as connection:
-            return user_db.list_summaries(connection)
+            return user_db_rows.list_summaries(connection)
 
     @_by_normal_id
     def session_exists(self, session_id: str) -> bool:
         with self._db.read() as connection:
-            return user_db.session_exists(connection, session_id)
+            return user_db_rows.session_exists(connection, session_id)
 
     def session_ids(self) -> set[str]:
         """The ids of every stored session."""
         with self._db.read() as connection:
-            return user_db.session_ids(connection)
+            return user_db_rows.session_ids(connection)
 
     def create_session(self, title: str, date: dt.date | str, **fields: Any) -> Session:
         """A new, empty session. `fields`: venue, neighbourhood, facilitator, participants,
@@ -202,13 +202,13 @@ class SessionStore:
         session = Session(**cleaned)
         now = self._clock()
         with self._db.write() as connection:
-            user_db.insert_session(connection, session, now, now)
+            user_db_rows.insert_session(connection, session, now, now)
         return session
 
     @_by_normal_id
     def load_session(self, session_id: str) -> Session:
         with self._db.read() as connection:
-            session = user_db.fetch_session(connection, session_id)
+            session = user_db_rows.fetch_session(connection, session_id)
         if session is None:
             raise SessionNotFound(session_id)
         return session
@@ -232,9 +232,9 @@ class SessionStore:
         now = self._clock()
         with self._db.write() as connection:
             for session in cleaned:
-                created_at = user_db.session_created_at(connection, session.id) or now
-                user_db.delete_session(connection, session.id)
-                user_db.insert_session(connection, session, created_at, now)
+                created_at = user_db_rows.session_created_at(connection, session.id) or now
+                user_db_rows.delete_session(connection, session.id)
+                user_db_rows.insert_session(connection, session, created_at, now)
         return cleaned
 
     @_by_normal_id
@@ -242,9 +242,9 @@ class SessionStore:
         """Remove the session and everything in it. Copies in earlier daily backups remain until
         those backups age out (the last seven are kept)."""
         with self._db.write() as connection:
-            if not user_db.delete_session(connection, session_id):
+            if not user_db_rows.delete_session(connection, session_id):
                 raise SessionNotFound(session_id)
-            user_db.forget_last_open_session(connection, session_id)
+            user_db_rows.forget_last_open_session(connection, session_id)
         self._db.purge_log()
 
     @_by_normal_id
@@ -255,7 +255,7 @@ class SessionStore:
         cleaned = checker.session_fields("session", fields)
         checker.raise_if_any()
         with self._edit(session_id) as connection:
-            user_db.update_session_columns(connection, session_id, cleaned)
+            user_db_rows.update_session_columns(connection, session_id, cleaned)
 
     def rename_session(self, session_id: str, title: str) -> None:
         self.update_session_fields(session_id, title=title)
@@ -273,7 +273,7 @@ class SessionStore:
         checker.raise_if_any()
         with self._edit(session_id) as connection:
             for domain, value in values.items():
-                user_db.set_rating(connection, session_id, domain, value)
+                user_db_rows.set_rating(connection, session_id, domain, value)
 
     @_by_normal_id
     def set_groups(self, session_id: str, groups: Sequence[str]) -> dict[str, str]:
@@ -283,8 +283,8 @@ class SessionStore:
         cleaned = checker.groups("session.groups", groups)
         checker.raise_if_any()
         with self._edit(session_id) as connection:
-            user_db.replace_groups(connection, session_id, cleaned)
-            return user_db.clear_groups_not_in(connection, session_id, cleaned)
+            user_db_rows.replace_groups(connection, session_id, cleaned)
+            return user_db_rows.clear_groups_not_in(connection, session_id, cleaned)
 
     # Priorities ------------------------------------------------------------------------------
 
@@ -293,8 +293,8 @@ class SessionStore:
         """Insert the priority at `index` in the ranking (None: at the end). The priority as
         stored (text trimmed)."""
         with self._edit(session_id) as connection:
-            cleaned = check_priority(Checker(), priority, user_db.groups(connection, session_id))
-            order = user_db.priority_order(connection, session_id)
+            cleaned = check_priority(Checker(), priority, user_db_rows.groups(connection, session_id))
+            order = user_db_rows.priority_order(connection, session_id)
             if len(order) >= PRIORITIES_MAX:
                 check_single("session.priorities", f"a session holds at most {PRIORITIES_MAX} priorities")
             if any(uid == cleaned.id for _, uid in order):
@@ -303,8 +303,8 @@ class SessionStore:
             if isinstance(index, bool) or not isinstance(position, int) or not 0 <= position <= len(order):
                 check_single("priority.index", f"must be a whole number from 0 to {len(order)}")
             if position < len(order):
-                user_db.shift_positions(connection, session_id, position, 1)
-            user_db.insert_priority(connection, session_id, cleaned, position)
+                user_db_rows.shift_positions(connection, session_id, position, 1)
+            user_db_rows.insert_priority(connection, session_id, cleaned, position)
         return cleaned
 
     @_by_normal_id
@@ -312,9 +312,9 @@ class SessionStore:
         """Replace the stored priority with the same id: its fields, domains, lessons and actions
         (its place in the ranking stays). The priority as stored."""
         with self._edit(session_id) as connection:
-            cleaned = check_priority(Checker(), priority, user_db.groups(connection, session_id))
+            cleaned = check_priority(Checker(), priority, user_db_rows.groups(connection, session_id))
             pk, _position = self._priority_key(connection, session_id, cleaned.id)
-            user_db.replace_priority(connection, pk, cleaned)
+            user_db_rows.replace_priority(connection, pk, cleaned)
         return cleaned
 
     @_by_normal_id
@@ -322,16 +322,16 @@ class SessionStore:
         """Delete the priority; what it was and where it stood, so an undo can re-add it."""
         with self._edit(session_id) as connection:
             pk, position = self._priority_key(connection, session_id, priority_id)
-            removed = user_db.fetch_priority(connection, pk)
-            user_db.delete_priority(connection, pk)
-            user_db.shift_positions(connection, session_id, position + 1, -1)
+            removed = user_db_rows.fetch_priority(connection, pk)
+            user_db_rows.delete_priority(connection, pk)
+            user_db_rows.shift_positions(connection, session_id, position + 1, -1)
         return removed, position
 
     @_by_normal_id
     def move_priority(self, session_id: str, priority_id: str, new_index: int) -> None:
         """Move the priority to `new_index` in the ranking, the others keeping their order."""
         with self._edit(session_id) as connection:
-            order = user_db.priority_order(connection, session_id)
+            order = user_db_rows.priority_order(connection, session_id)
             keys = [key for key, _ in order]
             _pk, position = self._priority_key(connection, session_id, priority_id)
             if isinstance(new_index, bool) or not isinstance(new_index, int) or not 0 <= new_index < len(order):
@@ -344,7 +344,7 @@ class SessionStore:
         """Put the priorities in this order (e.g. ranked by votes); `ordered_ids` must name each
         of the session's priorities exactly once."""
         with self._edit(session_id) as connection:
-            order = user_db.priority_order(connection, session_id)
+            order = user_db_rows.priority_order(connection, session_id)
             key_of = {uid: key for key, uid in order}
             if not isinstance(ordered_ids, str):
                 ordered_ids = [normal_id(uid) if isinstance(uid, str) else uid for uid in ordered_ids]
@@ -359,7 +359,7 @@ class SessionStore:
     @staticmethod
     def _store_order(connection: Connection, old: Sequence[tuple[int, str]], keys: Sequence[int]) -> None:
         old_keys = [key for key, _ in old]
-        user_db.set_positions(
+        user_db_rows.set_positions(
             connection,
             [(key, position) for position, key in enumerate(keys) if old_keys[position] != key],
         )
@@ -376,7 +376,7 @@ class SessionStore:
         with self._edit(session_id) as connection:
             for priority_id, count in votes.items():
                 pk, _position = self._priority_key(connection, session_id, priority_id)
-                user_db.set_votes(connection, pk, count)
+                user_db_rows.set_votes(connection, pk, count)
 
     def add_table_dots(self, session_id: str, table: str, counts: Mapping[str, int]) -> None:
         """Dots counted at one table (issue 12.8): each count is added to the priority's votes
@@ -393,12 +393,12 @@ class SessionStore:
                 if not count:
                     continue
                 pk, _position = self._priority_key(connection, session_id, priority_id)
-                priority = user_db.fetch_priority(connection, pk)
+                priority = user_db_rows.fetch_priority(connection, pk)
                 votes = priority.votes + count
                 at_table = priority.table_votes.get(table, 0) + count
                 check_single("priority.votes", check_votes(votes) or check_votes(at_table))
-                user_db.set_votes(connection, pk, votes)
-                user_db.set_table_votes(connection, pk, table, at_table)
+                user_db_rows.set_votes(connection, pk, votes)
+                user_db_rows.set_table_votes(connection, pk, table, at_table)
 
     # Actions: their state ----------------------------------------------------------------------
 
@@ -437,11 +437,11 @@ class SessionStore:
             progress = checker.text("action.progress", progress, ACTION_PROGRESS_MAX)
         checker.raise_if_any()
         with self._edit(session_id) as connection:
-            found = user_db.action_row(connection, session_id, action_id)
+            found = user_db_rows.action_row(connection, session_id, action_id)
             if found is None:
                 raise ActionNotFound(session_id, action_id)
             pk, position = found
-            action = user_db.fetch_priority(connection, pk).actions[position]
+            action = user_db_rows.fetch_priority(connection, pk).actions[position]
             before = ActionState.of(action)
             new_status = before.status if status is None else status
             new_progress = before.progress if progress is None else progress
@@ -451,13 +451,13 @@ class SessionStore:
                 new_updated = self._clock().date()
             else:
                 new_updated = before.updated
-            user_db.set_action_state(connection, pk, position, new_status, new_progress, new_updated)
+            user_db_rows.set_action_state(connection, pk, position, new_status, new_progress, new_updated)
         return before
 
     def follow_links(self) -> list[SessionLink]:
         """How every stored session links to the one it follows (for walking chains)."""
         with self._db.read() as connection:
-            rows = user_db.follow_links(connection)
+            rows = user_db_rows.follow_links(connection)
         return [
             SessionLink(uid, follows, dt.date.fromisoformat(day), created)
             for uid, follows, day, created in rows
@@ -468,14 +468,14 @@ class SessionStore:
     def last_open_session_id(self) -> str | None:
         """The session that was open when the app last stopped (if it still exists)."""
         with self._db.read() as connection:
-            return user_db.last_open_session_id(connection)
+            return user_db_rows.last_open_session_id(connection)
 
     def set_last_open_session(self, session_id: str | None) -> None:
         session_id = None if session_id is None else normal_id(session_id)
         with self._db.write() as connection:
-            if session_id is not None and not user_db.session_exists(connection, session_id):
+            if session_id is not None and not user_db_rows.session_exists(connection, session_id):
                 raise SessionNotFound(session_id)
-            user_db.set_last_open_session(connection, session_id)
+            user_db_rows.set_last_open_session(connection, session_id)
 
 
 def list_backups(database_path: Path | None = None, backups_dir: Path | None = None) -> list[Backup]:
