@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from nrp_desktop.storage.user_db_errors import (
     DatabaseDamaged,
@@ -14,9 +15,6 @@ from nrp_desktop.storage.user_db_errors import (
     UserDatabaseError,
 )
 from nrp_desktop.storage.user_db_upgrades import SCHEMA_VERSION
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +24,6 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 # database's place is recognised and left alone.
 APPLICATION_ID = 0x4E525044
 OUR_TABLES = frozenset({"sessions", "priorities", "app_state"})
-
-
-# ---------------------------------------------------------------------------------------------
-# Checks that never write.
 
 
 def sidecar_path(path: Path, suffix: str) -> Path:
@@ -86,6 +80,18 @@ def _cannot_read(path: Path, error: Exception) -> UserDatabaseError:
     return UserDatabaseError(f"Could not read the session database {path}: {error}. Nothing was changed.")
 
 
+@contextmanager
+def _read_errors_explained(path: Path) -> Iterator[None]:
+    """SQLite's errors while reading `path` as DatabaseDamaged (no backups listed) when the
+    contents are bad, else as a plain "could not read" UserDatabaseError."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        if _is_damage(error):
+            raise DatabaseDamaged(path, str(error), []) from None
+        raise _cannot_read(path, error) from None
+
+
 def _read_header_values(path: Path) -> tuple[int, int]:
     """(user_version, application_id), read without writing anything. DatabaseDamaged (with no
     backups listed) when the file is not an SQLite database at all."""
@@ -103,17 +109,9 @@ def _read_header_values(path: Path) -> tuple[int, int]:
             raise DatabaseDamaged(path, "it is not an SQLite database", [])
         return (int.from_bytes(header[60:64], "big", signed=True),
                 int.from_bytes(header[68:72], "big", signed=True))
-    try:
-        connection = read_only_connection(path)
-        try:
-            return (int(connection.execute("PRAGMA user_version").fetchone()[0]),
-                    int(connection.execute("PRAGMA application_id").fetchone()[0]))
-        finally:
-            connection.close()
-    except sqlite3.Error as error:
-        if _is_damage(error):
-            raise DatabaseDamaged(path, str(error), []) from None
-        raise _cannot_read(path, error) from None
+    with _read_errors_explained(path), closing(read_only_connection(path)) as connection:
+        return (int(connection.execute("PRAGMA user_version").fetchone()[0]),
+                int(connection.execute("PRAGMA application_id").fetchone()[0]))
 
 
 def read_schema_version(path: Path) -> int:
@@ -136,22 +134,16 @@ def check_ours(path: Path, newest_known: int = SCHEMA_VERSION) -> int:
         raise ForeignDatabase(path)
     if version > newest_known:
         return version
-    try:
+    with _read_errors_explained(path):
         # With no write-ahead log the file is complete: read it as immutable, which creates no
         # journal or shared-memory files beside another program's database.
         if sidecar_path(path, "-wal").exists():
             connection = read_only_connection(path)
         else:
             connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
+        with closing(connection):
             tables = {row[0] for row in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            connection.close()
-    except sqlite3.Error as error:
-        if _is_damage(error):
-            raise DatabaseDamaged(path, str(error), []) from None
-        raise _cannot_read(path, error) from None
     if not tables:
         return version  # made by SQLite and nothing filled yet (a crash while it was first made)
     if version == 0 or not OUR_TABLES.issubset(tables):
