@@ -139,7 +139,7 @@ def test_too_new_database_is_reported_not_replaced(qtbot, library_service, isola
 
 
 def test_a_double_clicked_file_opens_the_window():
-    assert _session_files_only(["/media/usb/hall.nrpsession"]) == ([], ["/media/usb/hall.nrpsession"])
+    assert _session_files_only(["/media/usb/hall.nrpsession"]) == ["/media/usb/hall.nrpsession"]
     assert _session_files_only(["import", "x.nrpsession"]) is None
     assert _session_files_only([]) is None
 
