@@ -100,10 +100,11 @@ def layout_for(options: HandoutOptions) -> Layout:
                        write_row_height=16 * mm)
     # 12 pt body text at least: a handout is read at arm's length, often by older residents.
     # The short handout sets its lines a little closer, to stay on one or two pages.
-    text = make_text_styles(size=12, line_height=1.25 if options.short else 1.35,
+    text = make_text_styles(size=12, line_height=1.2 if options.short else 1.35,
                             space=0.75 if options.short else 0.9)
+    # The short handout's tables sit a little closer too: rows to write in 8 mm, as ruled paper.
     return Layout(text, False, footer_size=9, compass_size=9.5, padding=4,
-                   write_row_height=10 * mm)
+                   write_row_height=(8 if options.short else 10) * mm)
 
 
 def page_size_for(options: HandoutOptions) -> tuple[float, float]:
@@ -323,25 +324,38 @@ class LateParagraph(Flowable):
         self._paragraph().drawOn(self.canv, 0, 0)
 
 
-class OnlyIfRoom(Flowable):
-    """A flowable drawn where it fits whole, and otherwise left out (empty rows to write in)."""
+class RowsToWriteIn(Flowable):
+    """Empty rows to write in: the first of `choices` (most rows first) that fits where it falls.
+    When none fits, the rows go onto the next page only while that page is at most
+    `last_page_to_start`; otherwise they are left out (the page count matters more)."""
 
-    def __init__(self, content: Flowable) -> None:
+    def __init__(self, choices: Sequence[Flowable], last_page_to_start: int = 0) -> None:
         super().__init__()
-        self.content = content
-        self._fits = False
+        self.choices = list(choices)
+        self.last_page_to_start = last_page_to_start
+        self.content: Flowable | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        width, height = self.content.wrap(availWidth, availHeight)
-        self._fits = height <= availHeight + 1e-6
-        self.width, self.height = (width, height) if self._fits else (availWidth, 0.0)
+        self.content = None
+        for choice in self.choices:
+            width, height = choice.wrap(availWidth, availHeight)
+            if height <= availHeight + 1e-6:
+                self.content = choice
+                self.width, self.height = width, height
+                return self.width, self.height
+        canvas = getattr(self, "canv", None)
+        page = canvas.getPageNumber() if canvas is not None else self.last_page_to_start + 1
+        if page < self.last_page_to_start:  # too tall here: on to the next page, whole
+            self.width, self.height = self.choices[0].wrap(availWidth, availHeight)
+            return self.width, self.height
+        self.width, self.height = availWidth, 0.0
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return [self]
+        return []  # never split: the rows go whole onto the next page, or not at all
 
     def draw(self) -> None:
-        if self._fits:
+        if self.content is not None:
             self.content.drawOn(self.canv, 0, 0)
 
 
@@ -587,8 +601,9 @@ class _HandoutBuilder:
             keepWithNext=0)
         self.lesson_summary = self.styles.body.clone("lesson_summary", leftIndent=indent,
                                                      spaceAfter=size * 0.3)
+        # A list of places never leaves one line alone at the top of a page.
         self.lesson_places = self.styles.small.clone("lesson_places", leftIndent=indent,
-                                                     spaceAfter=0)
+                                                     spaceAfter=0, allowWidows=0)
         self.action_what = self.styles.body.clone("action_what", spaceAfter=size * 0.1)
         self.action_detail = self.styles.body.clone("action_detail", textColor=MUTED,
                                                     spaceAfter=size * 0.45)
@@ -954,10 +969,17 @@ class _HandoutBuilder:
                 # No priorities at all: the column names go on the blank rows.
                 return [self._next_steps_header(), group] if with_header else [group]
 
-            body = [(["", "", "", ""], self.layout.write_row_height)] * blank_rows
-            block = self._next_steps_block(blank_head, body, has_header=first)
-            # In the short handout, rows to write in never start a page of their own.
-            story.append(OnlyIfRoom(block) if not every_priority and not first else block)
+            def blank_block(rows: int) -> Flowable:
+                body = [(["", "", "", ""], self.layout.write_row_height)] * rows
+                return self._next_steps_block(blank_head, body, has_header=first)
+
+            if every_priority or first:
+                story.append(blank_block(blank_rows))
+            else:
+                # The short handout: as many rows as fit (at least one); they start a page of
+                # their own only when that is the second page.
+                story.append(RowsToWriteIn([blank_block(rows) for rows in range(blank_rows, 0, -1)],
+                                           last_page_to_start=2))
         return story
 
     def _next_steps_header(self) -> list[object]:
@@ -1001,6 +1023,7 @@ class _HandoutBuilder:
         if has_header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
         padding = self.layout.padding
+        vertical = 0.7 if self.options.short else 1.0  # the short handout's rows sit closer
         # Large print needs wider narrow columns, or "Christmas" and "Done" break mid-word.
         shares = [0.4, 0.24, 0.22, 0.14] if self.layout.large else [0.5, 0.22, 0.17, 0.11]
         table = Table(rows, colWidths=self._action_widths(shares), rowHeights=heights,
@@ -1009,8 +1032,8 @@ class _HandoutBuilder:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), padding),
             ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-            ("TOPPADDING", (0, 0), (-1, -1), padding * 0.75),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), padding * 0.75 * vertical),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), padding * vertical),
             ("FONTNAME", (0, 0), (-1, -1), SANS),
             ("FONTSIZE", (0, 0), (-1, -1), self.layout.size),
             *commands,
