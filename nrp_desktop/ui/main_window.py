@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from nrp_desktop.services.library import LibraryService
     from nrp_desktop.ui.document.document import SessionDocument
     from nrp_desktop.ui.screen import Screen
+    from nrp_desktop.ui.single_instance import InstanceServer
 
 # The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
 # window's first paint, so the window appears at once and imports only what it shows.
@@ -93,6 +94,8 @@ class MainWindow(QMainWindow):
         self.store: Any = None  # the SessionStore, once open
         self.remember_state = True  # off for --screenshots, which must not change the user's layout
         self._closed = False  # closed: work finishing late in the background is dropped
+        self._files_waiting: list[str] = []  # session files to import once the store is open
+        self.instance_server: InstanceServer | None = None  # later starts hand their files over here
         self.setWindowTitle(APP_NAME)
         icon_path = paths.icons_dir() / "nrp-desktop.svg"
         if icon_path.is_file():
@@ -288,6 +291,9 @@ class MainWindow(QMainWindow):
             self.attach_store(store)
             if store.backup_warning:
                 self.statusBar().showMessage(store.backup_warning, 15000)
+            if self._files_waiting:
+                waiting, self._files_waiting = self._files_waiting, []
+                self.import_files(waiting)
             if on_opened:
                 on_opened()
 
@@ -332,6 +338,25 @@ class MainWindow(QMainWindow):
         else:
             tell(self, self.tr("Sessions are not available"), str(error))
         self.statusBar().showMessage(self.tr("Sessions are not available: %s") % error)
+
+    def receive_files(self, files: list[str], raise_window: bool = True) -> None:
+        """Session files opened from outside (the command line, a file double-clicked while the
+        window runs): imported as File ▸ Import does (once the sessions database is open), and
+        the window comes to the front."""
+        if files:
+            if self.store is None:
+                self._files_waiting.extend(files)
+            else:
+                self.import_files(list(files))
+        if raise_window:
+            if self.isMinimized():
+                self.showNormal()
+            self.show()
+            from PySide6.QtGui import QGuiApplication
+
+            if QGuiApplication.platformName() != "offscreen":  # which cannot raise (and says so)
+                self.raise_()
+            self.activateWindow()
 
     def import_files(self, files: list[str] | None = None) -> list[str]:
         """Import session files (asking which, unless given) and open the last one stored."""
@@ -567,6 +592,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         try:
+            if self.instance_server is not None:
+                self.instance_server.close()
             self.save_state()
             self.flush_pending()  # the last keystrokes, before the store closes
             if self.store is not None:

@@ -54,6 +54,7 @@ from nrp_desktop.ui.collation.parts import (
     ProposalCard,
     WrappedChoiceDelegate,
 )
+from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.widgets import heading_width, page_layout, text_label
 from nrp_desktop.ui.worker import run_in_background
@@ -299,7 +300,8 @@ class CollationView(Screen):
         try:
             summaries = self.store.list_sessions()
         except Exception as error:  # a damaged database: say so, stay usable
-            self.choice_status.setText(self.tr("The stored sessions could not be read: %s") % error)
+            self.choice_status.setText(self.tr("The stored sessions could not be read: %s")
+                                       % failure_line(error, "listing the stored sessions"))
             return
         self.session_list.blockSignals(True)
         self.session_list.clear()
@@ -381,7 +383,7 @@ class CollationView(Screen):
             if generation == self._generation:
                 self._choice_changed()
                 self.choice_status.setText(self.tr("The sessions could not be collated: %s")
-                                           % error)
+                                           % failure_line(error, "collating the sessions"))
 
         run_in_background(work, done, failed, context=self)
 
@@ -481,7 +483,8 @@ class CollationView(Screen):
 
         def failed(error: Exception) -> None:
             self._output_finished()
-            self._say_output(self.tr("The PDF could not be made: %s") % error)
+            self._say_output(self.tr("The PDF could not be made: %s")
+                             % failure_line(error, "making the collation PDF"))
 
         run_in_background(build, done, failed, context=self)
         return True

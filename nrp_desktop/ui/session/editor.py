@@ -521,10 +521,16 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if self.document.session is None:
             return
         self.flush_pending()
-        if self._projector_window is None:
-            self._projector_window = ProjectorWindow(self.document, near=self.window())
-            self._projector_window.destroyed.connect(self._projector_closed)
-        self._projector_window.show_full_screen()
+        try:
+            if self._projector_window is None:
+                self._projector_window = ProjectorWindow(self.document, near=self.window())
+                self._projector_window.destroyed.connect(self._projector_closed)
+            self._projector_window.show_full_screen()
+        except Exception as error:  # no second screen to use, a bug: said and logged
+            from nrp_desktop.ui.failures import tell_failure
+
+            tell_failure(self, error, "opening the projector view",
+                         self.tr("The projector view could not be opened: %s"))
 
     def _projector_closed(self) -> None:
         self._projector_window = None

@@ -13,11 +13,22 @@ PADDING = 8
 RICH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 20
 
 
+MUTED_TEXT = "#3D3D3D"  # `<span class="muted">`: secondary words (a result's kind) on white
+
+
 class RichTextDelegate(QStyledItemDelegate):
+    """Secondary words are marked `class="muted"`, never given a colour of their own: a grey
+    that reads on white vanishes on the selection's dark blue, so on a selected row they take
+    the selected text's colour."""
+
     def _document(self, option: QStyleOptionViewItem, index: Any, width: int) -> QTextDocument:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        muted = (option.palette.color(QPalette.ColorRole.HighlightedText).name() if selected
+                 else MUTED_TEXT)
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(0)
+        document.setDefaultStyleSheet(f".muted {{ color: {muted}; }}")
         document.setHtml(index.data(RICH_TEXT_ROLE) or "")
         document.setTextWidth(max(50, width - 2 * PADDING))
         return document
