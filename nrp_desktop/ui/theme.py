@@ -78,10 +78,24 @@ _BASE_STYLE_PROPERTY = "nrpBaseStyle"
 _scaled_style: Any = None  # the style in use while text is large
 
 
+def system_point_size() -> float:
+    """The body text size the person chose for their desktop (0 when the platform says none)."""
+    size = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF()
+    return size if size > 0 else 0.0
+
+
+def system_text_scale() -> float:
+    """How much larger than our 11 pt body the person's own desktop text is: their size is a
+    floor, never overridden (1 when theirs is 11 pt or smaller)."""
+    return max(1.0, system_point_size() / BODY_POINT_SIZE)
+
+
 def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1.0) -> None:
     if app.property(_BASE_STYLE_PROPERTY) is None:  # the platform's style, named before the
         app.setProperty(_BASE_STYLE_PROPERTY, app.style().name())  # style sheet hides it
     register_fonts(None if all_fonts else FIRST_PAINT_FONTS)
+    # Every size (the body and the style sheet's) grows with the person's own text size.
+    text_scale *= system_text_scale()
     font = QFont(BODY_FAMILY)
     font.setPointSizeF(BODY_POINT_SIZE * text_scale)
     # Urdu and Arabic typed into any field fall back to the bundled Naskh face (Nastaliq first

@@ -213,6 +213,10 @@ class ProposalCard(QFrame):
         layout.addLayout(text, 1)
         layout.addLayout(buttons)
 
+    def focus_target(self) -> QWidget:
+        """Where the keyboard goes when this card is the next decision to make."""
+        return self.merge_button
+
 
 class CompactRadar(QWidget):
     """A small compass radar for comparing sessions side by side: the five axes with their

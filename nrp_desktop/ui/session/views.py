@@ -174,7 +174,8 @@ class DomainToggles(QWidget):
             button.setObjectName("domainToggle")
             button.setCheckable(True)
             button.setText(f"{domain.mark}   {self.tr(domain.name)}")
-            button.setAccessibleName(self.tr("Domain: %s") % self.tr(domain.name))
+            button.setAccessibleName(f"{domain.mark} {self.tr(domain.name)}")
+            button.setAccessibleDescription(self.tr("Domain: %s") % self.tr(domain.name))
             button.setToolTip(self.tr("This priority is about %s") % self.tr(domain.name).lower())
             button.setStyleSheet(f"QToolButton#domainToggle {{ border-left: 10px solid {domain.colour}; }}")
             button.toggled.connect(self._emit)
@@ -233,6 +234,7 @@ class PriorityTableView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setTabKeyNavigation(False)  # Tab leaves the table for the buttons; arrows move inside
         self.setObjectName("priorityTable")
         self.setAccessibleName(self.tr("Priorities, in the group's ranking"))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
