@@ -198,9 +198,9 @@ class MainWindow(QMainWindow):
             self.screens[factory] = screen
             self._connect_screen(screen)
         self._placeholders.clear()
-        from nrp_desktop.ui.widgets.wheel import wheel_only_with_focus
-
         from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+        from nrp_desktop.ui.widgets.wheel import wheel_only_with_focus
 
         for screen in self.screens.values():
             wheel_only_with_focus(screen)

@@ -26,6 +26,7 @@ from nrp_desktop.domain.session import Session
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.widgets import page_layout, text_label
+from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.widgets.pdf_output import (
     ask_pdf_path,
     ask_printer_and_print,
@@ -33,7 +34,6 @@ from nrp_desktop.ui.widgets.pdf_output import (
     safe_file_name,
     write_pdf,
 )
-from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.widgets.pdf_preview import PdfPreview
 from nrp_desktop.ui.widgets.plain_text import plain_label
 from nrp_desktop.ui.worker import run_in_background

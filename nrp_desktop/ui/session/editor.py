@@ -61,8 +61,8 @@ from nrp_desktop.ui.widgets import (
     page_layout,
     text_label,
 )
-from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 from nrp_desktop.ui.widgets.announce import announce
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 # ------------------------------------------------------------------------------------------------
 # Small parts

@@ -81,7 +81,8 @@ class SessionEditorForm:
         self._update_undo_buttons()
         self.projector_button = QPushButton(self.tr("Show on projector"))
         self.projector_button.setAccessibleName(self.tr("Show on projector"))
-        self.projector_button.setAccessibleDescription(self.tr("Show the ranked priorities full screen, for a projector"))
+        self.projector_button.setAccessibleDescription(
+            self.tr("Show the ranked priorities full screen, for a projector"))
         self.projector_button.setToolTip(self.tr("Full screen, very large type (F5). Esc closes it."))
         self.projector_button.clicked.connect(self.show_projector)
 

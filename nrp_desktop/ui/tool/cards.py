@@ -33,8 +33,8 @@ from nrp_desktop.domain.content import ToolCard
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
 from nrp_desktop.ui.widgets import text_label
-from nrp_desktop.ui.widgets.controls import ArrowGrid, BigButton, is_enter, no_modifiers, short_domain_name
 from nrp_desktop.ui.widgets.accessible import as_radio_button
+from nrp_desktop.ui.widgets.controls import ArrowGrid, BigButton, is_enter, no_modifiers, short_domain_name
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 CARD_COLUMNS_MAX = 4
