@@ -71,7 +71,7 @@ class TallyPanel(QWidget):
         self.add_button.setProperty("big", True)
         self.add_button.clicked.connect(self.add_counts)
         self.rank_button = QPushButton(self.tr("Rank by votes"))
-        self.rank_button.setAccessibleName(self.tr("Put the priorities in order of votes, most first"))
+        self.rank_button.setAccessibleDescription(self.tr("Put the priorities in order of votes, most first"))
         self.rank_button.clicked.connect(self.editor.rank_by_votes)
         self.done_button = QPushButton(self.tr("Done counting"))
         self.done_button.clicked.connect(self.finished)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
 from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QWidget
 
 ROLE_PROPERTY = "nrpAccessibleRole"
@@ -53,10 +53,10 @@ class _RadioButtonInterface(QAccessibleWidget):
         return state
 
     def actionNames(self) -> list[str]:
-        return [QAccessible.pressAction()] if self._button.isEnabled() else []
+        return [QAccessibleActionInterface.pressAction()] if self._button.isEnabled() else []
 
     def doAction(self, name: str) -> None:
-        if name == QAccessible.pressAction() and self._button.isEnabled():
+        if name == QAccessibleActionInterface.pressAction() and self._button.isEnabled():
             self._button.click()
 
 
