@@ -216,7 +216,8 @@ def _active_keys(window: QWidget) -> list[tuple[str, str]]:
     for shortcut in window.findChildren(QShortcut):
         parent = shortcut.parent()
         if shortcut.isEnabled() and isinstance(parent, QWidget) and parent.isVisible():
-            keys.extend((sequence.toString(), "shortcut") for sequence in shortcut.keys())
+            sequences = shortcut.keys()
+            keys.extend((sequence.toString(), "shortcut") for sequence in sequences)
     return [key for key in keys if key[0]]
 
 
