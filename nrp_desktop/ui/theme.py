@@ -104,7 +104,11 @@ def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1
     app.setFont(font)
     style = paths.style_dir() / "app.qss"
     if style.is_file():
-        app.setStyleSheet(_scaled_style_sheet(style.read_text(encoding="utf-8"), text_scale))
+        text = style.read_text(encoding="utf-8")
+        # Images beside the style sheet (the tick), by absolute path: Qt reads `url()` from the
+        # working folder otherwise.
+        text = text.replace("url(style:", f"url({paths.style_dir().as_posix()}/")
+        app.setStyleSheet(_scaled_style_sheet(text, text_scale))
 
 
 def set_text_scale(app: QApplication, scale: float) -> None:
@@ -189,7 +193,7 @@ def draw_domain_mark(painter: QPainter, slug: str, centre: QPointF, radius: floa
     from nrp_desktop.domain.domains import domain_by_slug
 
     domain = domain_by_slug(slug)
-    painter.setPen(QPen(QColor(domain.colour), line_width))
+    painter.setPen(QPen(QColor(domain.line), line_width))
     painter.setBrush(QColor(domain.tint))
     painter.drawEllipse(centre, radius, radius)
     painter.setPen(QColor(TEXT_COLOUR))

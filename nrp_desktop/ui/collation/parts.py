@@ -289,7 +289,7 @@ class CompactRadar(QWidget):
         scores = list(self._values.values())
         for index, domain in enumerate(DOMAINS):
             rated = scores[index] is not None
-            pen = QPen(QColor(domain.colour) if rated else QColor("#6B6B64"), 3 if rated else 2)
+            pen = QPen(QColor(domain.line) if rated else QColor("#6B6B64"), 3 if rated else 2)
             if not rated:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)

@@ -77,6 +77,11 @@ class HandoutView(Screen):
             self.tr("Saves the session's handout as a web page (HTML) with headings and tables"))
         self.html_button.clicked.connect(self.save_html_as)
         self.html_button.setEnabled(False)
+        # Under the row of controls, which is full at 1280 pixels (and File ▸ Save for a screen
+        # reader… does the same from anywhere).
+        html_row = QHBoxLayout()
+        html_row.addStretch(1)
+        html_row.addWidget(self.html_button)
         for widget in (self.save_button, self.print_button):
             widget.setEnabled(False)
         self.paper.currentIndexChanged.connect(self.rebuild)
@@ -92,7 +97,6 @@ class HandoutView(Screen):
         controls.addWidget(self.paper)
         controls.addWidget(self.large_print)
         controls.addStretch(1)
-        controls.addWidget(self.html_button)
         controls.addWidget(self.save_button)
         controls.addWidget(self.print_button)
 
@@ -109,6 +113,7 @@ class HandoutView(Screen):
 
         layout = page_layout(self, self.tr("Print a handout for the group"), self.subject)
         layout.addLayout(controls)
+        layout.addLayout(html_row)
         layout.addWidget(self.body, 1)
 
     # What to show ------------------------------------------------------------------------

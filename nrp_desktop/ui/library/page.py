@@ -64,7 +64,7 @@ class DomainFilterBar(QWidget):
             button.setAccessibleName(f"{domain.mark} {self.tr(domain.name)}")
             button.setAccessibleDescription(self.tr("Show only %s") % self.tr(domain.name))
             button.setToolTip(self.tr("Show only what belongs to %s") % self.tr(domain.name))
-            button.setStyleSheet(f"QToolButton#domainChip {{ border-left: 8px solid {domain.colour}; }}")
+            button.setStyleSheet(f"QToolButton#domainChip {{ border-left: 8px solid {domain.line}; }}")
             button.toggled.connect(self._emit)
             layout.addWidget(button)
             self.buttons[domain.slug] = button

@@ -177,7 +177,7 @@ class DomainToggles(QWidget):
             button.setAccessibleName(f"{domain.mark} {self.tr(domain.name)}")
             button.setAccessibleDescription(self.tr("Domain: %s") % self.tr(domain.name))
             button.setToolTip(self.tr("This priority is about %s") % self.tr(domain.name).lower())
-            button.setStyleSheet(f"QToolButton#domainToggle {{ border-left: 10px solid {domain.colour}; }}")
+            button.setStyleSheet(f"QToolButton#domainToggle {{ border-left: 10px solid {domain.line}; }}")
             button.toggled.connect(self._emit)
             layout.addWidget(button)
             self.buttons[domain.slug] = button

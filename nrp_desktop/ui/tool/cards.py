@@ -189,7 +189,7 @@ class CardButton(QAbstractButton):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(domain.tint))
             painter.drawRoundedRect(QRectF(rect), 6, 6)
-            painter.setBrush(QColor(domain.colour))
+            painter.setBrush(QColor(domain.line))
             painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 10, rect.height()), 4, 4)
             painter.setPen(QColor(TEXT_COLOUR))
             painter.drawText(rect.adjusted(18, 0, -6, 0), int(Qt.AlignmentFlag.AlignVCenter), text)

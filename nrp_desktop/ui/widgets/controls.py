@@ -149,7 +149,7 @@ class DomainChips(QWidget):
             chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             chip.setStyleSheet(
                 f"QLabel#toolDomainChip {{ background: {domain.tint}; "
-                f"border-left: 8px solid {domain.colour}; }}"
+                f"border-left: 8px solid {domain.line}; }}"
             )
             layout.addWidget(chip)
         layout.addStretch(1)

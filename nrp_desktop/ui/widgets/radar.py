@@ -192,7 +192,7 @@ class RadarWidget(QWidget):
         # Axes: solid in the domain's colour when rated, dashed grey when not.
         for index, domain in enumerate(DOMAINS):
             rated = self._values[domain.slug] is not None
-            pen = QPen(QColor(domain.colour) if rated else QColor("#6B6B64"), 4 if rated else 2)
+            pen = QPen(QColor(domain.line) if rated else QColor("#6B6B64"), 4 if rated else 2)
             if not rated:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
