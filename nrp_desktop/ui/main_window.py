@@ -77,6 +77,19 @@ def set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
         action.setShortcuts(QKeySequence.keyBindings(key))
 
 
+def name_scroll_bars(root: QWidget) -> None:
+    """Give every scroll bar under `root` a name a screen reader can say ("Page text:
+    scroll up and down"): Qt leaves them unnamed."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QApplication
+
+    for area in root.findChildren(QAbstractScrollArea):
+        what = area.accessibleName()
+        for bar, direction in ((area.verticalScrollBar(), QApplication.translate("MainWindow", "scroll up and down")),
+                               (area.horizontalScrollBar(), QApplication.translate("MainWindow", "scroll sideways"))):
+            if bar is not None and not bar.accessibleName():
+                bar.setAccessibleName(f"{what}: {direction}" if what else direction[:1].upper() + direction[1:])
+
+
 def settings() -> QSettings:
     """The app's settings file, in the data folder (never the registry or install folder)."""
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
@@ -206,6 +219,7 @@ class MainWindow(QMainWindow):
             wheel_only_with_focus(screen)
             for view in screen.findChildren(QAbstractItemView):
                 view.setTabKeyNavigation(False)  # Tab always leaves a table or list
+            name_scroll_bars(screen)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)

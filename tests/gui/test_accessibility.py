@@ -254,3 +254,19 @@ def test_the_systems_text_size_is_a_floor(app_window: WindowDriver, monkeypatch)
         monkeypatch.setattr(theme, "system_point_size", lambda: 0.0)
         theme.apply_theme(app, all_fonts=False)
     assert app.font().pointSizeF() == theme.BODY_POINT_SIZE
+
+
+def test_the_librarys_reader_tells_its_headings_and_links(app_window: WindowDriver):
+    page = app_window.go_to("Library")
+    lesson = app_window.window.library.lessons[0]
+    page.open_link(f"lesson:{lesson.slug}")
+    reader = page.reader
+    assert reader.headings()[0] == (1, lesson.title)
+    assert any(level == 2 for level, _text in reader.headings())
+    interface = accessible(reader)
+    assert interface.text(QAccessible.Text.Name) == "Page text"
+    description = interface.text(QAccessible.Text.Description)
+    assert description.startswith(f"Headings: {lesson.title}; ")
+    assert f"{len(reader.links())} links" in description and reader.links()
+    text = interface.textInterface()
+    assert text is not None and lesson.title in text.text(0, text.characterCount())
