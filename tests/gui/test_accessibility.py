@@ -270,3 +270,28 @@ def test_the_librarys_reader_tells_its_headings_and_links(app_window: WindowDriv
     assert f"{len(reader.links())} links" in description and reader.links()
     text = interface.textInterface()
     assert text is not None and lesson.title in text.text(0, text.characterCount())
+
+
+def test_the_painted_link_and_remove_buttons_are_real_buttons(app_window: WindowDriver):
+    editor = open_example(app_window)
+    suggestions = editor.detail.suggestion_view
+    app_window.wait_until(lambda: suggestions.model().rowCount() > 0 and any(
+        button.isVisible() for button in suggestions.row_buttons))
+    first = suggestions.row_buttons[0]
+    title = suggestions.model().index(0, 0).data(Qt.ItemDataRole.DisplayRole)
+    interface = accessible(first)
+    assert interface.role() == QAccessible.Role.Button
+    assert interface.text(QAccessible.Text.Name) == f"Link: {title}"
+    # Over the painted button, so a screen reader's highlight falls where the button is seen.
+    painted = suggestions.button_delegate.button_rect(suggestions, 0)
+    assert first.geometry().topLeft() == suggestions.viewport().mapTo(first.parentWidget(), painted.topLeft())
+    # Pressed by an assistive tool, it links the lesson; the linked list's Remove follows.
+    priority_id = editor.selected_priority_id()
+    before = list(editor.document.priority(priority_id).lessons)
+    interface.actionInterface().doAction(QAccessibleActionInterface.pressAction())  # an animated click
+    app_window.wait_until(lambda: len(editor.document.priority(priority_id).lessons) == len(before) + 1)
+    linked_view = editor.detail.linked_view
+    app_window.wait_until(lambda: any(button.isVisible() and button.text() == "Remove"
+                                      for button in linked_view.row_buttons))
+    assert all(accessible(button).text(QAccessible.Text.Name).startswith("Remove: ")
+               for button in linked_view.row_buttons if button.isVisible())
