@@ -78,6 +78,19 @@ def set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
         action.setShortcuts(QKeySequence.keyBindings(key))
 
 
+def name_scroll_bars(root: QWidget) -> None:
+    """Give every scroll bar under `root` a name a screen reader can say ("Page text:
+    scroll up and down"): Qt leaves them unnamed."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QApplication
+
+    for area in root.findChildren(QAbstractScrollArea):
+        what = area.accessibleName()
+        for bar, direction in ((area.verticalScrollBar(), QApplication.translate("MainWindow", "scroll up and down")),
+                               (area.horizontalScrollBar(), QApplication.translate("MainWindow", "scroll sideways"))):
+            if bar is not None and not bar.accessibleName():
+                bar.setAccessibleName(f"{what}: {direction}" if what else direction[:1].upper() + direction[1:])
+
+
 def settings() -> QSettings:
     """The app's settings file, in the data folder (never the registry or install folder)."""
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
@@ -109,6 +122,9 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(220)
         self.stack = QStackedWidget()
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # An assistive tool activates an item by selecting it (QAccessible's select/toggle
+        # action), which does not move the current row: make it switch the screen too.
+        self.navigation.itemSelectionChanged.connect(self._follow_navigation_selection)
 
         # (file name, set-up) pairs that screens add for `--screenshots`.
         self.screenshot_hooks: list[tuple[str, Callable[[], None]]] = []
@@ -157,6 +173,26 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             item.setToolTip(f"{title} ({shortcut})")
 
+    def _follow_navigation_selection(self) -> None:
+        selected = self.navigation.selectedItems()
+        if selected:
+            row = self.navigation.row(selected[0])
+            if row != self.navigation.currentRow():
+                self.navigation.setCurrentRow(row)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A control that takes the keyboard is scrolled into view (Tab into a long panel)."""
+        from PySide6.QtWidgets import QScrollArea
+
+        if new is None or new.window() is not self:
+            return
+        parent = new.parentWidget()
+        while parent is not None and parent is not self:
+            if isinstance(parent, QScrollArea) and parent.widget() is not None \
+                    and parent.widget().isAncestorOf(new):
+                parent.ensureWidgetVisible(new, 16, 16)
+            parent = parent.parentWidget()
+
     def build_screens(self) -> None:
         """Replace each placeholder with its real screen (once; cheap to call again)."""
         if not self._placeholders:
@@ -178,10 +214,19 @@ class MainWindow(QMainWindow):
             self.screens[factory] = screen
             self._connect_screen(screen)
         self._placeholders.clear()
+        from PySide6.QtWidgets import QAbstractItemView, QApplication
+
         from nrp_desktop.ui.widgets.wheel import wheel_only_with_focus
 
         for screen in self.screens.values():
             wheel_only_with_focus(screen)
+            for view in screen.findChildren(QAbstractItemView):
+                view.setTabKeyNavigation(False)  # Tab always leaves a table or list
+            name_scroll_bars(screen)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+        self.fit_navigation()  # after the first paint: the `Qt` namespace is loaded by now
         self.stack.setCurrentIndex(max(0, current))
         self._wire_screens()
         self._restore_screen_state()
@@ -422,6 +467,9 @@ class MainWindow(QMainWindow):
         csv_action = QAction(self.tr("Export as a &spreadsheet (CSV)…"), self)
         csv_action.triggered.connect(lambda: self.export_session(as_csv=True))
         file_menu.addAction(csv_action)
+        screen_reader_action = QAction(self.tr("Save for a &screen reader…"), self)
+        screen_reader_action.triggered.connect(self.save_for_screen_reader)
+        file_menu.addAction(screen_reader_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
@@ -466,17 +514,44 @@ class MainWindow(QMainWindow):
             set_text_scale(QApplication.instance(), PROJECTOR_TEXT_SCALE if on else 1.0)
         finally:
             QApplication.restoreOverrideCursor()
-        # The navigation grows with its text, so no screen's name is cut short.
-
-        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        metrics = self.navigation.fontMetrics()
-        widest = max(metrics.horizontalAdvance(self.navigation.item(row).text())
-                     for row in range(self.navigation.count()))
-        self.navigation.setFixedWidth(max(220, widest + 64))
-        for row in range(self.navigation.count()):
-            self.navigation.item(row).setSizeHint(QSize(self.navigation.width(), max(48, metrics.height() + 28)))
+        self.fit_navigation()
         if self.large_text_action.isChecked() != on:
             self.large_text_action.setChecked(on)
+
+    def save_for_screen_reader(self) -> None:
+        """The open session's handout as an accessible web page (from the Handout screen)."""
+        self.flush_pending()
+        handout = self.screen_named(HANDOUT)
+        if handout.session is None or handout.library is None:
+            from nrp_desktop.ui.widgets.announce import announce
+
+            message = self.tr("Open a workshop session to save its handout.")
+            self.statusBar().showMessage(message, 8000)
+            announce(self, message, assertive=True)
+            return
+        self.show_screen(handout)
+        handout.save_html_as()
+
+    def fit_navigation(self) -> None:
+        """The navigation grows with its text (the person's own size, or Large text), so no
+        screen's name is cut short; past two fifths of the window a name wraps instead."""
+        from PySide6.QtCore import Qt
+
+        navigation = self.navigation
+        navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        navigation.setWordWrap(True)
+        navigation.setTextElideMode(Qt.TextElideMode.ElideNone)
+        metrics = navigation.fontMetrics()
+        padding = 64  # the style sheet's item padding and margins, and the border
+        widest = max(metrics.horizontalAdvance(navigation.item(row).text())
+                     for row in range(navigation.count()))
+        width = min(max(220, widest + padding), max(220, self.width() * 2 // 5))
+        navigation.setFixedWidth(width)
+        room = width - padding
+        for row in range(navigation.count()):
+            item = navigation.item(row)
+            lines = metrics.boundingRect(0, 0, room, 10_000, int(Qt.TextFlag.TextWordWrap), item.text())
+            item.setSizeHint(QSize(width - 16, max(48, lines.height() + 28)))
 
     def _search_library(self) -> None:
         self.show_screen(self.library_page)

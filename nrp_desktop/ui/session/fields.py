@@ -88,6 +88,9 @@ class FieldMessage(QLabel):
         self.setText(text)
         self.setAccessibleName(text)
         self.show()
+        from nrp_desktop.ui.widgets.announce import announce
+
+        announce(self, text, assertive=True)  # a refusal interrupts: nothing was done
         # Inside a scrolled panel, bring the message into view (after the layout has room for it).
         parent = self.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
