@@ -32,7 +32,11 @@ from nrp_desktop.domain.session import Session, SessionSummary
 from nrp_desktop.services.session_source import SessionSource, load_sessions
 from nrp_desktop.storage import council_collation, council_store
 from nrp_desktop.storage.council_db import (
+    NO_PASSWORD,
     PASSWORD_ENV,
+    REFUSED,
+    UNREACHABLE,
+    WRONG_PASSWORD,
     CouncilDatabaseError,
     check_revision,
     council_engine,
@@ -46,7 +50,11 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 __all__ = [
+    "NO_PASSWORD",
     "PASSWORD_ENV",
+    "REFUSED",
+    "UNREACHABLE",
+    "WRONG_PASSWORD",
     "CouncilDatabase",
     "CouncilDatabaseError",
     "CouncilSessions",

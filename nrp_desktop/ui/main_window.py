@@ -48,6 +48,7 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
 )
 DEFAULT_SIZE = (1280, 800)
 TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
+COUNCIL_ADDRESS_KEY = "council/address"  # the council database last published to (never a password)
 SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 
 
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.store: Any = None  # the SessionStore, once open
         self.remember_state = True  # off for --screenshots, which must not change the user's layout
         self._closed = False  # closed: work finishing late in the background is dropped
+        self._publish_dialog: Any = None
         self.setWindowTitle(APP_NAME)
         icon_path = paths.icons_dir() / "nrp-desktop.svg"
         if icon_path.is_file():
@@ -362,6 +364,47 @@ class MainWindow(QMainWindow):
             return False
         return session_files.export_session(self, session, self.library, as_csv)
 
+    def publish_to_council(self, changes_only: bool) -> Any:
+        """File ▸ Publish to council database… (the dialog, every session offered) or File ▸
+        Publish changes (the dialog on the address last published to, sending at once only the
+        sessions new or changed since). The dialog, or None without a session database."""
+        from PySide6.QtCore import Qt
+
+        from nrp_desktop.ui.publish_dialog import PublishDialog
+
+        if self.store is None:
+            self.statusBar().showMessage(self.tr("Sessions are not available yet."), 8000)
+            return None
+        self.flush_pending()  # what is being typed is part of what is published
+        if self._publish_dialog is not None and self._publish_dialog.isVisible():
+            self._publish_dialog.raise_()
+            self._publish_dialog.activateWindow()
+            return self._publish_dialog
+        address = str(settings().value(COUNCIL_ADDRESS_KEY, "") or "")
+        dialog = PublishDialog(self.store, self, url=address)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.published.connect(self._remember_council_address)
+        dialog.destroyed.connect(self._publish_dialog_closed)
+        self._publish_dialog = dialog
+        if changes_only:
+            dialog.changed_only.setChecked(True)
+        else:
+            dialog.everything.setChecked(True)
+        dialog.open()
+        if changes_only and address:
+            dialog.start()  # the password from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass, else asked
+        return dialog
+
+    def _publish_dialog_closed(self) -> None:
+        self._publish_dialog = None
+
+    @staticmethod
+    def _remember_council_address(address: str) -> None:
+        # An address never holds a password (refused before anything is sent), so it may be kept.
+        stored = settings()
+        stored.setValue(COUNCIL_ADDRESS_KEY, address)
+        stored.sync()
+
     def dragEnterEvent(self, event: Any) -> None:
         from nrp_desktop.ui.session_files import is_session_file
 
@@ -397,6 +440,13 @@ class MainWindow(QMainWindow):
         csv_action = QAction(self.tr("Export as a &spreadsheet (CSV)…"), self)
         csv_action.triggered.connect(lambda: self.export_session(as_csv=True))
         file_menu.addAction(csv_action)
+        file_menu.addSeparator()
+        publish_action = QAction(self.tr("&Publish to council database…"), self)
+        publish_action.triggered.connect(lambda: self.publish_to_council(changes_only=False))
+        file_menu.addAction(publish_action)
+        publish_changes = QAction(self.tr("Publish &changes"), self)
+        publish_changes.triggered.connect(lambda: self.publish_to_council(changes_only=True))
+        file_menu.addAction(publish_changes)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
