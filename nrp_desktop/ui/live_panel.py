@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -394,6 +395,10 @@ class JoinPanel(QDialog):
         self.pages.addWidget(self._build_running())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        # Limits set once, not following each page and count (a projector's window manager, and
+        # the offscreen platform of the tests, cannot follow them).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(900, 600)
         # Hundreds of joins and dots arrive in a burst: the counts are redrawn at most every
         # COUNTS_INTERVAL_MS, so the GUI thread is free for the votes themselves.
         self._counts_timer = QTimer(self)

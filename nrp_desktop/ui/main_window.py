@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
         self.remember_state = True  # off for --screenshots, which must not change the user's layout
         self._closed = False  # closed: work finishing late in the background is dropped
         self._publish_dialog: Any = None
+        self.live_votes: Any = None  # votes from phones (ui/live_panel.LiveVotes), once asked for
+        self._join_panel: Any = None
         self.setWindowTitle(APP_NAME)
         icon_path = paths.icons_dir() / "nrp-desktop.svg"
         if icon_path.is_file():
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         self.screens[LIBRARY].print_case_study_requested.connect(self.print_case_study)
         self.screens[TOOL].priority_requested.connect(self._priority_from_tool)
         self.screens[COMPASS].ratings_changed.connect(self._ratings_from_compass)
+        self.screens[EDITOR].live_votes_requested.connect(self.show_live_votes)
 
     def _priority_from_tool(self, priority: Any) -> None:
         if self.document is None or self.document.store is None:
@@ -395,6 +398,39 @@ class MainWindow(QMainWindow):
             dialog.start()  # the password from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass, else asked
         return dialog
 
+    def show_live_votes(self) -> Any:
+        """Workshop session ▸ Votes from phones…: the join panel for the open session (on the
+        projector's screen when the projector window is open). Nothing listens until the
+        facilitator presses Start; the server stops with the panel, the session or the window.
+        The panel, or None with no session open."""
+        from nrp_desktop.ui.live_panel import JoinPanel, LiveVotes
+
+        editor = self.screen_named(EDITOR)
+        if self.document is None or self.document.session is None:
+            self.show_screen(editor)
+            self.statusBar().showMessage(self.tr("Open a workshop session first: phones vote on its priorities."),
+                                         8000)
+            return None
+        self.flush_pending()
+        if self.live_votes is None:
+            self.live_votes = LiveVotes(self.document, self)
+        if self._join_panel is None:
+            self._join_panel = JoinPanel(self.live_votes, self)
+        panel = self._join_panel
+        if panel.isVisible():  # asked again: bring it forward
+            panel.raise_()
+            panel.activateWindow()
+            return panel
+        projector = editor.projector_window()
+        if projector is not None and projector.isVisible() and projector.screen() is not None:
+            # The room's screen: the panel covers the projector's window while it is open.
+            panel.setGeometry(projector.screen().geometry())
+            panel.showFullScreen()
+        else:
+            panel.showNormal()
+        panel.activateWindow()
+        return panel
+
     def _publish_dialog_closed(self) -> None:
         self._publish_dialog = None
 
@@ -453,6 +489,12 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
+
+        session_menu = self.menuBar().addMenu(self.tr("Workshop &session"))
+        phones_action = QAction(self.tr("Votes from &phones…"), self)
+        phones_action.triggered.connect(self.show_live_votes)
+        session_menu.addAction(phones_action)
+        self.session_menu = session_menu
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         search_action = QAction(self.tr("&Search the library"), self)
@@ -617,6 +659,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         try:
+            if self.live_votes is not None:
+                self.live_votes.stop()  # no phone votes into a closing store
+            editor = self.screens.get(EDITOR)
+            projector = editor.projector_window() if editor is not None else None
+            if projector is not None:
+                projector.close()  # a top-level of its own: it would keep the app running
             self.save_state()
             self.flush_pending()  # the last keystrokes, before the store closes
             if self.store is not None:
