@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.services import council
 from nrp_desktop.services.session_source import SessionSource
+from nrp_desktop.ui.widgets.council_messages import council_error_text
 from nrp_desktop.ui.worker import run_in_background
 
 
@@ -36,29 +37,6 @@ class _ProgressRelay(QObject):
     """Emitted from the worker thread, delivered (queued) on the GUI thread."""
 
     moved = Signal(int, int)
-
-
-def council_error_text(widget: QWidget, error: Exception) -> str:
-    """One plain sentence for a failure talking to the council database (never a password: the
-    error carries the address without one). Also used by Compare halls."""
-    if not isinstance(error, council.CouncilDatabaseError):
-        return widget.tr("The council database could not be used because of an unexpected fault; the log file "
-                         "has the details. Nothing was changed.")
-    target = error.target
-    if error.code == council.UNREACHABLE:
-        return widget.tr("Cannot reach the council database at %1: there is no network, or the server is "
-                         "down. Nothing was changed.").replace("%1", target)
-    if error.code == council.WRONG_PASSWORD:
-        return widget.tr("The council database at %1 refused the password (or the role name). Check both "
-                         "and try again. Nothing was changed.").replace("%1", target)
-    if error.code == council.NO_PASSWORD:
-        return widget.tr("The council database at %1 needs a password: type it here, or set "
-                         "NRP_DESKTOP_DB_PASSWORD or ~/.pgpass. Nothing was changed.").replace("%1", target)
-    if error.code == council.REFUSED:
-        return widget.tr("The role in %1 is not allowed to %2. Ask the council's database officer for a "
-                         "role that may. Nothing was changed.").replace("%1", target).replace("%2", error.detail)
-    text = str(error)
-    return text[:1].upper() + text[1:] + "."
 
 
 class PublishDialog(QDialog):
@@ -166,7 +144,7 @@ class PublishDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.password.clear()  # typed for this one try only
-        self.message.setText(council_error_text(self, error))
+        self.message.setText(council_error_text(error))
         if isinstance(error, council.CouncilDatabaseError) and error.code in (
                 council.NO_PASSWORD, council.WRONG_PASSWORD):
             self.password.setFocus()
