@@ -219,6 +219,7 @@ def run_with_window(folder: Path, phones: int, priorities: int) -> dict[str, Any
     from PySide6.QtWidgets import QApplication
 
     from nrp_desktop.ui.app import create_application
+    from nrp_desktop.ui.document.document import SessionDocument
     from nrp_desktop.ui.live_panel import JoinPanel, LiveVotes
 
     app = QApplication.instance() or create_application()
