@@ -214,7 +214,6 @@ def run_without_window(folder: Path, phones: int) -> dict[str, Any]:
 def run_with_window(folder: Path, phones: int, priorities: int) -> dict[str, Any]:
     """`priorities` the session holds; the phones spread their dots over them (with as many
     priorities as phones, each phone votes on its own: the most priorities per write)."""
-    from nrp_desktop.ui.session_models import SessionDocument
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
