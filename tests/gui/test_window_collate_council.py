@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import WindowDriver, store_sessions
+from conftest import WindowDriver, pdf_text, store_sessions
 from council_samples import sample_sessions
 from postgres_cluster import PASSWORDS, READER
 
@@ -50,7 +50,7 @@ def shown_rows(app_window: WindowDriver) -> list[tuple[str, int]]:
 
 
 def test_the_council_source_filters_and_gives_the_laptops_figures(
-    more_halls, app_window: WindowDriver, council_urls, council_password, monkeypatch
+    more_halls, app_window: WindowDriver, council_urls, council_password, monkeypatch, tmp_path
 ):
     published(app_window, council_urls, council_password, monkeypatch)
     laptop = [app_window.window.store.load_session(s.id) for s in more_halls]
@@ -68,6 +68,12 @@ def test_the_council_source_filters_and_gives_the_laptops_figures(
     assert "Sessions: 2" in collation.totals.text()
     assert collation.summary.text() == "Council database: 2 sessions"
     assert app_window.field("Council database password").text() == ""  # never kept
+    saved = []
+    collation.pdf_saved.connect(saved.append)
+    assert collation.save_to(str(tmp_path / "bootle.pdf"))  # the same printed collation as the laptop's
+    app_window.wait_until(lambda: saved == [str(tmp_path / "bootle.pdf")])
+    printed = pdf_text((tmp_path / "bootle.pdf").read_bytes())
+    assert bootle.priorities[0].title in printed and "St Leonard's hall" in printed
 
     # A date range, every neighbourhood.
     app_window.field("Only this neighbourhood").clear()
