@@ -49,6 +49,7 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
 )
 DEFAULT_SIZE = (1280, 800)
 TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
+COUNCIL_ADDRESS_KEY = "council/address"  # the council database last published to (never a password)
 SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 
 
@@ -109,6 +110,9 @@ class MainWindow(QMainWindow):
         self._closed = False  # closed: work finishing late in the background is dropped
         self._files_waiting: list[str] = []  # session files to import once the store is open
         self.instance_server: InstanceServer | None = None  # later starts hand their files over here
+        self._publish_dialog: Any = None
+        self.live_votes: Any = None  # votes from phones (ui/live_panel.LiveVotes), once asked for
+        self._join_panel: Any = None
         self.setWindowTitle(APP_NAME)
         icon_path = paths.icons_dir() / "nrp-desktop.svg"
         if icon_path.is_file():
@@ -236,6 +240,7 @@ class MainWindow(QMainWindow):
         self.screens[LIBRARY].print_case_study_requested.connect(self.print_case_study)
         self.screens[TOOL].priority_requested.connect(self._priority_from_tool)
         self.screens[COMPASS].ratings_changed.connect(self._ratings_from_compass)
+        self.screens[EDITOR].live_votes_requested.connect(self.show_live_votes)
 
     def _priority_from_tool(self, priority: Any) -> None:
         if self.document is None or self.document.store is None:
@@ -432,6 +437,80 @@ class MainWindow(QMainWindow):
             return False
         return session_files.export_session(self, session, self.library, as_csv)
 
+    def publish_to_council(self, changes_only: bool) -> Any:
+        """File ▸ Publish to council database… (the dialog, every session offered) or File ▸
+        Publish changes (the dialog on the address last published to, sending at once only the
+        sessions new or changed since). The dialog, or None without a session database."""
+        from PySide6.QtCore import Qt
+
+        from nrp_desktop.ui.publish_dialog import PublishDialog
+
+        if self.store is None:
+            self.statusBar().showMessage(self.tr("Sessions are not available yet."), 8000)
+            return None
+        self.flush_pending()  # what is being typed is part of what is published
+        if self._publish_dialog is not None and self._publish_dialog.isVisible():
+            self._publish_dialog.raise_()
+            self._publish_dialog.activateWindow()
+            return self._publish_dialog
+        address = str(settings().value(COUNCIL_ADDRESS_KEY, "") or "")
+        dialog = PublishDialog(self.store, self, url=address)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.published.connect(self._remember_council_address)
+        dialog.destroyed.connect(self._publish_dialog_closed)
+        self._publish_dialog = dialog
+        if changes_only:
+            dialog.changed_only.setChecked(True)
+        else:
+            dialog.everything.setChecked(True)
+        dialog.open()
+        if changes_only and address:
+            dialog.start()  # the password from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass, else asked
+        return dialog
+
+    def show_live_votes(self) -> Any:
+        """Workshop session ▸ Votes from phones…: the join panel for the open session (on the
+        projector's screen when the projector window is open). Nothing listens until the
+        facilitator presses Start; the server stops with the panel, the session or the window.
+        The panel, or None with no session open."""
+        from nrp_desktop.ui.live_panel import JoinPanel, LiveVotes
+
+        editor = self.screen_named(EDITOR)
+        if self.document is None or self.document.session is None:
+            self.show_screen(editor)
+            self.statusBar().showMessage(self.tr("Open a workshop session first: phones vote on its priorities."),
+                                         8000)
+            return None
+        self.flush_pending()
+        if self.live_votes is None:
+            self.live_votes = LiveVotes(self.document, self)
+        if self._join_panel is None:
+            self._join_panel = JoinPanel(self.live_votes, self)
+        panel = self._join_panel
+        if panel.isVisible():  # asked again: bring it forward
+            panel.raise_()
+            panel.activateWindow()
+            return panel
+        projector = editor.projector_window()
+        if projector is not None and projector.isVisible() and projector.screen() is not None:
+            # The room's screen: the panel covers the projector's window while it is open.
+            panel.setGeometry(projector.screen().geometry())
+            panel.showFullScreen()
+        else:
+            panel.showNormal()
+        panel.activateWindow()
+        return panel
+
+    def _publish_dialog_closed(self) -> None:
+        self._publish_dialog = None
+
+    @staticmethod
+    def _remember_council_address(address: str) -> None:
+        # An address never holds a password (refused before anything is sent), so it may be kept.
+        stored = settings()
+        stored.setValue(COUNCIL_ADDRESS_KEY, address)
+        stored.sync()
+
     def dragEnterEvent(self, event: Any) -> None:
         from nrp_desktop.ui.session_files import is_session_file
 
@@ -471,11 +550,24 @@ class MainWindow(QMainWindow):
         screen_reader_action.triggered.connect(self.save_for_screen_reader)
         file_menu.addAction(screen_reader_action)
         file_menu.addSeparator()
+        publish_action = QAction(self.tr("&Publish to council database…"), self)
+        publish_action.triggered.connect(lambda: self.publish_to_council(changes_only=False))
+        file_menu.addAction(publish_action)
+        publish_changes = QAction(self.tr("Publish &changes"), self)
+        publish_changes.triggered.connect(lambda: self.publish_to_council(changes_only=True))
+        file_menu.addAction(publish_changes)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
+
+        session_menu = self.menuBar().addMenu(self.tr("Workshop &session"))
+        phones_action = QAction(self.tr("Votes from &phones…"), self)
+        phones_action.triggered.connect(self.show_live_votes)
+        session_menu.addAction(phones_action)
+        self.session_menu = session_menu
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         search_action = QAction(self.tr("&Search the library"), self)
@@ -669,6 +761,12 @@ class MainWindow(QMainWindow):
         try:
             if self.instance_server is not None:
                 self.instance_server.close()
+            if self.live_votes is not None:
+                self.live_votes.stop()  # no phone votes into a closing store
+            editor = self.screens.get(EDITOR)
+            projector = editor.projector_window() if editor is not None else None
+            if projector is not None:
+                projector.close()  # a top-level of its own: it would keep the app running
             self.save_state()
             self.flush_pending()  # the last keystrokes, before the store closes
             if self.store is not None:
