@@ -495,7 +495,8 @@ class _HandoutBuilder:
                 return [self._next_steps_header(), group] if with_header else [group]
 
             def blank_block(rows: int) -> Flowable:
-                body = [(["", "", "", ""], self.layout.write_row_height)] * rows
+                body: list[tuple[list[object], float | None]] = [
+                    (["", "", "", ""], self.layout.write_row_height)] * rows
                 return self._next_steps_block(blank_head, body, has_header=first)
 
             if every_priority or first:

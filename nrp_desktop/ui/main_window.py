@@ -237,10 +237,15 @@ class MainWindow(QMainWindow):
 
     def _wire_screens(self) -> None:
         """The requests screens make of the window (never of each other)."""
-        self.screens[LIBRARY].print_case_study_requested.connect(self.print_case_study)
-        self.screens[TOOL].priority_requested.connect(self._priority_from_tool)
-        self.screens[COMPASS].ratings_changed.connect(self._ratings_from_compass)
-        self.screens[EDITOR].live_votes_requested.connect(self.show_live_votes)
+        # Each screen's own signals (the Screen base class names only what every screen has).
+        library: Any = self.screens[LIBRARY]
+        tool: Any = self.screens[TOOL]
+        compass: Any = self.screens[COMPASS]
+        editor: Any = self.screens[EDITOR]
+        library.print_case_study_requested.connect(self.print_case_study)
+        tool.priority_requested.connect(self._priority_from_tool)
+        compass.ratings_changed.connect(self._ratings_from_compass)
+        editor.live_votes_requested.connect(self.show_live_votes)
 
     def _priority_from_tool(self, priority: Any) -> None:
         if self.document is None or self.document.store is None:
@@ -763,7 +768,7 @@ class MainWindow(QMainWindow):
                 self.instance_server.close()
             if self.live_votes is not None:
                 self.live_votes.stop()  # no phone votes into a closing store
-            editor = self.screens.get(EDITOR)
+            editor: Any = self.screens.get(EDITOR)
             projector = editor.projector_window() if editor is not None else None
             if projector is not None:
                 projector.close()  # a top-level of its own: it would keep the app running
