@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SESSION
+from conftest import example_session
 from pypdf import PdfReader
 
 from nrp_desktop.domain.collation import CollationReport
@@ -18,7 +18,6 @@ from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.reports.collation import build_collation_pdf
 from nrp_desktop.services.collate import Collation, collate, confirm
 from nrp_desktop.services.collation_pdf import collation_pdf, collation_report
-from nrp_desktop.services.session_file import read_session_file
 
 CHURCH = "Church hall, back room"
 LIBRARY = "Library community room"
@@ -47,7 +46,7 @@ def library_session() -> Session:
 
 
 def two_halls() -> Collation:
-    return collate([read_session_file(EXAMPLE_SESSION).session, library_session()])
+    return collate([example_session(), library_session()])
 
 
 def proposal_about(collation: Collation, words: str):
