@@ -61,7 +61,7 @@ from nrp_desktop.ui.collation.parts import (
 )
 from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.widgets import heading_width, page_layout, text_label
+from nrp_desktop.ui.widgets import arranged, heading_width, page_layout, text_label
 from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.worker import run_in_background
 
@@ -156,13 +156,7 @@ class CollationView(Screen):
         self.sources = QStackedWidget()
         self.sources.addWidget(laptop_page)
         self.sources.addWidget(self._build_council_form())
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 8, 0)
-        left_layout.setSpacing(8)
-        left_layout.addWidget(source_label)
-        left_layout.addWidget(self.source)
-        left_layout.addWidget(self.sources, 1)
+        left = arranged([source_label, self.source, (self.sources, 1)], margins=(0, 0, 8, 0))
 
         # Right: the result.
         self.summary = text_label("", "panelTitle")
@@ -221,12 +215,7 @@ class CollationView(Screen):
         header.setSectionResizeMode(Column.RANK, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.VOTES, QHeaderView.ResizeMode.ResizeToContents)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
-        table_box = QWidget()
-        table_layout = QVBoxLayout(table_box)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.setSpacing(8)
-        table_layout.addWidget(self.proposals_scroll)
-        table_layout.addWidget(self.table, 1)
+        table_box = arranged([self.proposals_scroll, (self.table, 1)])
 
         compass_title = text_label(self.tr("How each hall rated the five domains"), "sectionLabel")
         legend = text_label("   ".join(f"{d.mark} = {self.tr(d.name)}" for d in DOMAINS), "hint")
@@ -244,13 +233,8 @@ class CollationView(Screen):
         self.compass_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.compass_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.compass_scroll.setWidget(compass_strip)
-        compass_box = QWidget()
-        compass_layout = QVBoxLayout(compass_box)
-        compass_layout.setContentsMargins(0, 4, 0, 0)
-        compass_layout.setSpacing(4)
-        compass_layout.addWidget(compass_title)
-        compass_layout.addWidget(legend)
-        compass_layout.addWidget(self.compass_scroll, 1)
+        compass_box = arranged([compass_title, legend, (self.compass_scroll, 1)],
+                               margins=(0, 4, 0, 0), spacing=4)
 
         # Two tabs, one job each: the totals (and the look-alikes to decide first), and the
         # compasses side by side. On a 1280×800 screen both at once would leave each too small.
@@ -268,13 +252,7 @@ class CollationView(Screen):
         totals_scroll.setFrameShape(QFrame.Shape.NoFrame)
         totals_scroll.setWidget(self.totals)
         self.tabs.addTab(totals_scroll, self.tr("Totals"))
-        results = QWidget()
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(8, 0, 0, 0)
-        results_layout.setSpacing(8)
-        results_layout.addLayout(bar)
-        results_layout.addWidget(self.output_status)
-        results_layout.addWidget(self.tabs, 1)
+        results = arranged([bar, self.output_status, (self.tabs, 1)], margins=(8, 0, 0, 0))
 
         self.placeholder = text_label(self.tr(
             "Tick two or more sessions on the left, then press Collate. The sessions can come "
