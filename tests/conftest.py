@@ -16,7 +16,7 @@ from hypothesis import settings as hypothesis_settings
 
 from nrp_desktop import paths
 from nrp_desktop.domain.content import ContentLibrary
-from nrp_desktop.domain.session import Priority, Session
+from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.services.library import LibraryService, default_library
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,9 +58,37 @@ def example_session() -> Session:
 def sample_session(*priorities: Priority, **fields: Any) -> Session:
     """A session made in code with `priorities`; "Spring meeting" on 14 March 2026 unless
     `fields` say otherwise (any Session field)."""
-    values: dict[str, Any] = {"title": "Spring meeting", "date": dt.date(2026, 3, 14)}
+    values: dict[str, Any] = {"title": "Spring meeting", "date": dt.date(2026, 3, 14),
+                              "priorities": list(priorities)}
     values.update(fields)
-    return Session(priorities=list(priorities), **values)
+    return Session(**values)
+
+
+CHURCH = "Church hall, back room"
+LIBRARY = "Library community room"
+
+
+def library_session() -> Session:
+    """A second hall for collations: one priority in the example's exact words, two in other
+    words."""
+    return sample_session(
+        title="Library drop-in: what should change on the estate?",
+        date=dt.date(2026, 12, 2),
+        venue=LIBRARY,
+        participants=12,
+        ratings={"social-connectedness": 2, "economic-resources": 3,
+                 "environmental-conditions": 4, "governance-systems": 2},
+        priorities=[
+            Priority("Fly-tipping in the back alley", votes=9, domains=["environmental-conditions"],
+                     actions=[Action("Map the worst spots and send photos to the council",
+                                     "Youth club", "End of January")]),
+            Priority("Lonely older neighbours since the buses stopped", votes=7,
+                     domains=["social-connectedness"]),
+            Priority("Nobody knows where to get help with debt", votes=5,
+                     domains=["economic-resources"],
+                     actions=[Action("Ask the credit union to hold a drop-in at the library")]),
+        ],
+    )
 
 
 @pytest.fixture(scope="session")

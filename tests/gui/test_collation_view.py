@@ -8,10 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import example_session
+from conftest import CHURCH, LIBRARY, example_session, library_session
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from test_collation_report import CHURCH, LIBRARY, library_session
 
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.app import create_application
