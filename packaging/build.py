@@ -672,6 +672,10 @@ def verify_deb_in_chroot(deb: Path, keep: bool = False) -> None:
         "cd /tmp && export HOME=/tmp/home QT_QPA_PLATFORM=offscreen && mkdir -p $HOME",
         f"{COMMAND} --version",
         f"{COMMAND} --smoke-test && echo smoke-test: passed",
+        # The window in each of its other languages too (Urdu: right to left, its own font).
+        f"for mo in {INSTALL_PREFIX}/_internal/nrp_desktop/_resources/translations/*/LC_MESSAGES/nrp_desktop.mo; do "
+        'code=$(basename "$(dirname "$(dirname "$mo")")"); '
+        f'{COMMAND} --language "$code" --smoke-test; echo "smoke-test in $code: passed"; done',
         f"{COMMAND} content-info --json",
     ]
     for session in sessions:
