@@ -98,27 +98,40 @@ class LateParagraph(Flowable):
         self._paragraph().drawOn(self.canv, 0, 0)
 
 
-class OnlyIfRoom(Flowable):
-    """A flowable drawn where it fits whole, and otherwise left out (empty rows to write in)."""
+class RowsToWriteIn(Flowable):
+    """Empty rows to write in: the first of `choices` (most rows first) that fits where it falls.
+    When none fits, the rows go onto the next page only while that page is at most
+    `last_page_to_start`; otherwise they are left out (the page count matters more)."""
 
-    def __init__(self, content: Flowable) -> None:
+    def __init__(self, choices: Sequence[Flowable], last_page_to_start: int = 0) -> None:
         super().__init__()
-        self.content = content
-        self._fits = False
+        self.choices = list(choices)
+        self.last_page_to_start = last_page_to_start
+        self.content: Flowable | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.content = None
         width: float
         height: float
-        width, height = self.content.wrap(availWidth, availHeight)
-        self._fits = height <= availHeight + 1e-6
-        self.width, self.height = (width, height) if self._fits else (availWidth, 0.0)
+        for choice in self.choices:
+            width, height = choice.wrap(availWidth, availHeight)
+            if height <= availHeight + 1e-6:
+                self.content = choice
+                self.width, self.height = width, height
+                return self.width, self.height
+        canvas = getattr(self, "canv", None)
+        page = canvas.getPageNumber() if canvas is not None else self.last_page_to_start + 1
+        if page < self.last_page_to_start:  # too tall here: on to the next page, whole
+            self.width, self.height = self.choices[0].wrap(availWidth, availHeight)
+            return self.width, self.height
+        self.width, self.height = availWidth, 0.0
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return [self]
+        return []  # never split: the rows go whole onto the next page, or not at all
 
     def draw(self) -> None:
-        if self._fits:
+        if self.content is not None:
             self.content.drawOn(self.canv, 0, 0)
 
 
@@ -329,17 +342,18 @@ def kicker(text: str, layout: Layout) -> Paragraph:
 
 def styled_table(rows: list[list[object]], widths: list[float], commands: list[TableCommand],
                  layout: Layout, repeat: int = 0,
-                 heights: Sequence[float | None] | None = None) -> Table:
+                 heights: Sequence[float | None] | None = None, vertical: float = 1.0) -> Table:
     """A table in the documents' one style: cells padded for the print size, text top-aligned
-    in the bundled font; `commands` add rules and fills."""
+    in the bundled font; `commands` add rules and fills; `vertical` scales the padding above
+    and below the text (rows that sit closer)."""
     padding = layout.padding
     table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=repeat, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), padding),
         ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-        ("TOPPADDING", (0, 0), (-1, -1), padding * 0.75),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), padding * 0.75 * vertical),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding * vertical),
         ("FONTNAME", (0, 0), (-1, -1), SANS),  # cells holding plain strings, if any
         ("FONTSIZE", (0, 0), (-1, -1), layout.size),
         *commands,

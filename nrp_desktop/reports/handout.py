@@ -52,8 +52,8 @@ from nrp_desktop.reports.flowables import (
     ChunkedTable,
     LateParagraph,
     Mark,
-    OnlyIfRoom,
     RankedHeading,
+    RowsToWriteIn,
     RuledParagraph,
     TableCommand,
     domain_chips,
@@ -126,8 +126,9 @@ class _HandoutBuilder:
             keepWithNext=0)
         self.lesson_summary = self.styles.body.clone("lesson_summary", leftIndent=indent,
                                                      spaceAfter=size * 0.3)
+        # A list of places never leaves one line alone at the top of a page.
         self.lesson_places = self.styles.small.clone("lesson_places", leftIndent=indent,
-                                                     spaceAfter=0)
+                                                     spaceAfter=0, allowWidows=0)
         self.action_what = self.styles.body.clone("action_what", spaceAfter=size * 0.1)
         self.action_detail = self.styles.body.clone("action_detail", textColor=MUTED,
                                                     spaceAfter=size * 0.45)
@@ -493,10 +494,18 @@ class _HandoutBuilder:
                 # No priorities at all: the column names go on the blank rows.
                 return [self._next_steps_header(), group] if with_header else [group]
 
-            body = [(["", "", "", ""], self.layout.write_row_height)] * blank_rows
-            block = self._next_steps_block(blank_head, body, has_header=first)
-            # In the short handout, rows to write in never start a page of their own.
-            story.append(OnlyIfRoom(block) if not every_priority and not first else block)
+            def blank_block(rows: int) -> Flowable:
+                body: list[tuple[list[object], float | None]] = [
+                    (["", "", "", ""], self.layout.write_row_height)] * rows
+                return self._next_steps_block(blank_head, body, has_header=first)
+
+            if every_priority or first:
+                story.append(blank_block(blank_rows))
+            else:
+                # The short handout: as many rows as fit (at least one); they start a page of
+                # their own only when that is the second page.
+                story.append(RowsToWriteIn([blank_block(rows) for rows in range(blank_rows, 0, -1)],
+                                           last_page_to_start=2))
         return story
 
     def _next_steps_header(self) -> list[object]:
@@ -541,8 +550,10 @@ class _HandoutBuilder:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
         # Large print needs wider narrow columns, or "Christmas" and "Done" break mid-word.
         shares = [0.4, 0.24, 0.22, 0.14] if self.layout.large else [0.5, 0.22, 0.17, 0.11]
+        vertical = 0.7 if self.options.short else 1.0  # the short handout's rows sit closer
         return styled_table(rows, self._action_widths(shares), commands, self.layout,
-                            repeat=repeat, heights=heights)
+                            repeat=repeat, heights=heights, vertical=vertical)
+
 
 def build_handout_pdf(data: HandoutData, options: HandoutOptions | None = None) -> bytes:
     """The session handout as PDF bytes (A4 unless options say Letter; large print on request)."""

@@ -24,6 +24,7 @@ from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.handout import HandoutOptions
 from nrp_desktop.domain.session import Session
 from nrp_desktop.services.changes import SessionChanges
+from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.widgets import page_layout, text_label
 from nrp_desktop.ui.widgets.announce import announce
@@ -103,6 +104,8 @@ class HandoutView(Screen):
         self.viewer = PdfPreview()
         self.viewer.setAccessibleName(self.tr("Handout preview"))
         self.viewer.rendered.connect(self._pages_shown)
+        self.viewer.failed.connect(
+            lambda line: self._show_message(self.tr("The handout could not be shown: %s") % line))
         self.message = plain_label(self.tr("Open or start a workshop session to see its handout here."))
         self.message.setObjectName("placeholder")
         self.message.setWordWrap(True)
@@ -190,7 +193,8 @@ class HandoutView(Screen):
         run_in_background(
             build,
             lambda pdf: self._show_pdf(pdf, generation),
-            lambda error: self._show_message(self.tr("The handout could not be made: %s") % error),
+            lambda error: self._show_message(self.tr("The handout could not be made: %s")
+                                             % failure_line(error, "making the handout")),
             context=self,
         )
 

@@ -286,6 +286,8 @@ class PriorityDetail(QWidget):
         self.flush()
         for message in self.messages():
             message.clear_message()
+        if priority_id != self.priority_id:  # another priority is read from its top
+            self.details_scroll.verticalScrollBar().setValue(0)
         self.priority_id = priority_id
         self.action_model.set_priority(priority_id)
         self.editor.linked_model.set_priority(priority_id)

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,6 +91,8 @@ from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
     """What has the group decided? The open session: its priorities, votes, actions and lessons."""
+
+    live_votes_requested = Signal()  # Votes from phones…: the main window runs them
 
     def __init__(self, parent: QWidget | None = None, document: SessionDocument | None = None) -> None:
         super().__init__(parent)
@@ -253,7 +256,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             self._current_row_changed(QModelIndex(), QModelIndex())
 
     def _set_enabled_for_session(self, session: Session | None) -> None:
-        for widget in (self.rename_button, self.delete_button, self.projector_button):
+        for widget in (self.rename_button, self.delete_button, self.projector_button, self.phones_button):
             widget.setEnabled(session is not None)
         self.new_button.setEnabled(self.document.store is not None)
         self.session_combo.setEnabled(self.document.store is not None)
@@ -546,10 +549,20 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if self.document.session is None:
             return
         self.flush_pending()
-        if self._projector_window is None:
-            self._projector_window = ProjectorWindow(self.document, near=self.window())
-            self._projector_window.destroyed.connect(self._projector_closed)
-        self._projector_window.show_full_screen()
+        try:
+            if self._projector_window is None:
+                self._projector_window = ProjectorWindow(self.document, near=self.window())
+                self._projector_window.destroyed.connect(self._projector_closed)
+            self._projector_window.show_full_screen()
+        except Exception as error:  # no second screen to use, a bug: said and logged
+            from nrp_desktop.ui.failures import tell_failure
+
+            tell_failure(self, error, "opening the projector view",
+                         self.tr("The projector view could not be opened: %s"))
+
+    def projector_window(self) -> ProjectorWindow | None:
+        """The projector's window, while it is open."""
+        return self._projector_window
 
     def _projector_closed(self) -> None:
         self._projector_window = None

@@ -62,6 +62,11 @@ class SessionEditorForm:
         self.delete_button = QPushButton(self.tr("Delete…"))
         self.delete_button.setAccessibleName(self.tr("Delete the open session"))
         self.delete_button.clicked.connect(self.ask_delete_session)
+        self.phones_button = QPushButton(self.tr("Votes from phones…"))
+        self.phones_button.setAccessibleName(self.tr("Let people vote on their phones"))
+        self.phones_button.setToolTip(self.tr("Phones on this laptop's Wi-Fi or hotspot join by a QR code and "
+                                              "place their dots; nothing goes to the internet."))
+        self.phones_button.clicked.connect(self.live_votes_requested)
 
         self.undo_action = self.document.undo_group.createUndoAction(self, self.tr("Undo"))
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -93,6 +98,7 @@ class SessionEditorForm:
         bar.addWidget(self.new_button)
         bar.addWidget(self.rename_button)
         bar.addWidget(self.delete_button)
+        bar.addWidget(self.phones_button)
         self.session_bar = bar
 
     def _build_banner(self) -> None:
