@@ -354,7 +354,8 @@ def focus_ring_pixels(app_window: WindowDriver, widget: QWidget, rect=None) -> t
     changed = 0
     for y in range(top, bottom + 1):
         near_edge_row = y - top < band or bottom - y < band
-        xs = range(left, right + 1) if near_edge_row else [*range(left, left + band), *range(right - band + 1, right + 1)]
+        edges = [*range(left, left + band), *range(right - band + 1, right + 1)]
+        xs = range(left, right + 1) if near_edge_row else edges
         for x in xs:
             if contrast(before.pixel(x, y), after.pixel(x, y)) >= 3:
                 changed += 1
@@ -372,9 +373,7 @@ def test_every_kind_of_control_shows_a_focus_ring_of_3_to_1(app_window: WindowDr
         "combo box": app_window.field(SESSION_CHOOSER),
         "table": editor.table,
     }
-    toggles = editor.detail.domain_toggles.buttons if hasattr(editor.detail, "domain_toggles") else None
-    if toggles is None:
-        toggles = next(child for child in editor.findChildren(QWidget) if child.__class__.__name__ == "DomainToggles").buttons
+    toggles = editor.detail.domains.buttons
     kinds["toggle, not chosen"] = next(button for button in toggles.values() if not button.isChecked())
     kinds["toggle, chosen"] = next(button for button in toggles.values() if button.isChecked())
     results = {}
