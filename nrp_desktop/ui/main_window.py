@@ -591,12 +591,33 @@ class MainWindow(QMainWindow):
         self.large_text_action.setCheckable(True)
         self.large_text_action.toggled.connect(self.set_large_text)
         view_menu.addAction(self.large_text_action)
+        self.high_contrast_action = QAction(self.tr("&High contrast"), self)
+        self.high_contrast_action.setCheckable(True)
+        self.high_contrast_action.toggled.connect(self.set_high_contrast)
+        # Remembered only once the person chooses it here; until then the desktop decides.
+        self._high_contrast_chosen = False
+        self.high_contrast_action.triggered.connect(lambda: setattr(self, "_high_contrast_chosen", True))
+        view_menu.addAction(self.high_contrast_action)
         self.view_menu = view_menu
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About NRP Desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def set_high_contrast(self, on: bool) -> None:
+        """Black text and black edges on white everywhere (View ▸ High contrast; on at start
+        when the desktop asks for high contrast)."""
+        from PySide6.QtWidgets import QApplication
+
+        from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE, set_high_contrast
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            scale = PROJECTOR_TEXT_SCALE if self.large_text_action.isChecked() else 1.0
+            set_high_contrast(app, on, scale)
+        if self.high_contrast_action.isChecked() != on:
+            self.high_contrast_action.setChecked(on)
 
     def set_large_text(self, on: bool) -> None:
         """All screens in text big enough to read from the back of a hall (and back again)."""
@@ -700,6 +721,16 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         if stored.value("view/large_text", False, type=bool):
             self.large_text_action.setChecked(True)
+        high_contrast = stored.value("view/high_contrast")
+        self._high_contrast_chosen = high_contrast is not None
+        if high_contrast is None:  # never chosen here: as the desktop asks
+            from nrp_desktop.ui.theme import system_prefers_high_contrast
+
+            wanted = system_prefers_high_contrast()
+        else:
+            wanted = str(high_contrast).lower() in ("true", "1")
+        if wanted:
+            self.high_contrast_action.setChecked(True)
         row = stored.value("window/screen", 0, type=int)
         if 0 <= row < self.navigation.count():
             self.navigation.setCurrentRow(row)
@@ -740,6 +771,8 @@ class MainWindow(QMainWindow):
             screen.save_state(stored)
         stored.setValue("window/screen", self.navigation.currentRow())
         stored.setValue("view/large_text", self.large_text_action.isChecked())
+        if self._high_contrast_chosen:
+            stored.setValue("view/high_contrast", self.high_contrast_action.isChecked())
         stored.sync()
 
     def changeEvent(self, event: QEvent) -> None:

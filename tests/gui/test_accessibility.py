@@ -418,3 +418,36 @@ def test_borders_of_lists_tables_tabs_and_tick_boxes_reach_3_to_1():
     for selector in ("QListView, QTreeView, QTableView", "QTabBar::tab", "QCheckBox::indicator",
                      "QLineEdit, QPlainTextEdit", "QPushButton, QToolButton"):
         assert contrast(border_of(selector), "#FAFAF7") >= 3, selector
+
+
+def test_high_contrast_from_the_view_menu_and_from_the_desktop(app_window: WindowDriver, monkeypatch):
+    from nrp_desktop.ui import main_window, theme
+
+    app = QApplication.instance()
+    window = app_window.window
+    assert not window.high_contrast_action.isChecked()
+    assert "#C8C8BE" in app.styleSheet()
+    try:
+        app_window.menu("View", "High contrast")
+        sheet = app.styleSheet()
+        for grey in ("#C8C8BE", "#8A8A80", "#3D3D3D", "#FAFAF7"):
+            assert grey not in sheet.upper()
+        # The next start keeps it (the person chose it).
+        window.save_state()
+        assert main_window.settings().value("view/high_contrast") in (True, "true")
+    finally:
+        window.set_high_contrast(False)
+    assert "#C8C8BE" in app.styleSheet()
+
+    # Never chosen here: a desktop that asks for high contrast gets it.
+    main_window.settings().remove("view/high_contrast")
+    monkeypatch.setattr(theme, "system_prefers_high_contrast", lambda: True)
+    applied: list[bool] = []  # (the style itself was checked above; this start only records it)
+    monkeypatch.setattr(theme, "set_high_contrast", lambda _app, on, _scale=1.0: applied.append(on))
+    other = main_window.MainWindow(window.library_service)
+    other.remember_state = False
+    try:
+        assert other.high_contrast_action.isChecked() and applied == [True]
+    finally:
+        other.close()
+        other.deleteLater()
