@@ -251,9 +251,11 @@ class MainWindow(QMainWindow):
         if self.document is None or self.document.store is None:
             return
         if self.document.add_priority_copy(priority):
-            self.statusBar().showMessage(
-                self.tr("“%s” was added to the session's priorities.") % priority.title, 8000
-            )
+            message = self.tr("“%s” was added to the session's priorities.") % priority.title
+            self.statusBar().showMessage(message, 8000)
+            from nrp_desktop.ui.widgets.announce import announce
+
+            announce(self, message)
 
     def _ratings_from_compass(self, ratings: dict[str, int]) -> None:
         if self.document is not None and self.document.store is not None:
@@ -652,7 +654,7 @@ class MainWindow(QMainWindow):
 
     def fit_navigation(self) -> None:
         """The navigation grows with its text (the person's own size, or Large text), so no
-        screen's name is cut short; past two fifths of the window a name wraps instead."""
+        screen's name is cut short."""
         from PySide6.QtCore import Qt
 
         navigation = self.navigation
@@ -663,7 +665,11 @@ class MainWindow(QMainWindow):
         padding = 64  # the style sheet's item padding and margins, and the border
         widest = max(metrics.horizontalAdvance(navigation.item(row).text())
                      for row in range(navigation.count()))
-        width = min(max(220, widest + padding), max(220, self.width() * 2 // 5))
+        # Past a fifth of the window (Large text at 1280 pixels) a name wraps rather than
+        # taking room the screens need; a single word is never cut.
+        longest_word = max(metrics.horizontalAdvance(word) for row in range(navigation.count())
+                           for word in navigation.item(row).text().split())
+        width = min(max(220, widest + padding), max(220, self.width() // 5, longest_word + padding))
         navigation.setFixedWidth(width)
         room = width - padding
         for row in range(navigation.count()):

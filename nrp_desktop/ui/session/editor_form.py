@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -40,6 +41,7 @@ from nrp_desktop.ui.widgets import (
     text_label,
 )
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
 
 class SessionEditorForm:
@@ -226,12 +228,15 @@ class SessionEditorForm:
         vote_row.addStretch(1)
         vote_row.addWidget(self.move_up_button)
         vote_row.addWidget(self.move_down_button)
-        tally_row = QHBoxLayout()
-        tally_row.setSpacing(8)
-        tally_row.addWidget(self.tally_button)
-        tally_row.addWidget(self.rank_button)
-        tally_row.addStretch(1)
-        tally_row.addWidget(self.delete_priority_button)
+        # A row that wraps (Large text, a narrow window) rather than cutting its buttons' labels.
+        tally_row = QWidget()
+        tally_flow = FlowLayout(tally_row)
+        tally_flow.setContentsMargins(0, 0, 0, 0)
+        for button in (self.tally_button, self.rank_button, self.delete_priority_button):
+            tally_flow.addWidget(button)
+        wrapping = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        wrapping.setHeightForWidth(True)
+        tally_row.setSizePolicy(wrapping)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -242,7 +247,7 @@ class SessionEditorForm:
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.table_message)
         left_layout.addLayout(vote_row)
-        left_layout.addLayout(tally_row)
+        left_layout.addWidget(tally_row)
 
         self.detail = PriorityDetail(self)
         self.detail.title_typing.connect(self._title_typing)
