@@ -310,6 +310,7 @@ def test_the_painted_link_and_remove_buttons_are_real_buttons(app_window: Window
     before = list(editor.document.priority(priority_id).lessons)
     interface.actionInterface().doAction(QAccessibleActionInterface.pressAction())  # an animated click
     app_window.wait_until(lambda: len(editor.document.priority(priority_id).lessons) == len(before) + 1)
+    assert announce_module.spoken[-1][0].startswith("Lesson linked: ")
     linked_view = editor.detail.linked_view
     app_window.wait_until(lambda: any(button.isVisible() and button.text() == "Remove"
                                       for button in linked_view.row_buttons))

@@ -543,6 +543,8 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             lambda: self.document.link_lesson(priority_id, suggestion.lesson.slug, suggestion.lesson.title),
             self.detail.lessons_message)
         self.update_suggestions()
+        if done:
+            announce(self.detail.suggestion_view, self.tr("Lesson linked: %s.") % suggestion.lesson.title)
         return done
 
     # Projector --------------------------------------------------------------------------------------
