@@ -437,6 +437,8 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         done = self.run_edit(self.document.rank_by_votes, self.table_message)
         if selected:
             self.select_priority(selected)
+        if done:
+            announce(self.table, self.tr("Ranked by votes, most first."))
         return done
 
     def _update_vote_panel(self) -> None:
@@ -541,6 +543,8 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             lambda: self.document.link_lesson(priority_id, suggestion.lesson.slug, suggestion.lesson.title),
             self.detail.lessons_message)
         self.update_suggestions()
+        if done:
+            announce(self.detail.suggestion_view, self.tr("Lesson linked: %s.") % suggestion.lesson.title)
         return done
 
     # Projector --------------------------------------------------------------------------------------
