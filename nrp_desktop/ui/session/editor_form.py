@@ -40,6 +40,7 @@ from nrp_desktop.ui.widgets import (
     text_label,
 )
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
 
 class SessionEditorForm:
@@ -212,12 +213,12 @@ class SessionEditorForm:
         vote_row.addStretch(1)
         vote_row.addWidget(self.move_up_button)
         vote_row.addWidget(self.move_down_button)
-        tally_row = QHBoxLayout()
-        tally_row.setSpacing(8)
-        tally_row.addWidget(self.tally_button)
-        tally_row.addWidget(self.rank_button)
-        tally_row.addStretch(1)
-        tally_row.addWidget(self.delete_priority_button)
+        # These wrap onto a second line when the pane is narrow (large text on a small screen).
+        tally_row = QWidget()
+        tally_layout = FlowLayout(tally_row)
+        tally_layout.addWidget(self.tally_button)
+        tally_layout.addWidget(self.rank_button)
+        tally_layout.addWidget(self.delete_priority_button)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -228,7 +229,7 @@ class SessionEditorForm:
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.table_message)
         left_layout.addLayout(vote_row)
-        left_layout.addLayout(tally_row)
+        left_layout.addWidget(tally_row)
 
         self.detail = PriorityDetail(self)
         self.detail.title_typing.connect(self._title_typing)
