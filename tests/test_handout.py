@@ -23,7 +23,8 @@ from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.handout import HandoutData, HandoutOptions
 from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.reports.bidi import has_rtl, layout, resolve_levels
-from nrp_desktop.reports.handout import build_case_study_pdf, build_handout_pdf
+from nrp_desktop.reports.case_study import build_case_study_pdf
+from nrp_desktop.reports.handout import build_handout_pdf
 from nrp_desktop.reports.markup import html_to_flowables, make_text_styles
 from nrp_desktop.services.handout import build_handout_data, handout_pdf
 from nrp_desktop.services.session_file import read_session_file

@@ -46,6 +46,9 @@ def create_application(argv: list[str] | None = None, all_fonts: bool = True) ->
         app.setWindowIcon(QIcon(str(icon)))
     apply_language(app, i18n.current().code)
     apply_theme(app, all_fonts=all_fonts)
+    from nrp_desktop.ui.widgets.accessible import install_accessibility
+
+    install_accessibility()
     app.setProperty("nrp_themed", True)
     return app
 

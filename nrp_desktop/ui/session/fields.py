@@ -56,7 +56,7 @@ LANGUAGE_NAMES = {
 def language_label(code: str) -> str:
     """"Somali (so)" for a code offered by name; any other tag as it is."""
     name = LANGUAGE_NAMES.get(code)
-    return f"{QCoreApplication.translate('LanguageNames', name)} ({code})" if name else code
+    return f"{QCoreApplication.translate('LanguageNames', str(name))} ({code})" if name else code
 
 
 def language_code(text: str) -> str:
@@ -64,9 +64,10 @@ def language_code(text: str) -> str:
     give "so"; anything else (a tag typed, perhaps wrong) is kept for the rules to judge."""
     text = text.strip()
     for code in LANGUAGES:
-        name = QCoreApplication.translate("LanguageNames", LANGUAGE_NAMES[code])
+        english = str(LANGUAGE_NAMES[code])
+        name = QCoreApplication.translate("LanguageNames", english)
         if text.casefold() in (language_label(code).casefold(), name.casefold(),
-                               LANGUAGE_NAMES[code].casefold()):
+                               english.casefold()):
             return code
     return text
 
@@ -88,6 +89,9 @@ class FieldMessage(QLabel):
         self.setText(text)
         self.setAccessibleName(text)
         self.show()
+        from nrp_desktop.ui.widgets.announce import announce
+
+        announce(self, text, assertive=True)  # a refusal interrupts: nothing was done
         # Inside a scrolled panel, bring the message into view (after the layout has room for it).
         parent = self.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
@@ -97,7 +101,8 @@ class FieldMessage(QLabel):
             QTimer.singleShot(0, self, lambda: area.ensureWidgetVisible(self) if self.isVisible() else None)
 
     def clear_message(self) -> None:
-        if self.isVisibleTo(self.parentWidget()) or self.text():
+        parent = self.parentWidget()
+        if (parent is not None and self.isVisibleTo(parent)) or self.text():
             self.setText("")
             self.hide()
 

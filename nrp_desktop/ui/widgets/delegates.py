@@ -7,7 +7,13 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 PADDING = 8
 RICH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 20
@@ -57,6 +63,7 @@ class RichTextDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         widget = option.widget
-        width = widget.viewport().width() if widget is not None else option.rect.width()
+        viewport = widget.viewport() if isinstance(widget, QAbstractScrollArea) else None
+        width = viewport.width() if viewport is not None else option.rect.width()
         document = self._document(option, index, width or 300)
         return QSize(width, int(document.size().height()) + 2 * PADDING)
