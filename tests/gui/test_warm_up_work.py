@@ -32,10 +32,10 @@ def warm_up(app_window: WindowDriver, library):
     here, away = library.tool_players[0], library.tool_players[1]
     tool = app_window.go_to("Explore what worked")
     app_window.click(card.title)
-    app_window.click("Next step: " + tool.step_title(2))
+    app_window.click(tool.next_button.accessibleName())  # on to step 2
     app_window.wait_until(lambda: tool.player_rows[here.slug].here.isVisible())
-    app_window.click(f"{here.title}: in the room")
-    app_window.click(f"{away.title}: not in the room")
+    app_window.click(tool.player_rows[here.slug].here.accessibleName())
+    app_window.click(tool.player_rows[away.slug].away.accessibleName())
     app_window.go_to("Compass")
     app_window.click(SOCIAL_3)
     tool = app_window.go_to("Explore what worked")
