@@ -48,6 +48,8 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "Compare halls"), "Ctrl+6", COLLATION),
 )
 DEFAULT_SIZE = (1280, 800)
+SMALL_SCREEN = (1440, 900)  # below this, the window takes all the room the screen has free
+NAVIGATION_LARGE_SCALE = 1.35  # the screens' names in large text: for the facilitator, not the hall
 TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
 COUNCIL_ADDRESS_KEY = "council/address"  # the council database last published to (never a password)
 SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
@@ -629,6 +631,15 @@ class MainWindow(QMainWindow):
             set_text_scale(QApplication.instance(), PROJECTOR_TEXT_SCALE if on else 1.0)
         finally:
             QApplication.restoreOverrideCursor()
+        # The screens' names are for the facilitator at the laptop, not the back of the hall: they
+        # grow less than the rest, which leaves the screens their room on a 1366×768 laptop.
+        from PySide6.QtGui import QFont
+
+        navigation_font = QFont(QApplication.font())
+        if on:  # the person's own text size stays in it
+            navigation_font.setPointSizeF(navigation_font.pointSizeF() * NAVIGATION_LARGE_SCALE
+                                          / PROJECTOR_TEXT_SCALE)
+        self.navigation.setFont(navigation_font)
         self.fit_navigation()
         if self.large_text_action.isChecked() != on:
             self.large_text_action.setChecked(on)
@@ -713,9 +724,9 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         stored = settings()
         geometry = stored.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry) and self._fits_screen():
+            pass
+        else:  # none yet, or kept from a larger screen than this one
             self._fit_available_screen()
         state = stored.value("window/state")
         if isinstance(state, QByteArray):
@@ -736,9 +747,20 @@ class MainWindow(QMainWindow):
         if 0 <= row < self.navigation.count():
             self.navigation.setCurrentRow(row)
 
+    def _fits_screen(self) -> bool:
+        from PySide6.QtGui import QGuiApplication
+
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return True
+        free = screen.availableGeometry()
+        # The frame is not known before the window is shown: leave room for a title bar.
+        return self.width() <= free.width() and self.height() <= free.height() - TITLE_BAR_ALLOWANCE // 2
+
     def _fit_available_screen(self) -> None:
-        """1280×800 where there is room; on a smaller screen (a 1366×768 laptop), within what
-        the screen has free (the task bar apart, and room for the title bar), centred."""
+        """1280×800 where there is room; on a smaller screen (a 1366×768 or 1024×768 laptop),
+        all the width the screen has free and its height less room for the title bar (the task
+        bar apart), so the status bar stays in view."""
         from PySide6.QtGui import QGuiApplication
 
         screen = QGuiApplication.primaryScreen()
@@ -746,7 +768,8 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
             return
         free = screen.availableGeometry()
-        width = min(DEFAULT_SIZE[0], free.width())
+        small = free.width() < SMALL_SCREEN[0] or free.height() < SMALL_SCREEN[1]
+        width = free.width() if small else min(DEFAULT_SIZE[0], free.width())
         height = min(DEFAULT_SIZE[1], free.height() - TITLE_BAR_ALLOWANCE)
         self.setMinimumSize(min(self.minimumWidth(), width), min(self.minimumHeight(), height))
         self.resize(width, height)
