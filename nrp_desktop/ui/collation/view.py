@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDateEdit,
     QFrame,
@@ -58,8 +59,10 @@ from nrp_desktop.ui.collation.parts import (
     ProposalCard,
     WrappedChoiceDelegate,
 )
+from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.widgets import heading_width, page_layout, text_label
+from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:
@@ -170,7 +173,8 @@ class CollationView(Screen):
         paper_label = QLabel(self.tr("Paper:"))
         paper_label.setBuddy(self.paper)
         self.save_button = QPushButton(self.tr("Save as PDF…"))
-        self.save_button.setAccessibleName(self.tr("Save the collation as PDF"))
+        self.save_button.setAccessibleName(self.tr("Save as PDF"))
+        self.save_button.setAccessibleDescription(self.tr("Save the collation as PDF"))
         self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setAccessibleName(self.tr("Print the collation"))
         self.save_button.clicked.connect(self.save_as)
@@ -200,6 +204,7 @@ class CollationView(Screen):
 
         self.model = CollationModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside
         self.table.setObjectName("priorityTable")
         self.table.setAccessibleName(self.tr("Priorities across the sessions, most votes first"))
         self.table.setModel(self.model)
@@ -480,7 +485,8 @@ class CollationView(Screen):
         try:
             summaries = self.store.list_sessions()
         except Exception as error:  # a damaged database: say so, stay usable
-            self.choice_status.setText(self.tr("The stored sessions could not be read: %s") % error)
+            self.choice_status.setText(self.tr("The stored sessions could not be read: %s")
+                                       % failure_line(error, "listing the stored sessions"))
             return
         self.session_list.blockSignals(True)
         self.session_list.clear()
@@ -546,6 +552,11 @@ class CollationView(Screen):
         ids.reverse()
         self._generation += 1
         generation = self._generation
+        # The button is disabled while the work runs: the keyboard waits on the list beside it
+        # rather than falling out to the navigation.
+        self._focus_result = self.collate_button.hasFocus() or self.session_list.hasFocus()
+        if self.collate_button.hasFocus():
+            self.session_list.setFocus(Qt.FocusReason.OtherFocusReason)
         self.collate_button.setEnabled(False)
         self.choice_status.setText(self.tr("Collating…"))
 
@@ -564,7 +575,8 @@ class CollationView(Screen):
             if generation == self._generation:
                 self._choice_changed()
                 self.choice_status.setText(self.tr("The sessions could not be collated: %s")
-                                           % error)
+                                           % failure_line(error, "collating the sessions"))
+                announce(self.choice_status, self.choice_status.text(), assertive=True)
 
         run_in_background(work, done, failed, context=self)
 
@@ -580,6 +592,18 @@ class CollationView(Screen):
             self.tabs.setCurrentIndex(0)  # the look-alikes come first: they change the totals
         self._fill_compasses()
         self._say_output("")
+        undecided = len(collation.proposals)
+        message = (self.tr("Collated %1 sessions: %2 priorities.") if not undecided else
+                   self.tr("Collated %1 sessions: %2 priorities, %3 look-alikes to decide first."))
+        announce(self.table, message.replace("%1", str(len(collation.sessions)))
+                 .replace("%2", str(self.model.rowCount())).replace("%3", str(undecided)))
+        if getattr(self, "_focus_result", False):
+            # The keyboard goes on to the result: the first decision to make, else the table.
+            self._focus_result = False
+            first = self.proposal_cards[0].focus_target() if self.proposal_cards else None
+            (first or self.table).setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.table.hasFocus() and not self.table.currentIndex().isValid() and self.model.rowCount():
+                self.table.setCurrentIndex(self.model.index(0, 0))
         self.collated.emit()
 
     def decide(self, group: PriorityGroup, merge: bool) -> None:
@@ -588,8 +612,17 @@ class CollationView(Screen):
 
         if self.collation is None:
             return
+        had_focus = any(card.isAncestorOf(QApplication.focusWidget()) for card in self.proposal_cards
+                        if QApplication.focusWidget() is not None)
         confirm(self.collation, group, merge)
         self._show_result()
+        remaining = len(self.collation.proposals)
+        announce(self.table, (self.tr("Merged.") if merge else self.tr("Kept apart.")) + " " + (
+            self.tr("%d look-alikes left to decide.") % remaining if remaining
+            else self.tr("All decided; the totals are up to date.")))
+        if had_focus:  # the card that had the keyboard is gone: on to the next one, or the table
+            (self.proposal_cards[0].focus_target() if self.proposal_cards else self.table).setFocus(
+                Qt.FocusReason.OtherFocusReason)
 
     def _show_result(self) -> None:
         from nrp_desktop.services.collation_pdf import collation_report
@@ -682,7 +715,8 @@ class CollationView(Screen):
 
         def failed(error: Exception) -> None:
             self._output_finished()
-            self._say_output(self.tr("The PDF could not be made: %s") % error)
+            self._say_output(self.tr("The PDF could not be made: %s")
+                             % failure_line(error, "making the collation PDF"))
 
         run_in_background(build, done, failed, context=self)
         return True
