@@ -63,7 +63,7 @@ class SessionEditorForm:
         self.delete_button.setAccessibleName(self.tr("Delete the open session"))
         self.delete_button.clicked.connect(self.ask_delete_session)
         self.phones_button = QPushButton(self.tr("Votes from phones…"))
-        self.phones_button.setAccessibleName(self.tr("Let people vote on their phones"))
+        self.phones_button.setAccessibleName(self.tr("Votes from phones: let people vote on their phones"))
         self.phones_button.setToolTip(self.tr("Phones on this laptop's Wi-Fi or hotspot join by a QR code and "
                                               "place their dots; nothing goes to the internet."))
         self.phones_button.clicked.connect(self.live_votes_requested)
