@@ -58,6 +58,7 @@ from nrp_desktop.reports.markup import (
     make_text_styles,
     text_flowable,
 )
+from nrp_desktop.reports.since_last_time import since_last_time_story
 
 MARGIN = 18 * mm
 RULE_GREY = colors.HexColor("#8C8C8C")
@@ -391,6 +392,8 @@ class _HandoutBuilder:
         story += self.header()
         if self.data.ratings:
             story += self.compass()
+        story += since_last_time_story(self.data.since_last_time, self.styles, self.width,
+                                       self.layout.compass_size, self.layout.large)
         story += self.priorities()
         story += self.next_steps()
         if self.data.programme is not None:
