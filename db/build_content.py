@@ -6,6 +6,11 @@ Run by the package build (setup.py) during `pip install`, and by hand while writ
 
 Every problem is reported as `FILE:LINE: rule`, all of them at once, and nothing is written
 unless every source is valid. The database is written to a temporary file and renamed into place.
+
+Beside the problems, the build lists review warnings: sentences about what happened that use
+sequence words ("then", "after that", "started with" …), because the fact base rarely gives the
+order of events. Whoever edits the content checks each against the facts and marks it as checked
+(`<!-- sequence-checked: reason -->` in Markdown, `# sequence-checked: reason` in front matter).
 """
 
 from __future__ import annotations
@@ -38,8 +43,11 @@ from nrp_desktop.domain.content import (  # noqa: E402
     split_link,
 )
 from nrp_desktop.domain.domains import DOMAIN_SLUGS  # noqa: E402
+from nrp_desktop.domain.glossary import GlossaryEntry, acronyms  # noqa: E402
 from nrp_desktop.domain.text import fold, stems  # noqa: E402
 
+GLOSSARY_FILE = "glossary.toml"
+EVERYDAY_WORDS_FILE = "everyday-words.toml"
 SLUG_RULE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRONT_MATTER_FENCE = "+++"
 GENERATED_FIELDS = {"html", "word_count"}
@@ -221,17 +229,190 @@ def _references(source: ParsedSource) -> list[tuple[str, str, str]]:
     return refs
 
 
+def load_glossary(source_dir: Path, problems: list[ContentProblem]) -> tuple[GlossaryEntry, ...]:
+    """The glossary entries of `glossary.toml`; every problem with them is added to `problems`."""
+    path = source_dir / GLOSSARY_FILE
+    if not path.is_file():
+        problems.append(ContentProblem(path, 0, "the glossary file is missing"))
+        return ()
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problems.append(ContentProblem(path, 1, f"not valid TOML: {error}"))
+        return ()
+    entries: list[GlossaryEntry] = []
+    seen: dict[str, str] = {}
+    for index, item in enumerate(data.get("entry", [])):
+        term = item.get("term") if isinstance(item, dict) else None
+        line = _line_of(text, f'"{term}"') if isinstance(term, str) else 1
+        meaning = item.get("meaning") if isinstance(item, dict) else None
+        forms = item.get("forms", []) if isinstance(item, dict) else []
+        if not isinstance(term, str) or not term.strip():
+            problems.append(ContentProblem(path, line, f"entry[{index}] needs a 'term'"))
+            continue
+        if not isinstance(meaning, str) or not meaning.strip():
+            problems.append(ContentProblem(path, line, f"'{term}' needs a 'meaning'"))
+            continue
+        if "<" in meaning or ">" in meaning:
+            problems.append(ContentProblem(path, line, f"'{term}': the meaning is plain text, no markup"))
+        if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
+            problems.append(ContentProblem(path, line, f"'{term}': 'forms' must be a list of text"))
+            continue
+        unknown = set(item) - {"term", "meaning", "forms"}
+        if unknown:
+            problems.append(ContentProblem(path, line, f"'{term}' has unknown field(s) {sorted(unknown)}"))
+        for form in (term, *forms):
+            if form in seen:
+                problems.append(ContentProblem(path, line, f"'{form}' is already a form of '{seen[form]}'"))
+            seen[form] = term
+        entries.append(GlossaryEntry(term.strip(), " ".join(meaning.split()), tuple(forms)))
+    if not entries:
+        problems.append(ContentProblem(path, 1, "the glossary has no [[entry]] tables"))
+    return tuple(entries)
+
+
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_HTML_COMMENT = re.compile(r"<!--.*?-->")
+_TOML_COMMENT = re.compile(r'(["\]],?)\s+#.*$')  # a comment after a closing quote or bracket
+# Front-matter fields that hold names of other things, not text a reader sees.
+_NOT_PROSE_FIELDS = {"slug", "sources", "domains", "neighbourhoods", "lessons", "colour", "mark"}
+
+
+def _prose_lines(source: ParsedSource) -> list[tuple[int, str]]:
+    """(line number, text) of every line a reader sees: front-matter text and the body, without
+    code spans and without the Sources section (which names sources by their short names)."""
+    lines = source.text.split("\n")
+    result: list[tuple[int, str]] = []
+    in_front = True
+    in_sources = False
+    current_field = ""
+    for number, line in enumerate(lines, start=1):
+        if number == 1:
+            continue
+        if in_front and line.strip() == FRONT_MATTER_FENCE:
+            in_front = False
+            continue
+        if in_front:
+            match = re.match(r"^([a-z_]+)\s*=", line)
+            if match:
+                current_field = match.group(1)
+            elif line.startswith("[["):
+                current_field = ""
+            if current_field in _NOT_PROSE_FIELDS:
+                continue
+            result.append((number, _TOML_COMMENT.sub(r"\1", line)))
+            continue
+        if line.startswith("## "):
+            in_sources = line[3:].strip() == "Sources"
+            continue
+        if not in_sources:
+            result.append((number, _CODE_SPAN.sub("", _HTML_COMMENT.sub("", line))))
+    return result
+
+
+def _check_acronyms(
+    source: ParsedSource, glossary: tuple[GlossaryEntry, ...], problems: list[ContentProblem]
+) -> None:
+    known = {form for entry in glossary for form in entry.all_forms}
+    for number, line in _prose_lines(source):
+        for word in acronyms(line):
+            if word not in known:
+                rule = f"'{word}' looks like an acronym but has no entry in {GLOSSARY_FILE}"
+                problems.append(ContentProblem(source.path, number, rule))
+
+
+# Words that put events in an order. The facts rarely give the order (nrp-facts.md §6 item 8).
+SEQUENCE_WORDS = re.compile(
+    r"\b(then|after that|afterwards|(?<!looks )(?<!look )(?<!looked )after|before|later|next step|started with|started by|"
+    r"began with)\b|\bfirst\b.*\bthen\b",
+    re.IGNORECASE,
+)
+SEQUENCE_CHECKED = re.compile(r"(<!--\s*sequence-checked:\s*\S.*?-->|#\s*sequence-checked:\s*\S)")
+# Prompts and facilitator guidance say what to do, not what happened: they are not checked.
+_PROMPT_FIELDS = {"questions", "try_this", "title", "number", "order", "keywords"}
+_NARRATIVE_KINDS = {"case-study", "domain", "page", "lesson", "tool-card", "tool-player"}
+
+
+@dataclass(frozen=True)
+class SequenceWarning:
+    path: Path
+    line: int
+    word: str
+    sentence: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: warning: '{self.word}' orders events; check it against the "
+            f"facts, then mark it '<!-- sequence-checked: reason -->': {self.sentence}"
+        )
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
+def sequence_warnings(source_dir: Path) -> list[SequenceWarning]:
+    """Every unchecked sentence about what happened that uses a sequence word."""
+    warnings: list[SequenceWarning] = []
+    for kind, folder in SOURCE_FOLDERS.items():
+        if kind not in _NARRATIVE_KINDS:
+            continue
+        for path in sorted((source_dir / folder).glob("*.md")):
+            problems: list[ContentProblem] = []
+            source = _parse_source(kind, path, problems)
+            if source is None:
+                continue
+            warnings.extend(_sequence_warnings_in(source))
+    return warnings
+
+
+def _sequence_warnings_in(source: ParsedSource) -> list[SequenceWarning]:
+    lines = source.text.split("\n")
+    # A marker counts for its own line and for the whole paragraph it sits in.
+    paragraph_of: dict[int, int] = {}
+    paragraph = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.strip() == FRONT_MATTER_FENCE:
+            paragraph += 1
+        paragraph_of[number] = paragraph
+    checked_paragraphs = {
+        paragraph_of[number] for number, line in enumerate(lines, start=1) if SEQUENCE_CHECKED.search(line)
+    }
+    prompt_lines = set()
+    current_field = ""
+    for number, line in enumerate(lines[: source.body_line - 1], start=1):
+        match = re.match(r"^([a-z_]+)\s*=", line)
+        if match:
+            current_field = match.group(1)
+        if current_field in _PROMPT_FIELDS:
+            prompt_lines.add(number)
+    found: list[SequenceWarning] = []
+    for number, text in _prose_lines(source):
+        if number in prompt_lines or paragraph_of.get(number) in checked_paragraphs:
+            continue
+        for sentence in _sentences(re.sub(r"<!--.*?-->", "", text)):
+            match = SEQUENCE_WORDS.search(sentence)
+            if match:
+                word = (match.group(1) or "first … then").lower()
+                found.append(SequenceWarning(source.path, number, word, sentence.strip()))
+    return found
+
+
 def content_version(source_dir: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(source_dir.rglob("*.md")):
+    for path in sorted([*source_dir.rglob("*.md"), *source_dir.rglob("*.toml")]):
         digest.update(path.relative_to(source_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
-def load_sources(source_dir: Path) -> tuple[list[typing.Any], list[ContentProblem]]:
-    """Parse and validate every source; the documents, and every problem found."""
+def load_sources(
+    source_dir: Path,
+) -> tuple[list[typing.Any], list[ContentProblem], tuple[GlossaryEntry, ...]]:
+    """Parse and validate every source; the documents, every problem found, and the glossary."""
     problems: list[ContentProblem] = []
+    glossary = load_glossary(source_dir, problems)
     parsed: list[ParsedSource] = []
     for kind, folder in SOURCE_FOLDERS.items():
         directory = source_dir / folder
@@ -257,11 +438,12 @@ def load_sources(source_dir: Path) -> tuple[list[typing.Any], list[ContentProble
     for source in parsed:
         _check_front_matter(source, problems)
         _check_sections(source, problems)
+        _check_acronyms(source, glossary, problems)
         for name, kind, slug in _references(source):
             if (kind, slug) not in known_slugs:
                 line = _line_of(source.text, f'"{slug}"')
                 problems.append(ContentProblem(source.path, line, f"'{name}' names unknown {kind} {slug!r}"))
-        rendered = render_markdown(source.body)
+        rendered = render_markdown(source.body, glossary)
         for link in rendered.links:
             parts = split_link(link)
             if parts and parts not in known_slugs:
@@ -285,7 +467,7 @@ def load_sources(source_dir: Path) -> tuple[list[typing.Any], list[ContentProble
                 rule = f"lesson number {number} is also used by {numbers[number]}"
                 problems.append(ContentProblem(source.path, _line_of(source.text, "number"), rule))
             numbers[number] = source.path
-    return documents, problems
+    return documents, problems, glossary
 
 
 def _sort_key(document: typing.Any) -> int:
@@ -302,7 +484,12 @@ def _search_text(document: typing.Any, plain: str) -> str:
     return " ".join(part for part in parts if part)
 
 
-def write_database(documents: list[typing.Any], target: Path, version: str) -> None:
+def write_database(
+    documents: list[typing.Any],
+    target: Path,
+    version: str,
+    glossary: tuple[GlossaryEntry, ...] = (),
+) -> None:
     from sqlalchemy import create_engine, insert
 
     from nrp_desktop.storage.content_schema import (
@@ -310,6 +497,9 @@ def write_database(documents: list[typing.Any], target: Path, version: str) -> N
         CREATE_SEARCH_INDEX,
         meta,
         metadata,
+    )
+    from nrp_desktop.storage.content_schema import (
+        glossary as glossary_table,
     )
     from nrp_desktop.storage.content_schema import (
         documents as documents_table,
@@ -330,6 +520,14 @@ def write_database(documents: list[typing.Any], target: Path, version: str) -> N
                     {"key": "schema_version", "value": str(CONTENT_SCHEMA_VERSION)},
                 ],
             )
+            if glossary:
+                connection.execute(
+                    insert(glossary_table),
+                    [
+                        {"term": e.term, "meaning": e.meaning, "forms": json.dumps(list(e.forms))}
+                        for e in glossary
+                    ],
+                )
             for source, document, plain in documents:
                 searchable = _search_text(document, plain)
                 data = dataclasses.asdict(document)
@@ -366,11 +564,11 @@ def write_database(documents: list[typing.Any], target: Path, version: str) -> N
 
 def build_content_database(source_dir: Path, target: Path) -> str:
     """Validate all sources and write the database; the content version. Raises ContentBuildError."""
-    documents, problems = load_sources(Path(source_dir))
+    documents, problems, glossary = load_sources(Path(source_dir))
     if problems:
         raise ContentBuildError(problems)
     version = content_version(Path(source_dir))
-    write_database(documents, Path(target), version)
+    write_database(documents, Path(target), version, glossary)
     return version
 
 
@@ -384,6 +582,8 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     print(f"content {version} written to {target}")
+    for warning in sequence_warnings(source_dir):
+        print(warning, file=sys.stderr)
     return 0
 
 

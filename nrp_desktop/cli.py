@@ -12,15 +12,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from nrp_desktop import __version__, paths
+from nrp_desktop import __version__, i18n, paths
 from nrp_desktop.commands import COMMAND_MODULES
-from nrp_desktop.commands.common import (
-    EXIT_BAD_INPUT,
-    EXIT_FAULT,
-    BadInput,
-    CommandFailed,
-    Handlers,
-)
+from nrp_desktop.commands.common import EXIT_BAD_INPUT, EXIT_FAULT, Handlers, complain
+from nrp_desktop.errors import KnownFailure, as_known_failure, describe_failure
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +35,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, Handlers]:
     parser.add_argument(
         "--data-dir", metavar="DIR",
         help=f"keep sessions, backups and logs in DIR (or set {paths.DATA_DIR_ENV})",
+    )
+    parser.add_argument(
+        "--language", metavar="CODE",
+        help="the language of the window and the messages: en, ur or pl "
+             f"(or set {i18n.LANGUAGE_ENV}; default: the system's when translated, else English)",
     )
     parser.add_argument(
         "--smoke-test", action="store_true",
@@ -62,42 +62,68 @@ def _run_gui(args: argparse.Namespace) -> int:
                open_files=getattr(args, "open_files", None))
 
 
-def _session_files_only(argv: Sequence[str]) -> list[str] | None:
-    """The files, when the whole command line is session files: what a file manager passes when
-    a facilitator double-clicks one (`nrp-desktop %f`)."""
-    if argv and all(arg.lower().endswith(".nrpsession") and not arg.startswith("-") for arg in argv):
-        return list(argv)
+# Global options that take a value: they may come before a list of session files.
+_GLOBAL_VALUE_OPTIONS = ("--data-dir", "--language")
+
+
+def _session_files_only(argv: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """(the global options, the files) when the command line is session files, perhaps after
+    global options: what a file manager passes when a facilitator double-clicks one
+    (`nrp-desktop %f`), or `nrp-desktop --data-dir D FILE.nrpsession`."""
+    options: list[str] = []
+    rest = list(argv)
+    while rest and rest[0].startswith("--"):
+        name = rest[0].split("=", 1)[0]
+        if name not in _GLOBAL_VALUE_OPTIONS:
+            return None
+        if "=" in rest[0]:
+            options.append(rest.pop(0))
+        elif len(rest) >= 2:
+            options += [rest.pop(0), rest.pop(0)]
+        else:
+            return None
+    if rest and all(arg.lower().endswith(".nrpsession") and not arg.startswith("-") for arg in rest):
+        return options, rest
+    return None
+
+
+def _language_asked(arguments: Sequence[str]) -> str | None:
+    """`--language CODE` from the command line before it is parsed, so that the help and the
+    parser's own messages are already in that language."""
+    for index, argument in enumerate(arguments):
+        if argument == "--language" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--language="):
+            return argument.partition("=")[2]
     return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser, handlers = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
-    open_files = _session_files_only(arguments)
-    args = parser.parse_args([] if open_files else arguments)
-    args.open_files = open_files
+    try:
+        i18n.set_language(_language_asked(arguments))
+    except i18n.UnknownLanguage as problem:
+        print(f"nrp-desktop: --language: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    parser, handlers = build_parser()
+    files_only = _session_files_only(arguments)
+    args = parser.parse_args(files_only[0] if files_only else arguments)
+    args.open_files = files_only[1] if files_only else None
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
     from nrp_desktop.app_logging import setup_logging
-    from nrp_desktop.storage.errors import ContentDatabaseError
 
-    try:
-        log_path = setup_logging()
-    except OSError as error:
-        print(f"nrp-desktop: cannot write to the data folder {paths.data_dir()}: "
-              f"{error.strerror}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    # A log that cannot be written (a full disk, a read-only folder) never stops a command.
+    log_path = setup_logging()
     try:
         if args.command is None:
             return _run_gui(args)
         return handlers[args.command](args)
-    except BadInput as problem:
-        print(f"nrp-desktop: {problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except (ContentDatabaseError, CommandFailed) as problem:
-        log.error("%s", problem)
-        print(f"nrp-desktop: {problem}", file=sys.stderr)
-        return EXIT_FAULT
+    except KnownFailure as problem:
+        if problem.exit_status != EXIT_BAD_INPUT:
+            log.error("%s", problem)
+        complain(problem.message)
+        return problem.exit_status
     except KeyboardInterrupt:
         return EXIT_FAULT
     except BrokenPipeError:  # output piped into `head` and the like: nothing more to say
@@ -105,10 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAULT
-    except Exception:
+    except Exception as error:
+        known = as_known_failure(error)  # a full disk met below the code that knows the file
+        if known is not None:
+            log.warning("%s", known)
+            complain(known.message)
+            return known.exit_status
         log.exception("unexpected fault in %s", args.command or "the window")
-        print(
-            f"nrp-desktop: an unexpected fault stopped the command; details are in {log_path}",
-            file=sys.stderr,
-        )
+        complain(describe_failure(error, log_path))
         return EXIT_FAULT

@@ -51,6 +51,11 @@ def style_dir() -> Path:
     return resource_dir() / "style"
 
 
+def live_page_dir() -> Path:
+    """The page phones load for votes from phones (resources/live)."""
+    return resource_dir() / "live"
+
+
 def translations_dir() -> Path:
     return resource_dir() / "translations"
 
@@ -98,3 +103,8 @@ def log_file() -> Path:
 
 def settings_file() -> Path:
     return data_dir() / "settings.ini"
+
+
+def published_record_path() -> Path:
+    """What this laptop published to which council database (content hashes per session)."""
+    return data_dir() / "published.json"

@@ -44,6 +44,11 @@ INSTALL_PREFIX = "/opt/nrp-desktop"
 # Debian packages the Linux build itself uses: strip and objdump (binutils, for PyInstaller),
 # dpkg-deb and dpkg -S (dpkg, always there), the validators for the .desktop and metainfo files.
 LINUX_BUILD_TOOLS = ("binutils", "desktop-file-utils", "appstream")
+# dbus-run-session, which gives every smoke-test run its own private session bus. Without one,
+# libdbus autolaunches a bus (through dbus-launch, from dbus-x11) and writes ~/.dbus/ under the
+# fresh home folder the app is given. On Debian 12 it is in dbus-daemon; older Ubuntu has it in dbus.
+SESSION_BUS_COMMAND = "dbus-run-session"
+SESSION_BUS_PACKAGE = "dbus-daemon"
 # The libraries Qt's xcb and wayland platforms load. The build machine needs them to run the smoke
 # test and to find, with ldd, which Debian package provides every library the frozen app links to.
 QT_RUNTIME_PACKAGES = (
@@ -151,6 +156,8 @@ def ensure_debian_packages(packages: Sequence[str]) -> None:
 
 def linux_build_packages(python: Path) -> list[str]:
     packages = [*LINUX_BUILD_TOOLS, *QT_RUNTIME_PACKAGES]
+    if shutil.which(SESSION_BUS_COMMAND) is None:
+        packages.append(SESSION_BUS_PACKAGE)
     if str(python).startswith("/usr/"):  # Debian's own Python: venv module and the shared libpython
         minor = f"{sys.version_info.major}.{sys.version_info.minor}"
         packages += [f"python{minor}-venv", f"libpython{minor}"]
@@ -477,30 +484,54 @@ def _network_isolation() -> list[str]:
     return []
 
 
+def _private_session_bus() -> list[str]:
+    """A prefix that runs a command with its own D-Bus session bus, stopped when the command ends.
+
+    A facilitator's desktop session always has a bus. Without one, libdbus (which Qt loads) would
+    autolaunch a bus through dbus-launch when dbus-x11 is installed, which writes
+    ~/.dbus/session-bus/ and leaves a daemon running; with one, the app finds nothing to start.
+    """
+    if not sys.platform.startswith("linux"):
+        return []
+    if shutil.which(SESSION_BUS_COMMAND) is None:
+        raise BuildError(f"the smoke test runs the app on a private session bus: install {SESSION_BUS_COMMAND} "
+                         f"(Debian package {SESSION_BUS_PACKAGE}; dbus on Ubuntu 22.04)")
+    return [SESSION_BUS_COMMAND, "--"]
+
+
+# Variables that would connect the app to the developer's own desktop session (its bus, its display)
+# instead of the fresh one the smoke test gives it.
+_DESKTOP_SESSION_VARIABLES = ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY",
+                              "SESSION_MANAGER", "DESKTOP_SESSION", "GNOME_SETUP_DISPLAY")
+
+
 def smoke_test(executable: Path, label: str, install_root: Path | None = None) -> list[str]:
     """Run the frozen app as a facilitator's machine would: no network, a fresh home folder.
 
-    Checks `--version`, `--smoke-test` (offscreen, and on a real X server when xvfb-run is there),
-    `content-info --json`, `report` on the example sessions (when this build has the command), that
-    nothing is written outside the user's data folder and the output files, and that the install
-    folder is left unchanged. Returns what was checked.
+    Every run of the app gets its own private session bus (on Linux). Checks `--version`,
+    `--smoke-test` (offscreen, and on a real X server when xvfb-run is there), `content-info
+    --json`, `report` on the example sessions (when this build has the command), that nothing at
+    all is written outside the user's data folder and the output files, and that the install folder
+    is left unchanged. Returns what was checked.
     """
     install_root = install_root or executable.parent
     before = _snapshot(install_root)
     checked: list[str] = []
     isolation = _network_isolation()
+    session_bus = _private_session_bus()
     with tempfile.TemporaryDirectory(prefix="nrp-smoke-") as scratch_name:
         scratch = Path(scratch_name)
         home, work, out, temp = (scratch / name for name in ("home", "work", "out", "tmp"))
         for folder in (home, work, out, temp):
             folder.mkdir()
-        env = {key: value for key, value in clean_environment().items() if not key.startswith("XDG_")}
+        env = {key: value for key, value in clean_environment().items()
+               if not key.startswith("XDG_") and key not in _DESKTOP_SESSION_VARIABLES}
         env.update(HOME=str(home), TMPDIR=str(temp), TEMP=str(temp), TMP=str(temp),
                    APPDATA=str(home / "AppData" / "Roaming"), LOCALAPPDATA=str(home / "AppData" / "Local"),
                    USERPROFILE=str(home), QT_QPA_PLATFORM="offscreen", LANG="C.UTF-8")
 
         def app(*arguments: str, prefix: Sequence[str] = (), environment: dict[str, str] = env) -> str:
-            command = [*isolation, *prefix, str(executable), *arguments]
+            command = [*isolation, *session_bus, *prefix, str(executable), *arguments]
             result = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=work,
                                     timeout=180)
             if result.returncode != 0:
@@ -534,9 +565,7 @@ def smoke_test(executable: Path, label: str, install_root: Path | None = None) -
                 checked.append(f"report {session.name} → {len(data) // 1024} KiB PDF")
         else:
             checked.append("report: not in this build (the command does not exist yet)")
-        strays = [path for path in home.rglob("*") if path.is_file()
-                  and not _inside_data_folder(path.relative_to(home))]
-        strays += [path for path in [*work.rglob("*"), *temp.rglob("*")] if path.is_file()]
+        strays = _written_outside_data_folder(home, [work, temp])
         if strays:
             raise BuildError(f"{label}: wrote outside the user's data folder: "
                              f"{', '.join(str(p.relative_to(scratch)) for p in strays)}")
@@ -545,16 +574,40 @@ def smoke_test(executable: Path, label: str, install_root: Path | None = None) -
         raise BuildError(f"{label}: the install folder {install_root} changed while the app ran")
     checked.append("install folder unchanged")
     checked.append("no network (own network namespace)" if isolation else "network not isolated (no unshare)")
+    if session_bus:
+        checked.append("own private session bus for every run")
     for line in checked:
         log(f"  {label}: {line}")
     return checked
 
 
-def _inside_data_folder(relative: Path) -> bool:
+def _written_outside_data_folder(home: Path, scratch_folders: Sequence[Path]) -> list[Path]:
+    """Everything the run left (files, folders, links, sockets) other than the user's data folder.
+
+    The folders on the way to the data folder (`~/.local/share`) count as part of it; nothing else
+    in the home folder, and nothing at all in the working and temporary folders, is allowed.
+    """
+    strays = [path for path in sorted(home.rglob("*"))
+              if not _inside_data_folder(path.relative_to(home))
+              and not (path.is_dir() and not path.is_symlink() and _leads_to_data_folder(path.relative_to(home)))]
+    for folder in scratch_folders:
+        strays += sorted(folder.rglob("*"))
+    # Name what was made (home/.cache/x), not also each folder on the way to it (home/.cache).
+    holding = {parent for path in strays for parent in path.parents}
+    return [path for path in strays if path not in holding]
+
+
+def _leads_to_data_folder(relative: Path) -> bool:
     parts = relative.parts
-    return (parts[:3] == (".local", "share", "nrp-desktop")
-            or parts[:3] == ("AppData", "Roaming", "NRP Desktop")
-            or parts[:4] == ("Library", "Application Support", "NRP Desktop"))
+    return any(parts == data[:len(parts)] for data in _DATA_FOLDERS)
+
+
+_DATA_FOLDERS = ((".local", "share", "nrp-desktop"), ("AppData", "Roaming", "NRP Desktop"),
+                 ("Library", "Application Support", "NRP Desktop"))
+
+
+def _inside_data_folder(relative: Path) -> bool:
+    return any(relative.parts[:len(data)] == data for data in _DATA_FOLDERS)
 
 
 def smoke_test_linux_artefacts(folder: Path, deb: Path, tarball: Path) -> None:
@@ -604,10 +657,17 @@ def verify_deb_in_chroot(deb: Path, keep: bool = False) -> None:
         # desktop-file-utils (on every desktop system, not in minbase) turns this into mimeinfo.cache.
         "if [ -f /usr/share/applications/mimeinfo.cache ]; then "
         f"grep -q {metadata.app_id}.desktop /usr/share/applications/mimeinfo.cache && echo mime: registered; fi",
-        "find $HOME -type f | sed 's/^/home: /'",
         # A real X server too, so the xcb platform's libraries are exercised, not only offscreen.
         "apt-get install -y -qq --no-install-recommends xvfb xauth > /tmp/apt-x.log 2>&1",
         f"env -u QT_QPA_PLATFORM xvfb-run -a {COMMAND} --smoke-test && echo smoke-test on Xvfb: passed",
+        _CHROOT_ONLY_DATA_FOLDER,
+        # Then as on a desktop that carries dbus-x11 (which would autolaunch a bus under $HOME when
+        # there is none): on a private session bus, as build.py's own smoke test runs it.
+        "rm -rf $HOME && mkdir -p $HOME",
+        "apt-get install -y -qq --no-install-recommends dbus-daemon dbus-x11 > /tmp/apt-dbus.log 2>&1",
+        f"env -u QT_QPA_PLATFORM dbus-run-session -- xvfb-run -a {COMMAND} --smoke-test "
+        "&& echo smoke-test on Xvfb, dbus-x11 installed, private session bus: passed",
+        _CHROOT_ONLY_DATA_FOLDER,
     ]
     copies = [deb, *sessions]
     hooks = [f'--customize-hook=copy-in {" ".join(str(p) for p in copies)} /tmp',
@@ -634,6 +694,13 @@ def verify_deb_in_chroot(deb: Path, keep: bool = False) -> None:
 
 
 _CHROOT_MARK = "===nrp-desktop-on-bookworm==="
+# Fails the chroot run when anything but the user's data folder (and the folders on the way to it)
+# appeared in the fresh home folder.
+_CHROOT_ONLY_DATA_FOLDER = (
+    "strays=$(cd $HOME && find . -mindepth 1 ! -path ./.local ! -path ./.local/share "
+    "! -path ./.local/share/nrp-desktop ! -path './.local/share/nrp-desktop/*'); "
+    '[ -z "$strays" ] || { echo "wrote outside the user\'s data folder: $strays"; exit 1; }; '
+    "echo home: only ~/.local/share/nrp-desktop written")
 
 
 def _shell_quote(text: str) -> str:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up NRP Desktop on a fresh Debian/Ubuntu machine: the system libraries Qt needs, a virtual
 # environment in .venv, and the app installed into it. With --test, also the tools the test suite
-# uses (poppler-utils for reading PDFs back, Xvfb, CUPS with a PDF printer).
+# uses (poppler-utils for reading PDFs back, Xvfb, CUPS with a PDF printer, PostgreSQL, whose
+# binaries the tests use to start a private throw-away cluster for the council database, and
+# Chromium for the phone page).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +15,10 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 qt_libs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxrender1 libx11-xcb1"
-test_tools="poppler-utils xvfb xauth cups cups-client printer-driver-cups-pdf desktop-file-utils appstream nsis"
+# dbus-x11 (dbus-launch, and through its dependencies dbus-run-session and dbus-send) lets the
+# packaging tests reproduce a desktop that autolaunches a session bus, and run the app on its own bus.
+test_tools="poppler-utils xvfb xauth cups cups-client printer-driver-cups-pdf desktop-file-utils appstream nsis
+  dbus-x11 postgresql chromium"
 
 if command -v apt-get >/dev/null 2>&1; then
   packages="python3 python3-venv python3-pip $qt_libs"

@@ -64,3 +64,46 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
         capture_output=True, text=True, timeout=timeout,
         env={**os.environ, **(env or {})},
     )
+
+
+# The council database (PostgreSQL): one private cluster for the whole test run, one fresh
+# database per test. A missing server fails the tests that need it; it never skips them.
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    from postgres_cluster import start_cluster
+
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def council_db(postgres_cluster):
+    """A fresh database (empty, set up with the README's SQL); its name."""
+    return postgres_cluster.new_database()
+
+
+@pytest.fixture
+def council_urls(postgres_cluster, council_db) -> dict[str, str]:
+    """The password-free URLs of the owner, writer and reader roles for this test's database."""
+    from postgres_cluster import OWNER, READER, WRITER
+
+    return {role: postgres_cluster.url(name, council_db)
+            for role, name in (("owner", OWNER), ("writer", WRITER), ("reader", READER))}
+
+
+@pytest.fixture
+def council_password(monkeypatch: pytest.MonkeyPatch):
+    """Set NRP_DESKTOP_DB_PASSWORD to the given role's ("owner", "writer", "reader") password."""
+    from postgres_cluster import OWNER, PASSWORDS, READER, WRITER
+
+    names = {"owner": OWNER, "writer": WRITER, "reader": READER}
+
+    def use(role: str) -> str:
+        password = PASSWORDS[names[role]]
+        monkeypatch.setenv("NRP_DESKTOP_DB_PASSWORD", password)
+        return password
+
+    return use

@@ -73,7 +73,7 @@ def test_players_step_prompts_for_each_missing_player_only(library):
     assert [p.player.slug for p in prompts] == [BUSINESSES, "councillors"]
     businesses = prompts[0]
     assert businesses.prompt == library.find("tool-player", BUSINESSES).prompt
-    assert "critical friends" in businesses.prompt
+    assert "recommendations for employers" in businesses.prompt
     assert businesses.lessons[0].slug == "employers-as-critical-friends"
     assert {cs.slug for cs in businesses.neighbourhoods} >= {"moss-bay-salterbeck-cumbria"}
 

@@ -229,6 +229,14 @@ FAKE_APP = """#!/bin/sh
 data="$HOME/.local/share/nrp-desktop"
 mkdir -p "$data/logs" && echo started >> "$data/logs/nrp-desktop.log"
 [ -n "$FAKE_APP_STRAY" ] && mkdir -p "$HOME/.cache" && echo x > "$HOME/.cache/stray"
+[ -n "$FAKE_APP_STRAY_FOLDER" ] && mkdir -p "$HOME/.config/nrp-desktop"
+[ -n "$FAKE_APP_STRAY_TEMP" ] && echo x > "${TMPDIR:-/tmp}/left-behind"
+if [ -n "$FAKE_APP_DBUS" ]; then
+  # What Qt does through libdbus at start-up: talk to the session bus. With no bus in the
+  # environment, libdbus autolaunches one with dbus-launch (dbus-x11) when there is a display.
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.GetId > /dev/null 2>&1 || { [ -n "$FAKE_APP_NEEDS_BUS" ] && exit 3; }
+fi
 case "$1" in
   --version) echo "NRP Desktop @VERSION@" ;;
   --smoke-test) ;;
@@ -259,6 +267,111 @@ def test_smoke_test_catches_an_app_that_writes_elsewhere(tmp_path: Path, monkeyp
     monkeypatch.setenv("FAKE_APP_STRAY", "1")
     with pytest.raises(build.BuildError, match=r"wrote outside the user's data folder: home/\.cache/stray"):
         build.smoke_test(fake_app(tmp_path), "fake")
+
+
+@pytest.mark.parametrize("stray, shown", [
+    ("FAKE_APP_STRAY_FOLDER", r"home/\.config/nrp-desktop$"),  # an empty folder is a write too
+    ("FAKE_APP_STRAY_TEMP", r"tmp/left-behind$"),
+])
+def test_smoke_test_catches_folders_and_temporary_files_left_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stray: str, shown: str):
+    monkeypatch.setenv(stray, "1")
+    with pytest.raises(build.BuildError, match=r"wrote outside the user's data folder: " + shown):
+        build.smoke_test(fake_app(tmp_path), "fake")
+
+
+def test_what_counts_as_written_outside_the_data_folder(tmp_path: Path):
+    home, temp = tmp_path / "home", tmp_path / "tmp"
+    (home / ".local" / "share" / "nrp-desktop" / "logs").mkdir(parents=True)
+    (home / ".local" / "share" / "nrp-desktop" / "logs" / "nrp-desktop.log").write_text("x")
+    (home / "AppData" / "Roaming").mkdir(parents=True)  # on the way to the Windows data folder
+    temp.mkdir()
+    assert build._written_outside_data_folder(home, [temp]) == []
+    (home / ".local" / "share" / "other-app").mkdir()
+    (home / ".dbus" / "session-bus").mkdir(parents=True)
+    (home / ".dbus" / "session-bus" / "machine-99").write_text("DBUS_SESSION_BUS_ADDRESS=…")
+    (temp / "runtime-root").mkdir()
+    assert build._written_outside_data_folder(home, [temp]) == [
+        home / ".dbus" / "session-bus" / "machine-99", home / ".local" / "share" / "other-app",
+        temp / "runtime-root"]
+
+
+@pytest.mark.parametrize("made, stray", [
+    ([".local/share/nrp-desktop/logs/nrp-desktop.log"], None),
+    ([".local/share/nrp-desktop/logs/nrp-desktop.log", ".dbus/session-bus/machine-99"], "./.dbus"),
+    ([".cache/"], "./.cache"),
+])
+def test_verify_deb_checks_the_chroot_home_as_strictly(tmp_path: Path, made: list[str], stray: str | None):
+    home = tmp_path / "home"
+    for relative in made:
+        if relative.endswith("/"):  # an empty folder
+            (home / relative).mkdir(parents=True)
+        else:
+            (home / relative).parent.mkdir(parents=True, exist_ok=True)
+            (home / relative).write_text("x")
+    result = subprocess.run(["sh", "-c", build._CHROOT_ONLY_DATA_FOLDER], capture_output=True, text=True,
+                            env={"HOME": str(home), "PATH": "/usr/bin:/bin"})
+    if stray is None:
+        assert result.returncode == 0, result.stdout + result.stderr
+    else:
+        assert result.returncode == 1
+        assert f"wrote outside the user's data folder: {stray}" in result.stdout
+
+
+def test_linux_build_installs_a_session_bus_runner_when_there_is_none(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(build.shutil, "which", lambda name: None)
+    assert "dbus-daemon" in build.linux_build_packages(Path("/opt/python/bin/python3"))
+    with pytest.raises(build.BuildError, match="install dbus-run-session"):
+        build._private_session_bus()
+
+
+def _dbus_x11_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine of issue 19: dbus-x11 installed, a display to autolaunch on, and no session bus."""
+    for tool, package in (("dbus-launch", "dbus-x11"), ("dbus-send", "dbus-bin"), ("xvfb-run", "xvfb"),
+                          ("dbus-run-session", "dbus-daemon")):
+        assert shutil.which(tool), f"{tool} is missing: install {package} (bash scripts/setup.sh --test)"
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("FAKE_APP_DBUS", "1")
+
+
+def test_without_a_private_bus_dbus_x11_autolaunches_into_the_fresh_home(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # The failure of issue 19, reproduced: the run on Xvfb autolaunches a bus under the fresh home.
+    _dbus_x11_machine(monkeypatch)
+    monkeypatch.setattr(build, "_private_session_bus", list)
+    with pytest.raises(build.BuildError,
+                       match=r"wrote outside the user's data folder: home/\.dbus/session-bus/\w+-\d+"):
+        build.smoke_test(fake_app(tmp_path), "fake")
+
+
+def test_smoke_test_passes_with_dbus_x11_installed_each_run_on_its_own_bus(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _dbus_x11_machine(monkeypatch)
+    monkeypatch.setenv("FAKE_APP_NEEDS_BUS", "1")  # every run (offscreen too) must find a bus
+    checked = build.smoke_test(fake_app(tmp_path), "fake")
+    assert "--smoke-test on Xvfb (xcb)" in checked
+    assert "own private session bus for every run" in checked
+    assert "wrote only to the user's data folder" in checked
+
+
+def test_smoke_test_with_dbus_x11_still_catches_what_the_app_writes_elsewhere(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _dbus_x11_machine(monkeypatch)
+    monkeypatch.setenv("FAKE_APP_STRAY", "1")
+    with pytest.raises(build.BuildError, match=r"wrote outside the user's data folder: home/\.cache/stray$"):
+        build.smoke_test(fake_app(tmp_path), "fake")
+
+
+def test_smoke_test_does_not_reach_the_developers_own_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # A developer's desktop bus and display stay out: the app gets only the private bus.
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/developer-bus")
+    monkeypatch.setenv("DISPLAY", ":4242")
+    monkeypatch.setenv("FAKE_APP_DBUS", "1")
+    monkeypatch.setenv("FAKE_APP_NEEDS_BUS", "1")
+    app = fake_app(tmp_path)
+    app.write_text(app.read_text().replace(
+        "case", 'case "$DISPLAY" in :4242) exit 4 ;; esac\ncase', 1))
+    assert "wrote only to the user's data folder" in build.smoke_test(app, "fake")
 
 
 def test_smoke_test_catches_an_app_that_changes_its_install_folder(tmp_path: Path):

@@ -333,9 +333,9 @@ def test_a_large_file_is_refused_without_being_opened(tmp_path: Path, monkeypatc
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs a POSIX /dev/zero")
-def test_a_source_that_never_ends_is_read_only_up_to_the_limit():
-    # /dev/zero reports size 0 and never ends: only the capped read keeps this finite.
-    with pytest.raises(SessionFileError, match="too large"):
+def test_a_source_that_never_ends_is_refused_before_it_is_read():
+    # /dev/zero reports size 0 and never ends: only regular files are read at all.
+    with pytest.raises(SessionFileError, match="it is a device"):
         read_session_file("/dev/zero")
 
 

@@ -10,4 +10,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "nrp_desktop.commands.sessions",
     "nrp_desktop.commands.followup",
     "nrp_desktop.commands.report",
+    "nrp_desktop.commands.languages",
+    "nrp_desktop.commands.council",
+    "nrp_desktop.commands.live",
 )

@@ -5,11 +5,10 @@ session; both take `[--large-print] [--paper a4|letter]`."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers
+from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, checked_output, complain, say
 
 if TYPE_CHECKING:
     from nrp_desktop.domain.session import Session
@@ -29,21 +28,6 @@ def register(commands: argparse._SubParsersAction) -> Handlers:
     report.add_argument("--paper", choices=("a4", "letter"), default="a4",
                         help="paper size (default: a4)")
     return {"report": _report}
-
-
-def _checked_output(text: str, source: Path | None) -> Path:
-    """The output path, refused early (before any work) when it cannot be written."""
-    target = Path(text).expanduser()
-    folder = target.parent
-    if target.is_dir():
-        raise BadInput(f"report: cannot write {target}: it is a folder; give a file name "
-                       "such as handout.pdf")
-    if not folder.is_dir():
-        raise BadInput(f"report: cannot write {target}: the folder {folder} does not exist")
-    if source is not None and target.exists() and target.resolve() == source.resolve():
-        raise BadInput(f"report: {target} is the session file itself; choose another name "
-                       "for the PDF")
-    return target
 
 
 def _stored_session(session_id: str) -> Session:
@@ -80,21 +64,19 @@ def _report(args: argparse.Namespace) -> int:
     from nrp_desktop.domain.handout import HandoutOptions
     from nrp_desktop.services.handout import handout_pdf
     from nrp_desktop.services.library import default_library
-    from nrp_desktop.services.session_file import SessionFileError, read_session_file
+    from nrp_desktop.services.session_file import read_session_file
     from nrp_desktop.storage.files import FileWriteError, atomic_write_bytes
 
     source = Path(args.file) if args.file else None
-    target = _checked_output(args.output, source)
+    target = checked_output(args.output, "report", inputs=[source] if source else [],
+                            example="handout.pdf")
     library = default_library().library
     if source is None:
         session = _stored_session(args.session)
     else:
-        try:
-            parsed = read_session_file(source, {lesson.slug for lesson in library.lessons})
-        except SessionFileError as error:
-            raise BadInput(str(error)) from None
+        parsed = read_session_file(source, {lesson.slug for lesson in library.lessons})
         for warning in parsed.warnings:
-            print(f"nrp-desktop: warning: {warning}", file=sys.stderr)
+            complain(f"warning: {warning}")
         session = parsed.session
     options = HandoutOptions(paper=args.paper, large_print=args.large_print)
     pdf = handout_pdf(session, library, options, previous=_previous_session(session))
@@ -102,5 +84,5 @@ def _report(args: argparse.Namespace) -> int:
         atomic_write_bytes(target, pdf)
     except FileWriteError as error:
         raise BadInput(f"report: {error}") from None
-    print(f"Handout written to {target}")
+    say(f"Handout written to {target}")
     return EXIT_OK

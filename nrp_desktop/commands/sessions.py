@@ -8,7 +8,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nrp_desktop.commands.common import EXIT_OK, BadInput, CommandFailed, Handlers, print_json
+from nrp_desktop.commands.common import (
+    EXIT_OK,
+    BadInput,
+    Handlers,
+    checked_output,
+    print_json,
+    say,
+)
 
 if TYPE_CHECKING:
     from nrp_desktop.services.sessions import SessionStore
@@ -23,7 +30,7 @@ def register(commands: argparse._SubParsersAction) -> Handlers:
 
     exporting = commands.add_parser("export", help="write a stored session as a file")
     exporting.add_argument("session_id", metavar="ID")
-    exporting.add_argument("-o", "--output", metavar="FILE", type=Path, required=True)
+    exporting.add_argument("-o", "--output", metavar="FILE", required=True)
     exporting.add_argument("--csv", action="store_true", help="one row per priority, for spreadsheets")
 
     listing = commands.add_parser("sessions", help="list stored sessions")
@@ -33,19 +40,13 @@ def register(commands: argparse._SubParsersAction) -> Handlers:
 
 @contextmanager
 def open_store() -> Iterator[SessionStore]:
-    """The user's session store; a database that cannot be used is reported in plain words."""
+    """The user's session store. A database that cannot be used (too new, damaged, not ours)
+    raises a known failure with a plain message, which the command line prints as one line."""
     from nrp_desktop import paths
-    from nrp_desktop.services.sessions import DatabaseDamaged, DatabaseTooNew, SessionStore, UserDatabaseError
+    from nrp_desktop.services.sessions import SessionStore
 
     paths.ensure_data_dir()
-    try:
-        store = SessionStore()
-    except DatabaseTooNew as error:
-        raise BadInput(str(error)) from None
-    except DatabaseDamaged as error:
-        raise CommandFailed(str(error)) from None
-    except UserDatabaseError as error:
-        raise CommandFailed(str(error)) from None
+    store = SessionStore()
     try:
         yield store
     finally:
@@ -59,40 +60,43 @@ def _known_lessons() -> set[str]:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from nrp_desktop.services.session_file import (
-        SessionFileError,
-        read_session_file,
-        unknown_follows_warning,
-    )
+    from nrp_desktop.services.session_file import read_session_file, unknown_follows_warning
+    from nrp_desktop.services.sessions import InvalidSessionValue, check_session
 
     known = _known_lessons()
     parsed = []
-    # Every file is checked before anything is stored: one bad file stores nothing.
+    # Every file is checked, by the same rules the store applies, before anything is stored:
+    # one bad file stores nothing.
     for path in args.files:
+        item = read_session_file(path, known)
         try:
-            parsed.append(read_session_file(path, known))
-        except SessionFileError as error:
-            raise BadInput(str(error)) from None
-    ids = [item.session.id for item in parsed]
-    duplicates = {i for i in ids if ids.count(i) > 1}
-    if duplicates:
-        raise BadInput(f"import: two of the files hold the same session (id {sorted(duplicates)[0]})")
+            check_session(item.session)
+        except InvalidSessionValue as error:
+            raise BadInput(f"{path.name or path}: {error.message}") from None
+        parsed.append(item)
+    first_file: dict[str, Path] = {}
+    for path, item in zip(args.files, parsed, strict=True):
+        if item.session.id in first_file:
+            raise BadInput(f"import: {first_file[item.session.id].name} and {path.name} hold the "
+                           f"same session (id {item.session.id})")
+        first_file[item.session.id] = path
     with open_store() as store:
         if not args.replace:
-            for item in parsed:
+            for path, item in zip(args.files, parsed, strict=True):
                 if store.session_exists(item.session.id):
                     raise BadInput(
-                        f"import: the session {item.session.title!r} (id {item.session.id}) is already "
-                        "stored; use --replace to replace it"
+                        f"import: {path.name}: the session {item.session.title!r} (id "
+                        f"{item.session.id}) is already stored; use --replace to replace it"
                     )
         # A session may follow one stored here or one in the same batch; any other is kept
         # and named once.
-        known_ids = store.session_ids() | set(ids)
+        known_ids = store.session_ids() | set(first_file)
         for item in parsed:
             warning = unknown_follows_warning(item.session, known_ids)
             if warning:
                 item.warnings.append(warning)
-        stored = [store.save_session(item.session) for item in parsed]
+        # One transaction for the whole batch: all of the files are stored, or none.
+        stored = store.save_sessions([item.session for item in parsed])
     if args.json:
         print_json([
             {"id": session.id, "title": session.title, "warnings": item.warnings}
@@ -100,9 +104,9 @@ def _import(args: argparse.Namespace) -> int:
         ])
     else:
         for session, item in zip(stored, parsed, strict=True):
-            print(session.id)
+            say(session.id)
             for warning in item.warnings:
-                print(f"  warning: {warning}")
+                say(f"  warning: {warning}")
     return EXIT_OK
 
 
@@ -113,6 +117,8 @@ def _export(args: argparse.Namespace) -> int:
     from nrp_desktop.services.sessions import SessionNotFound
     from nrp_desktop.storage.files import FileWriteError
 
+    example = "session.csv" if args.csv else "session.nrpsession"
+    target = checked_output(args.output, "export", example=example)
     with open_store() as store:
         try:
             session = store.load_session(args.session_id)
@@ -123,12 +129,12 @@ def _export(args: argparse.Namespace) -> int:
     try:
         if args.csv:
             titles = {lesson.slug: lesson.title for lesson in library.lessons}
-            write_session_csv(session, args.output, titles)
+            write_session_csv(session, target, titles)
         else:
-            write_session_file(session, args.output, library.version)
+            write_session_file(session, target, library.version)
     except (FileWriteError, SessionFileError) as error:
         raise BadInput(f"export: {error}") from None
-    print(args.output)
+    say(str(target))
     return EXIT_OK
 
 
@@ -141,8 +147,9 @@ def _sessions(args: argparse.Namespace) -> int:
             for s in summaries
         ])
     elif not summaries:
-        print("No sessions are stored yet.")
+        say("No sessions are stored yet.")
     else:
         for s in summaries:
-            print(f"{s.id}  {s.date.isoformat()}  {s.priorities:>3} priorities  {s.title}")
+            # A line break in a title is shown as \n, so it cannot forge a row of the listing.
+            say(f"{s.id}  {s.date.isoformat()}  {s.priorities:>3} priorities  {s.title}")
     return EXIT_OK

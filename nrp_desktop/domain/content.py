@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+from nrp_desktop.domain.glossary import GlossaryEntry
+
 # Kinds of document, as used in internal links ("lesson:resident-led-enquiries").
 DocumentKind = Literal[
     "case-study", "domain", "page", "lesson", "tool-step", "tool-card", "tool-player"
@@ -209,6 +211,13 @@ class ContentLibrary:
     tool_steps: tuple[ToolStep, ...]
     tool_cards: tuple[ToolCard, ...]
     tool_players: tuple[ToolPlayer, ...]
+    glossary: tuple[GlossaryEntry, ...] = ()
+
+    def glossary_entry(self, term: str) -> GlossaryEntry | None:
+        for entry in self.glossary:
+            if entry.term == term:
+                return entry
+        return None
 
     def documents(self, kind: str) -> tuple[Document, ...]:
         by_kind: dict[str, tuple[Document, ...]] = {

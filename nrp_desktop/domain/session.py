@@ -7,6 +7,7 @@ value the editor accepts is always one the file format accepts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -25,6 +26,19 @@ ACTION_WHAT_MAX = 500
 RATING_MIN = 1  # a lot to improve
 RATING_MAX = 7  # little to improve
 VOTES_MAX = 1_000_000  # a sanity bound for the editor; the file format says only "0 or more"
+# Not limited by the contract; bounds that keep a lesson slug, a language tag and an id sane.
+LESSON_SLUG_MAX = SHORT_TEXT_MAX
+LANGUAGE_TAG_MAX = 35  # the length BCP 47 asks every implementation to handle
+ID_MAX = 100
+DEFAULT_LANGUAGE = "en"
+
+# A BCP 47 tag, loosely: a language subtag (or x-/i- for private and grandfathered tags) and
+# subtags of 1–8 letters or digits: "en", "ur-PK", "x-klingon".
+_LANGUAGE_TAG = re.compile(r"(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*")
+# Characters that cannot be typed and break what comes after (the database, the PDF, the
+# terminal, UTF-8 itself, for unpaired surrogates that JSON's \ud800 escapes can smuggle in).
+# Tab and line breaks are text.
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 ACTION_PROGRESS_MAX = 1_000  # contract.md §5.1: "what happened since it was agreed"
 
 # The state of an action (contract.md §5.1), in the order a meeting moves through them.
@@ -39,6 +53,12 @@ CLOSED_STATUSES = frozenset({ACTION_DONE, ACTION_DROPPED})
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def normal_id(value: str) -> str:
+    """The one spelling of an id (session or priority): ids are case-insensitive, stored and
+    looked up in lower case, as `new_id` and a session file's UUIDs give them."""
+    return value.strip().lower()
 
 
 @dataclass
@@ -126,11 +146,26 @@ class SessionSummary:
 
 
 def check_text(value: str, maximum: int, required: bool = False) -> str | None:
+    """The rule for every text field, wherever it comes from (a file, the editor, the store)."""
     text = value.strip()
     if required and not text:
         return "must not be empty"
     if len(text) > maximum:
         return f"must be at most {maximum} characters (it has {len(text)})"
+    bad = _FORBIDDEN_CHARACTER.search(text)
+    if bad:
+        code = ord(bad.group())
+        what = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
+        return f"contains {what} (U+{code:04X}), which text may not hold"
+    return None
+
+
+def check_language(value: str) -> str | None:
+    """A language tag such as en, pl, ur-PK or x-klingon (empty means the default, English)."""
+    text = value.strip()
+    if text and (len(text) > LANGUAGE_TAG_MAX or not _LANGUAGE_TAG.fullmatch(text)):
+        shown = repr(text[:60]) + ("…" if len(text) > 60 else "")
+        return f"must be a language tag such as 'en', 'pl' or 'ur-PK', not {shown}"
     return None
 
 
@@ -189,6 +224,7 @@ def session_problems(session: Session) -> list[str]:
         add(f"session.{name}", check_text(getattr(session, name), SHORT_TEXT_MAX))
     add("session.notes", check_text(session.notes, SESSION_NOTES_MAX))
     add("session.participants", check_participants(session.participants))
+    add("session.language", check_language(session.language))
     for slug, rating in session.ratings.items():
         place = f"session.ratings.{slug}" if is_domain(slug) else f"session.ratings[{slug!r}]"
         add(place, check_domains([slug]) or check_rating(rating))
@@ -210,6 +246,8 @@ def session_problems(session: Session) -> list[str]:
         add(f"{place}.notes", check_text(priority.notes, PRIORITY_TEXT_MAX))
         add(f"{place}.domains", check_domains(priority.domains))
         add(f"{place}.votes", check_votes(priority.votes))
+        for lesson_index, slug in enumerate(priority.lessons):
+            add(f"{place}.lessons[{lesson_index}]", check_text(slug, LESSON_SLUG_MAX, required=True))
         if priority.group is not None and priority.group not in seen_groups:
             add(f"{place}.group", f"{priority.group!r} is not one of the session's groups")
         for action_index, action in enumerate(priority.actions):

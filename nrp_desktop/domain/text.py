@@ -102,3 +102,23 @@ def stem(word: str) -> str:
 def stems(text: str) -> list[str]:
     """The stems of the meaningful words of a text, in order."""
     return [stem(word) for word in words(text) if not is_stop_word(word)]
+
+
+# Characters that must never reach a terminal or a one-line listing raw: C0 and C1 controls (ESC
+# starts terminal escape sequences, a line break forges a row), DEL, the Unicode line and paragraph
+# separators, and the bidi embeddings, overrides and isolates that can make text read backwards.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """Text with every control character shown as an escape (`\\n`, `\\x1b`, `\\u202e`), so text
+    from a file or a person can be printed on one line without acting on the terminal."""
+    def shown(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in _NAMED_ESCAPES:
+            return _NAMED_ESCAPES[char]
+        code = ord(char)
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(shown, text)

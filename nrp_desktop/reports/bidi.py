@@ -2,13 +2,14 @@
 
 reportlab shapes Arabic with HarfBuzz (uharfbuzz), but puts right-to-left words into visual order
 only through `rlbidi`, which is not published on PyPI. So text holding right-to-left letters
-(Urdu, Arabic, Hebrew) is laid out here instead, with a subset of the Unicode bidirectional
-algorithm that covers what people type: strong letters, numbers and neutrals, no explicit
-embeddings. Levels are resolved for the whole paragraph, lines are broken in logical order, and
-each line is reordered (rule L2) before it is drawn. Runs of Arabic script are shaped by HarfBuzz
-in Noto Naskh Arabic, emoji are drawn in Noto Emoji, everything else in DejaVu Sans. Paragraphs
-without right-to-left letters never come here: they go through reportlab's own Paragraph, which is
-faster (markup.plain_markup gives their emoji the emoji font).
+(Urdu, Arabic, Hebrew) is laid out here instead. The Unicode bidirectional algorithm itself is
+python-bidi's (the unicode-bidi Rust crate): it resolves the embedding level of every character
+of a paragraph, numbers with separators ("1,234", "12.5%") and explicit embeddings included.
+Lines are then broken in logical order and each line is put into visual order from those levels
+(rule L2) before it is drawn. Runs of Arabic script are shaped by HarfBuzz in Noto Naskh Arabic,
+emoji are drawn in Noto Emoji, everything else in DejaVu Sans. Paragraphs without right-to-left
+letters never come here: they go through reportlab's own Paragraph, which is faster
+(markup.plain_markup gives their emoji the emoji font).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bidi import get_base_level, get_display
+from bidi.mirror import MIRRORED
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -40,18 +43,21 @@ _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufd
 # Direction marks and embedding controls: they steer the order but are never drawn.
 _INVISIBLE = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 _JOINERS = frozenset("\u200c\u200d")  # kept inside Arabic runs, where shaping needs them
-_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
+# Brackets and other paired signs drawn right to left show their mirror image (rule L4).
+_MIRRORED = str.maketrans(MIRRORED)
 
 # Which font a character is drawn in.
 _SANS, _ARABIC, _EMOJI = range(3)
 
-# Direction classes after the weak rules: L, R, numbers after L (NL) or after R (NR), neutral.
-_L, _R, _NL, _NR, _N = range(5)
 # Naskh looks a size smaller than DejaVu Sans at the same point size; this evens them out.
 ARABIC_SCALE = 1.12
 # Naskh reaches 1.07 em above and 0.63 em below the baseline (of its own, scaled size).
 ARABIC_LINE_HEIGHT = 1.8
 ARABIC_ASCENT = 1.1
+
+
+class BidiError(RuntimeError):
+    """python-bidi answered in a shape this module does not know (a changed version)."""
 
 
 def has_rtl(text: str) -> bool:
@@ -61,75 +67,46 @@ def has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
 
-def is_arabic_script(char: str) -> bool:
-    return _ARABIC_SCRIPT.match(char) is not None
-
-
-def _classes(text: str) -> list[int]:
-    raw: list[int] = []
-    previous = _N
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            value = _L
-        elif kind in ("R", "AL"):
-            value = _R
-        elif kind in ("EN", "AN"):
-            value = _NL  # settled below, once the preceding strong letter is known
-        elif kind in ("NSM", "BN"):
-            value = previous  # combining marks and joiners go with the letter before them
-        else:
-            value = _N
-        raw.append(value)
-        previous = value
-    return raw
-
-
 def base_is_rtl(text: str) -> bool:
     """The paragraph direction from its first strong letter (rules P2–P3); LTR when none."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return False
-        if kind in ("R", "AL"):
-            return True
-    return False
+    return bool(text) and get_base_level(text) == 1
 
 
-def resolve_levels(text: str, rtl: bool) -> list[int]:
-    """The embedding level of every character (0, 1 or 2) in a paragraph of base direction."""
-    classes = _classes(text)
-    # Numbers take the side of the strong letter before them (W2, W7).
-    last_strong = _R if rtl else _L
-    for index, value in enumerate(classes):
-        if value in (_L, _R):
-            last_strong = value
-        elif value == _NL:
-            classes[index] = _NL if last_strong == _L else _NR
-    # Neutrals between two letters of one direction take it; otherwise the base (N1, N2).
-    base = _R if rtl else _L
-    strong_of = {_L: _L, _R: _R, _NL: _L, _NR: _R}
-    resolved: list[int] = [base] * len(classes)
-    index = 0
-    length = len(classes)
-    before = base
-    while index < length:
-        value = classes[index]
-        if value != _N:
-            resolved[index] = value
-            before = strong_of[value]
-            index += 1
-            continue
-        end = index
-        while end < length and classes[end] == _N:
-            end += 1
-        after = strong_of[classes[end]] if end < length else base
-        side = before if before == after else base
-        for position in range(index, end):
-            resolved[position] = side
-        index = end
-    level_of = {_L: 2, _R: 1, _NL: 2, _NR: 2} if rtl else {_L: 0, _R: 1, _NL: 0, _NR: 2}
-    return [level_of[value] for value in resolved]
+# python-bidi documents `debug=True` as giving "the Unicode levels as seen by the algorithm":
+# its report lists one level per UTF-8 byte of the text. The text itself is printed escaped,
+# on one line, so the first line that opens the list of levels is the list's own.
+_LEVELS_START = "\n    levels: [\n"
+_LEVELS_END = "\n    ],"
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def resolve_levels(text: str, rtl: bool | None = None) -> list[int]:
+    """The embedding level of every character of one paragraph (even: left to right, odd:
+    right to left), as python-bidi resolves them. `rtl` fixes the paragraph direction; None
+    takes it from the first strong letter."""
+    if not text:
+        return []
+    base = None if rtl is None else ("R" if rtl else "L")
+    report = get_display(text, base_dir=base, debug=True)
+    start = report.find(_LEVELS_START)
+    end = report.find(_LEVELS_END, start)
+    if start < 0 or end < 0:
+        raise BidiError("python-bidi's report of levels has an unknown layout")
+    byte_levels = [int(level) for level in _LEVEL.findall(report, start, end)]
+    levels: list[int] = []
+    offset = 0
+    for char in text:  # every byte of a character has its level: take the first
+        if offset >= len(byte_levels):
+            break
+        levels.append(byte_levels[offset])
+        offset += len(char.encode("utf-8"))
+    if offset != len(byte_levels) or len(levels) != len(text):
+        raise BidiError(f"python-bidi gave {len(byte_levels)} levels for {offset} bytes")
+    return levels
+
+
+def is_arabic_script(char: str) -> bool:
+    return _ARABIC_SCRIPT.match(char) is not None
 
 
 @dataclass(frozen=True)

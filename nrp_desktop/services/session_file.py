@@ -17,6 +17,7 @@ import functools
 import json
 import os
 import re
+import stat
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,7 +30,9 @@ from nrp_desktop.domain.session import (
     ACTION_AGREED,
     ACTION_PROGRESS_MAX,
     ACTION_WHAT_MAX,
+    DEFAULT_LANGUAGE,
     GROUP_NAME_MAX,
+    LESSON_SLUG_MAX,
     PRIORITIES_MAX,
     PRIORITY_TEXT_MAX,
     PRIORITY_TITLE_MAX,
@@ -39,6 +42,7 @@ from nrp_desktop.domain.session import (
     Action,
     Priority,
     Session,
+    check_language,
     check_participants,
     check_rating,
     check_status,
@@ -46,6 +50,7 @@ from nrp_desktop.domain.session import (
     check_votes,
     session_problems,
 )
+from nrp_desktop.errors import BadInput
 from nrp_desktop.storage.files import atomic_write_text
 
 __all__ = [
@@ -56,7 +61,9 @@ __all__ = [
     "ParsedSessionFile",
     "SessionFileError",
     "parse_session_bytes",
+    "priority_rule_problems",
     "read_session_file",
+    "session_rule_problems",
     "session_to_json",
     "unknown_follows_warning",
     "write_session_file",
@@ -70,21 +77,13 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # "files larger than 10 MB are refused before
 # the margin leaves room for later additions while keeping every later walk shallow.
 MAX_NESTING = 64
 MAX_NUMBER_DIGITS = 100  # no field needs more; Python refuses ints over 4300 digits anyway
-# Not limited by the contract; bounds that keep a lesson slug and a language tag sane.
-LESSON_SLUG_MAX = SHORT_TEXT_MAX
-LANGUAGE_TAG_MAX = 35  # the length BCP 47 asks every implementation to handle
-DEFAULT_LANGUAGE = "en"
 MAX_WARNINGS = 100
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_LANGUAGE_TAG = re.compile(r"(?:[A-Za-z]{2,8}|[xXiI])(?:-[A-Za-z0-9]{1,8})*")
-# Characters that cannot be typed and break what comes after (the database, the PDF, UTF-8
-# itself, for unpaired surrogates that JSON's \ud800 escapes can smuggle in).
-_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
-class SessionFileError(Exception):
+class SessionFileError(BadInput):
     """The file was refused (or the session cannot be written); the message is one plain line.
 
     `source` is the file's name, `place` where in it (e.g. `session.priorities[3].votes`, or ""
@@ -127,17 +126,39 @@ def read_session_file(
     """
     source = Path(path).name or str(path)
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            raise _too_large(source, size)
-        with open(path, "rb") as handle:
-            # Read at most one byte past the limit: a file that grew since stat(), or a device
-            # that reports size 0, is still refused without being read whole.
+        # Only a regular file is read: a FIFO would block for ever, a device never end. Checked
+        # before opening (stat follows symbolic links), and again on the opened descriptor, which
+        # is opened non-blocking, in case the name was swapped for a FIFO in between.
+        _refuse_unless_regular(source, os.stat(path).st_mode)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            _refuse_unless_regular(source, status.st_mode)
+            if status.st_size > MAX_FILE_BYTES:
+                raise _too_large(source, status.st_size)
+            # Read at most one byte past the limit: a file that grew since stat() is still
+            # refused without being read whole.
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         reason = error.strerror or str(error)
         raise SessionFileError(source, "", f"cannot read the file: {reason}") from None
     return parse_session_bytes(data, source, known_lessons)
+
+
+def _refuse_unless_regular(source: str, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        kind = "a folder"
+    elif stat.S_ISFIFO(mode):
+        kind = "a pipe (FIFO)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "not a regular file"
+    raise SessionFileError(source, "", f"cannot read it: it is {kind}, not a session file")
 
 
 def parse_session_bytes(
@@ -351,11 +372,6 @@ def _clean_text(value: Any, maximum: int, required: bool) -> str:
     if not isinstance(value, str):
         raise _Invalid(f"must be text, not {_kind(value)}")
     text = value.strip()
-    bad = _FORBIDDEN_CHARACTER.search(text)
-    if bad:
-        code = ord(bad.group())
-        what = "an unpaired surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
-        raise _Invalid(f"contains {what} (U+{code:04X}), which text may not hold")
     reason = check_text(text, maximum, required=required)
     if reason:
         raise _Invalid(reason)
@@ -456,8 +472,9 @@ def _language(value: Any) -> str:
     text = value.strip()
     if not text:
         return DEFAULT_LANGUAGE
-    if len(text) > LANGUAGE_TAG_MAX or not _LANGUAGE_TAG.fullmatch(text):
-        raise _Invalid(f"must be a language tag such as 'en', 'pl' or 'ur-PK', not {_quote(value)}")
+    reason = check_language(text)
+    if reason:
+        raise _Invalid(reason)
     return text
 
 
@@ -570,7 +587,38 @@ def _file_model() -> Any:
         content_version: Annotated[str | None, rule(_optional_label(SHORT_TEXT_MAX))] = None
         session: SessionModel
 
+    _MODELS["priority"] = PriorityModel
     return FileModel
+
+
+_MODELS: dict[str, Any] = {}
+
+
+def session_rule_problems(session: Session) -> list[tuple[str, str]]:
+    """Every rule of the session file that `session` breaks, as (place, reason); empty when it
+    could be written to a file and read back. This is the one rule set: the store applies it to
+    what it saves (import, the editor's edits), the command line to what it imports."""
+    document = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "session": _session_document(session)}
+    problems = _model_problems(_file_model(), document)
+    return problems or _split_problems(session_problems(session))
+
+
+def priority_rule_problems(priority: Priority) -> list[tuple[str, str]]:
+    """The rules of the session file that one priority breaks (places begin `priority.`); the
+    group's membership in the session's groups is the caller's to check."""
+    _file_model()
+    problems = _model_problems(_MODELS["priority"], _priority_document(priority))
+    return [(f"priority.{place}" if place else "priority", reason) for place, reason in problems]
+
+
+def _model_problems(model: Any, document: dict[str, Any]) -> list[tuple[str, str]]:
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate(document)
+    except ValidationError as error:
+        return [(_place(problem["loc"]), _reason(problem)) for problem in error.errors()]
+    return []
 
 
 def _validate(document: dict[str, Any], source: str) -> Any:

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from nrp_desktop import paths
 from nrp_desktop.domain.domains import is_domain
@@ -30,6 +30,9 @@ from nrp_desktop.domain.session import (
     ACTION_PROGRESS_MAX,
     ACTION_WHAT_MAX,
     GROUP_NAME_MAX,
+    ID_MAX,
+    LANGUAGE_TAG_MAX,
+    LESSON_SLUG_MAX,
     PRIORITIES_MAX,
     PRIORITY_TEXT_MAX,
     PRIORITY_TITLE_MAX,
@@ -41,13 +44,15 @@ from nrp_desktop.domain.session import (
     Session,
     SessionSummary,
     check_domains,
+    check_language,
     check_participants,
     check_rating,
     check_status,
     check_text,
     check_votes,
-    session_problems,
+    normal_id,
 )
+from nrp_desktop.errors import BadInput
 from nrp_desktop.storage import user_db
 from nrp_desktop.storage.user_db import (
     Backup,
@@ -75,10 +80,6 @@ __all__ = [
 ]
 
 Clock = Callable[[], dt.datetime]
-ID_MAX = 100
-LESSON_SLUG_MAX = 200
-LANGUAGE_TAG_MAX = 35
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 SESSION_FIELDS = user_db.SESSION_COLUMNS  # what create_session / update_session_fields accept
 
 
@@ -95,7 +96,7 @@ class FieldProblem:
         return f"{self.field}: {self.reason}"
 
 
-class InvalidSessionValue(ValueError):
+class InvalidSessionValue(ValueError, BadInput):
     """Refused input; nothing was written. `problems` names each field and what is wrong."""
 
     def __init__(self, problems: Sequence[FieldProblem]) -> None:
@@ -149,12 +150,7 @@ class _Checker:
         if not isinstance(value, str):
             self.add(field, "must be text")
             return ""
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            # A lone surrogate (from a broken paste) cannot be stored as UTF-8.
-            self.add(field, "contains a broken character that cannot be stored; please retype it")
-            return ""
+        # The same rule as the session file's (length, control characters, broken characters).
         self.add(field, check_text(value, maximum, required))
         return value.strip()
 
@@ -162,7 +158,7 @@ class _Checker:
         cleaned = self.text(field, value, ID_MAX, required=True)
         if cleaned != value:
             self.add(field, "must not begin or end with spaces")
-        return cleaned
+        return normal_id(cleaned)
 
     def date(self, field: str, value: Any) -> dt.date:
         if isinstance(value, str):
@@ -177,8 +173,8 @@ class _Checker:
 
     def language(self, field: str, value: Any) -> str:
         cleaned = self.text(field, value, LANGUAGE_TAG_MAX, required=True)
-        if cleaned and not _LANGUAGE_TAG.match(cleaned):
-            self.add(field, "must be a language tag, such as en or ur-PK")
+        if cleaned:
+            self.add(field, check_language(cleaned))
         return cleaned
 
     def participants(self, field: str, value: Any) -> int | None:
@@ -201,10 +197,12 @@ class _Checker:
             self.add(field, "must be a list of group names")
             return []
         cleaned: list[str] = []
+        seen: set[str] = set()  # a set, not a scan of the list: a file may hold 40,000 groups
         for index, value in enumerate(values):
             name = self.text(f"{field}[{index}]", value, GROUP_NAME_MAX, required=True)
-            if name and name in cleaned:
+            if name and name in seen:
                 self.add(f"{field}[{index}]", f"{name!r} is listed twice")
+            seen.add(name)
             cleaned.append(name)
         return cleaned
 
@@ -346,9 +344,51 @@ class _Checker:
         )
 
 
+def check_session(session: Session) -> Session:
+    """The session as it would be stored (text trimmed, ids in lower case), or
+    InvalidSessionValue naming every problem. The rules are the session file's (its pydantic
+    models), so the store, the editor and the command line accept exactly what a file may hold."""
+    from nrp_desktop.services.session_file import session_rule_problems
+
+    checker = _Checker()
+    cleaned = checker.session(session)
+    checker.raise_if_any()
+    problems = session_rule_problems(cleaned)
+    if problems:
+        raise InvalidSessionValue([FieldProblem(place, reason) for place, reason in problems])
+    return cleaned
+
+
+def _check_priority(checker: _Checker, priority: Any, groups: Sequence[str]) -> Priority:
+    """A priority for add_priority / update_priority, checked by the same rules as a file's."""
+    from nrp_desktop.services.session_file import priority_rule_problems
+
+    cleaned = checker.priority("priority", priority, groups)
+    checker.raise_if_any()
+    problems = priority_rule_problems(cleaned)
+    if problems:
+        raise InvalidSessionValue([FieldProblem(place, reason) for place, reason in problems])
+    return cleaned
+
+
 def _check_single(field: str, reason: str | None) -> None:
     if reason:
         raise InvalidSessionValue([FieldProblem(field, reason)])
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _by_normal_id(method: _Method) -> _Method:
+    """Ids are case-insensitive: the session id a method is given is looked up in lower case,
+    the spelling every stored id has."""
+
+    @functools.wraps(method)
+    def with_normal_id(self: Any, session_id: Any, *args: Any, **kwargs: Any) -> Any:
+        return method(self, normal_id(session_id) if isinstance(session_id, str) else session_id,
+                      *args, **kwargs)
+
+    return cast(_Method, with_normal_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -404,7 +444,7 @@ class SessionStore:
             yield connection
 
     def _priority_key(self, connection: Connection, session_id: str, priority_id: str) -> tuple[int, int]:
-        found = user_db.priority_key(connection, session_id, priority_id)
+        found = user_db.priority_key(connection, session_id, normal_id(priority_id))
         if found is None:
             raise PriorityNotFound(session_id, priority_id)
         return found
@@ -416,6 +456,7 @@ class SessionStore:
         with self._db.read() as connection:
             return user_db.list_summaries(connection)
 
+    @_by_normal_id
     def session_exists(self, session_id: str) -> bool:
         with self._db.read() as connection:
             return user_db.session_exists(connection, session_id)
@@ -437,6 +478,7 @@ class SessionStore:
             user_db.insert_session(connection, session, now, now)
         return session
 
+    @_by_normal_id
     def load_session(self, session_id: str) -> Session:
         with self._db.read() as connection:
             session = user_db.fetch_session(connection, session_id)
@@ -448,20 +490,21 @@ class SessionStore:
         """Store the whole session in one transaction, replacing any stored session with its id
         (for import). Refuses it whole, writing nothing, if any rule is broken. The session as
         stored (text trimmed)."""
-        checker = _Checker()
-        cleaned = checker.session(session)
-        checker.raise_if_any()
-        # The domain's own rules too, so the store never holds what a session file may not.
-        domain_problems = session_problems(cleaned)
-        if domain_problems:
-            raise InvalidSessionValue([FieldProblem(*line.split(": ", 1)) for line in domain_problems])
+        return self.save_sessions([session])[0]
+
+    def save_sessions(self, sessions: Sequence[Session]) -> list[Session]:
+        """Store several sessions (an import of many files) in one transaction: all of them, or,
+        if any breaks a rule, none. The sessions as stored."""
+        cleaned = [check_session(session) for session in sessions]
         now = self._clock()
         with self._db.write() as connection:
-            created_at = user_db.session_created_at(connection, cleaned.id) or now
-            user_db.delete_session(connection, cleaned.id)
-            user_db.insert_session(connection, cleaned, created_at, now)
+            for session in cleaned:
+                created_at = user_db.session_created_at(connection, session.id) or now
+                user_db.delete_session(connection, session.id)
+                user_db.insert_session(connection, session, created_at, now)
         return cleaned
 
+    @_by_normal_id
     def delete_session(self, session_id: str) -> None:
         """Remove the session and everything in it. Copies in earlier daily backups remain until
         those backups age out (the last seven are kept)."""
@@ -471,6 +514,7 @@ class SessionStore:
             user_db.forget_last_open_session(connection, session_id)
         self._db.purge_log()
 
+    @_by_normal_id
     def update_session_fields(self, session_id: str, **fields: Any) -> None:
         """Change any of title, date, venue, neighbourhood, facilitator, participants, language,
         notes."""
@@ -487,6 +531,7 @@ class SessionStore:
         """The group's compass score for a domain (1…7), or None for "not rated"."""
         self.set_ratings(session_id, {domain: value})
 
+    @_by_normal_id
     def set_ratings(self, session_id: str, values: Mapping[str, int | None]) -> None:
         """Several compass scores (None: "not rated") in one transaction: all or none."""
         checker = _Checker()
@@ -497,6 +542,7 @@ class SessionStore:
             for domain, value in values.items():
                 user_db.set_rating(connection, session_id, domain, value)
 
+    @_by_normal_id
     def set_groups(self, session_id: str, groups: Sequence[str]) -> dict[str, str]:
         """The table groups, in order. Priorities whose group is no longer listed lose it; the
         result maps each such priority's id to the group it had (so an undo can put it back)."""
@@ -509,13 +555,12 @@ class SessionStore:
 
     # Priorities ------------------------------------------------------------------------------
 
+    @_by_normal_id
     def add_priority(self, session_id: str, priority: Priority, index: int | None = None) -> Priority:
         """Insert the priority at `index` in the ranking (None: at the end). The priority as
         stored (text trimmed)."""
         with self._edit(session_id) as connection:
-            checker = _Checker()
-            cleaned = checker.priority("priority", priority, user_db.groups(connection, session_id))
-            checker.raise_if_any()
+            cleaned = _check_priority(_Checker(), priority, user_db.groups(connection, session_id))
             order = user_db.priority_order(connection, session_id)
             if len(order) >= PRIORITIES_MAX:
                 _check_single("session.priorities", f"a session holds at most {PRIORITIES_MAX} priorities")
@@ -529,17 +574,17 @@ class SessionStore:
             user_db.insert_priority(connection, session_id, cleaned, position)
         return cleaned
 
+    @_by_normal_id
     def update_priority(self, session_id: str, priority: Priority) -> Priority:
         """Replace the stored priority with the same id: its fields, domains, lessons and actions
         (its place in the ranking stays). The priority as stored."""
         with self._edit(session_id) as connection:
-            checker = _Checker()
-            cleaned = checker.priority("priority", priority, user_db.groups(connection, session_id))
-            checker.raise_if_any()
+            cleaned = _check_priority(_Checker(), priority, user_db.groups(connection, session_id))
             pk, _position = self._priority_key(connection, session_id, cleaned.id)
             user_db.replace_priority(connection, pk, cleaned)
         return cleaned
 
+    @_by_normal_id
     def remove_priority(self, session_id: str, priority_id: str) -> tuple[Priority, int]:
         """Delete the priority; what it was and where it stood, so an undo can re-add it."""
         with self._edit(session_id) as connection:
@@ -549,6 +594,7 @@ class SessionStore:
             user_db.shift_positions(connection, session_id, position + 1, -1)
         return removed, position
 
+    @_by_normal_id
     def move_priority(self, session_id: str, priority_id: str, new_index: int) -> None:
         """Move the priority to `new_index` in the ranking, the others keeping their order."""
         with self._edit(session_id) as connection:
@@ -560,12 +606,15 @@ class SessionStore:
             keys.insert(new_index, keys.pop(position))
             self._store_order(connection, order, keys)
 
+    @_by_normal_id
     def reorder_priorities(self, session_id: str, ordered_ids: Sequence[str]) -> None:
         """Put the priorities in this order (e.g. ranked by votes); `ordered_ids` must name each
         of the session's priorities exactly once."""
         with self._edit(session_id) as connection:
             order = user_db.priority_order(connection, session_id)
             key_of = {uid: key for key, uid in order}
+            if not isinstance(ordered_ids, str):
+                ordered_ids = [normal_id(uid) if isinstance(uid, str) else uid for uid in ordered_ids]
             if (
                 isinstance(ordered_ids, str)
                 or len(ordered_ids) != len(order)
@@ -585,6 +634,7 @@ class SessionStore:
     def set_votes(self, session_id: str, priority_id: str, votes: int) -> None:
         self.set_many_votes(session_id, {priority_id: votes})
 
+    @_by_normal_id
     def set_many_votes(self, session_id: str, votes: Mapping[str, int]) -> None:
         """Votes of several priorities (a table's counted dots) in one transaction: a crash
         leaves all of them added or none."""
@@ -688,6 +738,7 @@ class SessionStore:
             return user_db.last_open_session_id(connection)
 
     def set_last_open_session(self, session_id: str | None) -> None:
+        session_id = None if session_id is None else normal_id(session_id)
         with self._db.write() as connection:
             if session_id is not None and not user_db.session_exists(connection, session_id):
                 raise SessionNotFound(session_id)

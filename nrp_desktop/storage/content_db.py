@@ -20,6 +20,7 @@ from nrp_desktop.domain.content import (
     document_from_data,
     make_link,
 )
+from nrp_desktop.domain.glossary import GlossaryEntry
 from nrp_desktop.domain.text import fold_with_offsets, is_stop_word, stem, words
 from nrp_desktop.storage.errors import ContentDatabaseError
 
@@ -108,12 +109,18 @@ class ContentDatabase:
                 rows = connection.exec_driver_sql(
                     "SELECT kind, data, html FROM documents ORDER BY kind, sort_key, title"
                 ).all()
+                glossary_rows = connection.exec_driver_sql(
+                    "SELECT term, meaning, forms FROM glossary ORDER BY term"
+                ).all()
         except DatabaseError as error:
             raise ContentDatabaseError(
                 f"The content database is damaged: {self.path} ({error.orig})."
             ) from None
         for kind, data, html in rows:
             grouped[kind].append(document_from_data(kind, json.loads(data), html))
+        glossary = tuple(
+            GlossaryEntry(term, meaning, tuple(json.loads(forms))) for term, meaning, forms in glossary_rows
+        )
         return ContentLibrary(
             version=self.version,
             case_studies=tuple(grouped["case-study"]),
@@ -123,6 +130,7 @@ class ContentDatabase:
             tool_steps=tuple(grouped["tool-step"]),
             tool_cards=tuple(grouped["tool-card"]),
             tool_players=tuple(grouped["tool-player"]),
+            glossary=glossary,
         )
 
     def _texts(self) -> dict[tuple[str, str], tuple[str, str, str, list[int]]]:
@@ -187,6 +195,21 @@ class ContentDatabase:
         return hits
 
 
+def _best_match(pattern: re.Pattern[str], folded: str) -> re.Match[str] | None:
+    """The match whose neighbourhood holds the most different query words (so "mystery
+    shopping" shows the place where both words are, not the first "shop")."""
+    matches = list(pattern.finditer(folded))
+    if not matches:
+        return None
+    best, best_count = matches[0], 0
+    for index, match in enumerate(matches):
+        window_end = match.start() + SNIPPET_LENGTH // 2
+        seen = {m.group(1) for m in matches[index:] if m.start() < window_end}
+        if len(seen) > best_count:
+            best, best_count = match, len(seen)
+    return best
+
+
 def make_snippet(
     text: str, terms: list[str], folded: str | None = None, offsets: list[int] | None = None
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -196,7 +219,7 @@ def make_snippet(
     pattern = re.compile(
         r"\b(" + "|".join(re.escape(term) for term in terms) + r")\w*", re.UNICODE
     )
-    first = pattern.search(folded)
+    first = _best_match(pattern, folded)
     if first is None:
         snippet = text[:SNIPPET_LENGTH]
         return (snippet + ("…" if len(text) > SNIPPET_LENGTH else "")), ()

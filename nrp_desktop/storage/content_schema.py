@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Integer, MetaData, PrimaryKeyConstraint, Table, Text
 
-CONTENT_SCHEMA_VERSION = 1
+CONTENT_SCHEMA_VERSION = 2  # 2: the glossary table
 
 metadata = MetaData()
 
@@ -26,6 +26,14 @@ documents = Table(
     Column("plain_text", Text, nullable=False),  # for search snippets, in the source's own letters
     Column("data", Text, nullable=False),  # the front matter as JSON
     PrimaryKeyConstraint("kind", "slug"),
+)
+
+glossary = Table(
+    "glossary",
+    metadata,
+    Column("term", Text, primary_key=True),
+    Column("meaning", Text, nullable=False),
+    Column("forms", Text, nullable=False),  # JSON list of other spellings
 )
 
 # Text is folded (lower case, accents removed, ł → l) before it is indexed, so the tokenizer

@@ -12,6 +12,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from nrp_desktop.errors import KnownFailure
+
 
 def _read_umask() -> int:
     mask = os.umask(0o022)
@@ -23,8 +25,10 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
-class FileWriteError(Exception):
+class FileWriteError(KnownFailure):
     """The file could not be written; the message names the path and the reason in plain words."""
+
+    code = "cannot-write"
 
 
 def _fsync_directory(folder: Path) -> None:

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
 from nrp_desktop.domain.session import Action, Priority, Session, SessionSummary
+from nrp_desktop.errors import DataUnusable
 from nrp_desktop.storage.files import FileWriteError, atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ _BEGIN_OPTION = "nrp_begin"  # execution option: which BEGIN a transaction start
 _LAST_OPEN_KEY = "last_open_session"
 
 
-class UserDatabaseError(Exception):
+class UserDatabaseError(DataUnusable):
     """The session database cannot be used; the message says why in plain words, naming the file."""
 
 

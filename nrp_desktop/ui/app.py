@@ -7,14 +7,15 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from nrp_desktop import APP_ID, APP_NAME, __version__, paths
+from nrp_desktop import APP_ID, APP_NAME, __version__, i18n, paths
 from nrp_desktop.services.library import default_library
 from nrp_desktop.ui.main_window import MainWindow
 from nrp_desktop.ui.theme import apply_theme, register_remaining_fonts
+from nrp_desktop.ui.translator import apply_language
 
 log = logging.getLogger(__name__)
 SCREENSHOT_SIZE = (1280, 800)
@@ -42,9 +43,7 @@ def create_application(argv: list[str] | None = None, all_fonts: bool = True) ->
     icon = paths.icons_dir() / "nrp-desktop.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    translator = QTranslator(app)
-    if translator.load(QLocale.system(), "nrp_desktop", "_", str(paths.translations_dir())):
-        app.installTranslator(translator)
+    apply_language(app, i18n.current().code)
     apply_theme(app, all_fonts=all_fonts)
     app.setProperty("nrp_themed", True)
     return app

@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QUrl, Signal
+from PySide6.QtGui import QColor, QCursor, QHelpEvent, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from nrp_desktop.domain.content import (
     CaseStudy,
@@ -20,6 +20,7 @@ from nrp_desktop.domain.content import (
     make_link,
     split_link,
 )
+from nrp_desktop.domain.glossary import GlossaryEntry, glossary_link, split_terms, term_from_link
 from nrp_desktop.ui.theme import domain_chips_html
 
 
@@ -32,6 +33,7 @@ h2 {{ font-size: {base_points * 1.4:.1f}pt; margin: 24px 0 8px 0; }}
 h3 {{ font-size: {base_points * 1.2:.1f}pt; margin: 16px 0 8px 0; }}
 p, li {{ margin: 0 0 8px 0; }}
 a {{ color: #005A8C; text-decoration: underline; }}
+a.term {{ color: #1A1A1A; }}
 .meta {{ color: #3D3D3D; }}
 .summary {{ font-size: {base_points * 1.1:.1f}pt; }}
 code {{ font-family: "DejaVu Sans"; color: #3D3D3D; }}
@@ -52,6 +54,18 @@ def _links_html(library: ContentLibrary, kind: str, slugs: tuple[str, ...]) -> s
     return ", ".join(items)
 
 
+def text_with_terms(text: str, glossary: tuple[GlossaryEntry, ...]) -> str:
+    """Escaped `text` with its glossary terms marked as `glossary:` links (as the build does)."""
+    parts = []
+    for piece, term in split_terms(text, glossary):
+        if term is None:
+            parts.append(html.escape(piece))
+        else:
+            href = html.escape(glossary_link(term), quote=True)
+            parts.append(f'<a class="term" href="{href}">{html.escape(piece)}</a>')
+    return "".join(parts)
+
+
 def document_html(library: ContentLibrary, kind: str, document: Document) -> str:
     """The page for one document: heading, facts at a glance, then the body."""
     parts = [f"<h1>{html.escape(document.title)}</h1>"]
@@ -65,14 +79,14 @@ def document_html(library: ContentLibrary, kind: str, document: Document) -> str
         parts.append(f"<p>{domain_chips_html(domains)}</p>")
     summary = getattr(document, "summary", "")
     if summary:
-        parts.append(f'<p class="summary">{html.escape(summary)}</p>')
+        parts.append(f'<p class="summary">{text_with_terms(summary, library.glossary)}</p>')
     if isinstance(document, Lesson):
         if document.programme_wide:
             drawn = tr("The whole programme, in all nine neighbourhoods")
         else:
             drawn = _links_html(library, "case-study", document.neighbourhoods)
         parts.append(f"<p><b>{tr('Draws on')}:</b> {drawn}</p>")
-        prompts = "".join(f"<li>{html.escape(p)}</li>" for p in document.try_this)
+        prompts = "".join(f"<li>{text_with_terms(p, library.glossary)}</li>" for p in document.try_this)
         parts.append(f"<h2>{tr('Try this in your area')}</h2><ul>{prompts}</ul>")
     if isinstance(document, DomainPage):
         parts.append(
@@ -80,17 +94,28 @@ def document_html(library: ContentLibrary, kind: str, document: Document) -> str
             f"{_links_html(library, 'case-study', document.neighbourhoods)}</p>"
         )
     if isinstance(document, ToolPlayer):
-        parts.append(f"<p><b>{tr('If they are not in the room')}:</b> {html.escape(document.prompt)}</p>")
+        prompt = text_with_terms(document.prompt, library.glossary)
+        parts.append(f"<p><b>{tr('If they are not in the room')}:</b> {prompt}</p>")
     if isinstance(document, ToolCard | ToolPlayer) and document.lessons:
         parts.append(f"<p><b>{tr('Lessons')}:</b> {_links_html(library, 'lesson', document.lessons)}</p>")
     parts.append(document.html)
     return "".join(parts)
 
 
+def _tooltip_text(explanation: str) -> str:
+    # QToolTip guesses whether text is rich; escaped text in a paragraph always shows as written
+    # and wraps at the tooltip's width.
+    return f"<p>{html.escape(explanation)}</p>"
+
+
 class Reader(QTextBrowser):
-    """Renders documents; internal links open in place, and nothing is ever fetched."""
+    """Renders documents; internal links open in place, and nothing is ever fetched.
+
+    Glossary terms (links `glossary:TERM`) explain themselves: on hover as a tooltip, and on a
+    click, tap or Enter in a tooltip at the term."""
 
     link_activated = Signal(str)
+    term_explained = Signal(str, str)  # term, the plain explanation shown
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -100,6 +125,49 @@ class Reader(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.setAccessibleName(tr("Page text"))
         self.current_link = ""
+        self._glossary: dict[str, GlossaryEntry] = {}
+
+    def explanation(self, term: str) -> str | None:
+        entry = self._glossary.get(term)
+        return entry.explanation() if entry else None
+
+    def _explain(self, term: str, global_position: QPoint) -> bool:
+        explanation = self.explanation(term)
+        if explanation is None:
+            return False
+        QToolTip.showText(global_position, _tooltip_text(explanation), self.viewport())
+        self.term_explained.emit(term, explanation)
+        return True
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            term = term_from_link(self.anchorAt(event.pos()))
+            if term and self._explain(term, event.globalPos()):
+                return True
+            QToolTip.hideText()
+            event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def _mark_terms(self) -> None:
+        """A dotted underline for glossary terms, so they read as explained words, not links."""
+        document = self.document()
+        block = document.begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                if fragment.isValid() and term_from_link(fragment.charFormat().anchorHref()):
+                    cursor = QTextCursor(document)
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                    marked = QTextCharFormat()
+                    marked.setFontUnderline(True)
+                    marked.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                    marked.setForeground(QColor("#1A1A1A"))
+                    cursor.mergeCharFormat(marked)
+                iterator += 1
+            block = block.next()
 
     def loadResource(self, resource_type: int, name: QUrl) -> Any:
         return None  # no images or style sheets from anywhere: the app is offline
@@ -110,12 +178,22 @@ class Reader(QTextBrowser):
         if parts is None or document is None:
             return False
         self.document().setDefaultStyleSheet(reader_css(self.font().pointSizeF()))
+        self._glossary = {entry.term: entry for entry in library.glossary}
         self.setHtml(document_html(library, parts[0], document))
+        self._mark_terms()
         self.document().setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, document.title)
         self.current_link = link
         return True
 
     def _on_anchor(self, url: QUrl) -> None:
         link = url.toString()
+        term = term_from_link(link)
+        if term is not None:
+            if self.viewport().underMouse():
+                where = QCursor.pos()
+            else:  # reached with the keyboard: at the focused term
+                where = self.viewport().mapToGlobal(self.cursorRect().bottomLeft())
+            self._explain(term, where)
+            return
         if split_link(link) is not None:
             self.link_activated.emit(link)

@@ -1,0 +1,246 @@
+"""Sessions in the council database: publishing (insert or replace by id) and reading back.
+
+Every function runs inside the caller's transaction. Replacing needs no DELETE (the publishing
+role has none): the session's row is updated in place with the next `revision`, its child rows are
+inserted under that revision, and the earlier revision's priorities are marked not current.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, func, insert, select, update
+
+from nrp_desktop.domain.collation_figures import action_status, neighbourhood_key, title_key
+from nrp_desktop.domain.domains import DOMAIN_SLUGS
+from nrp_desktop.domain.session import Action, Priority, Session, SessionSummary
+from nrp_desktop.storage.schema import (
+    actions,
+    priorities,
+    priority_domains,
+    priority_lessons,
+    session_groups,
+    session_ratings,
+    sessions,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One session to publish: what it holds and the hash of that content."""
+
+    session: Session
+    content_hash: str
+    updated_at: dt.datetime  # the laptop's last edit of it
+
+
+def _optional(value: object, name: str, default: Any = None) -> Any:
+    """A contract 5.1 field, where the domain object has it (older objects do not)."""
+    return getattr(value, name, default)
+
+
+def publish(connection: Connection, batch: Sequence[Publication], now: dt.datetime) -> dict[str, str]:
+    """Store the batch: {session id: new | updated | unchanged}. Unchanged sessions (same id,
+    same content hash) are not written at all."""
+    ids = [item.session.id for item in batch]
+    stored = {
+        row.id: (row.content_hash, row.revision)
+        for row in connection.execute(
+            select(sessions.c.id, sessions.c.content_hash, sessions.c.revision)
+            .where(sessions.c.id.in_(ids))
+            .with_for_update()  # two laptops publishing one session queue up, one after the other
+        )
+    }
+    statuses: dict[str, str] = {}
+    to_write: list[tuple[Publication, int]] = []
+    for item in batch:
+        session = item.session
+        found = stored.get(session.id)
+        if found is not None and found[0] == item.content_hash:
+            statuses[session.id] = UNCHANGED
+            continue
+        values = _session_values(item, now)
+        if found is None:
+            connection.execute(insert(sessions).values(**values, revision=1, created_at=now))
+            statuses[session.id] = NEW
+            to_write.append((item, 1))
+        else:
+            revision = found[1] + 1
+            connection.execute(
+                update(sessions).where(sessions.c.id == session.id).values(**values, revision=revision)
+            )
+            connection.execute(
+                update(priorities)
+                .where(and_(priorities.c.session_id == session.id, priorities.c.is_current))
+                .values(is_current=False)
+            )
+            statuses[session.id] = UPDATED
+            to_write.append((item, revision))
+    if to_write:
+        _insert_children(connection, to_write)
+    return statuses
+
+
+def _session_values(item: Publication, now: dt.datetime) -> dict[str, Any]:
+    session = item.session
+    return {
+        "id": session.id,
+        "title": session.title,
+        "date": session.date,
+        "venue": session.venue,
+        "neighbourhood": session.neighbourhood,
+        "facilitator": session.facilitator,
+        "participants": session.participants,
+        "language": session.language,
+        "notes": session.notes,
+        "updated_at": item.updated_at,
+        "follows": _optional(session, "follows"),
+        "content_hash": item.content_hash,
+        "published_at": now,
+        "neighbourhood_key": neighbourhood_key(session.neighbourhood),
+    }
+
+
+def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, int]]) -> None:
+    ratings = [
+        {"session_id": item.session.id, "revision": revision, "domain": slug, "value": value}
+        for item, revision in batch
+        for slug, value in item.session.ratings.items()
+    ]
+    if ratings:
+        connection.execute(insert(session_ratings), ratings)
+    groups = [
+        {"session_id": item.session.id, "revision": revision, "position": position, "name": name}
+        for item, revision in batch
+        for position, name in enumerate(item.session.groups)
+    ]
+    if groups:
+        connection.execute(insert(session_groups), groups)
+    rows: list[dict[str, Any]] = []
+    owners: list[Priority] = []
+    for item, revision in batch:
+        session = item.session
+        for position, priority in enumerate(session.priorities):
+            rows.append({
+                "session_id": session.id, "id": priority.id, "position": position,
+                "title": priority.title, "description": priority.description, "votes": priority.votes,
+                "group_name": priority.group, "notes": priority.notes,
+                "carried_from": _optional(priority, "carried_from"), "revision": revision,
+                "is_current": True, "title_key": title_key(priority.title), "session_date": session.date,
+                "neighbourhood_key": neighbourhood_key(session.neighbourhood),
+            })
+            owners.append(priority)
+    if not rows:
+        return
+    keys = connection.execute(
+        insert(priorities).returning(priorities.c.pk, sort_by_parameter_order=True), rows
+    ).scalars().all()
+    domains, lessons, agreed = [], [], []
+    for pk, priority in zip(keys, owners, strict=True):
+        domains += [{"priority_pk": pk, "position": n, "domain": slug}
+                    for n, slug in enumerate(dict.fromkeys(priority.domains))]
+        lessons += [{"priority_pk": pk, "position": n, "slug": slug} for n, slug in enumerate(priority.lessons)]
+        agreed += [
+            {
+                "priority_pk": pk, "position": n, "what": action.what, "who": action.who, "due": action.when,
+                "id": _optional(action, "id"), "status": action_status(action),
+                "progress": _optional(action, "progress", "") or "", "updated": _optional(action, "updated"),
+                "carried_from": _optional(action, "carried_from"),
+            }
+            for n, action in enumerate(priority.actions)
+        ]
+    for table, values in ((priority_domains, domains), (priority_lessons, lessons), (actions, agreed)):
+        if values:
+            connection.execute(insert(table), values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading back (the council database as a session source).
+
+
+def list_summaries(connection: Connection) -> list[SessionSummary]:
+    counts = (
+        select(priorities.c.session_id, func.count().label("n"))
+        .where(priorities.c.is_current)
+        .group_by(priorities.c.session_id)
+        .subquery()
+    )
+    rows = connection.execute(
+        select(sessions.c.id, sessions.c.title, sessions.c.date, sessions.c.updated_at,
+               func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.session_id == sessions.c.id)
+        .order_by(sessions.c.date.desc(), sessions.c.created_at.desc())
+    ).all()
+    return [SessionSummary(id=r[0], title=r[1], date=r[2], priorities=int(r[4]), updated_at=r[3]) for r in rows]
+
+
+def _build(cls: type, values: dict[str, Any]) -> Any:
+    """A domain object from the values its dataclass has fields for (the 5.1 fields only where
+    the domain already has them)."""
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{name: value for name, value in values.items() if name in names and value is not None})
+
+
+def fetch_session(connection: Connection, session_id: str) -> Session | None:
+    row = connection.execute(select(sessions).where(sessions.c.id == session_id)).mappings().first()
+    if row is None:
+        return None
+    revision = row["revision"]
+    ratings = dict(connection.execute(
+        select(session_ratings.c.domain, session_ratings.c.value)
+        .where(session_ratings.c.session_id == session_id, session_ratings.c.revision == revision)
+    ).all())
+    groups = list(connection.execute(
+        select(session_groups.c.name)
+        .where(session_groups.c.session_id == session_id, session_groups.c.revision == revision)
+        .order_by(session_groups.c.position)
+    ).scalars())
+    priority_rows = connection.execute(
+        select(priorities)
+        .where(priorities.c.session_id == session_id, priorities.c.revision == revision)
+        .order_by(priorities.c.position)
+    ).mappings().all()
+    pks = [p["pk"] for p in priority_rows]
+
+    def children(table: Any, *columns: str) -> dict[int, list[Any]]:
+        found: dict[int, list[Any]] = {}
+        for child in connection.execute(
+            select(table).where(table.c.priority_pk.in_(pks)).order_by(table.c.priority_pk, table.c.position)
+        ).mappings():
+            found.setdefault(child["priority_pk"], []).append(child)
+        return found
+
+    domains, lessons, agreed = children(priority_domains), children(priority_lessons), children(actions)
+    built = [
+        _build(Priority, {
+            "id": p["id"], "title": p["title"], "description": p["description"], "votes": p["votes"],
+            "group": p["group_name"], "notes": p["notes"], "carried_from": p["carried_from"],
+            "domains": [d["domain"] for d in domains.get(p["pk"], [])],
+            "lessons": [ls["slug"] for ls in lessons.get(p["pk"], [])],
+            "actions": [
+                _build(Action, {
+                    "what": a["what"], "who": a["who"], "when": a["due"], "id": a["id"], "status": a["status"],
+                    "progress": a["progress"], "updated": a["updated"], "carried_from": a["carried_from"],
+                })
+                for a in agreed.get(p["pk"], [])
+            ],
+        })
+        for p in priority_rows
+    ]
+    return _build(Session, {
+        "id": row["id"], "title": row["title"], "date": row["date"], "venue": row["venue"],
+        "neighbourhood": row["neighbourhood"], "facilitator": row["facilitator"],
+        "participants": row["participants"], "language": row["language"], "notes": row["notes"],
+        "follows": row["follows"],
+        "ratings": {slug: int(ratings[slug]) for slug in DOMAIN_SLUGS if slug in ratings},
+        "groups": groups, "priorities": built,
+    })

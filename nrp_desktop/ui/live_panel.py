@@ -1,0 +1,604 @@
+"""Votes from phones in the window: the projector's join panel and the hand-off to the editor.
+
+`LiveVotes` runs the phone-vote server (services/live_server.py) for the session open in a
+`SessionDocument`. Each batch of phone votes crosses from the server's thread to the GUI thread by
+a queued Qt signal and is made there as one `PhoneVotesCommand` on the editor's undo stack, so it
+is stored by the same operation as a typed vote, every screen follows it, and the facilitator can
+undo it (consecutive phone batches merge into one undo step). The server answers a phone only
+once its vote is stored. The server stops when asked, when the panel closes, or when another
+session (or none) is opened.
+
+`JoinPanel` is what the room sees: the QR code, the address in large type, the six-digit code,
+how many phones joined, and the votes moving live. Suggested priorities are not shown to the room:
+the facilitator opens the list, reads each one and accepts (an undoable "add") or declines it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import logging
+import threading
+from collections.abc import Mapping
+
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nrp_desktop.domain.session import VOTES_MAX, Priority
+from nrp_desktop.services.live_votes import DEFAULT_DOTS, Idea, LiveVoting, PhonePriority
+from nrp_desktop.ui.session_commands import SessionCommand
+from nrp_desktop.ui.session_models import SessionDocument
+
+log = logging.getLogger(__name__)
+
+PHONE_VOTES_MERGE_ID = 1018
+DEFAULT_PORT = 8080
+HAND_OFF_TIMEOUT = 30.0  # a vote the GUI thread has not taken by then is refused (503)
+
+
+class PhoneVotesCommand(SessionCommand):
+    """Dots placed or taken back on phones: one undoable edit (merged with the phone votes just
+    before it, so one Undo takes back the phones' votes since the last other edit)."""
+
+    def __init__(self, document: SessionDocument, deltas: Mapping[str, int]) -> None:
+        super().__init__(document, "votes from phones")
+        self.old_votes: dict[str, int] = {}
+        self.new_votes: dict[str, int] = {}
+        for priority_id, delta in deltas.items():
+            votes = document.require_priority(priority_id).votes
+            self.old_votes[priority_id] = votes
+            self.new_votes[priority_id] = min(VOTES_MAX, max(0, votes + delta))
+
+    def apply(self) -> None:
+        self.document.apply_many_votes(self.new_votes)
+
+    def revert(self) -> None:
+        self.document.apply_many_votes(self.old_votes)
+
+    def id(self) -> int:
+        return PHONE_VOTES_MERGE_ID
+
+    def mergeWith(self, other: object) -> bool:
+        if not isinstance(other, PhoneVotesCommand):
+            return False
+        for priority_id, votes in other.old_votes.items():
+            self.old_votes.setdefault(priority_id, votes)
+        self.new_votes.update(other.new_votes)
+        return True
+
+
+class GuiVoteSink(QObject):
+    """The `VoteSink` of the window. `apply_votes` and `priorities` run on the server's worker
+    threads; the change itself is made on the GUI thread, which owns the document."""
+
+    _requested = Signal(object)
+    votes_applied = Signal()  # on the GUI thread, once a batch is stored and shown
+
+    def __init__(self, document: SessionDocument, session_id: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._session_id = session_id
+        self._closed = False
+        self._lock = threading.Lock()
+        self._rows: list[PhonePriority] = []
+        self._requested.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+        document.priorities_changed.connect(self._take_snapshot)
+        self._take_snapshot()
+
+    def apply_votes(self, deltas: Mapping[str, int]) -> set[str]:
+        if self._closed:
+            raise RuntimeError("votes from phones have stopped")
+        future: concurrent.futures.Future[set[str]] = concurrent.futures.Future()
+        self._requested.emit((dict(deltas), future))
+        waited = 0.0
+        while True:
+            try:
+                return future.result(timeout=0.1)
+            except concurrent.futures.TimeoutError:
+                waited += 0.1
+                # Stopping (on the GUI thread) must never wait for a hand-off the GUI thread
+                # cannot take while it is stopping.
+                if self._closed or waited > HAND_OFF_TIMEOUT:
+                    raise RuntimeError("the window did not take the vote") from None
+
+    def priorities(self) -> list[PhonePriority]:
+        with self._lock:
+            return list(self._rows)
+
+    def close(self) -> None:
+        self._closed = True
+        with contextlib.suppress(RuntimeError, TypeError):
+            self._document.priorities_changed.disconnect(self._take_snapshot)
+
+    @Slot()
+    def _take_snapshot(self) -> None:
+        if self._document.session_id != self._session_id:
+            return
+        rows = [PhonePriority(p.id, p.title, p.votes) for p in self._document.priorities_in_order()]
+        with self._lock:
+            self._rows = rows
+
+    @Slot(object)
+    def _apply(self, request: tuple[dict[str, int], concurrent.futures.Future[set[str]]]) -> None:
+        deltas, future = request
+        if future.done():
+            return
+        document = self._document
+        if self._closed or document.session_id != self._session_id:
+            future.set_exception(RuntimeError("the session is no longer open"))
+            return
+        known = {priority_id for priority_id in deltas if document.priority(priority_id) is not None}
+        changes = {priority_id: deltas[priority_id] for priority_id in known if deltas[priority_id]}
+        if changes and not document.execute(lambda: PhoneVotesCommand(document, changes)):
+            future.set_exception(RuntimeError("the votes could not be stored"))
+            return
+        future.set_result(known)
+        self.votes_applied.emit()
+
+
+class LiveVotes(QObject):
+    """Votes from phones for the document's open session: start, stop, the ideas queue."""
+
+    started = Signal(str, str)  # the page's address, the join code
+    stopped = Signal()
+    phones_changed = Signal()
+    ideas_changed = Signal()
+    _from_server = Signal(str)
+
+    def __init__(self, document: SessionDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.voting: LiveVoting | None = None
+        self.sink: GuiVoteSink | None = None
+        self._server = None
+        self._session_id: str | None = None
+        self._from_server.connect(self._server_changed, Qt.ConnectionType.QueuedConnection)
+        document.session_opened.connect(self._session_opened)
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def url(self) -> str:
+        return self._server.url if self._server is not None else ""
+
+    @property
+    def join_url(self) -> str:
+        """What the QR code holds: the address, and the code after '#', which a browser never
+        sends to the server."""
+        return f"{self.url}#code={self.voting.code}" if self.voting is not None else ""
+
+    def start(self, host: str, port: int = 0, dots: int = DEFAULT_DOTS) -> str:
+        """Serve the open session's page; raises LiveServerError when the address or port cannot
+        be used. The address."""
+        from nrp_desktop.services.live_server import LiveServer, load_page
+
+        session = self.document.require_session()
+        self.stop()
+        self.sink = GuiVoteSink(self.document, session.id, self)
+        self.voting = LiveVoting(self.sink, dots=dots, changed=self._from_server.emit)
+        server = LiveServer(self.voting, load_page(session.language), host, port)
+        try:
+            server.start()
+        except Exception:
+            self.sink.close()
+            self.sink = None
+            self.voting = None
+            raise
+        self._server = server
+        self._session_id = session.id
+        self.started.emit(server.url, self.voting.code)
+        return server.url
+
+    def stop(self) -> list[Idea]:
+        """Stop serving; the suggestions nobody accepted (they are not kept)."""
+        if self._server is None:
+            return []
+        left = self.voting.waiting_ideas() if self.voting else []
+        if self.sink is not None:
+            self.sink.close()
+        self._server.stop()
+        self._server = None
+        self._session_id = None
+        self.stopped.emit()
+        return left
+
+    def accept_idea(self, idea_id: str) -> bool:
+        """Add the suggestion as a priority at the end (one undoable edit)."""
+        if self.voting is None:
+            return False
+        idea = self.voting.take_idea(idea_id)
+        if idea is None:
+            return False
+        return self.document.add_priority(Priority(title=idea.title))
+
+    def decline_idea(self, idea_id: str) -> None:
+        if self.voting is not None:
+            self.voting.take_idea(idea_id)
+
+    def waiting_ideas(self) -> list[Idea]:
+        return self.voting.waiting_ideas() if self.voting is not None else []
+
+    @property
+    def phones_joined(self) -> int:
+        return self.voting.phones_joined if self.voting is not None else 0
+
+    @property
+    def dots_placed(self) -> int:
+        return self.voting.dots_placed if self.voting is not None else 0
+
+    @Slot(str)
+    def _server_changed(self, what: str) -> None:
+        if what == "ideas":
+            self.ideas_changed.emit()
+        else:
+            self.phones_changed.emit()
+
+    @Slot(object)
+    def _session_opened(self, session: object) -> None:
+        if self.running and getattr(session, "id", None) != self._session_id:
+            self.stop()  # the session closed: its phones must not vote into another
+
+
+# The projector panel ----------------------------------------------------------------------------
+
+
+class QrCode(QWidget):
+    """A QR code drawn square and crisp at any size (segno makes the modules)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._matrix: tuple[bytearray, ...] = ()
+        self.setMinimumSize(220, 220)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName("QR code of the voting page")
+
+    def set_text(self, text: str) -> None:
+        import segno
+
+        self._matrix = tuple(segno.make(text, error="m", micro=False).matrix) if text else ()
+        self.update()
+
+    def modules(self) -> int:
+        return len(self._matrix)
+
+    def is_dark(self, row: int, column: int) -> bool:
+        return bool(self._matrix[row][column])
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 420)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        side = min(self.width(), self.height())
+        left, top = (self.width() - side) / 2, (self.height() - side) / 2
+        painter.fillRect(QRectF(left, top, side, side), QColor("#FFFFFF"))
+        if not self._matrix:
+            return
+        count = len(self._matrix) + 8  # four modules of white all round, as readers need
+        module = side / count
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#000000"))
+        for row, bits in enumerate(self._matrix):
+            for column, bit in enumerate(bits):
+                if bit:
+                    painter.drawRect(QRectF(left + (column + 4) * module, top + (row + 4) * module,
+                                            module + 0.5, module + 0.5))
+
+
+class VoteBars(QWidget):
+    """The priorities with a bar each, the count beside it: the votes moving as phones vote."""
+
+    def __init__(self, document: SessionDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.rows: list[tuple[str, int]] = []
+        self.setMinimumHeight(160)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._pending = False
+        document.priorities_changed.connect(self._schedule)
+        self.refresh()
+
+    @Slot()
+    def _schedule(self) -> None:
+        # Many batches in one pass of the event loop are drawn once.
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self.refresh)
+
+    @Slot()
+    def refresh(self) -> None:
+        self._pending = False
+        self.rows = [(p.title, p.votes) for p in self.document.priorities_in_order()]
+        self.setAccessibleDescription("; ".join(f"{title}: {votes}" for title, votes in self.rows))
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#FFFFFF"))
+        if not self.rows:
+            return
+        shown = self.rows[:12]
+        line = min(110.0, self.height() / len(shown))  # each row: the title, the bar under it
+        font = QFont(self.font())
+        font.setPixelSize(max(12, min(30, int(line * 0.3))))
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        most = max(1, *(votes for _title, votes in shown))
+        count_width = metrics.horizontalAdvance("0000")
+        bar_room = max(10, self.width() - count_width - 12)
+        for index, (title, votes) in enumerate(shown):
+            top = index * line
+            painter.setPen(QColor("#000000"))
+            painter.drawText(QRectF(0, top, self.width(), line * 0.5), Qt.AlignmentFlag.AlignBottom,
+                             metrics.elidedText(title, Qt.TextElideMode.ElideRight, self.width()))
+            bar = bar_room * votes / most
+            painter.fillRect(QRectF(0, top + line * 0.55, bar, line * 0.3), QColor("#0B5D55"))
+            painter.drawText(QRectF(bar + 8, top + line * 0.5, count_width, line * 0.4),
+                             Qt.AlignmentFlag.AlignVCenter, str(votes))
+
+
+def _plain_label(text: str = "", size: int = 0, bold: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    if size or bold:
+        font = label.font()
+        if size:
+            font.setPointSize(size)
+        font.setBold(bold)
+        label.setFont(font)
+    return label
+
+
+def spaced_code(code: str) -> str:
+    """"123456" → "123 456": easier to read out and to type."""
+    return f"{code[:3]} {code[3:]}" if len(code) == 6 else code
+
+
+class JoinPanel(QDialog):
+    """Workshop session ▸ Votes from phones…: start the server, then show the room how to join."""
+
+    def __init__(self, live: LiveVotes, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.live = live
+        self.setWindowTitle("Votes from phones")
+        self.setObjectName("join-panel")
+        self.resize(1280, 800)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._build_setup())
+        self.pages.addWidget(self._build_running())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        live.started.connect(self._show_running)
+        live.stopped.connect(self._show_setup)
+        live.phones_changed.connect(self._update_counts)
+        live.ideas_changed.connect(self._update_ideas)
+        live.document.priorities_changed.connect(self._update_counts)
+        if live.running:
+            self._show_running(live.url, live.voting.code if live.voting else "")
+
+    # Before starting ---------------------------------------------------------------------------
+
+    def _build_setup(self) -> QWidget:
+        from nrp_desktop.services.live_server import local_network_addresses
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_plain_label("Votes from phones", 22, bold=True))
+        layout.addWidget(_plain_label(
+            "People in the room open a page on their phones and place their dots. The phones must be on "
+            "the same Wi-Fi as this laptop (or on its hotspot). Nothing goes to the internet, and nobody "
+            "gives a name.", 13))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.address_choice = QComboBox()
+        self.address_choice.setMinimumWidth(360)
+        for address in local_network_addresses():
+            self.address_choice.addItem(address, address)
+        self.address_choice.addItem("127.0.0.1 (this laptop only, for trying it out)", "127.0.0.1")
+        self.address_choice.setAccessibleName("Network address")
+        form.addRow("Network address:", self.address_choice)
+        self.dots_choice = QSpinBox()
+        self.dots_choice.setRange(1, 20)
+        self.dots_choice.setValue(DEFAULT_DOTS)
+        self.dots_choice.setMinimumWidth(120)
+        self.dots_choice.setAccessibleName("Dots for each phone")
+        form.addRow("Dots for each phone:", self.dots_choice)
+        self.port_choice = QSpinBox()
+        self.port_choice.setRange(0, 65535)
+        self.port_choice.setValue(DEFAULT_PORT)
+        self.port_choice.setMinimumWidth(180)
+        self.port_choice.setSpecialValueText("any free port")
+        self.port_choice.setAccessibleName("Port")
+        form.addRow("Port:", self.port_choice)
+        layout.addLayout(form)
+        self.setup_message = _plain_label()
+        layout.addWidget(self.setup_message)
+        self.start_button = QPushButton("Start votes from phones")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        layout.addWidget(self.start_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        return page
+
+    @Slot()
+    def start(self) -> bool:
+        from nrp_desktop.services.live_server import LiveServerError
+
+        host = self.address_choice.currentData()
+        port = self.port_choice.value()
+        try:
+            self.live.start(host, port, self.dots_choice.value())
+        except LiveServerError as problem:
+            if problem.code == "cannot_bind" and port:
+                try:  # the usual port is taken: any free one will do, the QR code carries it
+                    self.live.start(host, 0, self.dots_choice.value())
+                    return True
+                except LiveServerError as again:
+                    problem = again
+            self.setup_message.setText(
+                f"Could not start on {host}: {problem.detail or problem.code}. Pick another address or port.")
+            return False
+        except Exception as problem:  # no session open, a damaged page folder: say so, keep working
+            log.exception("votes from phones could not start")
+            self.setup_message.setText(f"Could not start votes from phones: {problem}")
+            return False
+        return True
+
+    # While it runs -----------------------------------------------------------------------------
+
+    def _build_running(self) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        self.qr = QrCode()
+        grid.addWidget(self.qr, 0, 0, 3, 1)
+        side = QVBoxLayout()
+        side.addWidget(_plain_label("Vote on your phone", 26, bold=True))
+        side.addWidget(_plain_label("Scan the code, or open this address:", 16))
+        self.address_label = _plain_label("", 30, bold=True)
+        self.address_label.setObjectName("live-address")
+        side.addWidget(self.address_label)
+        side.addWidget(_plain_label("and type the code:", 16))
+        self.code_label = _plain_label("", 56, bold=True)
+        self.code_label.setObjectName("live-code")
+        self.code_label.setAccessibleName("Join code")
+        side.addWidget(self.code_label)
+        self.counts_label = _plain_label("", 18)
+        self.counts_label.setObjectName("live-counts")
+        side.addWidget(self.counts_label)
+        side.addStretch(1)
+        grid.addLayout(side, 0, 1)
+        self.bars = VoteBars(self.live.document)
+        grid.addWidget(self.bars, 1, 1)
+
+        facilitator = QHBoxLayout()
+        self.ideas_button = QPushButton()
+        self.ideas_button.setCheckable(True)
+        self.ideas_button.toggled.connect(self._update_ideas)
+        facilitator.addWidget(self.ideas_button)
+        facilitator.addStretch(1)
+        self.stop_button = QPushButton("Stop votes from phones")
+        self.stop_button.clicked.connect(self.stop)
+        facilitator.addWidget(self.stop_button)
+        grid.addLayout(facilitator, 3, 0, 1, 2)
+
+        self.ideas_box = QWidget()
+        ideas_layout = QHBoxLayout(self.ideas_box)
+        ideas_layout.setContentsMargins(0, 0, 0, 0)
+        self.ideas_list = QListWidget()
+        self.ideas_list.setAccessibleName("Suggested priorities")
+        ideas_layout.addWidget(self.ideas_list, 1)
+        buttons = QVBoxLayout()
+        self.accept_button = QPushButton("Add as a priority")
+        self.accept_button.clicked.connect(self._accept_selected)
+        self.decline_button = QPushButton("Decline")
+        self.decline_button.clicked.connect(self._decline_selected)
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.decline_button)
+        buttons.addStretch(1)
+        ideas_layout.addLayout(buttons)
+        self.ideas_box.setVisible(False)
+        grid.addWidget(self.ideas_box, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(1, 1)
+        return page
+
+    @Slot(str, str)
+    def _show_running(self, url: str, code: str) -> None:
+        self.qr.set_text(self.live.join_url)
+        self.address_label.setText(url.removeprefix("http://").rstrip("/"))
+        self.code_label.setText(spaced_code(code))
+        self.pages.setCurrentIndex(1)
+        self._update_counts()
+        self._update_ideas()
+
+    @Slot()
+    def _show_setup(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.ideas_button.setChecked(False)
+
+    @Slot()
+    def _update_counts(self) -> None:
+        phones = self.live.phones_joined
+        dots = self.live.dots_placed
+        self.counts_label.setText(
+            f"{phones} {'phone' if phones == 1 else 'phones'} joined · {dots} {'dot' if dots == 1 else 'dots'} "
+            "placed from phones")
+
+    @Slot()
+    def _update_ideas(self) -> None:
+        ideas = self.live.waiting_ideas()
+        showing = self.ideas_button.isChecked()
+        self.ideas_button.setText(
+            f"Hide suggestions ({len(ideas)})" if showing else f"Suggestions waiting: {len(ideas)}…")
+        self.ideas_box.setVisible(showing)
+        self.bars.setVisible(not showing)  # the room sees a suggestion only once it is accepted
+        selected = self._selected_idea()
+        self.ideas_list.clear()
+        for idea in ideas:
+            item = QListWidgetItem(idea.title)  # plain text, never rich text
+            item.setData(Qt.ItemDataRole.UserRole, idea.id)
+            self.ideas_list.addItem(item)
+            if idea.id == selected:
+                self.ideas_list.setCurrentItem(item)
+        if self.ideas_list.currentItem() is None and self.ideas_list.count():
+            self.ideas_list.setCurrentRow(0)
+        self.accept_button.setEnabled(bool(ideas))
+        self.decline_button.setEnabled(bool(ideas))
+
+    def _selected_idea(self) -> str | None:
+        item = self.ideas_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    @Slot()
+    def _accept_selected(self) -> None:
+        idea_id = self._selected_idea()
+        if idea_id is not None:
+            self.live.accept_idea(idea_id)
+            self._update_ideas()
+
+    @Slot()
+    def _decline_selected(self) -> None:
+        idea_id = self._selected_idea()
+        if idea_id is not None:
+            self.live.decline_idea(idea_id)
+            self._update_ideas()
+
+    @Slot()
+    def stop(self) -> None:
+        if not self.live.running:
+            return
+        left = self.live.stop()
+        note = "Votes from phones stopped. The votes are kept."
+        if left:
+            note += (f" {len(left)} suggested {'priority was' if len(left) == 1 else 'priorities were'} "
+                     "not added, because nobody accepted them.")
+        self.setup_message.setText(note)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop()
+        super().closeEvent(event)
+
+    def reject(self) -> None:  # Esc closes, and so stops, like the window's close button
+        self.stop()
+        super().reject()

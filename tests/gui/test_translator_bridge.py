@@ -1,0 +1,23 @@
+"""The window's tr() reaches the app's one catalogue, and Urdu mirrors the window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from nrp_desktop import i18n
+from nrp_desktop.ui.translator import apply_language
+
+
+def test_tr_goes_through_the_gettext_catalogue(qapp: QApplication):
+    try:
+        apply_language(qapp, i18n.PSEUDO)
+        assert QCoreApplication.translate("Anything", "Add priority").startswith("⟦Add priority")
+        button = QPushButton()
+        assert button.tr("Export…").startswith("⟦Export…")
+        apply_language(qapp, "ur")
+        assert qapp.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    finally:
+        apply_language(qapp, "en")
+    assert qapp.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert QCoreApplication.translate("Anything", "Add priority") == "Add priority"

@@ -1,0 +1,71 @@
+"""The translation catalogue: languages, plural rules, the pseudo-language, the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import run_cli
+
+from nrp_desktop import i18n
+
+
+@pytest.fixture(autouse=True)
+def english_again():
+    yield
+    i18n.set_language("en")
+
+
+def test_language_codes_are_normalised_and_unknown_ones_refused():
+    assert i18n.language("ur-PK").code == "ur"
+    assert i18n.language("PL_pl.UTF-8").code == "pl"
+    with pytest.raises(i18n.UnknownLanguage, match="'xx' is not a language"):
+        i18n.language("xx")
+
+
+def test_system_language_falls_back_to_english(monkeypatch):
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "pl_PL.UTF-8")
+    assert i18n.system_language() == "pl"
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert i18n.system_language() == "en"
+
+
+def test_pseudo_language_wraps_and_lengthens_every_string():
+    i18n.set_language(i18n.PSEUDO)
+    text = i18n.gettext("Add priority")
+    assert text.startswith("⟦Add priority") and text.endswith("⟧")
+    assert len(text) >= len("Add priority") * 1.4
+    assert "%s" in i18n.gettext("Saved to %s")
+
+
+def test_environment_chooses_the_language(monkeypatch):
+    monkeypatch.setenv(i18n.LANGUAGE_ENV, "ur")
+    assert i18n.set_language(None) == "ur"
+    assert i18n.current().direction == "rtl"
+
+
+def test_dates_are_written_as_each_language_writes_them():
+    day = dt.date(2026, 12, 1)
+    assert i18n.format_date(day, code="en") == "1 December 2026"
+    assert i18n.format_date(day, code="pl") == "1 grudnia 2026"
+    assert "دسمبر" in i18n.format_date(day, code="ur")
+
+
+def test_languages_command_reports_every_language():
+    result = run_cli("languages", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = {row["code"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == {"en", "pl", "ur"}
+    assert rows["ur"]["direction"] == "rtl" and rows["pl"]["direction"] == "ltr"
+    assert rows["en"]["translated"] == rows["en"]["total"] > 300
+    assert all(row["total"] == rows["en"]["total"] for row in rows.values())
+
+
+def test_an_unknown_language_is_refused_with_one_line():
+    result = run_cli("--language", "xx", "sessions")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "'xx' is not a language" in result.stderr
