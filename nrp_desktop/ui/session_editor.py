@@ -694,6 +694,7 @@ class PriorityDetail(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 96)
         header.resizeSection(2, 84)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.action_view.setItemDelegate(_ActionDelegate(self.editor.run_edit_at(self._actions_message), self))
         self.action_model.modelReset.connect(self._update_action_tab_title)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.action_view, self.remove_selected_action,
@@ -738,6 +739,11 @@ class PriorityDetail(QWidget):
         layout.addWidget(text_label(self.tr("What will happen next, who will do it, and by when. "
                                         "Double-click an action to change it."), "hint"))
         layout.addWidget(self.action_view, 1)
+        from nrp_desktop.ui.action_state import ActionStateBar
+
+        self.action_state = ActionStateBar(self.document, self.action_view, self.action_model,
+                                           self.editor.run_edit_at(self._actions_message))
+        layout.addWidget(self.action_state)
         layout.addWidget(self._actions_message)
         layout.addWidget(text_label(self.tr("A new action"), "sectionLabel"))
         layout.addLayout(form)

@@ -36,6 +36,7 @@ from PySide6.QtGui import QFont, QUndoGroup, QUndoStack
 
 from nrp_desktop.domain.content import ContentLibrary, Lesson, make_link
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
+from nrp_desktop.domain.followup import ActionState
 from nrp_desktop.domain.session import (
     Action,
     Priority,
@@ -44,6 +45,7 @@ from nrp_desktop.domain.session import (
 )
 from nrp_desktop.domain.text import fold
 from nrp_desktop.services.sessions import (
+    ActionNotFound,
     InvalidSessionValue,
     PriorityNotFound,
     SessionNotFound,
@@ -392,6 +394,35 @@ class SessionDocument(QObject):
             return True
         return self.execute(lambda: commands.UnlinkLessonCommand(self, priority_id, slug, title))
 
+    def set_action_state(self, action_id: str, status: str | None = None,
+                         progress: str | None = None) -> bool:
+        """Mark an action agreed, started, done or dropped and/or note its progress: one
+        undoable, durable edit."""
+        found = self.action(action_id)
+        if found is not None:
+            action = found[1]
+            same_status = status is None or status == action.status
+            if same_status and (progress is None or progress.strip() == action.progress):
+                return True
+        return self.execute(lambda: commands.SetActionStateCommand(self, action_id, status, progress))
+
+    def action(self, action_id: str) -> tuple[Priority, Action] | None:
+        """The priority holding the action with this id, and the action."""
+        session = self.session
+        if session is None:
+            return None
+        for priority in session.priorities:
+            for action in priority.actions:
+                if action.id == action_id:
+                    return priority, action
+        return None
+
+    def require_action(self, action_id: str) -> tuple[Priority, Action]:
+        found = self.action(action_id)
+        if found is None:
+            raise ActionNotFound(self.session_id or "", action_id)
+        return found
+
     def edit_session_fields(self, **fields: Any) -> bool:
         session = self.session
         if session is not None and all(getattr(session, name, object()) == value for name, value in fields.items()):
@@ -460,6 +491,34 @@ class SessionDocument(QObject):
         self.priority_changed.emit(stored.id)
         self.priorities_changed.emit()
         return stored
+
+    def apply_action_state(self, action_id: str, status: str | None, progress: str | None) -> None:
+        session = self.require_session()
+        store = self.require_store()
+        if status is not None:
+            store.set_action_status(session.id, action_id, status, progress)
+        elif progress is not None:
+            store.set_action_progress(session.id, action_id, progress)
+        self._reload_action(action_id)
+
+    def restore_action_state(self, action_id: str, state: ActionState) -> None:
+        session = self.require_session()
+        self.require_store().restore_action_state(session.id, action_id, state)
+        self._reload_action(action_id)
+
+    def _reload_action(self, action_id: str) -> None:
+        """Show the action as stored (its state and date), then tell."""
+        session = self.require_session()
+        priority, action = self.require_action(action_id)
+        stored = self.require_store().load_session(session.id)
+        for fresh in (a for p in stored.priorities for a in p.actions if a.id == action_id):
+            # A new object, so the models that hold the old one see that it changed.
+            row = next(i for i, held in enumerate(priority.actions) if held.id == action_id)
+            priority.actions[row] = dataclasses.replace(
+                action, status=fresh.status, progress=fresh.progress, updated=fresh.updated)
+        self.priorities.priority_updated(self.index_of(priority.id))
+        self.priority_changed.emit(priority.id)
+        self.priorities_changed.emit()
 
     def apply_session_fields(self, **fields: Any) -> None:
         session = self.require_session()
@@ -732,10 +791,11 @@ class _PriorityPartModel:
 class ActionListModel(QAbstractTableModel, _PriorityPartModel):
     """The actions of one priority: what, who, by when, each editable in place."""
 
-    WHAT, WHO, WHEN = range(3)
-    HEADERS = ("What", "Who", "By when")
-    NAMES = ("What needs doing", "Who", "By when")  # spoken by screen readers
-    FIELDS = ("what", "who", "when")
+    WHAT, WHO, WHEN, STATE = range(4)
+    HEADERS = ("What", "Who", "By when", "State")
+    NAMES = ("What needs doing", "Who", "By when", "State")  # spoken by screen readers
+    FIELDS = ("what", "who", "when", "status")
+    STATE_WORDS = {"agreed": "Agreed", "started": "Started", "done": "Done", "dropped": "Dropped"}
 
     def __init__(self, document: SessionDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -780,6 +840,10 @@ class ActionListModel(QAbstractTableModel, _PriorityPartModel):
             return None
         action = self._actions[index.row()]
         value = getattr(action, self.FIELDS[index.column()])
+        if index.column() == self.STATE:  # read-only here: the state bar under the table sets it
+            value = self.tr(self.STATE_WORDS.get(action.status, action.status))
+            if role == Qt.ItemDataRole.ToolTipRole and action.progress:
+                return f"{value}: {action.progress}"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
             return value
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -789,6 +853,8 @@ class ActionListModel(QAbstractTableModel, _PriorityPartModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if index.column() == self.STATE:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -797,6 +863,8 @@ class ActionListModel(QAbstractTableModel, _PriorityPartModel):
         if self.priority_id is None:
             return False
         action = self._actions[index.row()]
+        if index.column() == self.STATE:
+            return False
         field = self.FIELDS[index.column()]
         if getattr(action, field) == value:
             return True
