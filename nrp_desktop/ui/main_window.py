@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
         tool.priority_requested.connect(self._priority_from_tool)
         compass.ratings_changed.connect(editor.set_ratings)
         editor.session_changed.connect(self._session_changed)
+        editor.follow_up.previous_changed.connect(self._previous_session_changed)
+        self._previous_session_changed(editor.follow_up.previous)  # a session may be open already
 
     def _priority_from_tool(self, priority: Any) -> None:
         if self.screen(EDITOR).add_priority_from_tool(priority):
@@ -181,6 +183,18 @@ class MainWindow(QMainWindow):
     def _session_changed(self, session: Any) -> None:
         self.screen(COMPASS).set_ratings(dict(session.ratings) if session is not None else {})
         self.screen(HANDOUT).set_session(session)
+
+    def _previous_session_changed(self, previous: Any) -> None:
+        """A follow-up is open (or not): last session's compass over today's, and its
+        "Since last time" in the handout."""
+        from nrp_desktop.domain.collation import day_month_year
+
+        compass, handout = self.screens[COMPASS], self.screens[HANDOUT]
+        if previous is None:
+            compass.set_previous_ratings(None)
+        else:
+            compass.set_previous_ratings(dict(previous.ratings), day_month_year(previous.date))
+        handout.set_previous_session(previous)
 
     def _connect_screen(self, screen: QWidget) -> None:
         # Every screen's links to library pages open in the library.
