@@ -58,10 +58,10 @@ class SinceLastTimeReview(QWidget):
         self.setObjectName("sinceLastTime")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so its keys work before a click
         self.setAccessibleName(self.tr("Since last time: the actions agreed last time, one by one"))
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # black on white
         self.setStyleSheet(
             "QWidget#sinceLastTime { background: #FFFFFF; }"
-            "QLabel { color: #000000; }"
+            "QLabel { color: #000000; background: transparent; }"
             "QLabel#sltMuted, QLabel#sltCount { color: #262626; }"
         )
 
@@ -270,6 +270,7 @@ class SinceLastTimeReview(QWidget):
             font = sized(0.9, bold)
             font.setUnderline(underline)
             button.setFont(font)
+            button.setMinimumHeight(int(body * 1.9))  # big targets, for a hurried touch pad
 
 
 class SinceLastTimeWindow(SinceLastTimeReview):
