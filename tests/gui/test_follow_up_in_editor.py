@@ -70,24 +70,22 @@ def test_a_follow_up_made_in_the_editor_is_stored_opened_and_reviewable(qtbot, s
     qtbot.waitUntil(lambda: controls._window is None)
 
 
-def test_the_main_window_shows_last_sessions_compass_and_clears_it(qtbot, library_service, monkeypatch):
+def test_the_main_window_shows_last_sessions_compass_and_clears_it(qtbot, library_service, store):
     from nrp_desktop.services.followup import create_follow_up
     from nrp_desktop.ui.app import create_application
     from nrp_desktop.ui.main_window import COMPASS, EDITOR, HANDOUT, MainWindow
 
+    earlier = store.save_session(Session("First", dt.date(2026, 11, 18), ratings={"economic-resources": 2},
+                                         priorities=[Priority("P", actions=[Action("A")])]))
+    later = create_follow_up(store, earlier.id, "Later", dt.date(2027, 2, 17)).session
     create_application()
     window = MainWindow(library_service)
     window.remember_state = False
     qtbot.addWidget(window)
     window.set_library(library_service.library)
-    window.open_store()
-    qtbot.waitUntil(lambda: window.store is not None, timeout=10_000)
-    store = window.store
-    earlier = store.save_session(Session("First", dt.date(2026, 11, 18), ratings={"economic-resources": 2},
-                                         priorities=[Priority("P", actions=[Action("A")])]))
-    later = create_follow_up(store, earlier.id, "Later", dt.date(2027, 2, 17)).session
+    window.attach_store(store)
+    window.show()
     editor = window.screen(EDITOR)
-    editor.document.attach_store(store)
     editor.document.open_session(later.id)
     compass = window.screen(COMPASS)
     assert compass.radar.previous_values() == {"economic-resources": 2}
@@ -95,3 +93,16 @@ def test_the_main_window_shows_last_sessions_compass_and_clears_it(qtbot, librar
     assert window.screen(HANDOUT).previous_session.id == earlier.id
     editor.document.open_session(earlier.id)
     assert compass.radar.previous_values() is None
+    from nrp_desktop.ui.worker import wait_for_background_work
+
+    from PySide6.QtCore import QThreadPool
+
+    # The handouts built meanwhile (and their page images, made when each is done) finish
+    # before the window goes.
+    def settled() -> bool:
+        wait_for_background_work()
+        return QThreadPool.globalInstance().activeThreadCount() == 0
+
+    for _ in range(4):
+        qtbot.waitUntil(settled, timeout=30_000)
+        qtbot.wait(50)
