@@ -93,9 +93,9 @@ def test_the_main_window_shows_last_sessions_compass_and_clears_it(qtbot, librar
     assert window.screen(HANDOUT).previous_session.id == earlier.id
     editor.document.open_session(earlier.id)
     assert compass.radar.previous_values() is None
-    from nrp_desktop.ui.worker import wait_for_background_work
-
     from PySide6.QtCore import QThreadPool
+
+    from nrp_desktop.ui.worker import wait_for_background_work
 
     # The handouts built meanwhile (and their page images, made when each is done) finish
     # before the window goes.
