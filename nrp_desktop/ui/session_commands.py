@@ -192,11 +192,14 @@ class AddTallyCommand(SessionCommand):
         if problems:
             raise InvalidSessionValue(problems)
 
+        # Each table's own count is kept beside the total (issue 12.8).
+        self.counts = {pid: new - self.old_votes[pid] for pid, new in self.new_votes.items()}
+
     def apply(self) -> None:
-        self.document.apply_many_votes(self.new_votes)
+        self.document.apply_table_dots(self.table, self.counts)
 
     def revert(self) -> None:
-        self.document.apply_many_votes(self.old_votes)
+        self.document.apply_table_dots(self.table, {pid: -count for pid, count in self.counts.items()})
 
 
 # One priority's own fields ----------------------------------------------------------------------

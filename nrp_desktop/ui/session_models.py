@@ -482,6 +482,24 @@ class SessionDocument(QObject):
             self.priority_changed.emit(priority_id)
         self.priorities_changed.emit()
 
+    def apply_table_dots(self, table: str, counts: Mapping[str, int]) -> None:
+        """Dots counted at one table (negative: taken back), added to each priority's votes
+        and to that table's own count, in one transaction; then shown."""
+        session = self.require_session()
+        self.require_store().add_table_dots(session.id, table, counts)
+        for priority_id, count in counts.items():
+            if not count:
+                continue
+            priority = self.require_priority(priority_id)
+            priority.votes += count
+            at_table = priority.table_votes.get(table, 0) + count
+            priority.table_votes = {**priority.table_votes, table: at_table}
+            if not at_table:
+                del priority.table_votes[table]
+            self.priorities.priority_updated(self.index_of(priority_id))
+            self.priority_changed.emit(priority_id)
+        self.priorities_changed.emit()
+
     def apply_priority(self, priority: Priority) -> Priority:
         session = self.require_session()
         stored = self.require_store().update_priority(session.id, priority)
@@ -618,7 +636,8 @@ class PriorityTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.TITLE:
-                return priority.title
+                # Every action done: the group sees at a glance what it achieved (contract 5.1).
+                return self.tr("%s — achieved") % priority.title if priority.achieved else priority.title
             if column == self.VOTES:
                 return str(priority.votes)
             if column == self.DOMAINS:
@@ -632,9 +651,14 @@ class PriorityTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.DOMAINS:
                 return domain_names(priority.domains) or self.tr("No domain chosen yet")
+            if column == self.VOTES and priority.table_votes:
+                # The dots each table gave it (issue 12.8).
+                return " · ".join(f"{table}: {count}" for table, count in priority.table_votes.items())
             return priority.description or priority.title
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [f"{index.row() + 1}. {priority.title}", votes_text(priority.votes)]
+            if priority.achieved:
+                parts.append(self.tr("achieved"))
             if priority.domains:
                 parts.append(domain_names(priority.domains))
             if priority.group:
