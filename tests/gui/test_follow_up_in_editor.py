@@ -106,3 +106,25 @@ def test_the_main_window_shows_last_sessions_compass_and_clears_it(qtbot, librar
     for _ in range(4):
         qtbot.waitUntil(settled, timeout=30_000)
         qtbot.wait(50)
+
+
+def test_importing_a_file_that_follows_an_unknown_session_says_so_once(qtbot, store, library, tmp_path,
+                                                                       monkeypatch):
+    import json
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from nrp_desktop.ui.session_files import import_session_files
+
+    unknown = "99999999-9999-4999-8999-999999999999"
+    later = tmp_path / "later.nrpsession"
+    later.write_text(json.dumps({"format": "nrp-session", "version": 1, "session": {
+        "id": "aaaaaaaa-0000-4000-8000-000000000000", "title": "Later", "date": "2027-02-17",
+        "follows": unknown}}), encoding="utf-8")
+    notes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: notes.append(text))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert import_session_files(parent, store, library, [str(later)]) == ["aaaaaaaa-0000-4000-8000-000000000000"]
+    assert len(notes) == 1 and notes[0].count(unknown) == 1 and "the link is kept" in notes[0]
+    assert store.load_session("aaaaaaaa-0000-4000-8000-000000000000").follows == unknown
