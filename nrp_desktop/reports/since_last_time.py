@@ -10,9 +10,11 @@ setting them side by side, so each keeps a readable size.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from nrp_desktop.domain.collation import day_month_year
@@ -138,8 +140,12 @@ def since_last_time_story(
     return story
 
 
-def _actions_table(actions: tuple[CarriedActionLine, ...], width: float, cell, cell_bold, detail,
-                   table, large: bool) -> Table:  # type: ignore[no-untyped-def]
+TableMaker = Callable[[list[list[object]], list[float]], Table]
+
+
+def _actions_table(actions: tuple[CarriedActionLine, ...], width: float, cell: ParagraphStyle,
+                   cell_bold: ParagraphStyle, detail: ParagraphStyle, table: TableMaker,
+                   large: bool) -> Table:
     shares = [0.6, 0.4] if large else [0.44, 0.18, 0.38]
     header = ["What we agreed", "State", "What happened"]
     rows: list[list[object]] = []
@@ -160,7 +166,8 @@ def _actions_table(actions: tuple[CarriedActionLine, ...], width: float, cell, c
     return table(rows, [width * share for share in shares])
 
 
-def _change_table(section: SinceLastTime, width: float, cell, cell_bold, table) -> Table:  # type: ignore[no-untyped-def]
+def _change_table(section: SinceLastTime, width: float, cell: ParagraphStyle,
+                  cell_bold: ParagraphStyle, table: TableMaker) -> Table:
     rows: list[list[object]] = [[Paragraph(label, cell_bold) for label in
                                  ("Domain", "Then", "Now", "Change")]]
     for change in section.domains:

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QObject, Signal
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QBoxLayout, QDialog, QPushButton
 
 from nrp_desktop.domain.followup import carried_actions
 from nrp_desktop.domain.session import SESSION_TITLE_MAX, Session
@@ -55,7 +55,7 @@ class FollowUpControls(QObject):
         self.review_button.clicked.connect(self.show_review)
         corner = editor.tabs.cornerWidget()
         corner_layout = corner.layout() if corner is not None else None
-        if corner_layout is not None:
+        if isinstance(corner_layout, QBoxLayout):
             corner_layout.insertWidget(0, self.review_button)
 
         self.document.session_opened.connect(self._on_session_opened)

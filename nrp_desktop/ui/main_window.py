@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
     def _wire_screens(self) -> None:
         """Connect the screens to each other: what one makes, another shows."""
         library, tool, compass = self.screens[LIBRARY], self.screens[TOOL], self.screens[COMPASS]
-        editor = self.screens[EDITOR]
+        editor: Any = self.screens[EDITOR]
         library.print_case_study_requested.connect(self.print_case_study)
         tool.priority_requested.connect(self._priority_from_tool)
         compass.ratings_changed.connect(editor.set_ratings)
@@ -189,7 +189,8 @@ class MainWindow(QMainWindow):
         "Since last time" in the handout."""
         from nrp_desktop.domain.collation import day_month_year
 
-        compass, handout = self.screens[COMPASS], self.screens[HANDOUT]
+        compass: Any = self.screens[COMPASS]
+        handout: Any = self.screens[HANDOUT]
         if previous is None:
             compass.set_previous_ratings(None)
         else:

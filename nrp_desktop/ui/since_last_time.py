@@ -184,7 +184,7 @@ class SinceLastTimeReview(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Keys that reach the screen itself (the note field keeps the letters typed in it)."""
-        key = event.key()
+        key = Qt.Key(event.key())
         marks = {Qt.Key.Key_D: "done", Qt.Key.Key_S: "started", Qt.Key.Key_R: "dropped",
                  Qt.Key.Key_A: "agreed"}
         plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
