@@ -1,8 +1,10 @@
 """How long the handout PDF takes to build, against a bare reportlab document of the same text.
 
-Run: .venv/bin/python benchmarks/bench_handout.py [--runs N]
+Run: .venv/bin/python benchmarks/bench_handout.py [--runs N] [--scaling-base N | --no-scaling]
 The goal (issue 5): a 30-priority handout in under 0.3 s in-process, and no more than twice the
 time reportlab needs to set the same words as plain paragraphs in the same fonts.
+Scaling (issue 10): the handout of a session with N, 2N and 4N actions; each doubling should
+about double the time (a growth ratio near 2), never square it.
 """
 
 from __future__ import annotations
@@ -161,6 +163,44 @@ def bare_session_words_pdf(data: HandoutData) -> bytes:
     return _bare_document(texts)
 
 
+def many_actions_session(actions: int, priorities: int = 1) -> Session:
+    """A session whose actions are shared out over `priorities` (1: all under one priority, the
+    case that grew with the square of the actions in "What happens next")."""
+    items = []
+    for rank in range(priorities):
+        share = actions // priorities + (1 if rank < actions % priorities else 0)
+        items.append(Priority(
+            title=f"{ENGLISH_TITLES[rank % len(ENGLISH_TITLES)]} ({rank + 1})"[:200],
+            votes=priorities - rank,
+            actions=[Action(what=f"Action {rank + 1}.{index + 1}: ask the council about a "
+                                 "clean-up day", who="Two volunteers", when="Before May")
+                     for index in range(share)],
+        ))
+    return Session(title="A very long evening", date=dt.date(2026, 11, 18), priorities=items)
+
+
+def scaling(base: int, library: object, engine: object) -> None:
+    from nrp_desktop.reports.handout import build_handout_pdf
+    from nrp_desktop.services.handout import build_handout_data
+
+    for priorities in (1, 50):
+        print(f"\nScaling, actions under {priorities} priorit{'y' if priorities == 1 else 'ies'}"
+              " (one run each, CPU time):")
+        previous = None
+        for factor in (1, 2, 4):
+            count = base * factor
+            data = build_handout_data(many_actions_session(count, priorities), library, engine)
+            gc.collect()
+            start = time.process_time()
+            pdf = build_handout_pdf(data, HandoutOptions())
+            seconds = time.process_time() - start
+            pages = pdf.count(b"/Type /Page\n")
+            growth = f"   growth ×{seconds / previous:.2f} for ×2 actions" if previous else ""
+            print(f"  {factor}x {count:6d} actions, {pages:5d} pages: {seconds:7.2f} s"
+                  f"  ({seconds / count * 1000:.2f} ms an action){growth}")
+            previous = seconds
+
+
 def _cpu_times(builds: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
     """The fastest CPU time of each build over `runs` rounds, the builds taking turns.
 
@@ -183,6 +223,9 @@ def _cpu_times(builds: dict[str, Callable[[], object]], runs: int) -> dict[str, 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--scaling-base", type=int, default=2000,
+                        help="actions in the smallest scaling case (default 2000)")
+    parser.add_argument("--no-scaling", action="store_true", help="leave the scaling out")
     args = parser.parse_args()
 
     from nrp_desktop.reports.handout import build_handout_pdf
@@ -217,6 +260,8 @@ def main() -> int:
         print(f"  ratio handout / bare:               {normal / bare:7.2f}×  (goal ≤ 2×)")
         print(f"  bare, the session's words only:     {bare_session * 1000:7.1f} ms  "
               f"(ratio {normal / bare_session:.2f}×)")
+    if not args.no_scaling:
+        scaling(args.scaling_base, library, engine)
     return 0
 
 

@@ -43,8 +43,9 @@ from nrp_desktop.domain.content import (  # noqa: E402
     split_link,
 )
 from nrp_desktop.domain.domains import DOMAIN_SLUGS  # noqa: E402
+from nrp_desktop.domain.everyday import EverydayWord  # noqa: E402
 from nrp_desktop.domain.glossary import GlossaryEntry, acronyms  # noqa: E402
-from nrp_desktop.domain.text import fold, stems  # noqa: E402
+from nrp_desktop.domain.text import fold, stems, words  # noqa: E402
 
 GLOSSARY_FILE = "glossary.toml"
 EVERYDAY_WORDS_FILE = "everyday-words.toml"
@@ -272,6 +273,61 @@ def load_glossary(source_dir: Path, problems: list[ContentProblem]) -> tuple[Glo
     return tuple(entries)
 
 
+def load_everyday_words(source_dir: Path, problems: list[ContentProblem]) -> tuple[EverydayWord, ...]:
+    """The reviewed everyday words of `everyday-words.toml`; problems are added to `problems`."""
+    path = source_dir / EVERYDAY_WORDS_FILE
+    if not path.is_file():
+        problems.append(ContentProblem(path, 0, "the everyday-words file is missing"))
+        return ()
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        problems.append(ContentProblem(path, 1, f"not valid TOML: {error}"))
+        return ()
+    entries: list[EverydayWord] = []
+    for index, item in enumerate(data.get("word", [])):
+        said = item.get("said") if isinstance(item, dict) else None
+        first = said[0] if isinstance(said, list) and said and isinstance(said[0], str) else ""
+        line = _line_of(text, f'"{first}"') if first else 1
+        where = f"word[{index}]" + (f" ({first!r})" if first else "")
+        fields = {}
+        for name in ("said", "means", "domains"):
+            value = item.get(name, [] if name == "domains" else None) if isinstance(item, dict) else None
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                problems.append(ContentProblem(path, line, f"{where}: '{name}' must be a list of text"))
+                value = []
+            elif name != "domains" and not value:
+                problems.append(ContentProblem(path, line, f"{where}: '{name}' needs at least one entry"))
+            fields[name] = tuple(v.strip() for v in value)
+        unknown = set(item) - {"said", "means", "domains"} if isinstance(item, dict) else set()
+        if unknown:
+            problems.append(ContentProblem(path, line, f"{where} has unknown field(s) {sorted(unknown)}"))
+        for domain in fields["domains"]:
+            if domain not in DOMAIN_SLUGS:
+                problems.append(ContentProblem(path, line, f"{where}: unknown domain {domain!r}"))
+        if fields["said"] and fields["means"]:
+            entries.append(EverydayWord(fields["said"], fields["means"], fields["domains"]))
+    if not entries:
+        problems.append(ContentProblem(path, 1, "the everyday-words file has no [[word]] tables"))
+    return tuple(entries)
+
+
+def _check_everyday_words_are_in_the_content(
+    source_dir: Path, entries: tuple[EverydayWord, ...], texts: list[str], problems: list[ContentProblem]
+) -> None:
+    """A mapping may only point to words the content really contains: nothing is promised that
+    search cannot then find."""
+    path = source_dir / EVERYDAY_WORDS_FILE
+    source = path.read_text(encoding="utf-8") if path.is_file() else ""
+    everything = " " + " ".join(" ".join(words(text)) for text in texts) + " "
+    for entry in entries:
+        for phrase in entry.means:
+            if f" {' '.join(words(phrase))} " not in everything:
+                rule = f"{phrase!r} (for {entry.said[0]!r}) does not occur in the content"
+                problems.append(ContentProblem(path, _line_of(source, f'"{phrase}"'), rule))
+
+
 _CODE_SPAN = re.compile(r"`[^`]*`")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 _TOML_COMMENT = re.compile(r'(["\]],?)\s+#.*$')  # a comment after a closing quote or bracket
@@ -324,8 +380,8 @@ def _check_acronyms(
 
 # Words that put events in an order. The facts rarely give the order (nrp-facts.md §6 item 8).
 SEQUENCE_WORDS = re.compile(
-    r"\b(then|after that|afterwards|(?<!looks )(?<!look )(?<!looked )after|before|later|next step|started with|started by|"
-    r"began with)\b|\bfirst\b.*\bthen\b",
+    r"\b(then|after that|afterwards|(?<!looks )(?<!look )(?<!looked )after|before|later|next step|"
+    r"started with|started by|began with)\b|\bfirst\b.*\bthen\b",
     re.IGNORECASE,
 )
 SEQUENCE_CHECKED = re.compile(r"(<!--\s*sequence-checked:\s*\S.*?-->|#\s*sequence-checked:\s*\S)")
@@ -407,12 +463,34 @@ def content_version(source_dir: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def load_sources(
-    source_dir: Path,
-) -> tuple[list[typing.Any], list[ContentProblem], tuple[GlossaryEntry, ...]]:
-    """Parse and validate every source; the documents, every problem found, and the glossary."""
+_CASE_STUDY_LINK = re.compile(r"\[([^\]]+)\]\(case-study:([a-z0-9-]+)\)")
+
+
+def _check_neighbourhood_names(
+    source: ParsedSource, titles: dict[typing.Any, typing.Any], problems: list[ContentProblem]
+) -> None:
+    """One spelling per neighbourhood: a link to a case study reads as the case study's title."""
+    for match in _CASE_STUDY_LINK.finditer(source.body):
+        title = titles.get(match.group(2))
+        if isinstance(title, str) and match.group(1) != title:
+            line = source.body_line + source.body[: match.start()].count("\n")
+            rule = f"link text {match.group(1)!r} must be the case study's title {title!r}"
+            problems.append(ContentProblem(source.path, line, rule))
+
+
+class ContentSources(typing.NamedTuple):
+    documents: list[typing.Any]  # (source, document, plain text) for every valid source
+    problems: list[ContentProblem]
+    glossary: tuple[GlossaryEntry, ...]
+    everyday_words: tuple[EverydayWord, ...]
+
+
+def load_sources(source_dir: Path) -> ContentSources:
+    """Parse and validate every source: the documents, every problem found, the glossary and the
+    everyday words."""
     problems: list[ContentProblem] = []
     glossary = load_glossary(source_dir, problems)
+    everyday = load_everyday_words(source_dir, problems)
     parsed: list[ParsedSource] = []
     for kind, folder in SOURCE_FOLDERS.items():
         directory = source_dir / folder
@@ -434,8 +512,14 @@ def load_sources(
             known[key] = source.path
     known_slugs = {(kind, slug) for kind, slug in known} | {("domain", s) for s in DOMAIN_SLUGS}
 
+    titles = {
+        source.front.get("slug"): source.front.get("title")
+        for source in parsed
+        if source.kind == "case-study"
+    }
     documents = []
     for source in parsed:
+        _check_neighbourhood_names(source, titles, problems)
         _check_front_matter(source, problems)
         _check_sections(source, problems)
         _check_acronyms(source, glossary, problems)
@@ -467,7 +551,9 @@ def load_sources(
                 rule = f"lesson number {number} is also used by {numbers[number]}"
                 problems.append(ContentProblem(source.path, _line_of(source.text, "number"), rule))
             numbers[number] = source.path
-    return documents, problems, glossary
+    searchable = [_search_text(document, plain) for _source, document, plain in documents]
+    _check_everyday_words_are_in_the_content(source_dir, everyday, searchable, problems)
+    return ContentSources(documents, problems, glossary, everyday)
 
 
 def _sort_key(document: typing.Any) -> int:
@@ -489,6 +575,7 @@ def write_database(
     target: Path,
     version: str,
     glossary: tuple[GlossaryEntry, ...] = (),
+    everyday: tuple[EverydayWord, ...] = (),
 ) -> None:
     from sqlalchemy import create_engine, insert
 
@@ -499,10 +586,13 @@ def write_database(
         metadata,
     )
     from nrp_desktop.storage.content_schema import (
-        glossary as glossary_table,
+        documents as documents_table,
     )
     from nrp_desktop.storage.content_schema import (
-        documents as documents_table,
+        everyday_words as everyday_table,
+    )
+    from nrp_desktop.storage.content_schema import (
+        glossary as glossary_table,
     )
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -526,6 +616,19 @@ def write_database(
                     [
                         {"term": e.term, "meaning": e.meaning, "forms": json.dumps(list(e.forms))}
                         for e in glossary
+                    ],
+                )
+            if everyday:
+                connection.execute(
+                    insert(everyday_table),
+                    [
+                        {
+                            "position": position,
+                            "said": json.dumps(list(e.said), ensure_ascii=False),
+                            "means": json.dumps(list(e.means), ensure_ascii=False),
+                            "domains": json.dumps(list(e.domains)),
+                        }
+                        for position, e in enumerate(everyday)
                     ],
                 )
             for source, document, plain in documents:
@@ -564,11 +667,11 @@ def write_database(
 
 def build_content_database(source_dir: Path, target: Path) -> str:
     """Validate all sources and write the database; the content version. Raises ContentBuildError."""
-    documents, problems, glossary = load_sources(Path(source_dir))
-    if problems:
-        raise ContentBuildError(problems)
+    sources = load_sources(Path(source_dir))
+    if sources.problems:
+        raise ContentBuildError(sources.problems)
     version = content_version(Path(source_dir))
-    write_database(documents, Path(target), version, glossary)
+    write_database(sources.documents, Path(target), version, sources.glossary, sources.everyday_words)
     return version
 
 

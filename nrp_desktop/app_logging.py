@@ -59,7 +59,7 @@ class _QuietFileHandler(logging.FileHandler):
                 self.stream.close()
         except (OSError, ValueError):
             pass
-        self.stream = None  # type: ignore[assignment]
+        self.stream = None
 
 
 def setup_logging() -> Path | None:
@@ -100,9 +100,10 @@ def log_uncaught(
     from nrp_desktop.errors import as_known_failure, describe_failure
 
     logger = logging.getLogger("nrp_desktop")
-    if as_known_failure(error) is not None:
+    folder = paths.data_dir()
+    if as_known_failure(error, folder) is not None:
         logger.warning("%s", error)
     else:
         logger.error("unexpected fault in %s", what, exc_info=(error_type, error, traceback))
     log_path = _configured if log_problem is None else None
-    return describe_failure(error, log_path, what)
+    return describe_failure(error, log_path, what, folder)

@@ -11,6 +11,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from nrp_desktop import __version__, i18n, paths
 from nrp_desktop.commands import COMMAND_MODULES
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage, then one line saying what is wrong; exit 2
+    def error(self, message: str) -> NoReturn:  # usage, then one line saying what is wrong; exit 2
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
 
@@ -132,11 +133,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAULT
     except Exception as error:
-        known = as_known_failure(error)  # a full disk met below the code that knows the file
+        # A full disk met below the code that knows the file is a known failure too.
+        known = as_known_failure(error, paths.data_dir())
         if known is not None:
-            log.warning("%s", known)
+            log.warning("%s", known, exc_info=error)
             complain(known.message)
             return known.exit_status
         log.exception("unexpected fault in %s", args.command or "the window")
-        complain(describe_failure(error, log_path))
+        from nrp_desktop import app_logging
+
+        complain(describe_failure(error, log_path if app_logging.log_problem is None else None))
         return EXIT_FAULT

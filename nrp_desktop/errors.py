@@ -19,7 +19,9 @@ EXIT_BAD_INPUT = 2
 
 # errno values that mean "the disk (or the user's quota) is full".
 _FULL_DISK_ERRNOS = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+_SQLITE_IOERR = 10
 _SQLITE_FULL = 13
+_NEARLY_FULL_BYTES = 256 * 1024  # less than this free, an I/O error is taken for a full disk
 
 
 class KnownFailure(Exception):
@@ -63,8 +65,20 @@ def one_line(text: str) -> str:
     return text.replace("\r\n", "\\n").replace("\r", "\\r").replace("\n", "\\n")
 
 
-def is_disk_full(error: BaseException) -> bool:
-    """Whether the error, or one it was raised from, is a full disk (or full quota)."""
+def _free_bytes(folder: Path) -> int | None:
+    import os
+
+    try:
+        status = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows; a missing folder
+        return None
+    return status.f_bavail * status.f_frsize
+
+
+def is_disk_full(error: BaseException, folder: Path | None = None) -> bool:
+    """Whether the error, or one it was raised from, is a full disk (or full quota). SQLite
+    often reports a full disk as a plain I/O error (it could not grow a file it maps), so with
+    `folder` an I/O error also counts when that folder's disk has (almost) no space left."""
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
@@ -79,26 +93,43 @@ def is_disk_full(error: BaseException) -> bool:
             or "database or disk is full" in str(current)
         ):
             return True
+        if folder is not None and _is_io_error(current):
+            free = _free_bytes(folder)
+            if free is not None and free < _NEARLY_FULL_BYTES:
+                return True
         current = current.__cause__ or current.__context__
     return False
 
 
-def as_known_failure(error: BaseException) -> KnownFailure | None:
-    """The known failure this error is (a full disk found anywhere in its chain counts), or None
-    for a bug."""
+def _is_io_error(error: BaseException) -> bool:
+    if isinstance(error, OSError) and error.errno == errno.EIO:
+        return True
+    sqlite3 = sys.modules.get("sqlite3")
+    return (
+        sqlite3 is not None and isinstance(error, sqlite3.Error)
+        and (getattr(error, "sqlite_errorcode", 0) & 0xFF == _SQLITE_IOERR
+             or "disk I/O error" in str(error))
+    )
+
+
+def as_known_failure(error: BaseException, folder: Path | None = None) -> KnownFailure | None:
+    """The known failure this error is (a full disk found anywhere in its chain counts, see
+    `is_disk_full` for `folder`), or None for a bug."""
     if isinstance(error, KnownFailure):
         return error
-    if is_disk_full(error):
-        return DiskFull(getattr(error, "filename", None))
+    if is_disk_full(error, folder):
+        return DiskFull(getattr(error, "filename", None) or folder)
     return None
 
 
 def describe_failure(
-    error: BaseException, log_path: Path | str | None, what: str = "the command"
+    error: BaseException, log_path: Path | str | None, what: str = "the command",
+    folder: Path | None = None,
 ) -> str:
     """The one line to show a person for an error that reached the top (the command line's last
-    handler, the window's excepthook): a known failure's own message, else where the log is."""
-    known = as_known_failure(error)
+    handler, the window's excepthook): a known failure's own message, else where the log is
+    (`log_path` None: the log could not be written)."""
+    known = as_known_failure(error, folder)
     if known is not None:
         return known.message
     if log_path:

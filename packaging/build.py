@@ -563,6 +563,9 @@ def smoke_test(executable: Path, label: str, install_root: Path | None = None) -
                 if not (data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:] and len(data) > 2000):
                     raise BuildError(f"{label}: report {session.name} did not write a whole PDF")
                 checked.append(f"report {session.name} → {len(data) // 1024} KiB PDF")
+            if not any(session.name == "session-example.nrpsession" for session in example_sessions()):
+                checked.append("report: the contract's example session is not here (../shared/examples "
+                               "beside the clone), so only the fixture was tried")
         else:
             checked.append("report: not in this build (the command does not exist yet)")
         strays = _written_outside_data_folder(home, [work, temp])
@@ -700,7 +703,7 @@ _CHROOT_ONLY_DATA_FOLDER = (
     "strays=$(cd $HOME && find . -mindepth 1 ! -path ./.local ! -path ./.local/share "
     "! -path ./.local/share/nrp-desktop ! -path './.local/share/nrp-desktop/*'); "
     '[ -z "$strays" ] || { echo "wrote outside the user\'s data folder: $strays"; exit 1; }; '
-    "echo home: only ~/.local/share/nrp-desktop written")
+    "echo 'home: only ~/.local/share/nrp-desktop written'")
 
 
 def _shell_quote(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -64,6 +65,133 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
         capture_output=True, text=True, timeout=timeout,
         env={**os.environ, **(env or {})},
     )
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run `nrp-desktop ARGS` in this process (fast; for commands that cannot block): a
+    CliResult with the exit status and what was printed."""
+    from nrp_desktop.cli import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def write_session_document(path: Path, **session_fields) -> Path:
+    """A small valid session file at `path`, its session's fields overridden by `session_fields`."""
+    import json
+
+    document = {
+        "format": "nrp-session",
+        "version": 1,
+        "session": {"title": "An evening", "date": "2026-11-23", **session_fields},
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")  # \u escapes: any code point
+    return path
+class ShownDialogs:
+    """The message boxes a test made the app show, answered without a person: each is kept as
+    (title, text, detail, text format), and `answer` is the button every one returns."""
+
+    def __init__(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        self.answer = QMessageBox.StandardButton.Yes
+        self.shown: list[tuple[str, str, str, object]] = []
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _title, text, _detail, _format in self.shown]
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> ShownDialogs:
+    from PySide6.QtWidgets import QMessageBox
+
+    recorder = ShownDialogs()
+
+    def answer(box: QMessageBox) -> int:
+        recorder.shown.append((box.windowTitle(), box.text(), box.informativeText(), box.textFormat()))
+        return recorder.answer
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    return recorder
+
+
+# --- the real main window, driven by what a person sees ------------------------------------------
+
+from window_driver import WindowDriver  # noqa: E402
+
+SECOND_HALL_ID = "5d2c7e90-3b1a-4f6e-8c2d-9a0b1c2d3e4f"
+
+
+def _second_hall_session():
+    """A second hall's evening (for Compare halls): the screenshots' one, under its own id."""
+    import dataclasses
+
+    from nrp_desktop.ui.collation.view import screenshot_second_session
+
+    return dataclasses.replace(screenshot_second_session(), id=SECOND_HALL_ID)
+
+
+def store_sessions(*sessions) -> None:
+    """Store sessions in the data folder, as an earlier evening would have."""
+    from nrp_desktop.services.sessions import SessionStore
+
+    with SessionStore() as store:
+        for session in sessions:
+            store.save_session(session)
+
+
+@pytest.fixture
+def stored_sessions(isolated_data_dir: Path):
+    """The data folder holds the example session and a second hall's."""
+    from nrp_desktop.services.examples import example_session
+
+    sessions = (example_session(), _second_hall_session())
+    store_sessions(*sessions)
+    return sessions
+
+
+@pytest.fixture
+def app_window(qtbot, stored_sessions, library_service) -> WindowDriver:
+    """The real main window, started as `nrp-desktop` starts it (ui/app.py), on a data folder
+    with stored sessions; ready once the content and the sessions are in."""
+    from nrp_desktop.ui.app import create_application, start_window
+    from nrp_desktop.ui.worker import wait_for_background_work
+
+    create_application()
+    window = start_window()
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.library is not None and window.store is not None, timeout=30_000)
+    yield WindowDriver(window, qtbot)
+    window.close()
+    wait_for_background_work()
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF as pdftotext reads it (poppler-utils), white space made single spaces."""
+    import re
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        text = subprocess.run(["pdftotext", file.name, "-"], capture_output=True, text=True,
+                              check=True).stdout
+    return re.sub(r"\s+", " ", text)
 
 
 # The council database (PostgreSQL): one private cluster for the whole test run, one fresh

@@ -13,8 +13,7 @@ def sample_sessions() -> list[Session]:
         return Priority(title=title, votes=votes, domains=domains,
                         actions=[Action(what=f"{title}: step {n + 1}", who="Ann") for n in range(actions)])
 
-    return [
-        Session(
+    first = Session(
             id="00000000-0000-4000-8000-000000000001", title="Spring in Bootle", date=dt.date(2027, 3, 2),
             venue="St Leonard's hall", neighbourhood="Bootle", participants=14,
             ratings={"social-connectedness": 3, "economic-resources": 5},
@@ -24,10 +23,18 @@ def sample_sessions() -> list[Session]:
                 priority("A youth club on Fridays", 7, ["social-connectedness", "cultural-coherence"], 1),
                 priority("More benches in the park", 2, []),
             ],
-        ),
+        )
+    crossing = first.priorities[0]
+    crossing.table_votes = {"Table 1": 5, "Table 2": 4}
+    crossing.group = "Table 1"
+    crossing.actions[0].status, crossing.actions[0].progress = "done", "The council painted it in May"
+    crossing.actions[0].updated = dt.date(2027, 3, 15)
+    crossing.actions[1].status = "started"
+    return [
+        first,
         Session(
             id="00000000-0000-4000-8000-000000000002", title="Bootle again", date=dt.date(2027, 3, 20),
-            venue="", neighbourhood="  bootle ", participants=None,
+            venue="", neighbourhood="  bootle ", participants=None, follows=first.id,
             ratings={"social-connectedness": 4},
             priorities=[
                 priority("safer crossing near the schools", 9, ["environmental-conditions", "governance-systems"]),

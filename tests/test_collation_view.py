@@ -15,9 +15,9 @@ from test_collation_report import CHURCH, LIBRARY, library_session
 
 from nrp_desktop.services.session_file import read_session_file
 from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui import pdf_output
 from nrp_desktop.ui.app import create_application
-from nrp_desktop.ui.collation_view import CollationModel, CollationView, Column
+from nrp_desktop.ui.collation.view import CollationModel, CollationView, Column
+from nrp_desktop.ui.widgets import pdf_output
 
 
 @pytest.fixture
@@ -147,16 +147,12 @@ def test_save_writes_the_pdf_as_decided(view, qtbot, stored, tmp_path: Path):
     assert [p.name for p in target.parent.iterdir()] == ["collation.pdf"]  # no temporary left
 
 
-def test_a_failed_save_says_so_and_writes_nothing(view, qtbot, stored, tmp_path: Path,
-                                                  monkeypatch):
+def test_a_failed_save_says_so_and_writes_nothing(view, qtbot, stored, tmp_path: Path, dialogs):
     collate(view, qtbot, stored)
-    warnings: list[str] = []
-    monkeypatch.setattr(pdf_output.QMessageBox, "warning",
-                        lambda parent, title, text: warnings.append(text))
     target = tmp_path / "missing-folder" / "collation.pdf"
     view.save_to(str(target))
-    qtbot.waitUntil(lambda: bool(warnings), timeout=20_000)
-    assert warnings[0].startswith("The collation was not saved:")
+    qtbot.waitUntil(lambda: bool(dialogs.shown), timeout=20_000)
+    assert dialogs.texts[0].startswith("The collation was not saved:")
     assert not target.exists()
 
 

@@ -12,8 +12,8 @@ from nrp_desktop.domain.domains import DOMAIN_SLUGS
 from nrp_desktop.domain.session import Session
 from nrp_desktop.services import compass
 from nrp_desktop.services.session_file import parse_session_bytes, session_to_json
-from nrp_desktop.ui.compass_view import CompassView, RadarWidget
-from nrp_desktop.ui.learning_tool_view import LinkButton
+from nrp_desktop.ui.compass.view import CompassView, RadarWidget
+from nrp_desktop.ui.widgets.controls import LinkButton
 
 SOCIAL, CULTURAL, ECONOMIC, ENVIRONMENTAL, GOVERNANCE = DOMAIN_SLUGS
 
@@ -142,7 +142,7 @@ def test_clicking_scores_updates_ratings_radar_and_start(view: CompassView, libr
     assert start_links(view) == expected
     assert expected[0] == f"lesson:{compass.lessons_for_domain(library, ECONOMIC)[0].slug}"
     button = next(b for b in view.start_box.findChildren(LinkButton) if b.link == expected[0])
-    with qtbot.waitSignal(view.open_link) as opened:
+    with qtbot.waitSignal(view.open_link_requested) as opened:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert opened.args == [expected[0]]
 
@@ -267,7 +267,7 @@ def test_screenshot_state_scores_four_and_leaves_one_unrated(view: CompassView):
 def test_domain_marks_grow_with_large_text(view: CompassView, qtbot):
     from PySide6.QtGui import QFontMetrics
 
-    from nrp_desktop.ui.compass_view import DomainMark
+    from nrp_desktop.ui.compass.view import DomainMark
     from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE, set_text_scale
 
     def marks_fit() -> bool:

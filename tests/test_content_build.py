@@ -21,7 +21,7 @@ def content_copy(tmp_path: Path, content_source_dir: Path) -> Path:
 
 
 def test_bundled_sources_are_valid(content_source_dir: Path):
-    documents, problems, _glossary = load_sources(content_source_dir)
+    documents, problems, _glossary, _everyday = load_sources(content_source_dir)
     assert problems == []
     kinds = [source.kind for source, _document, _plain in documents]
     assert kinds.count("case-study") == 9

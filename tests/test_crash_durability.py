@@ -163,13 +163,23 @@ def _run_child_and_kill(database: Path, session_id: str, seed: int, rng: random.
     )
     lines: list[str] = []
     ready = threading.Event()
+    # Killed after a random number of confirmed edits (and a random moment within the next),
+    # so a busy machine still sees real streams of edits rather than a child killed at once.
+    wanted_acks = rng.randint(5, 20)
+    enough = threading.Event()
 
     def read() -> None:
         assert child.stdout is not None
+        acks = 0
         for line in child.stdout:
             lines.append(line)
             if line == "ready\n":
                 ready.set()
+            elif line == "ack\n":
+                acks += 1
+                if acks >= wanted_acks:
+                    enough.set()
+        enough.set()  # the child ended by itself
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
@@ -177,7 +187,8 @@ def _run_child_and_kill(database: Path, session_id: str, seed: int, rng: random.
         if not ready.wait(timeout=30):
             child.kill()
             raise AssertionError(f"the child did not start: {child.communicate()[1]}")
-        time.sleep(rng.uniform(0.0, 0.25))
+        enough.wait(timeout=60)
+        time.sleep(rng.uniform(0.0, 0.01))
         if os.name == "posix":
             child.send_signal(signal.SIGKILL)
         else:

@@ -189,10 +189,11 @@ def test_hand_linked_lessons_appear_instead_of_suggestions(
     assert "“no-such-lesson” is not in this edition of the content" in text
 
 
-def test_a_lesson_linked_to_many_priorities_prints_whole_every_time(
+def test_a_lesson_linked_to_many_priorities_prints_once_and_is_referred_back_to(
     library: ContentLibrary, tmp_path: Path
 ) -> None:
-    # The same paragraphs again and again, some split across pages: each copy prints in full.
+    # Issue 12 item 7: a lesson is printed in full once; later priorities name it and say
+    # where it is printed.
     linked = library.lessons[0]
     priorities = [Priority(title=f"Priority number {index}", lessons=[linked.slug])
                   for index in range(1, 13)]
@@ -200,8 +201,9 @@ def test_a_lesson_linked_to_many_priorities_prints_whole_every_time(
                     tmp_path)
     summary_words = linked.summary.split()
     assert text.count(linked.title) == 12
-    assert text.count(" ".join(summary_words[:6])) == 12
-    assert text.count(" ".join(summary_words[-6:])) == 12
+    assert text.count(" ".join(summary_words[:6])) == 1
+    assert text.count(" ".join(summary_words[-6:])) == 1
+    assert text.count(f"{linked.title}: printed in full above, with priority 1, page 1.") == 11
     assert text.count("Priority number 12") == 2  # its heading and its row in "What happens next"
 
 
@@ -247,18 +249,20 @@ def test_what_happens_next_lists_every_action_with_room_to_write(
     assert "New actions" in table
 
 
-def test_closing_section_comes_from_the_programme_page(
-    example_pdf: bytes, library: ContentLibrary, tmp_path: Path
+def test_where_the_lessons_come_from_is_one_line_at_the_foot_of_the_last_page(
+    example_pdf: bytes, library: ContentLibrary
 ) -> None:
-    text = pdf_text(example_pdf, tmp_path)
+    # Issue 12 item 7: no closing page about the app's sources, a short footer line instead.
+    pages = [" ".join(page.extract_text().split())
+             for page in PdfReader(io.BytesIO(example_pdf)).pages]
     page = library.find("page", "the-programme")
     assert page is not None
-    closing = text[text.index(page.title):]
-    first_paragraph = re.sub(r"<[^>]+>", "", page.html.split("<p>", 1)[1].split("</p>", 1)[0])
-    assert " ".join(first_paragraph.split()) in closing
-    assert "Where the lessons come from" in closing
-    for case_study in library.case_studies:
-        assert case_study.title in closing
+    note = (f"Lessons: {page.title}, {len(library.case_studies)} neighbourhoods · Made with "
+            f"NRP Desktop")
+    assert note in pages[-1] and library.version in pages[-1]
+    assert not any(note in text for text in pages[:-1])
+    assert not any("Where the lessons come from" in text for text in pages)
+    assert "What happens next" in pages[-1] or "New actions" in pages[-1]
 
 
 def test_every_page_has_the_footer(example_pdf: bytes) -> None:
@@ -335,7 +339,7 @@ def test_large_print_sets_body_text_at_16_points_or_more(
     example_pdf: bytes, library: ContentLibrary
 ) -> None:
     large = handout_pdf(example_session(), library, HandoutOptions(large_print=True))
-    assert 10.5 <= body_font_size(example_pdf) <= 11
+    assert 12 <= body_font_size(example_pdf) < 16  # at least 12 pt in normal print
     assert body_font_size(large) >= 16
     assert len(PdfReader(io.BytesIO(large)).pages) > len(PdfReader(io.BytesIO(example_pdf)).pages)
 
@@ -356,7 +360,8 @@ def test_long_session_with_urdu_and_polish_builds(library: ContentLibrary,
     logical = unicodedata.normalize("NFKC", text)
     assert "بزرگوں کے لیے بس کا راستہ دوبارہ شروع کیا جائے" in logical
     assert "کونسل سے صفائی کے دن کے بارے میں پوچھیں" in logical
-    positions = [text.index(f"{rank}. ") for rank in (1, 2, 3)]  # in "What happens next"
+    next_steps = text[text.index(NEXT_STEPS):]
+    positions = [next_steps.index(f"{rank}. ") for rank in (1, 2, 3)]
     assert positions == sorted(positions)
 
 

@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from nrp_desktop.services.session_file import read_session_file
 from nrp_desktop.ui.app import create_application
-from nrp_desktop.ui.handout_view import HandoutView
+from nrp_desktop.ui.handout.view import HandoutView
 
 PRINTER = "NRP_PDF"
 

@@ -22,7 +22,9 @@ from nrp_desktop.domain.text import fold
 from nrp_desktop.services import learning_tool
 from nrp_desktop.services.learning_tool import LearningToolState
 from nrp_desktop.services.session_file import parse_session_bytes, session_to_json
-from nrp_desktop.ui.learning_tool_view import CardButton, LearningToolView, LinkButton
+from nrp_desktop.ui.tool.cards import CardButton
+from nrp_desktop.ui.tool.view import LearningToolView
+from nrp_desktop.ui.widgets.controls import LinkButton
 
 DEBT = "debt-and-money-worries"
 BUSINESSES = "businesses-and-employers"
@@ -226,7 +228,7 @@ def test_done_when_walk_from_card_to_priority(view: LearningToolView, library, q
     links = visible_links(page)
     assert f"case-study:{SOUTHPORT}" in links
     assert {f"lesson:{slug}" for slug in debt.lessons} <= set(links)
-    with qtbot.waitSignal(view.open_link) as opened:
+    with qtbot.waitSignal(view.open_link_requested) as opened:
         qtbot.mouseClick(links[f"lesson:{debt.lessons[0]}"], Qt.MouseButton.LeftButton)
     assert opened.args == [f"lesson:{debt.lessons[0]}"]
 

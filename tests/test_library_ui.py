@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication
 from nrp_desktop import paths
 from nrp_desktop.services.library import LibraryService
 from nrp_desktop.ui.app import create_application
+from nrp_desktop.ui.library.models import Role
 from nrp_desktop.ui.main_window import MainWindow
-from nrp_desktop.ui.models import Role
 
 
 @pytest.fixture

@@ -46,8 +46,8 @@ def test_every_screen_is_in_the_navigation(window: MainWindow):
 
 
 def test_a_card_made_a_priority_lands_in_the_session(window: MainWindow, store: SessionStore, library):
-    window.screen(TOOL).make_priority("debt-and-money-worries")
-    session = window.screen(EDITOR).current_session()
+    window.screen_named(TOOL).make_priority("debt-and-money-worries")
+    session = window.screen_named(EDITOR).current_session()
     assert session is not None
     stored = store.load_session(session.id)
     card = library.find("tool-card", "debt-and-money-worries")
@@ -58,40 +58,36 @@ def test_a_card_made_a_priority_lands_in_the_session(window: MainWindow, store: 
 
 def test_compass_scores_belong_to_the_open_session(window: MainWindow, store: SessionStore):
     window.import_files([str(EXAMPLE_SESSION)])
-    compass = window.screen(COMPASS)
+    compass = window.screen_named(COMPASS)
     assert compass.ratings()["economic-resources"] == 2  # shown from the session
     compass.set_rating("economic-resources", 5)  # as a click would
     assert store.load_session(EXAMPLE_ID).ratings["economic-resources"] == 5
-    assert window.screen(HANDOUT).session.id == EXAMPLE_ID
+    assert window.screen_named(HANDOUT).session.id == EXAMPLE_ID
 
 
-def test_import_asks_before_replacing(window: MainWindow, store: SessionStore, tmp_path: Path,
-                                      monkeypatch: pytest.MonkeyPatch):
+def test_import_asks_before_replacing(window: MainWindow, store: SessionStore, tmp_path: Path, dialogs):
     assert window.import_files([str(EXAMPLE_SESSION)]) == [EXAMPLE_ID]
     changed = json.loads(EXAMPLE_SESSION.read_text(encoding="utf-8"))
     changed["session"]["title"] = "Renamed on the other laptop"
     copy = tmp_path / "copy.nrpsession"
     copy.write_text(json.dumps(changed), encoding="utf-8")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    dialogs.answer = QMessageBox.StandardButton.No
     assert window.import_files([str(copy)]) == []
     assert store.load_session(EXAMPLE_ID).title.startswith("Residents' evening")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialogs.answer = QMessageBox.StandardButton.Yes
     assert window.import_files([str(copy)]) == [EXAMPLE_ID]
     assert store.load_session(EXAMPLE_ID).title == "Renamed on the other laptop"
     assert len(store.list_sessions()) == 1
-    assert window.screen(EDITOR).current_session().title == "Renamed on the other laptop"
+    assert window.screen_named(EDITOR).current_session().title == "Renamed on the other laptop"
 
 
-def test_a_bad_file_is_refused_with_its_place(window: MainWindow, store: SessionStore, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch):
+def test_a_bad_file_is_refused_with_its_place(window: MainWindow, store: SessionStore, tmp_path: Path, dialogs):
     bad = tmp_path / "bad.nrpsession"
     document = json.loads(EXAMPLE_SESSION.read_text(encoding="utf-8"))
     document["session"]["priorities"][1]["group"] = "Table 9"
     bad.write_text(json.dumps(document), encoding="utf-8")
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
     assert window.import_files([str(bad)]) == []
-    assert "session.priorities[1].group" in shown[0]
+    assert "session.priorities[1].group" in dialogs.texts[0]
     assert store.list_sessions() == []
 
 
@@ -108,7 +104,7 @@ def test_export_from_the_window(window: MainWindow, tmp_path: Path):
     from nrp_desktop.ui import session_files
 
     window.import_files([str(EXAMPLE_SESSION)])
-    session = window.screen(EDITOR).current_session()
+    session = window.screen_named(EDITOR).current_session()
     target = tmp_path / "out.nrpsession"
     assert session_files.export_session(window, session, window.library, as_csv=False, path=str(target))
     assert json.loads(target.read_text(encoding="utf-8"))["session"]["id"] == EXAMPLE_ID
@@ -117,8 +113,7 @@ def test_export_from_the_window(window: MainWindow, tmp_path: Path):
     assert sheet.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-def test_too_new_database_is_reported_not_replaced(qtbot, library_service, isolated_data_dir: Path,
-                                                    monkeypatch: pytest.MonkeyPatch):
+def test_too_new_database_is_reported_not_replaced(qtbot, library_service, isolated_data_dir: Path, dialogs):
     import sqlite3
 
     isolated_data_dir.mkdir(parents=True, exist_ok=True)
@@ -128,22 +123,20 @@ def test_too_new_database_is_reported_not_replaced(qtbot, library_service, isola
         connection.execute("PRAGMA user_version = 42")
     connection.close()
     before = database.read_bytes()
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
     create_application()
     window = MainWindow(library_service)
     window.remember_state = False
     qtbot.addWidget(window)
     window.set_library(library_service.library)
     window.open_store()
-    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
-    assert "newer version of NRP Desktop" in shown[0]
+    qtbot.waitUntil(lambda: bool(dialogs.shown), timeout=10_000)
+    assert "newer version of NRP Desktop" in dialogs.texts[0]
     assert window.store is None
     assert database.read_bytes() == before
 
 
 def test_a_double_clicked_file_opens_the_window():
-    assert _session_files_only(["/media/usb/hall.nrpsession"]) == ["/media/usb/hall.nrpsession"]
+    assert _session_files_only(["/media/usb/hall.nrpsession"]) == ([], ["/media/usb/hall.nrpsession"])
     assert _session_files_only(["import", "x.nrpsession"]) is None
     assert _session_files_only([]) is None
 
@@ -154,7 +147,7 @@ def test_large_text_for_a_projector(window: MainWindow, qtbot):
     from nrp_desktop.ui.theme import BODY_POINT_SIZE, PROJECTOR_TEXT_SCALE
 
     app = QApplication.instance()
-    table = window.screen(EDITOR).table  # built before the switch: it must follow it
+    table = window.screen_named(EDITOR).table  # built before the switch: it must follow it
     tick_box = app.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
     window.large_text_action.trigger()
     try:
@@ -202,7 +195,7 @@ def test_switching_large_text_back_and_forth_keeps_the_window_whole(window: Main
     app = QApplication.instance()
     tick_box = app.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
     for screen in (EDITOR, COMPASS):
-        window.show_screen(window.screen(screen))
+        window.show_screen(window.screen_named(screen))
         for _ in range(2):  # large, then normal again
             window.large_text_action.trigger()
             qtbot.wait(10)  # let it lay out and paint with each style

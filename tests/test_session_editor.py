@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority
 from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui.projector import ProjectorView, ProjectorWindow
-from nrp_desktop.ui.session_editor import SessionEditor, example_session
-from nrp_desktop.ui.session_models import PriorityTableModel, Role
+from nrp_desktop.ui.session.document import PriorityTableModel, Role
+from nrp_desktop.ui.session.editor import SessionEditor, example_session
+from nrp_desktop.ui.session.projector import ProjectorView, ProjectorWindow
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_a_calm_placeholder_shows_until_the_database_is_open(qtbot):
     assert editor.body.currentWidget() is editor.placeholder
     assert "Opening" in editor.placeholder.text()
     assert editor.current_session() is None
-    assert not editor.add_priority_from_tool(Priority(title="Too early"))
+    assert not editor.document.add_priority_copy(Priority(title="Too early"))
     assert editor.windowTitle() == "" and editor.findChild(type(editor.placeholder), "pageTitle").text() == (
         "What has the group decided?")
 
@@ -513,27 +513,29 @@ def test_add_priority_from_tool_starts_a_session_when_none_is_open(qtbot, store,
     editor = make_editor(qtbot, store, library)
     made = Priority(title="Debt and money worries", domains=["economic-resources"], group="Table 9",
                     lessons=[library.lessons[0].slug])
-    assert editor.add_priority_from_tool(made)
+    with qtbot.waitSignal(editor.document.changed) as changed:
+        assert editor.document.add_priority_copy(made)
+    assert changed.args[0].opened and changed.args[0].added_priorities
     session = store.load_session(editor.document.session_id)
     assert session.title.startswith("Workshop ")
     assert [(p.title, p.domains, p.group, p.lessons) for p in session.priorities] == [
         ("Debt and money worries", ["economic-resources"], None, [library.lessons[0].slug])]
-    assert editor.add_priority_from_tool(made)  # the same one again gets its own id
+    assert editor.document.add_priority_copy(made)  # the same one again gets its own id
     assert len(store.load_session(session.id).priorities) == 2
     undo(editor)
     assert len(store.load_session(session.id).priorities) == 1
 
 
-def test_set_ratings_stores_them_and_tells_the_compass(qtbot, editor, store):
-    with qtbot.waitSignal(editor.session_changed) as changed:
-        assert editor.set_ratings({"social-connectedness": 3, "economic-resources": 2})
-    assert changed.args[0].ratings == {"social-connectedness": 3, "economic-resources": 2}
+def test_set_ratings_stores_them_and_tells_every_screen_once(qtbot, editor, store):
+    reports = []
+    editor.document.changed.connect(reports.append)
+    assert editor.document.set_open_ratings({"social-connectedness": 3, "economic-resources": 2})
+    assert [(c.ratings, c.priorities, c.opened) for c in reports] == [(True, False, False)]
     assert stored(store, editor).ratings == {"social-connectedness": 3, "economic-resources": 2}
-    with qtbot.waitSignal(editor.session_changed) as changed:
-        undo(editor)
-    assert changed.args[0].ratings == {}
+    undo(editor)
+    assert len(reports) == 2 and reports[1].ratings
     assert stored(store, editor).ratings == {}
-    assert not editor.set_ratings({"social-connectedness": 0})
+    assert not editor.document.set_open_ratings({"social-connectedness": 0})
     # current_session() is a copy: changing it changes nothing stored.
     copy = editor.current_session()
     copy.title = "changed"
@@ -655,7 +657,7 @@ def test_a_long_session_name_is_shortened_in_the_middle_not_clipped(editor: Sess
 def test_the_narrow_columns_widen_with_large_text(editor: SessionEditor):
     from PySide6.QtGui import QFont, QFontMetrics
 
-    from nrp_desktop.ui.session_models import PriorityTableModel
+    from nrp_desktop.ui.session.document import PriorityTableModel
 
     table = editor.table
     header = table.horizontalHeader()

@@ -16,8 +16,7 @@ from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.services.suggest import SuggestionEngine
-from nrp_desktop.ui.delegates import RICH_TEXT_ROLE
-from nrp_desktop.ui.session_models import (
+from nrp_desktop.ui.session.document import (
     PRIORITY_MIME_TYPE,
     ActionListModel,
     LessonFilterProxy,
@@ -30,6 +29,7 @@ from nrp_desktop.ui.session_models import (
     SuggestionModel,
     plain_message,
 )
+from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
 
 
 @pytest.fixture

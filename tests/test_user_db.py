@@ -264,7 +264,7 @@ def test_a_damaged_database_is_reported_with_its_backups_and_not_touched(tmp_pat
     assert error.path == database
     assert [b.day for b in error.backups] == [dt.date(2026, 3, 3), dt.date(2026, 3, 2)]
     assert str(database) in str(error) and "damaged" in str(error)
-    assert "2026-03-03" in str(error) and str(backups / "s-2026-03-02.sqlite3") in str(error)
+    assert "2026-03-03" in str(error) and str(backups / "s-000001-2026-03-02.sqlite3") in str(error)
     assert digest(database) == damaged_bytes, "a damaged file is never repaired or replaced silently"
     assert len(list_backups(database, backups)) == 2, "no backup is taken of a damaged file"
 
@@ -337,7 +337,7 @@ def test_an_app_left_open_past_midnight_backs_up_when_asked(tmp_path: Path):
         store.create_session("Late edit", dt.date(2026, 6, 2))
         now[0] += dt.timedelta(minutes=20)
         written = store.back_up_if_due()
-        assert written == backups / "s-2026-06-03.sqlite3"
+        assert written == backups / "s-000002-2026-06-03.sqlite3"  # the second backup taken
         assert store.back_up_if_due() is None
     with SessionStore(written, backups_dir=tmp_path / "unused") as copy:
         assert sorted(s.title for s in copy.list_sessions()) == ["Before", "Late edit"]

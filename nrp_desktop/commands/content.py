@@ -7,7 +7,7 @@ import argparse
 from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, positive, print_json
 
 
-def register(commands: argparse._SubParsersAction) -> Handlers:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
     info = commands.add_parser("content-info", help="what bundled content this copy carries")
     info.add_argument("--json", action="store_true")
 

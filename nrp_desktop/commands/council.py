@@ -20,7 +20,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"must be a date such as 2026-11-23, not {text!r}") from None
 
 
-def register(commands: argparse._SubParsersAction) -> Handlers:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
     council = commands.add_parser("council-db", help="set up the council database (PostgreSQL)")
     actions = council.add_subparsers(dest="council_action", metavar="ACTION", required=True)
     upgrade = actions.add_parser("upgrade", help="create or upgrade the council database's schema")

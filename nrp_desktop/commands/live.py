@@ -41,7 +41,7 @@ def _host(text: str) -> str:
         ) from None
 
 
-def register(commands: argparse._SubParsersAction) -> Handlers:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
     live = commands.add_parser(
         "live", help="serve the page where phones on the hall's network vote (until Ctrl+C)"
     )

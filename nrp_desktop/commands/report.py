@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from nrp_desktop.domain.session import Session
 
 
-def register(commands: argparse._SubParsersAction) -> Handlers:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
     report = commands.add_parser(
         "report", help="the printable handout (PDF) for a session file, without storing it"
     )
@@ -22,11 +22,15 @@ def register(commands: argparse._SubParsersAction) -> Handlers:
                         help="the session file to print")
     report.add_argument("--session", metavar="ID", help="a stored session instead of a file")
     report.add_argument("-o", "--output", metavar="OUT.pdf", required=True,
-                        help="where to write the PDF (replaced whole, never half-written)")
+                        help="where to write the PDF, or an accessible HTML file when it ends "
+                             "in .html (replaced whole, never half-written)")
     report.add_argument("--large-print", action="store_true",
                         help="body text 16 pt with more space, for people with low vision")
     report.add_argument("--paper", choices=("a4", "letter"), default="a4",
                         help="paper size (default: a4)")
+    report.add_argument("--short", action="store_true",
+                        help="the one- or two-page \"What we decided and what happens next\" "
+                             "instead of the full handout")
     return {"report": _report}
 
 
@@ -34,7 +38,7 @@ def _stored_session(session_id: str) -> Session:
     from nrp_desktop.commands.sessions import open_store
     from nrp_desktop.services.sessions import SessionNotFound
 
-    with open_store() as store:
+    with open_store(read_only=True) as store:
         try:
             return store.load_session(session_id)
         except SessionNotFound:
@@ -62,7 +66,7 @@ def _report(args: argparse.Namespace) -> int:
     if not args.file and not args.session:
         raise BadInput("report: give the session file to print (FILE.nrpsession) or --session ID")
     from nrp_desktop.domain.handout import HandoutOptions
-    from nrp_desktop.services.handout import handout_pdf
+    from nrp_desktop.services.handout import handout_html, handout_pdf
     from nrp_desktop.services.library import default_library
     from nrp_desktop.services.session_file import read_session_file
     from nrp_desktop.storage.files import FileWriteError, atomic_write_bytes
@@ -78,10 +82,14 @@ def _report(args: argparse.Namespace) -> int:
         for warning in parsed.warnings:
             complain(f"warning: {warning}")
         session = parsed.session
-    options = HandoutOptions(paper=args.paper, large_print=args.large_print)
-    pdf = handout_pdf(session, library, options, previous=_previous_session(session))
+    options = HandoutOptions(paper=args.paper, large_print=args.large_print, short=args.short)
+    previous = _previous_session(session)
+    if target.suffix.lower() in (".html", ".htm"):  # for screen readers (contract 5.5)
+        content = handout_html(session, library).encode("utf-8")
+    else:
+        content = handout_pdf(session, library, options, previous=previous)
     try:
-        atomic_write_bytes(target, pdf)
+        atomic_write_bytes(target, content)
     except FileWriteError as error:
         raise BadInput(f"report: {error}") from None
     say(f"Handout written to {target}")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from nrp_desktop.services.sessions import SessionStore
 
 
-def register(commands: argparse._SubParsersAction) -> Handlers:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
     importing = commands.add_parser("import", help="store session files; prints the stored ids")
     importing.add_argument("files", metavar="FILE", nargs="+", type=Path)
     importing.add_argument("--replace", action="store_true",
@@ -39,14 +39,15 @@ def register(commands: argparse._SubParsersAction) -> Handlers:
 
 
 @contextmanager
-def open_store() -> Iterator[SessionStore]:
-    """The user's session store. A database that cannot be used (too new, damaged, not ours)
+def open_store(read_only: bool = False) -> Iterator[SessionStore]:
+    """The user's session store (`read_only` for commands that only read: no backup is taken,
+    so they work on a full disk). A database that cannot be used (too new, damaged, not ours)
     raises a known failure with a plain message, which the command line prints as one line."""
     from nrp_desktop import paths
     from nrp_desktop.services.sessions import SessionStore
 
     paths.ensure_data_dir()
-    store = SessionStore()
+    store = SessionStore(read_only=read_only)
     try:
         yield store
     finally:
@@ -61,19 +62,13 @@ def _known_lessons() -> set[str]:
 
 def _import(args: argparse.Namespace) -> int:
     from nrp_desktop.services.session_file import read_session_file, unknown_follows_warning
-    from nrp_desktop.services.sessions import InvalidSessionValue, check_session
+    from nrp_desktop.services.sessions import InvalidSessionValue
 
     known = _known_lessons()
     parsed = []
-    # Every file is checked, by the same rules the store applies, before anything is stored:
-    # one bad file stores nothing.
+    # Every file is read and checked before anything is stored: one bad file stores nothing.
     for path in args.files:
-        item = read_session_file(path, known)
-        try:
-            check_session(item.session)
-        except InvalidSessionValue as error:
-            raise BadInput(f"{path.name or path}: {error.message}") from None
-        parsed.append(item)
+        parsed.append(read_session_file(path, known))
     first_file: dict[str, Path] = {}
     for path, item in zip(args.files, parsed, strict=True):
         if item.session.id in first_file:
@@ -95,8 +90,13 @@ def _import(args: argparse.Namespace) -> int:
             warning = unknown_follows_warning(item.session, known_ids)
             if warning:
                 item.warnings.append(warning)
-        # One transaction for the whole batch: all of the files are stored, or none.
-        stored = store.save_sessions([item.session for item in parsed])
+        # One transaction for the whole batch, checked whole first by the store's rules (the
+        # file's): all of the files are stored, or none.
+        try:
+            stored = store.save_sessions([item.session for item in parsed])
+        except InvalidSessionValue as error:
+            path = args.files[error.index or 0]
+            raise BadInput(f"{path.name or path}: {error.message}") from None
     if args.json:
         print_json([
             {"id": session.id, "title": session.title, "warnings": item.warnings}
@@ -119,7 +119,7 @@ def _export(args: argparse.Namespace) -> int:
 
     example = "session.csv" if args.csv else "session.nrpsession"
     target = checked_output(args.output, "export", example=example)
-    with open_store() as store:
+    with open_store(read_only=True) as store:
         try:
             session = store.load_session(args.session_id)
         except SessionNotFound:
@@ -139,7 +139,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _sessions(args: argparse.Namespace) -> int:
-    with open_store() as store:
+    with open_store(read_only=True) as store:
         summaries = store.list_sessions()
     if args.json:
         print_json([

@@ -25,11 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
-from nrp_desktop.domain.session import Session
+from nrp_desktop.domain.session import ACTION_AGREED, ACTION_STATUSES, Session
 from nrp_desktop.domain.text import stems
-
-ACTION_STATUSES = ("agreed", "started", "done", "dropped")
-DEFAULT_ACTION_STATUS = "agreed"
 
 
 def title_key(title: str) -> str:
@@ -39,14 +36,30 @@ def title_key(title: str) -> str:
     return " ".join(words) if words else "=" + title.strip().casefold()
 
 
+def title_choice(votes: int, rank: int, date: dt.date, session_id: str, title: str) -> str:
+    """A text whose order (code point order) is the order in which a group of priorities picks
+    the title it shows: most votes, then the higher rank, then the earlier session, then the
+    session id. The title itself follows a \x01 (a character no text of a session holds)."""
+    return f"{2_147_483_647 - votes:010d}{rank:04d}{date:%Y%m%d}{session_id}\x01{title}"
+
+
+def title_from_choice(choice: str) -> str:
+    return choice.split("\x01", 1)[1]
+
+
+def domain_mask(domains: Iterable[str]) -> int:
+    """The domains as bits: bit n is DOMAIN_SLUGS[n]."""
+    return sum(1 << DOMAIN_SLUGS.index(slug) for slug in set(domains) if slug in DOMAIN_SLUGS)
+
+
 def neighbourhood_key(neighbourhood: str) -> str:
     return neighbourhood.strip().casefold()
 
 
 def action_status(action: object) -> str:
     """The action's status (contract 5.1); actions from before it are `agreed`."""
-    status = getattr(action, "status", None) or DEFAULT_ACTION_STATUS
-    return status if status in ACTION_STATUSES else DEFAULT_ACTION_STATUS
+    status = getattr(action, "status", None) or ACTION_AGREED
+    return status if status in ACTION_STATUSES else ACTION_AGREED
 
 
 @dataclass(frozen=True)
@@ -153,7 +166,7 @@ def figures_from_sessions(sessions: Iterable[Session], where: CollationFilter | 
                 status = action_status(action)
                 actions[status] = actions.get(status, 0) + 1
             key = title_key(priority.title)
-            shown = ((-priority.votes, rank, session.date, session.id), priority.title)
+            shown = title_choice(priority.votes, rank, session.date, session.id, priority.title)
             group = groups.setdefault(key, [0, set(), rank, shown])
             group[0] += priority.votes
             group[1].add(session.id)
@@ -165,7 +178,7 @@ def figures_from_sessions(sessions: Iterable[Session], where: CollationFilter | 
         ratings=ratings,
         domain_votes=domain_votes,
         priorities=(
-            PriorityFigure(key=key, title=g[3][1], votes=g[0], sessions=len(g[1]), best_rank=g[2])
+            PriorityFigure(key=key, title=title_from_choice(g[3]), votes=g[0], sessions=len(g[1]), best_rank=g[2])
             for key, g in groups.items()
         ),
         actions=actions,

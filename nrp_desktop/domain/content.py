@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+from nrp_desktop.domain.everyday import EverydayWord
 from nrp_desktop.domain.glossary import GlossaryEntry
 
 # Kinds of document, as used in internal links ("lesson:resident-led-enquiries").
@@ -212,6 +213,7 @@ class ContentLibrary:
     tool_cards: tuple[ToolCard, ...]
     tool_players: tuple[ToolPlayer, ...]
     glossary: tuple[GlossaryEntry, ...] = ()
+    everyday_words: tuple[EverydayWord, ...] = ()
 
     def glossary_entry(self, term: str) -> GlossaryEntry | None:
         for entry in self.glossary:

@@ -99,6 +99,8 @@ class HandoutData:
 class HandoutOptions:
     paper: PaperSize = "a4"
     large_print: bool = False  # body text 16 pt or more, with more space, for low vision
+    # The one- or two-page "What we decided and what happens next" instead of the full handout.
+    short: bool = False
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:

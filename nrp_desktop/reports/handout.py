@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -18,6 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BalancedColumns,
@@ -36,7 +38,7 @@ from reportlab.platypus import (
 
 from nrp_desktop import APP_NAME, __version__
 from nrp_desktop.domain.content import CaseStudy, ContentLibrary
-from nrp_desktop.domain.domains import domain_by_slug, is_domain
+from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.handout import (
     HandoutData,
     HandoutLesson,
@@ -56,6 +58,7 @@ from nrp_desktop.reports.markup import (
     labelled_flowable,
     labelled_parts,
     make_text_styles,
+    plain_markup,
     text_flowable,
 )
 from nrp_desktop.reports.since_last_time import since_last_time_story
@@ -67,6 +70,11 @@ HEADER_FILL = colors.HexColor("#E6E6E6")  # table heads: a light grey that print
 GROUP_FILL = colors.HexColor("#F2F2F2")
 NBSP = "\u00a0"
 BLANK_ACTION_ROWS = 6  # room to write new actions in "What happens next"
+SHORT_BLANK_ACTION_ROWS = 2
+BRIEF_SUMMARY_WORDS = 24  # a lesson's summary in the short handout: its first sentence or two
+SHORT_TITLE = "What we decided and what happens next"
+# Rows per table in "What happens next": small enough that splitting one at a page break is cheap.
+TABLE_CHUNK_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -90,8 +98,11 @@ def layout_for(options: HandoutOptions) -> Layout:
         text = make_text_styles(size=16, line_height=1.5, space=1.35)
         return Layout(text, True, footer_size=12, compass_size=16, padding=6,
                        write_row_height=16 * mm)
-    text = make_text_styles(size=10.5, line_height=1.4, space=1.0)
-    return Layout(text, False, footer_size=8.5, compass_size=9, padding=4,
+    # 12 pt body text at least: a handout is read at arm's length, often by older residents.
+    # The short handout sets its lines a little closer, to stay on one or two pages.
+    text = make_text_styles(size=12, line_height=1.25 if options.short else 1.35,
+                            space=0.75 if options.short else 0.9)
+    return Layout(text, False, footer_size=9, compass_size=9.5, padding=4,
                    write_row_height=10 * mm)
 
 
@@ -116,21 +127,31 @@ FooterPainter = Callable[[Canvas, int, int], None]
 
 
 def _numbered_canvas(paint_footer: FooterPainter) -> type[Canvas]:
-    """A canvas that holds its pages back until the end, so each footer can say "of M"."""
+    """A canvas that holds its pages back until the end, so each footer can say "of M".
+
+    A bookmark names the PDF object of its page, which exists only once the page is written:
+    bookmarks wait with their page and are made just before it is written out."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict[str, object]] = []
+            self._page_marks: list[tuple[str, dict[str, object]]] = []
+
+        def bookmarkPage(self, key: str, **kwargs: object) -> None:
+            self._page_marks.append((key, kwargs))
 
         def showPage(self) -> None:
             self._held_pages.append(dict(self.__dict__))
+            self._page_marks = []
             self._startPage()
 
         def save(self) -> None:
             total = len(self._held_pages)
             for state in self._held_pages:
                 self.__dict__.update(state)
+                for key, kwargs in self._page_marks:
+                    Canvas.bookmarkPage(self, key, **kwargs)
                 paint_footer(self, self._pageNumber, total)
                 Canvas.showPage(self)
             Canvas.save(self)
@@ -138,8 +159,8 @@ def _numbered_canvas(paint_footer: FooterPainter) -> type[Canvas]:
     return NumberedCanvas
 
 
-def _footer_painter(left_text: str, page_size: tuple[float, float], size: float
-                    ) -> FooterPainter:
+def _footer_painter(left_text: str, page_size: tuple[float, float], size: float,
+                    last_page_note: str = "") -> FooterPainter:
     width, _ = page_size
     baseline = MARGIN
     usable = width - 2 * MARGIN
@@ -165,6 +186,11 @@ def _footer_painter(left_text: str, page_size: tuple[float, float], size: float
             canvas.drawString(MARGIN, baseline, line)
         else:
             draw_line(canvas, line, MARGIN, baseline)
+        if last_page_note and page == total:  # where the lessons come from, once
+            note_size = size * 0.8
+            canvas.setFont(SANS, note_size)
+            canvas.drawString(MARGIN, baseline - size * 1.45,
+                              _fit_plain(last_page_note, note_size, usable, canvas))
         canvas.restoreState()
 
     return paint
@@ -184,7 +210,8 @@ def _fit_plain(text: str, size: float, room: float, canvas: Canvas) -> str:
 
 
 def render_pdf(story: list[Flowable], *, title: str, subject: str, language: str,
-               footer_text: str, options: HandoutOptions, layout: Layout) -> bytes:
+               footer_text: str, options: HandoutOptions, layout: Layout,
+               last_page_note: str = "") -> bytes:
     page_size = page_size_for(options)
     footer_room = layout.footer_size * 3.2
     buffer = io.BytesIO()
@@ -201,7 +228,7 @@ def render_pdf(story: list[Flowable], *, title: str, subject: str, language: str
                   page_size[1] - 2 * MARGIN - footer_room, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    painter = _footer_painter(footer_text, page_size, layout.footer_size)
+    painter = _footer_painter(footer_text, page_size, layout.footer_size, last_page_note)
     document.build(story, canvasmaker=_numbered_canvas(painter))
     return buffer.getvalue()
 
@@ -209,13 +236,126 @@ def render_pdf(story: list[Flowable], *, title: str, subject: str, language: str
 # --- pieces shared by both handouts ----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Mark:
+    """Where a flowable is drawn: a PDF bookmark with an outline entry (when it has a title),
+    and its page number for references back (in `pages`)."""
+
+    key: str
+    title: str | None = None
+    level: int = 0
+    pages: dict[str, int] | None = None
+
+    def place(self, canvas: Canvas) -> None:
+        if self.pages is not None:
+            self.pages.setdefault(self.key, canvas.getPageNumber())
+        if self.title is not None:
+            _, top = canvas.absolutePosition(0, 0)
+            canvas.bookmarkPage(self.key, fit="XYZ", left=0, top=round(top + 40), zoom=0)
+            canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=0)
+
+
+class MarkedParagraph(Paragraph):
+    """A paragraph (a heading) that places a Mark where it is drawn."""
+
+    mark: Mark | None = None
+
+    def draw(self) -> None:
+        if self.mark is not None:
+            self.mark.place(self.canv)
+            self.mark = None  # a heading split over two pages is marked once
+        super().draw()
+
+
+def marked_paragraph(text: str, style: ParagraphStyle, mark: Mark) -> MarkedParagraph:
+    paragraph = MarkedParagraph(text, style)
+    paragraph.mark = mark
+    return paragraph
+
+
+def first_sentences(text: str, words: int = BRIEF_SUMMARY_WORDS) -> str:
+    """The opening sentences of a summary up to about `words` words; a first sentence longer
+    than that is cut at a word, with "…"."""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    kept: list[str] = []
+    for sentence in sentences:
+        if kept and len(" ".join([*kept, sentence]).split()) > words:
+            break
+        kept.append(sentence)
+    shown = " ".join(kept)
+    if len(shown.split()) > words * 1.5:
+        shown = " ".join(shown.split()[:words]) + " …"
+    return shown
+
+
+def outline_title(text: str) -> str:
+    return " ".join(text.split())
+
+
+class LateParagraph(Flowable):
+    """A paragraph whose words are made when it is laid out, e.g. a reference back to the page
+    of something printed earlier, which is known by then."""
+
+    def __init__(self, make: Callable[[], Flowable]) -> None:
+        super().__init__()
+        self._make = make
+        self._inner: Flowable | None = None
+
+    def _paragraph(self) -> Flowable:
+        if self._inner is None:
+            self._inner = self._make()
+        return self._inner
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self._paragraph().wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return self._paragraph().split(availWidth, availHeight)
+
+    def getSpaceBefore(self) -> float:
+        return self._paragraph().getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self._paragraph().getSpaceAfter()
+
+    def draw(self) -> None:
+        self._paragraph().drawOn(self.canv, 0, 0)
+
+
+class OnlyIfRoom(Flowable):
+    """A flowable drawn where it fits whole, and otherwise left out (empty rows to write in)."""
+
+    def __init__(self, content: Flowable) -> None:
+        super().__init__()
+        self.content = content
+        self._fits = False
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        width, height = self.content.wrap(availWidth, availHeight)
+        self._fits = height <= availHeight + 1e-6
+        self.width, self.height = (width, height) if self._fits else (availWidth, 0.0)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return [self]
+
+    def draw(self) -> None:
+        if self._fits:
+            self.content.drawOn(self.canv, 0, 0)
+
+
 class _RuledParagraph(Paragraph):
     """A paragraph with a grey rule down its left side: the programme's voice, set apart from
     the group's words. Cheaper than a one-column table, which wraps its contents twice."""
 
     rule_width = 2.5
+    mark: Mark | None = None
 
     def draw(self) -> None:
+        if self.mark is not None:
+            self.mark.place(self.canv)
+            self.mark = None
         super().draw()
         canvas = self.canv
         canvas.saveState()
@@ -269,12 +409,81 @@ class _Bulleted(Flowable):
             flowable.drawOn(canvas, x, y)
 
 
+class ChunkedTable(Flowable):
+    """A long table as a column of short ones in the same columns, read as one table.
+
+    reportlab's Table measures every row it still holds each time it is split at a page break,
+    so one table of thousands of rows costs time in the square of its length. Here each short
+    table is measured once, only the one that meets the foot of a page is split, and the rows
+    that run onto the next page start under the table's head again (`head_again`)."""
+
+    def __init__(self, parts: list[Table], head_again: Callable[[], Table] | None,
+                 _known: tuple[float, float] | None = None) -> None:
+        super().__init__()
+        self.parts = parts
+        self.head_again = head_again
+        self._known = _known  # (width, height of all parts) when the splitting part knew it
+
+    @staticmethod
+    def _height(part: Flowable, width: float) -> float:
+        known = getattr(part, "_chunk_size", None)
+        if known is not None and known[0] == width:
+            return known[1]
+        _, height = part.wrap(width, 1e9)
+        part._chunk_size = (width, height)
+        return height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        if self._known is None or self._known[0] != availWidth:
+            self._known = (availWidth, sum(self._height(part, availWidth) for part in self.parts))
+        self.height = self._known[1]
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        total = self.wrap(availWidth, availHeight)[1]
+        used = 0.0
+        for index, part in enumerate(self.parts):
+            height = self._height(part, availWidth)
+            if used + height <= availHeight + 1e-6:
+                used += height
+                continue
+            after = total - used - height  # the parts after this one, measured already
+            pieces = part.split(availWidth, availHeight - used)
+            if len(pieces) >= 2:
+                first, rest = [*self.parts[:index], pieces[0]], [*pieces[1:], *self.parts[index + 1:]]
+                # A table with repeated rows (the first part) already starts its rest with them.
+                starts_with_head = bool(getattr(part, "repeatRows", 0))
+                rest_height = after + sum(self._height(piece, availWidth) for piece in pieces[1:])
+            else:
+                first, rest = self.parts[:index], self.parts[index:]
+                starts_with_head = False
+                rest_height = after + height
+            if not first:
+                return []
+            if not starts_with_head and self.head_again is not None:
+                head = self.head_again()
+                rest = [head, *rest]
+                rest_height += self._height(head, availWidth)
+            return [ChunkedTable(first, None),
+                    ChunkedTable(rest, self.head_again, (availWidth, rest_height))]
+        return [self]
+
+    def draw(self) -> None:
+        y = self.height
+        for part in self.parts:
+            height = self._height(part, self.width)
+            y -= height
+            part.drawOn(self.canv, 0, y)
+
+
 class _RankedHeading(Flowable):
     """The priority's rank as a white number in a dark box, beside its title and votes."""
 
     def __init__(self, rank: int, content: list[Flowable], box_width: float, gap: float,
-                 size: float) -> None:
+                 size: float, mark: Mark | None = None) -> None:
         super().__init__()
+        self.mark = mark
         self.rank = rank
         self.content = content
         self.box_width = box_width
@@ -297,6 +506,8 @@ class _RankedHeading(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        if self.mark is not None:
+            self.mark.place(canvas)
         canvas.saveState()
         canvas.setFillColor(INK)
         canvas.rect(0, 0, self.box_width, self.height, stroke=0, fill=1)
@@ -386,8 +597,14 @@ class _HandoutBuilder:
         # Inside a priority, a conditional page break before each subheading keeps it with
         # what follows; keepWithNext would measure every heading and its neighbour twice.
         self.subheading = self.styles.h3.clone("subheading", keepWithNext=0)
+        self.back_reference = self.styles.body.clone("back_reference", leftIndent=indent,
+                                                     spaceBefore=size * 0.4)
+        self.pages: dict[str, int] = {}  # mark key → the page it was drawn on
+        self.lesson_printed_under: dict[str, int] = {}  # lesson slug → the priority's rank
 
     def story(self) -> list[Flowable]:
+        if self.options.short:
+            return self.short_story()
         story: list[Flowable] = []
         story += self.header()
         if self.data.ratings:
@@ -396,9 +613,12 @@ class _HandoutBuilder:
                                        self.layout.compass_size, self.layout.large)
         story += self.priorities()
         story += self.next_steps()
-        if self.data.programme is not None:
-            story += self.closing()
         return story
+
+    def section_heading(self, key: str, text: str, style: ParagraphStyle | None = None
+                        ) -> Paragraph:
+        """A section's heading, with its bookmark in the PDF's outline."""
+        return marked_paragraph(escape(text), style or self.styles.h1, Mark(key, text, 0))
 
     # Header
 
@@ -430,18 +650,61 @@ class _HandoutBuilder:
             Spacer(1, self.layout.size * 0.8),
         ]
 
+    def provenance(self) -> str:
+        """Where the lessons come from, in one line for the foot of the last page."""
+        made_with = f"Made with {APP_NAME} {__version__}"
+        note = self.data.programme
+        if note is None:
+            return made_with
+        edition = f", content {note.content_version}" if note.content_version else ""
+        places = len(note.neighbourhoods)
+        return f"Lessons: {note.title}, {places} neighbourhoods  ·  {made_with}{edition}"
+
     # Compass
 
     def compass(self) -> list[Flowable]:
         styles = self.styles
-        drawing = compass_drawing(self.data.ratings, self.width, self.layout.compass_size)
+        # The scores also as words beside the drawing (under it in large print, where beside
+        # it the radar would shrink too far): they read aloud and copy as text.
+        scores_width = sum(self._score_widths())
+        drawing_width = self.width if self.layout.large else self.width - scores_width
+        drawing = compass_drawing(self.data.ratings, drawing_width, self.layout.compass_size)
+        cells = [[drawing], [self.compass_scores()]] if self.layout.large \
+            else [[drawing, self.compass_scores()]]
+        beside = Table(cells, colWidths=[drawing_width] if self.layout.large
+                       else [drawing_width, scores_width], hAlign="LEFT")
+        beside.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("FONTNAME", (0, 0), (-1, -1), SANS),  # never reportlab's Helvetica
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
         return [KeepTogether([
-            Paragraph("How the group rated the five domains", styles.h1),
+            self.section_heading("compass", "How the group rated the five domains"),
             Paragraph("Each domain was scored from 1 (a lot to improve) to 7 (little to "
                       "improve). The grey shape joins the scores; a domain the group did not "
                       "rate is marked “not rated”.", styles.body),
-            drawing,
+            beside,
         ])]
+
+    def _score_widths(self) -> list[float]:
+        """Room for the longest domain name and "not rated" on one line each."""
+        room = 2 * self.layout.padding + 2
+        names = max(stringWidth(domain.name, SANS, self.layout.size) for domain in DOMAINS)
+        return [names + room, stringWidth("not rated", SANS, self.layout.size) + room]
+
+    def compass_scores(self) -> Table:
+        rows: list[list[object]] = [[Paragraph("Domain", self.cell_bold),
+                                     Paragraph("Score", self.cell_bold)]]
+        for domain in DOMAINS:
+            score = self.data.ratings.get(domain.slug)
+            rows.append([Paragraph(escape(domain.name), self.cell),
+                         Paragraph(f"{score} of 7" if score is not None else "not rated",
+                                   self.cell if score is not None else self.cell_muted)])
+        return styled_table(rows, self._score_widths(), [
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, LIGHT_RULE),
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ], self.layout)
 
     # Priorities
 
@@ -449,7 +712,7 @@ class _HandoutBuilder:
         styles = self.styles
         story: list[Flowable] = [
             CondPageBreak(self.layout.size * 14),
-            Paragraph("Your priorities", styles.h1),
+            self.section_heading("priorities", "Your priorities"),
         ]
         if not self.data.priorities:
             story.append(Paragraph("The group recorded no priorities in this session.",
@@ -469,7 +732,7 @@ class _HandoutBuilder:
         heading = _RankedHeading(
             priority.rank,
             [text_flowable(priority.title, self.priority_title), self.meta_line(priority)],
-            rank_width, size * 0.8, size,
+            rank_width, size * 0.8, size, self.priority_mark(priority),
         )
         # A conditional break, not KeepTogether: it keeps the heading off the foot of a page
         # without wrapping everything twice.
@@ -485,6 +748,10 @@ class _HandoutBuilder:
         story.append(HRFlowable(width="100%", thickness=0.8, color=RULE_GREY,
                                 spaceBefore=size * 0.3, spaceAfter=size * 0.3))
         return story
+
+    def priority_mark(self, priority: HandoutPriority) -> Mark:
+        return Mark(f"priority-{priority.rank}",
+                    f"{priority.rank}. {outline_title(priority.title)}", 1, self.pages)
 
     def meta_line(self, priority: HandoutPriority) -> Flowable:
         votes = f"{priority.votes} vote" + ("" if priority.votes == 1 else "s")
@@ -531,18 +798,38 @@ class _HandoutBuilder:
         for index, lesson in enumerate(priority.lessons):
             if index:
                 story.append(CondPageBreak(size * 8))  # a lesson's title stays with its words
-            story += self.lesson(lesson)
+            story += self.lesson(lesson, priority)
         return story
 
-    def lesson(self, lesson: HandoutLesson) -> list[Flowable]:
+    def lesson(self, lesson: HandoutLesson, priority: HandoutPriority, brief: bool = False
+               ) -> list[Flowable]:
+        """The lesson the first time it is printed; later, its title and where it is printed.
+        `brief` gives only the first sentence or two of the summary."""
+        if lesson.slug in self.lesson_printed_under:
+            return [self.lesson_reference(lesson)]
+        self.lesson_printed_under[lesson.slug] = priority.rank
+        title = _RuledParagraph(escape(lesson.title), self.lesson_title)
+        title.mark = Mark(f"lesson-{lesson.slug}", pages=self.pages)
         parts: list[Flowable] = [
-            _RuledParagraph(escape(lesson.title), self.lesson_title),
-            _RuledParagraph(escape(lesson.summary), self.lesson_summary),
+            title,
+            _RuledParagraph(escape(first_sentences(lesson.summary) if brief else lesson.summary),
+                            self.lesson_summary),
         ]
         if lesson.neighbourhoods:
             places = "; ".join(escape(name) for name in lesson.neighbourhoods)
             parts.append(_RuledParagraph(f"<b>Learned in:</b> {places}", self.lesson_places))
         return parts
+
+    def lesson_reference(self, lesson: HandoutLesson) -> Flowable:
+        rank = self.lesson_printed_under[lesson.slug]
+
+        def words() -> Flowable:  # made when laid out, by when the lesson's page is known
+            page = self.pages.get(f"lesson-{lesson.slug}")
+            where = f"with priority {rank}" + (f", page {page}" if page else "")
+            return _RuledParagraph(f"<b>{escape(lesson.title)}</b>: printed in full above, "
+                                   f"{where}.", self.back_reference)
+
+        return LateParagraph(words)
 
     # What happens next
 
@@ -550,54 +837,171 @@ class _HandoutBuilder:
         styles = self.styles
         story: list[Flowable] = [
             PageBreak(),
-            Paragraph("What happens next", styles.h1),
+            self.section_heading("next-steps", "What happens next"),
             Paragraph("Every action the group agreed, in one place. Tick them off as they are "
                       "done, and use the empty rows to write new ones.", styles.body),
         ]
-        header = [Paragraph(label, self.cell_bold) for label in ("What", "Who", "By when", "Done")]
-        # One small table per priority, in the same columns, so they read as one table. A
-        # single long table would be measured again at every page it runs onto.
-        first = True
-        for priority in self.data.priorities:
-            rows: list[list[object]] = [header] if first else []
-            rows.append([labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold),
-                         "", "", ""])
-            heights: list[float | None] = [None] * len(rows)
-            for action in priority.actions:
-                rows.append([text_flowable(action.what, self.cell),
-                             text_flowable(action.who, self.cell),
-                             text_flowable(action.when, self.cell), ""])
-                heights.append(None)
-            if not priority.actions:
-                rows.append(["", "", "", ""])  # a row to write the first action in
-                heights.append(self.layout.write_row_height)
-            story.append(self._next_steps_table(rows, heights, group_row=1 if first else 0,
-                                                has_header=first))
-            first = False
-        rows = [[Paragraph("New actions", self.cell_bold), "", "", ""]]
-        rows += [["", "", "", ""] for _ in range(BLANK_ACTION_ROWS)]
-        heights = [None] + [self.layout.write_row_height] * BLANK_ACTION_ROWS
-        if first:  # no priorities at all: the header goes on the blank rows
-            rows.insert(0, header)
-            heights.insert(0, None)
-        story.append(self._next_steps_table(rows, heights, group_row=1 if first else 0,
-                                            has_header=first))
+        story += self.next_steps_tables(self.data.priorities)
         return story
 
-    def _next_steps_table(self, rows: list[list[object]], heights: list[float | None],
-                          group_row: int, has_header: bool) -> Table:
-        commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
-            ("SPAN", (0, group_row), (-1, group_row)),
-            ("BACKGROUND", (0, group_row), (-1, group_row), GROUP_FILL),
+    # The short handout: what we decided and what happens next, on one or two pages
+
+    def short_story(self) -> list[Flowable]:
+        data, styles, size = self.data, self.styles, self.layout.size
+        facts = [_long_date(data.date)]
+        facts += [value for value in (data.venue, data.neighbourhood) if value.strip()]
+        if data.participants is not None:
+            facts.append(f"{data.participants} " + ("person" if data.participants == 1
+                                                     else "people"))
+        story: list[Flowable] = [
+            kicker("Workshop summary", self.layout),
+            self.section_heading("summary", SHORT_TITLE, styles.h1.clone(
+                "short_title", spaceBefore=0)),
+            text_flowable(data.title, styles.h3.clone("session_title", spaceBefore=0)),
+            text_flowable("  ·  ".join(" ".join(fact.split()) for fact in facts), self.meta),
         ]
+        if data.ratings:
+            scores = "  ·  ".join(
+                f"{escape(domain.name)} <b>{data.ratings[domain.slug]}</b>"
+                if domain.slug in data.ratings else f"{escape(domain.name)} not rated"
+                for domain in DOMAINS)
+            story.append(Paragraph(f"<b>How we rated the domains</b> (1 a lot to improve, "
+                                   f"7 little to improve): {scores}", self.explain))
+        story.append(HRFlowable(width="100%", thickness=0.8, color=RULE_GREY,
+                                spaceBefore=size * 0.3, spaceAfter=size * 0.2))
+        story.append(self.section_heading("decided", "What we decided", styles.h2))
+        if not data.priorities:
+            story.append(Paragraph("The group recorded no priorities in this session.",
+                                   styles.body))
+        for priority in data.priorities:
+            story += self.short_priority(priority)
+        story += [
+            CondPageBreak(size * 10),
+            self.section_heading("next-steps", "What happens next", styles.h2),
+            Paragraph("Every action the group agreed. Tick them off as they are done.",
+                      self.explain),
+        ]
+        story += self.next_steps_tables(data.priorities, blank_rows=SHORT_BLANK_ACTION_ROWS,
+                                        every_priority=False)
+        return story
+
+    def short_priority(self, priority: HandoutPriority) -> list[Flowable]:
+        size = self.layout.size
+        title = self.styles.h4.clone("short_priority_title", spaceBefore=0,
+                                     spaceAfter=size * 0.15, keepWithNext=0)
+        content = [text_flowable(priority.title, title)]
+        group = (priority.group or "").strip()
+        # Votes, table group and domains on one line (on their own lines in large print).
+        if priority.domains and not has_rtl(group) and not self.layout.large:
+            votes = f"{priority.votes} vote" + ("" if priority.votes == 1 else "s")
+            parts = [f"<b>{votes}</b>"]
+            if group:
+                parts.append(f"<b>Table group:</b> {plain_markup(group)}")
+            chips = domain_chips(priority.domains, self.meta).text
+            content.append(Paragraph(f"{NBSP * 2}·{NBSP * 2}".join([*parts, chips]), self.meta))
+        else:
+            content.append(self.meta_line(priority))
+            if priority.domains:
+                content.append(domain_chips(priority.domains, self.meta))
+        heading = _RankedHeading(priority.rank, content,
+                                 size * (2.2 if priority.rank < 100 else 3.0), size * 0.6,
+                                 size * 0.8, self.priority_mark(priority))
+        together: list[Flowable] = [heading]
+        if priority.lessons:  # the best one, in short: the full handout has it all
+            together += self.lesson(priority.lessons[0], priority, brief=True)
+        else:
+            together.append(Paragraph(
+                "No lesson in the programme’s learning fits this priority closely.",
+                self.explain))
+        # A few lines: kept whole on one page (a lesson away from its priority reads wrong).
+        return [Spacer(1, size * 0.15), KeepTogether(together), Spacer(1, size * 0.2)]
+
+    def next_steps_tables(self, priorities: Sequence[HandoutPriority],
+                          blank_rows: int = BLANK_ACTION_ROWS, every_priority: bool = True
+                          ) -> list[Flowable]:
+        """Every action in a table of What / Who / By when / Done, priority by priority, and
+        empty rows for new ones. `every_priority=False` leaves out priorities without actions
+        (the short handout, where the empty rows at the end serve them)."""
+        # One table per priority, in the same columns, so they read as one table; a priority's
+        # head row comes again at the top of a page its rows run onto.
+        story: list[Flowable] = []
+        first = True
+        for priority in priorities:
+            if not (every_priority or priority.actions):
+                continue
+
+            def head(priority: HandoutPriority = priority, with_header: bool = first
+                     ) -> list[list[object]]:
+                group = [labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold),
+                         "", "", ""]
+                return [self._next_steps_header(), group] if with_header else [group]
+
+            body: list[tuple[list[object], float | None]] = [
+                ([text_flowable(action.what, self.cell), text_flowable(action.who, self.cell),
+                  text_flowable(action.when, self.cell), ""], None)
+                for action in priority.actions
+            ]
+            if not priority.actions:  # a row to write the first action in
+                body.append((["", "", "", ""], self.layout.write_row_height))
+            story.append(self._next_steps_block(head, body, has_header=first))
+            first = False
+        if blank_rows:
+            def blank_head(with_header: bool = first) -> list[list[object]]:
+                group = [Paragraph("New actions", self.cell_bold), "", "", ""]
+                # No priorities at all: the column names go on the blank rows.
+                return [self._next_steps_header(), group] if with_header else [group]
+
+            body = [(["", "", "", ""], self.layout.write_row_height)] * blank_rows
+            block = self._next_steps_block(blank_head, body, has_header=first)
+            # In the short handout, rows to write in never start a page of their own.
+            story.append(OnlyIfRoom(block) if not every_priority and not first else block)
+        return story
+
+    def _next_steps_header(self) -> list[object]:
+        return [Paragraph(label, self.cell_bold) for label in ("What", "Who", "By when", "Done")]
+
+    def _next_steps_block(self, head: Callable[[], list[list[object]]],
+                          body: list[tuple[list[object], float | None]],
+                          has_header: bool) -> Flowable:
+        """One priority's rows as a column of short tables (see ChunkedTable)."""
+        head_rows = head()
+        group_row = len(head_rows) - 1
+
+        def head_again() -> Table:  # for the top of a page the rows run onto: column names too
+            rows = head()
+            if not has_header:
+                rows.insert(0, self._next_steps_header())
+            return self._next_steps_table(rows, [None] * len(rows), len(rows) - 1, True)
+
+        chunks: list[Table] = []
+        for start in range(0, len(body), TABLE_CHUNK_ROWS):
+            part = body[start:start + TABLE_CHUNK_ROWS]
+            rows = [cells for cells, _ in part]
+            heights = [height for _, height in part]
+            if start == 0:
+                # The head never stays alone at the foot of a page: it repeats with its rows.
+                chunks.append(self._next_steps_table(
+                    head_rows + rows, [None] * len(head_rows) + heights, group_row, has_header,
+                    repeat=len(head_rows)))
+            else:
+                chunks.append(self._next_steps_table(rows, heights, None, False))
+        return ChunkedTable(chunks, head_again)
+
+    def _next_steps_table(self, rows: list[list[object]], heights: list[float | None],
+                          group_row: int | None, has_header: bool, repeat: int = 0) -> Table:
+        commands: list[tuple] = [("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY)]
+        if group_row is not None:
+            commands += [
+                ("SPAN", (0, group_row), (-1, group_row)),
+                ("BACKGROUND", (0, group_row), (-1, group_row), GROUP_FILL),
+            ]
         if has_header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
         padding = self.layout.padding
         # Large print needs wider narrow columns, or "Christmas" and "Done" break mid-word.
         shares = [0.4, 0.24, 0.22, 0.14] if self.layout.large else [0.5, 0.22, 0.17, 0.11]
         table = Table(rows, colWidths=self._action_widths(shares), rowHeights=heights,
-                      hAlign="LEFT", repeatRows=group_row + 1)  # a page break repeats the head
+                      hAlign="LEFT", repeatRows=repeat)
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), padding),
@@ -610,39 +1014,16 @@ class _HandoutBuilder:
         ]))
         return table
 
-    # Closing
-
-    def closing(self) -> list[Flowable]:
-        note = self.data.programme
-        assert note is not None
-        styles = self.styles
-        story: list[Flowable] = [Paragraph(escape(note.title), styles.h1)]
-        story += html_to_flowables(note.about_html, styles)
-        story.append(Paragraph("Where the lessons come from", styles.h3))
-        if note.neighbourhoods:
-            places = "; ".join(escape(name) for name in note.neighbourhoods)
-            story.append(Paragraph(
-                "The lessons in this handout are drawn from the programme’s case studies of "
-                f"these neighbourhoods: {places}.", styles.body))
-        if note.sources_html:
-            story += html_to_flowables(note.sources_html, styles)
-        if note.content_version:
-            story.append(Paragraph(
-                f"Made with {APP_NAME} {escape(__version__)}, content edition "
-                f"{escape(note.content_version)}.", styles.small))
-        # Short enough to keep whole: half of it alone on a last page would look like an error.
-        return [KeepTogether(story)]
-
-
 def build_handout_pdf(data: HandoutData, options: HandoutOptions | None = None) -> bytes:
     """The session handout as PDF bytes (A4 unless options say Letter; large print on request)."""
     register_fonts()
     options = options or HandoutOptions()
     builder = _HandoutBuilder(data, options)
     footer = f"{' '.join(data.title.split())}  ·  {_long_date(data.date)}"
-    return render_pdf(builder.story(), title=data.title, subject="Workshop handout",
+    subject = SHORT_TITLE if options.short else "Workshop handout"
+    return render_pdf(builder.story(), title=data.title, subject=subject,
                    language=data.language, footer_text=footer, options=options,
-                   layout=builder.layout)
+                   layout=builder.layout, last_page_note=builder.provenance())
 
 
 # --- one case study --------------------------------------------------------------------------

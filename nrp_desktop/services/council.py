@@ -76,9 +76,11 @@ def content_hash(session: Session) -> str:
 class CouncilDatabase:
     """One council database, by its password-free URL. Connects only while a call runs."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, password: str | None = None) -> None:
+        """`password`: typed in the window (kept in memory only); None: NRP_DESKTOP_DB_PASSWORD,
+        else libpq's ~/.pgpass."""
         self.target = safe_target(url)
-        self._engine = council_engine(url, database_password())
+        self._engine = council_engine(url, password or database_password())
 
     def close(self) -> None:
         self._engine.dispose()
@@ -99,6 +101,7 @@ class CouncilDatabase:
             connection = connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
             with connection.begin():
                 check_revision(connection, self.target)
+                council_collation.prepare(connection)
                 yield connection
 
     @contextmanager
@@ -226,7 +229,11 @@ class PublishResult:
 
 
 def publish_sessions(
-    source: SessionSource, ids: Sequence[str] | None, url: str, progress: Progress | None = None
+    source: SessionSource,
+    ids: Sequence[str] | None,
+    url: str,
+    progress: Progress | None = None,
+    password: str | None = None,
 ) -> list[PublishResult]:
     """Publish the stored sessions named (None: all) to `url`'s database, in one transaction.
     `SessionNotFound` (before anything is sent) for an id that is not stored."""
@@ -242,7 +249,7 @@ def publish_sessions(
     for session in load_sessions(source, chosen):
         updated = summaries[session.id].updated_at or now
         batch.append(council_store.Publication(session, content_hash(session), updated))
-    with CouncilDatabase(url) as database:
+    with CouncilDatabase(url, password) as database:
         statuses = database.publish(batch, progress)
         target = database.target
     _remember(target, {item.session.id: item.content_hash for item in batch})

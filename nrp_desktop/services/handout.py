@@ -140,6 +140,17 @@ def handout_pdf(
                              options or HandoutOptions())
 
 
+def handout_html(
+    session: Session,
+    library: ContentLibrary,
+    engine: SuggestionEngine | None = None,
+) -> str:
+    """The same handout as one accessible HTML document (contract 5.5), for screen readers."""
+    from nrp_desktop.reports.handout_html import build_handout_html
+
+    return build_handout_html(build_handout_data(session, library, engine))
+
+
 def case_study_pdf(slug: str, library: ContentLibrary, options: HandoutOptions | None = None
                    ) -> bytes:
     """The one- or two-page handout for a case study; LookupError names an unknown slug."""

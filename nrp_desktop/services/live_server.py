@@ -21,7 +21,7 @@ import logging
 import socket
 import sys
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -230,11 +230,12 @@ def build_app(voting: LiveVoting, page: dict[str, PageFile]) -> Callable[..., Aw
     )
     app.router.redirect_slashes = False
 
-    async def with_headers(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+    async def with_headers(scope: MutableMapping[str, Any], receive: Callable[..., Any],
+                           send: Callable[..., Any]) -> None:
         if scope["type"] != "http":
             return  # no websockets, no lifespan events
 
-        async def send_with_headers(message: dict[str, Any]) -> None:
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)

@@ -61,7 +61,6 @@ __all__ = [
     "ParsedSessionFile",
     "SessionFileError",
     "parse_session_bytes",
-    "priority_rule_problems",
     "read_session_file",
     "session_rule_problems",
     "session_to_json",
@@ -587,28 +586,17 @@ def _file_model() -> Any:
         content_version: Annotated[str | None, rule(_optional_label(SHORT_TEXT_MAX))] = None
         session: SessionModel
 
-    _MODELS["priority"] = PriorityModel
     return FileModel
-
-
-_MODELS: dict[str, Any] = {}
 
 
 def session_rule_problems(session: Session) -> list[tuple[str, str]]:
     """Every rule of the session file that `session` breaks, as (place, reason); empty when it
     could be written to a file and read back. This is the one rule set: the store applies it to
-    what it saves (import, the editor's edits), the command line to what it imports."""
+    every whole session it saves (import, restore), the command line to what it imports; the
+    editor's single-field edits go through the same domain rules the models call."""
     document = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "session": _session_document(session)}
     problems = _model_problems(_file_model(), document)
     return problems or _split_problems(session_problems(session))
-
-
-def priority_rule_problems(priority: Priority) -> list[tuple[str, str]]:
-    """The rules of the session file that one priority breaks (places begin `priority.`); the
-    group's membership in the session's groups is the caller's to check."""
-    _file_model()
-    problems = _model_problems(_MODELS["priority"], _priority_document(priority))
-    return [(f"priority.{place}" if place else "priority", reason) for place, reason in problems]
 
 
 def _model_problems(model: Any, document: dict[str, Any]) -> list[tuple[str, str]]:

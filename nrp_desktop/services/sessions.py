@@ -58,6 +58,7 @@ from nrp_desktop.storage.user_db import (
     Backup,
     DatabaseDamaged,
     DatabaseTooNew,
+    ForeignDatabase,
     UserDatabaseError,
 )
 
@@ -70,6 +71,7 @@ __all__ = [
     "Backup",
     "DatabaseDamaged",
     "DatabaseTooNew",
+    "ForeignDatabase",
     "InvalidSessionValue",
     "PriorityNotFound",
     "SessionNotFound",
@@ -101,6 +103,7 @@ class InvalidSessionValue(ValueError, BadInput):
 
     def __init__(self, problems: Sequence[FieldProblem]) -> None:
         self.problems = list(problems)
+        self.index: int | None = None  # in save_sessions: the position of the refused session
         super().__init__("; ".join(str(problem) for problem in self.problems))
 
     @property
@@ -179,11 +182,11 @@ class _Checker:
 
     def participants(self, field: str, value: Any) -> int | None:
         self.add(field, check_participants(value))
-        return value
+        return cast("int | None", value)
 
     def votes(self, field: str, value: Any) -> int:
         self.add(field, check_votes(value))
-        return value
+        return cast(int, value)
 
     def rating(self, field: str, domain: Any, value: Any) -> None:
         self.add(field, self.domain_reason(domain) or (None if value is None else check_rating(value)))
@@ -360,14 +363,11 @@ def check_session(session: Session) -> Session:
 
 
 def _check_priority(checker: _Checker, priority: Any, groups: Sequence[str]) -> Priority:
-    """A priority for add_priority / update_priority, checked by the same rules as a file's."""
-    from nrp_desktop.services.session_file import priority_rule_problems
-
+    """A priority for add_priority / update_priority, checked field by field with the domain's
+    rules, the very functions the file's models call (pydantic itself is not loaded for an
+    edit: the editor's first keystroke must not wait for it)."""
     cleaned = checker.priority("priority", priority, groups)
     checker.raise_if_any()
-    problems = priority_rule_problems(cleaned)
-    if problems:
-        raise InvalidSessionValue([FieldProblem(place, reason) for place, reason in problems])
     return cleaned
 
 
@@ -399,6 +399,7 @@ class SessionStore:
 
     `path` defaults to paths.user_db_path(), `backups_dir` to paths.backups_dir(); `clock`
     (returning an aware datetime) is for tests: it dates the edits and the daily backups.
+    `read_only` opens for reading only (no backup, no upgrade), so a listing works on a full disk.
     """
 
     def __init__(
@@ -408,12 +409,14 @@ class SessionStore:
         backups_dir: Path | None = None,
         clock: Clock | None = None,
         upgrades: Sequence[user_db.Upgrade] = user_db.UPGRADES,
+        read_only: bool = False,
     ) -> None:
         self._clock: Clock = clock or local_now
         self.path = Path(path) if path is not None else paths.user_db_path()
         self.backups_dir = Path(backups_dir) if backups_dir is not None else paths.backups_dir()
         self._db = user_db.UserDatabase(
-            self.path, self.backups_dir, self._clock().date(), upgrades=upgrades
+            self.path, self.backups_dir, self._clock().date(), upgrades=upgrades,
+            read_only=read_only,
         )
 
     @property
@@ -495,7 +498,13 @@ class SessionStore:
     def save_sessions(self, sessions: Sequence[Session]) -> list[Session]:
         """Store several sessions (an import of many files) in one transaction: all of them, or,
         if any breaks a rule, none. The sessions as stored."""
-        cleaned = [check_session(session) for session in sessions]
+        cleaned = []
+        for index, session in enumerate(sessions):
+            try:
+                cleaned.append(check_session(session))
+            except InvalidSessionValue as error:
+                error.index = index  # which of the batch, so the caller can name its file
+                raise
         now = self._clock()
         with self._db.write() as connection:
             for session in cleaned:

@@ -20,6 +20,7 @@ from nrp_desktop.domain.content import (
     document_from_data,
     make_link,
 )
+from nrp_desktop.domain.everyday import EverydayWord, alternatives_for
 from nrp_desktop.domain.glossary import GlossaryEntry
 from nrp_desktop.domain.text import fold_with_offsets, is_stop_word, stem, words
 from nrp_desktop.storage.errors import ContentDatabaseError
@@ -37,15 +38,24 @@ _KIND_BOOST = (
 )
 
 
-def _fts_query(terms: list[str], operator: str, prefix: bool) -> str:
-    """An FTS5 query: each term as a folded word or a stem; with `prefix`, the last term (the
-    one still being typed) also matches words that begin with it."""
+def _fts_query(
+    terms: list[str], operator: str, prefix: bool, alternatives: list[list[str]] | None = None
+) -> str:
+    """An FTS5 query: each term as a folded word or a stem, or as one of the content's words an
+    everyday word stands for (`alternatives[i]` for `terms[i]`: "damp" → "poor housing"); with
+    `prefix`, the last term (the one still being typed) also matches words that begin with it."""
     parts = []
     for position, term in enumerate(terms):
         star = "*" if prefix and position == len(terms) - 1 else ""
         quoted = term.replace('"', '""')
         stemmed = stem(term).replace('"', '""')
-        parts.append(f'("{quoted}"{star} OR stems : "{stemmed}"{star})')
+        options = [f'"{quoted}"{star}', f'stems : "{stemmed}"{star}']
+        for phrase in (alternatives[position] if alternatives else []):
+            phrase_words = words(phrase)
+            if phrase_words:
+                options.append('"' + " ".join(phrase_words) + '"')
+                options.append('stems : "' + " ".join(stem(w) for w in phrase_words) + '"')
+        parts.append("(" + " OR ".join(options) + ")")
     return f" {operator} ".join(parts)
 
 
@@ -74,6 +84,7 @@ class ContentDatabase:
 
         # (kind, slug) → (title, text, folded text, source offset of each folded character)
         self._texts_by_document: dict[tuple[str, str], tuple[str, str, str, list[int]]] | None = None
+        self._everyday: tuple[EverydayWord, ...] | None = None
         self._lock = threading.Lock()
         self.version = self._read_version()
 
@@ -116,6 +127,7 @@ class ContentDatabase:
             raise ContentDatabaseError(
                 f"The content database is damaged: {self.path} ({error.orig})."
             ) from None
+        everyday = self.everyday_words()
         for kind, data, html in rows:
             grouped[kind].append(document_from_data(kind, json.loads(data), html))
         glossary = tuple(
@@ -131,7 +143,29 @@ class ContentDatabase:
             tool_cards=tuple(grouped["tool-card"]),
             tool_players=tuple(grouped["tool-player"]),
             glossary=glossary,
+            everyday_words=everyday,
         )
+
+    def everyday_words(self) -> tuple[EverydayWord, ...]:
+        """The reviewed list of residents' everyday words, read once."""
+        from sqlalchemy.exc import DatabaseError
+
+        with self._lock:
+            if self._everyday is None:
+                try:
+                    with self._engine.connect() as connection:
+                        rows = connection.exec_driver_sql(
+                            "SELECT said, means, domains FROM everyday_words ORDER BY position"
+                        ).all()
+                except DatabaseError as error:
+                    raise ContentDatabaseError(
+                        f"The content database is damaged: {self.path} ({error.orig})."
+                    ) from None
+                self._everyday = tuple(
+                    EverydayWord(tuple(json.loads(a)), tuple(json.loads(b)), tuple(json.loads(c)))
+                    for a, b, c in rows
+                )
+            return self._everyday
 
     def _texts(self) -> dict[tuple[str, str], tuple[str, str, str, list[int]]]:
         """Every document's title and searchable text, folded once, for snippets."""
@@ -149,9 +183,16 @@ class ContentDatabase:
 
     def search(self, query: str, limit: int = 20, kinds: tuple[str, ...] = ()) -> list[SearchHit]:
         """Documents matching every word of `query` (or, failing that, any word), best first."""
-        terms = [w for w in words(query) if not is_stop_word(w)] or words(query)
-        if not terms:
+        query_words = words(query)
+        covered = alternatives_for(query_words, self.everyday_words())
+        kept = [(w, c) for w, c in zip(query_words, covered, strict=True) if not is_stop_word(w)]
+        kept = kept or list(zip(query_words, covered, strict=True))
+        if not kept:
             return []
+        terms = [word for word, _entries in kept]
+        alternatives = [[phrase for entry in entries for phrase in entry.means] for _w, entries in kept]
+        # The snippet marks the content's words too, so "damp" shows where "housing" was found.
+        marked = terms + sorted({w for phrases in alternatives for p in phrases for w in words(p)})
         rows: list[Any] = []
         kind_filter = ""
         params: list[Any] = []
@@ -170,7 +211,7 @@ class ContentDatabase:
                 if operator == "OR" and (rows or len(terms) == 1):
                     break
                 found = connection.exec_driver_sql(
-                    sql, (_fts_query(terms, operator, prefix), *params, limit)
+                    sql, (_fts_query(terms, operator, prefix, alternatives), *params, limit)
                 ).all()
                 for row in found:
                     if (row[0], row[1]) not in seen and len(rows) < limit:
@@ -180,7 +221,7 @@ class ContentDatabase:
         hits = []
         for kind, slug, _folded_title, rank in rows:
             title, text, folded, offsets = texts.get((kind, slug), (slug, "", "", []))
-            snippet, spans = make_snippet(text, terms, folded, offsets)
+            snippet, spans = make_snippet(text, marked, folded, offsets)
             hits.append(
                 SearchHit(
                     kind=SEARCH_KIND[kind],

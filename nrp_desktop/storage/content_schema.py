@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Integer, MetaData, PrimaryKeyConstraint, Table, Text
 
-CONTENT_SCHEMA_VERSION = 2  # 2: the glossary table
+CONTENT_SCHEMA_VERSION = 2  # 2: the glossary and everyday-words tables
 
 metadata = MetaData()
 
@@ -34,6 +34,15 @@ glossary = Table(
     Column("term", Text, primary_key=True),
     Column("meaning", Text, nullable=False),
     Column("forms", Text, nullable=False),  # JSON list of other spellings
+)
+
+everyday_words = Table(
+    "everyday_words",
+    metadata,
+    Column("position", Integer, primary_key=True),  # the order of the source list
+    Column("said", Text, nullable=False),  # JSON list
+    Column("means", Text, nullable=False),  # JSON list
+    Column("domains", Text, nullable=False),  # JSON list
 )
 
 # Text is folded (lower case, accents removed, ł → l) before it is indexed, so the tokenizer

@@ -3,9 +3,10 @@
 The rules are those of `domain/collation_figures.py` (read it first); these queries are their SQL
 form, and a test holds them to the same figures as `figures_from_sessions`. Text is ordered
 `COLLATE "C"` (code point order, as Python compares strings) wherever an order decides a figure,
-so a server's locale cannot change the result. Priority queries read only the priorities table
-(through the partial indexes on current rows); the session's date and neighbourhood are copied
-onto each priority when it is published.
+so a server's locale cannot change the result. The priority figures are one scan of the
+priorities table (through the partial indexes on current rows), no joins: the session's date and
+neighbourhood, the priority's domains and its actions' statuses are copied onto each priority
+when it is published.
 """
 
 from __future__ import annotations
@@ -15,15 +16,31 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 
 from nrp_desktop.domain.collation import CollatedAction, CollatedPriority, CollatedSession, HallVotes
-from nrp_desktop.domain.collation_figures import CollationFigures, CollationFilter, PriorityFigure, make_figures
+from nrp_desktop.domain.collation_figures import (
+    CollationFigures,
+    CollationFilter,
+    PriorityFigure,
+    make_figures,
+    title_from_choice,
+)
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
+from nrp_desktop.domain.session import ACTION_STATUSES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 
+COLLATION_WORK_MEM = "64MB"  # grouping a whole council's priorities by title stays in memory
+
+
+def prepare(connection: Connection) -> None:
+    """Settings for this read transaction only (SET LOCAL: nothing outlasts it)."""
+    connection.execute(text(f"SET LOCAL work_mem = '{COLLATION_WORK_MEM}'"))
+
+
 def _where(prefix: str, date_column: str, where: CollationFilter) -> tuple[str, dict[str, Any]]:
-    clauses, values = [], {}
+    clauses: list[str] = []
+    values: dict[str, Any] = {}
     if where.neighbourhood_key is not None:
         clauses.append(f"{prefix}.neighbourhood_key = :neighbourhood")
         values["neighbourhood"] = where.neighbourhood_key
@@ -63,40 +80,40 @@ def figures(connection: Connection, where: CollationFilter) -> CollationFigures:
             session_values,
         )
     }
-    domain_votes = dict(connection.execute(
+    # One scan of the current priorities, grouped by title key: each group's figures, and its
+    # share of the votes per domain and of the actions per status (summed over the groups
+    # below: a few thousand rows, not a row per priority).
+    per_domain = ", ".join(
+        f"sum(p.votes) FILTER (WHERE p.domain_mask & {1 << n} <> 0)" for n in range(len(DOMAIN_SLUGS))
+    )
+    per_status = ", ".join(f"sum(p.actions_{status})" for status in ACTION_STATUSES)
+    rows = connection.execute(
         text(
-            "SELECT d.domain, sum(p.votes) FROM priorities AS p "
-            f"JOIN priority_domains AS d ON d.priority_pk = p.pk WHERE {priority_filter} GROUP BY d.domain"
-        ),
-        priority_values,
-    ).all())
-    statuses = dict(connection.execute(
-        text(
-            "SELECT a.status, count(*) FROM priorities AS p "
-            f"JOIN actions AS a ON a.priority_pk = p.pk WHERE {priority_filter} GROUP BY a.status"
-        ),
-        priority_values,
-    ).all())
-    ranked = connection.execute(
-        text(
-            "SELECT p.title_key, "
-            "(array_agg(p.title ORDER BY p.votes DESC, p.position, p.session_date, "
-            ' p.session_id COLLATE "C"))[1], '
-            "sum(p.votes), count(DISTINCT p.session_id), min(p.position) + 1 "
+            'SELECT p.title_key, min(p.title_choice COLLATE "C"), sum(p.votes), '
+            "count(*) FILTER (WHERE p.first_of_key), min(p.position) + 1, "
+            f"{per_domain}, {per_status} "
             f"FROM priorities AS p WHERE {priority_filter} GROUP BY p.title_key"
         ),
         priority_values,
     ).all()
+    domain_votes = dict.fromkeys(DOMAIN_SLUGS, 0)
+    statuses = dict.fromkeys(ACTION_STATUSES, 0)
+    ranked = []
+    for row in rows:
+        key, shown, votes, sessions_raising, rank = row[:5]
+        ranked.append(PriorityFigure(key=key, title=title_from_choice(shown), votes=int(votes),
+                                     sessions=int(sessions_raising), best_rank=int(rank)))
+        for slug, value in zip(DOMAIN_SLUGS, row[5 : 5 + len(DOMAIN_SLUGS)], strict=True):
+            domain_votes[slug] += int(value or 0)
+        for status, value in zip(ACTION_STATUSES, row[5 + len(DOMAIN_SLUGS) :], strict=True):
+            statuses[status] += int(value or 0)
     return make_figures(
         sessions=int(count),
         participants=None if participants is None else int(participants),
         ratings=ratings,
-        domain_votes={slug: int(votes) for slug, votes in domain_votes.items()},
-        priorities=[
-            PriorityFigure(key=key, title=title, votes=int(votes), sessions=int(n), best_rank=int(rank))
-            for key, title, votes, n, rank in ranked
-        ],
-        actions={status: int(n) for status, n in statuses.items()},
+        domain_votes=domain_votes,
+        priorities=ranked,
+        actions=statuses,
     )
 
 

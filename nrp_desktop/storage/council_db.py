@@ -8,6 +8,7 @@ a `code` (for callers) and a plain message that names the database without any p
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -168,13 +169,19 @@ def _alembic_config(connection: Connection):  # type: ignore[no-untyped-def]
     return config
 
 
-def head_revision() -> str:
+@functools.cache
+def _known_revisions() -> tuple[str, frozenset[str]]:
+    """(the head revision, every revision this version knows), read once from the scripts."""
     from alembic.script import ScriptDirectory
 
-    config = _alembic_config(None)  # type: ignore[arg-type]
-    head = ScriptDirectory.from_config(config).get_current_head()
+    scripts = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    head = scripts.get_current_head()
     assert head is not None
-    return head
+    return head, frozenset(script.revision for script in scripts.walk_revisions())
+
+
+def head_revision() -> str:
+    return _known_revisions()[0]
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -198,13 +205,7 @@ def check_revision(connection: Connection, target: str) -> None:
 
 
 def _is_known(revision: str) -> bool:
-    from alembic.script import ScriptDirectory
-    from alembic.util import CommandError
-
-    try:
-        return ScriptDirectory.from_config(_alembic_config(None)).get_revision(revision) is not None  # type: ignore[arg-type]
-    except CommandError:
-        return False
+    return revision in _known_revisions()[1]
 
 
 def upgrade_schema(engine: Engine, target: str) -> tuple[str | None, str]:

@@ -11,18 +11,25 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import and_, func, insert, select, update
 
-from nrp_desktop.domain.collation_figures import action_status, neighbourhood_key, title_key
+from nrp_desktop.domain.collation_figures import (
+    action_status,
+    domain_mask,
+    neighbourhood_key,
+    title_choice,
+    title_key,
+)
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
-from nrp_desktop.domain.session import Action, Priority, Session, SessionSummary
+from nrp_desktop.domain.session import ACTION_STATUSES, Action, Priority, Session, SessionSummary
 from nrp_desktop.storage.schema import (
     actions,
     priorities,
     priority_domains,
     priority_lessons,
+    priority_table_votes,
     session_groups,
     session_ratings,
     sessions,
@@ -129,23 +136,36 @@ def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, 
     owners: list[Priority] = []
     for item, revision in batch:
         session = item.session
+        seen_keys: set[str] = set()
         for position, priority in enumerate(session.priorities):
+            key = title_key(priority.title)
+            statuses = [action_status(action) for action in priority.actions]
             rows.append({
                 "session_id": session.id, "id": priority.id, "position": position,
                 "title": priority.title, "description": priority.description, "votes": priority.votes,
                 "group_name": priority.group, "notes": priority.notes,
                 "carried_from": _optional(priority, "carried_from"), "revision": revision,
-                "is_current": True, "title_key": title_key(priority.title), "session_date": session.date,
+                "is_current": True, "title_key": key, "session_date": session.date,
                 "neighbourhood_key": neighbourhood_key(session.neighbourhood),
+                "domain_mask": domain_mask(priority.domains),
+                **{f"actions_{status}": statuses.count(status) for status in ACTION_STATUSES},
+                "title_choice": title_choice(priority.votes, position + 1, session.date, session.id, priority.title),
+                "first_of_key": key not in seen_keys,
             })
+            seen_keys.add(key)
             owners.append(priority)
     if not rows:
         return
     keys = connection.execute(
         insert(priorities).returning(priorities.c.pk, sort_by_parameter_order=True), rows
     ).scalars().all()
-    domains, lessons, agreed = [], [], []
+    domains: list[dict[str, Any]] = []
+    lessons: list[dict[str, Any]] = []
+    agreed: list[dict[str, Any]] = []
+    tallies: list[dict[str, Any]] = []
     for pk, priority in zip(keys, owners, strict=True):
+        tallies += [{"priority_pk": pk, "tally_table": name, "votes": votes}
+                    for name, votes in _optional(priority, "table_votes", {}).items() if votes]
         domains += [{"priority_pk": pk, "position": n, "domain": slug}
                     for n, slug in enumerate(dict.fromkeys(priority.domains))]
         lessons += [{"priority_pk": pk, "position": n, "slug": slug} for n, slug in enumerate(priority.lessons)]
@@ -158,7 +178,9 @@ def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, 
             }
             for n, action in enumerate(priority.actions)
         ]
-    for table, values in ((priority_domains, domains), (priority_lessons, lessons), (actions, agreed)):
+    for table, values in (
+        (priority_domains, domains), (priority_lessons, lessons), (actions, agreed), (priority_table_votes, tallies),
+    ):
         if values:
             connection.execute(insert(table), values)
 
@@ -183,10 +205,13 @@ def list_summaries(connection: Connection) -> list[SessionSummary]:
     return [SessionSummary(id=r[0], title=r[1], date=r[2], priorities=int(r[4]), updated_at=r[3]) for r in rows]
 
 
-def _build(cls: type, values: dict[str, Any]) -> Any:
+_Built = TypeVar("_Built")
+
+
+def _build(cls: type[_Built], values: dict[str, Any]) -> _Built:
     """A domain object from the values its dataclass has fields for (the 5.1 fields only where
     the domain already has them)."""
-    names = {f.name for f in dataclasses.fields(cls)}
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     return cls(**{name: value for name, value in values.items() if name in names and value is not None})
 
 
@@ -211,7 +236,7 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
     ).mappings().all()
     pks = [p["pk"] for p in priority_rows]
 
-    def children(table: Any, *columns: str) -> dict[int, list[Any]]:
+    def children(table: Any) -> dict[int, list[Any]]:
         found: dict[int, list[Any]] = {}
         for child in connection.execute(
             select(table).where(table.c.priority_pk.in_(pks)).order_by(table.c.priority_pk, table.c.position)
@@ -220,10 +245,17 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
         return found
 
     domains, lessons, agreed = children(priority_domains), children(priority_lessons), children(actions)
+    tallies: dict[int, dict[str, int]] = {}
+    for tally in connection.execute(
+        select(priority_table_votes).where(priority_table_votes.c.priority_pk.in_(pks))
+        .order_by(priority_table_votes.c.priority_pk, priority_table_votes.c.tally_table)
+    ).mappings():
+        tallies.setdefault(tally["priority_pk"], {})[tally["tally_table"]] = tally["votes"]
     built = [
         _build(Priority, {
             "id": p["id"], "title": p["title"], "description": p["description"], "votes": p["votes"],
             "group": p["group_name"], "notes": p["notes"], "carried_from": p["carried_from"],
+            "table_votes": tallies.get(p["pk"], {}),
             "domains": [d["domain"] for d in domains.get(p["pk"], [])],
             "lessons": [ls["slug"] for ls in lessons.get(p["pk"], [])],
             "actions": [
@@ -236,7 +268,7 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
         })
         for p in priority_rows
     ]
-    return _build(Session, {
+    session: Session = _build(Session, {
         "id": row["id"], "title": row["title"], "date": row["date"], "venue": row["venue"],
         "neighbourhood": row["neighbourhood"], "facilitator": row["facilitator"],
         "participants": row["participants"], "language": row["language"], "notes": row["notes"],
@@ -244,3 +276,4 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
         "ratings": {slug: int(ratings[slug]) for slug in DOMAIN_SLUGS if slug in ratings},
         "groups": groups, "priorities": built,
     })
+    return session

@@ -13,7 +13,11 @@ few columns of its own (`COUNCIL_ONLY_COLUMNS`):
 - keys the collation filters and groups by, computed once when publishing: the folded
   neighbourhood (`neighbourhood_key`), the priority title's folded words (`title_key`, the same key
   the laptop's collation groups by), and the session's date and neighbourhood copied onto each
-  priority, so collating a neighbourhood or a month reads one index range of one table.
+  priority, so collating a neighbourhood or a month reads one index range of one table;
+- copies on each priority of what its child rows say (domains as bits, actions per state), the
+  key that picks a group's title, and `first_of_key`, so the collation is one scan of the
+  priorities table without joins (benchmarks/bench_council.py measured it at 2× faster than
+  joining the child tables).
 
 The migrations in `council_migrations/versions/` are frozen copies of this schema's history; a
 test checks that upgrading to head gives exactly these tables.
@@ -34,11 +38,14 @@ from sqlalchemy import (
     Integer,
     MetaData,
     PrimaryKeyConstraint,
+    SmallInteger,
     Table,
     Text,
     UniqueConstraint,
     text,
 )
+
+from nrp_desktop.domain.session import ACTION_STATUSES
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -118,6 +125,15 @@ priorities = Table(
     Column("title_key", Text, nullable=False),
     Column("session_date", Date, nullable=False),
     Column("neighbourhood_key", Text, nullable=False),
+    # Copies of what the priority's own rows say, so one scan of this table (no joins) gives
+    # every figure of a collation: its domains as bits (bit n: DOMAIN_SLUGS[n]), how many of its
+    # actions are in each state, the key by which its group picks the title it shows
+    # (`domain.collation_figures.title_choice`), and whether it is the first priority of its
+    # session with its title_key (so "sessions that raised it" is a count).
+    Column("domain_mask", SmallInteger, nullable=False, server_default="0"),
+    *(Column(f"actions_{status}", SmallInteger, nullable=False, server_default="0") for status in ACTION_STATUSES),
+    Column("title_choice", Text, nullable=False),
+    Column("first_of_key", Boolean, nullable=False, server_default=text("true")),
     UniqueConstraint("session_id", "revision", "id"),
     # Collation reads current priorities only: everything, a date range, or a neighbourhood's
     # date range. INCLUDE keeps the aggregates on the index alone where the planner can.
@@ -170,14 +186,26 @@ actions = Table(
     ForeignKeyConstraint(["priority_pk"], ["priorities.pk"]),
 )
 
+# The dots counted at each table of the room for a priority (the tally mode), as on the laptop.
+priority_table_votes = Table(
+    "priority_table_votes",
+    metadata,
+    Column("priority_pk", BigInteger, nullable=False),
+    Column("tally_table", Text, nullable=False),
+    Column("votes", Integer, nullable=False),
+    PrimaryKeyConstraint("priority_pk", "tally_table"),
+    ForeignKeyConstraint(["priority_pk"], ["priorities.pk"]),
+)
+
 # Tables the laptop's store has and the council database has not (its own local state).
-# `priority_table_votes` (issue 12.8, each table's dots) is not published yet: the council's
-# figures use each priority's total, which already holds those dots.
-LAPTOP_ONLY_TABLES = frozenset({"app_state", "priority_table_votes"})
+LAPTOP_ONLY_TABLES = frozenset({"app_state"})
 # Columns the council database adds to the shared tables (see the module's docstring).
 COUNCIL_ONLY_COLUMNS: dict[str, frozenset[str]] = {
     "sessions": frozenset({"revision", "content_hash", "published_at", "neighbourhood_key"}),
     "session_ratings": frozenset({"revision"}),
     "session_groups": frozenset({"revision"}),
-    "priorities": frozenset({"revision", "is_current", "title_key", "session_date", "neighbourhood_key"}),
+    "priorities": frozenset({
+        "revision", "is_current", "title_key", "session_date", "neighbourhood_key", "domain_mask",
+        *(f"actions_{status}" for status in ACTION_STATUSES), "title_choice", "first_of_key",
+    }),
 }

@@ -10,12 +10,16 @@ Opening a file, in this order, touching nothing until each step is passed:
 1. its schema version is read without writing (from the file header, or a read-only connection
    when a write-ahead log is present); a version newer than this code knows is refused with
    `DatabaseTooNew`, leaving the file byte-for-byte as it was;
-2. its integrity is checked on a read-only connection; a damaged file is reported with
+2. a file of zero bytes is damaged when there are backups to offer (else it is a new file); an
+   SQLite file that is not ours (no application_id of ours, not our tables) is refused with
+   `ForeignDatabase`, untouched; its integrity is checked on a read-only connection; a damaged file is reported with
    `DatabaseDamaged` (naming the file and the backups there are), never replaced or repaired
    behind the user's back. `restore_backup` puts a chosen backup in its place, keeping the
    damaged file beside it under a timestamped name;
-3. a rolling backup is taken if today has none (at most one a day, the last seven kept), with
-   SQLite's backup API so the copy is consistent even while the file is in use;
+3. a rolling backup is taken if the newest one is not from today (at most one a day, the last
+   seven kept), with SQLite's backup API so the copy is consistent even while the file is in
+   use. Backups are numbered in the order they are taken and pruned by that number, never by
+   the clock, so a wrong date cannot get the newest ones deleted;
 4. numbered schema upgrades run, each in one transaction together with its `user_version` bump.
 
 Deleting a session removes its rows, and `secure_delete` overwrites the freed space, so its text
@@ -54,6 +58,10 @@ log = logging.getLogger(__name__)
 BACKUPS_KEPT = 7
 BUSY_TIMEOUT_SECONDS = 10.0  # another process (the command line) may hold the write lock briefly
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# PRAGMA application_id of every session database ("NRPD"), so another program's file at the
+# database's place is recognised and left alone.
+APPLICATION_ID = 0x4E525044
+_OUR_TABLES = frozenset({"sessions", "priorities", "app_state"})
 _BEGIN_OPTION = "nrp_begin"  # execution option: which BEGIN a transaction starts with
 _LAST_OPEN_KEY = "last_open_session"
 
@@ -77,8 +85,23 @@ class DatabaseTooNew(UserDatabaseError):
 @dataclass(frozen=True)
 class Backup:
     path: Path
-    day: dt.date
+    day: dt.date  # the clock's date when it was taken: shown to people, never used to order
     size_bytes: int
+    sequence: int = 0  # taken in this order; 0 for a backup named by date alone (before 0.4)
+
+
+class ForeignDatabase(UserDatabaseError):
+    """The file is an SQLite database, but another program's: it is never adopted or changed."""
+
+    code = "foreign-database"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"The file {path} is not an NRP Desktop session database (it belongs to another "
+            "program); it has not been changed. Move it away, or use another data folder "
+            "(--data-dir)."
+        )
 
 
 class DatabaseDamaged(UserDatabaseError):
@@ -253,11 +276,40 @@ def _sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
-def _read_only_connection(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+def _wal_is_empty(path: Path) -> bool:
+    try:
+        return _sidecar(path, "-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
 
 
+def _read_only_connection(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A connection that cannot write. On a full disk SQLite cannot grow the write-ahead log's
+    shared-memory index, so reading fails; when the log is empty the file alone is the whole
+    truth, and it is then read as immutable (without the index), so listing still works."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS,
+                                 check_same_thread=check_same_thread)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        return connection
+    except sqlite3.OperationalError as error:
+        connection.close()
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code not in (_SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN) or not _wal_is_empty(path):
+            raise
+        log.warning("reading %s without its shared-memory index: %s", path, error)
+        return sqlite3.connect(f"{uri}&immutable=1", uri=True, timeout=BUSY_TIMEOUT_SECONDS,
+                               check_same_thread=check_same_thread)
+    except sqlite3.Error:
+        connection.close()
+        raise
+
+
+_SQLITE_IOERR = 10
 _SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
 _SQLITE_NOTADB = 26
 
 
@@ -274,8 +326,8 @@ def _cannot_read(path: Path, error: Exception) -> UserDatabaseError:
     return UserDatabaseError(f"Could not read the session database {path}: {error}. Nothing was changed.")
 
 
-def read_schema_version(path: Path) -> int:
-    """The file's `user_version`, read without writing anything. DatabaseDamaged (with no
+def _read_header_values(path: Path) -> tuple[int, int]:
+    """(user_version, application_id), read without writing anything. DatabaseDamaged (with no
     backups listed) when the file is not an SQLite database at all."""
     path = Path(path)
     if not _sidecar(path, "-wal").exists():
@@ -286,20 +338,61 @@ def read_schema_version(path: Path) -> int:
         except OSError as error:
             raise _cannot_read(path, error) from None
         if len(header) == 0:
-            return 0  # an empty file is an empty database (a crash while it was first made)
+            return 0, 0  # an empty file is an empty database (a crash while it was first made)
         if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
             raise DatabaseDamaged(path, "it is not an SQLite database", [])
-        return int.from_bytes(header[60:64], "big", signed=True)
+        return (int.from_bytes(header[60:64], "big", signed=True),
+                int.from_bytes(header[68:72], "big", signed=True))
     try:
         connection = _read_only_connection(path)
         try:
-            return int(connection.execute("PRAGMA user_version").fetchone()[0])
+            return (int(connection.execute("PRAGMA user_version").fetchone()[0]),
+                    int(connection.execute("PRAGMA application_id").fetchone()[0]))
         finally:
             connection.close()
     except sqlite3.Error as error:
         if _is_damage(error):
             raise DatabaseDamaged(path, str(error), []) from None
         raise _cannot_read(path, error) from None
+
+
+def read_schema_version(path: Path) -> int:
+    """The file's `user_version`, read without writing anything. DatabaseDamaged (with no
+    backups listed) when the file is not an SQLite database at all."""
+    return _read_header_values(path)[0]
+
+
+def check_ours(path: Path) -> int:
+    """The schema version of a session database (or of an empty SQLite file); reads only, and
+    creates no files. ForeignDatabase when it is another program's SQLite file: ours carry our
+    application_id, or (made before the id was set) a schema version and our tables."""
+    path = Path(path)
+    version, application_id = _read_header_values(path)
+    if application_id == APPLICATION_ID:
+        return version
+    if application_id != 0:
+        raise ForeignDatabase(path)
+    try:
+        # With no write-ahead log the file is complete: read it as immutable, which creates no
+        # journal or shared-memory files beside another program's database.
+        if _sidecar(path, "-wal").exists():
+            connection = _read_only_connection(path)
+        else:
+            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        if _is_damage(error):
+            raise DatabaseDamaged(path, str(error), []) from None
+        raise _cannot_read(path, error) from None
+    if not tables:
+        return version  # made by SQLite and nothing filled yet (a crash while it was first made)
+    if version == 0 or not _OUR_TABLES.issubset(tables):
+        raise ForeignDatabase(path)
+    return version
 
 
 def integrity_problems(path: Path, thorough: bool = False) -> list[str]:
@@ -328,31 +421,68 @@ def integrity_problems(path: Path, thorough: bool = False) -> list[str]:
 # Rolling backups.
 
 
-def _backup_pattern(database_path: Path) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(database_path.stem)}-(\d{{4}}-\d{{2}}-\d{{2}})\.sqlite3$")
+# Backups are named `<stem>-<sequence>-<date>.sqlite3`: the sequence (one more than the highest
+# found) orders them, so a wrong clock can neither make a new backup look old nor get the newest
+# ones pruned; the date is only for people. Backups named `<stem>-<date>.sqlite3` (before 0.4)
+# are still listed and restored, as older than every numbered one.
+_SEQUENCE_DIGITS = 6
 
 
-def backup_path_for(database_path: Path, backups_dir: Path, day: dt.date) -> Path:
-    return backups_dir / f"{database_path.stem}-{day.isoformat()}.sqlite3"
+def _backup_patterns(database_path: Path) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    stem = re.escape(database_path.stem)
+    return (
+        re.compile(rf"^{stem}-(\d{{{_SEQUENCE_DIGITS},}})-(\d{{4}}-\d{{2}}-\d{{2}})\.sqlite3$"),
+        re.compile(rf"^{stem}-(\d{{4}}-\d{{2}}-\d{{2}})\.sqlite3$"),
+    )
+
+
+def backup_path_for(database_path: Path, backups_dir: Path, day: dt.date, sequence: int) -> Path:
+    return backups_dir / f"{database_path.stem}-{sequence:0{_SEQUENCE_DIGITS}d}-{day.isoformat()}.sqlite3"
 
 
 def list_backups(database_path: Path, backups_dir: Path) -> list[Backup]:
-    """The backups of this database, newest first."""
-    pattern = _backup_pattern(Path(database_path))
+    """The backups of this database, newest (highest sequence) first."""
+    numbered, dated = _backup_patterns(Path(database_path))
     found: list[Backup] = []
     if not Path(backups_dir).is_dir():
         return found
     for entry in Path(backups_dir).iterdir():
-        match = pattern.match(entry.name)
-        if not match or not entry.is_file():
-            continue
+        sequence = 0
+        match = numbered.match(entry.name)
+        if match:
+            sequence, day_text = int(match.group(1)), match.group(2)
+        else:
+            match = dated.match(entry.name)
+            if not match:
+                continue
+            day_text = match.group(1)
         try:
-            day = dt.date.fromisoformat(match.group(1))
-        except ValueError:
+            day = dt.date.fromisoformat(day_text)
+            if not entry.is_file():
+                continue
+            size = entry.stat().st_size
+        except (ValueError, OSError):
             continue
-        found.append(Backup(path=entry, day=day, size_bytes=entry.stat().st_size))
-    found.sort(key=lambda backup: backup.day, reverse=True)
+        found.append(Backup(path=entry, day=day, size_bytes=size, sequence=sequence))
+    found.sort(key=lambda backup: (backup.sequence, backup.day, backup.path.name), reverse=True)
     return found
+
+
+def good_backups(database_path: Path, backups_dir: Path) -> list[Backup]:
+    """The backups that can be restored (readable, sound, not too new), newest first: what is
+    offered when the database is damaged, so the first offered is the last good one."""
+    good: list[Backup] = []
+    for backup in list_backups(database_path, backups_dir):
+        try:
+            usable = (read_schema_version(backup.path) <= SCHEMA_VERSION
+                      and not integrity_problems(backup.path))
+        except UserDatabaseError:
+            usable = False
+        if usable:
+            good.append(backup)
+        else:
+            log.warning("the backup %s is damaged or unreadable; it is not offered", backup.path)
+    return good
 
 
 def take_backup(
@@ -362,12 +492,15 @@ def take_backup(
     keep: int = BACKUPS_KEPT,
     replace_existing: bool = False,
 ) -> Path | None:
-    """Today's backup, unless there is one already (or `replace_existing`); then only the newest
-    `keep` backups are kept. The path written, or None when today's backup was already there."""
+    """A new backup, unless the newest one was taken on `day` already (pass `replace_existing`
+    to take one anyway); then only the newest `keep` backups, by sequence, are kept, never the
+    one just written. The path written, or None when the day's backup was already there."""
     database_path, backups_dir = Path(database_path), Path(backups_dir)
-    target = backup_path_for(database_path, backups_dir, day)
-    if target.exists() and not replace_existing:
+    existing = list_backups(database_path, backups_dir)
+    if existing and existing[0].day == day and not replace_existing:
         return None
+    sequence = (existing[0].sequence if existing else 0) + 1
+    target = backup_path_for(database_path, backups_dir, day, sequence)
     backups_dir.mkdir(parents=True, exist_ok=True)
     # The backup API copies a consistent snapshot even if another connection is writing; the
     # copy is written whole and renamed into place, so a crash never leaves half a backup.
@@ -380,9 +513,10 @@ def take_backup(
         snapshot.close()
         source.close()
     atomic_write_bytes(target, data)
-    for old in list_backups(database_path, backups_dir)[keep:]:
-        with contextlib.suppress(OSError):
-            old.path.unlink()
+    for old in list_backups(database_path, backups_dir)[max(keep, 1):]:
+        if old.path != target:
+            with contextlib.suppress(OSError):
+                old.path.unlink()
     return target
 
 
@@ -436,9 +570,23 @@ def restore_backup(backup_path: Path, database_path: Path, now: dt.datetime) -> 
 # The open database.
 
 
-def _create_engine(path: Path) -> Engine:
+def _create_engine(path: Path, read_only: bool = False) -> Engine:
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import QueuePool
+
+    if read_only:
+        def connect_read_only() -> sqlite3.Connection:
+            connection = _read_only_connection(path, check_same_thread=False)
+            connection.isolation_level = None  # transactions begin only by the listener below
+            return connection
+
+        engine = create_engine("sqlite+pysqlite://", creator=connect_read_only, poolclass=QueuePool)
+
+        @event.listens_for(engine, "begin")
+        def _begin_read(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN DEFERRED")
+
+        return engine
 
     def connect() -> sqlite3.Connection:
         # isolation_level=None: the driver never begins or commits on its own; the "begin"
@@ -480,6 +628,7 @@ class UserDatabase:
         today: dt.date,
         upgrades: Sequence[Upgrade] = UPGRADES,
         keep_backups: int = BACKUPS_KEPT,
+        read_only: bool = False,
     ) -> None:
         self.path = Path(path)
         self.backups_dir = Path(backups_dir)
@@ -488,27 +637,41 @@ class UserDatabase:
         self.backup_warning: str | None = None  # why today's backup could not be taken, if so
         existing = self.path.exists()
         found = 0
+        if existing and self.path.stat().st_size == 0:
+            # Empty: a crash while the file was first made, or a file truncated by a fault. With
+            # backups to restore it is damage like any other; with none there is nothing to lose.
+            backups = good_backups(self.path, self.backups_dir)
+            if backups:
+                raise DatabaseDamaged(self.path, "the file is empty (0 bytes)", backups)
+            existing = False
         if existing:
             try:
-                found = read_schema_version(self.path)
+                found = check_ours(self.path)
             except DatabaseDamaged as damaged:
                 raise DatabaseDamaged(
-                    self.path, damaged.detail, list_backups(self.path, self.backups_dir)
+                    self.path, damaged.detail, good_backups(self.path, self.backups_dir)
                 ) from None
             if found > self.schema_version:
                 raise DatabaseTooNew(self.path, found, self.schema_version)
             problems = integrity_problems(self.path)
             if problems:
                 raise DatabaseDamaged(
-                    self.path, "; ".join(problems[:3]), list_backups(self.path, self.backups_dir)
+                    self.path, "; ".join(problems[:3]), good_backups(self.path, self.backups_dir)
                 )
-            if found > 0:
+            # Reading only (listing, exporting) needs no backup or upgrade, so it works on a
+            # full disk; a file that needs an upgrade is opened for writing as usual.
+            read_only = read_only and found == self.schema_version
+            if found > 0 and not read_only:
                 # Before an upgrade today's backup is retaken, so it holds the file as the old
                 # version left it.
                 self.take_daily_backup(today, replace_existing=found < self.schema_version)
         else:
+            read_only = False
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._engine = _create_engine(self.path)
+        self.read_only = read_only
+        self._engine = _create_engine(self.path, read_only)
+        if read_only:
+            return
         try:
             self._upgrade(upgrades)
         except BaseException:
@@ -541,6 +704,7 @@ class UserDatabase:
                     with connection.begin():
                         current = int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
                         if current >= target:
+                            self._mark_ours(connection)
                             return
                         try:
                             upgrades[current](connection)
@@ -555,6 +719,13 @@ class UserDatabase:
                             ) from error
             finally:
                 raw.execute("PRAGMA foreign_keys = ON")
+
+    @staticmethod
+    def _mark_ours(connection: Connection) -> None:
+        """Set our application_id (once; files made before it existed get it now)."""
+        found = int(connection.exec_driver_sql("PRAGMA application_id").scalar_one())
+        if found != APPLICATION_ID:
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -967,7 +1138,7 @@ def fetch_session(connection: Connection, session_id: str) -> Session | None:
     ).first()
     if row is None:
         return None
-    stored_ratings = dict(
+    stored_ratings: dict[str, int] = dict(
         connection.exec_driver_sql(
             "SELECT domain, value FROM session_ratings WHERE session_id = ?", (session_id,)
         ).all()

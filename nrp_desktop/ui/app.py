@@ -60,19 +60,35 @@ def run(smoke_test: bool = False, screenshots_dir: str | None = None,
             return 2
     interactive = not smoke_test and not screenshots_dir
     app = create_application(all_fonts=not interactive)
-    paths.ensure_data_dir()
-    window = MainWindow(default_library())
     if screenshots_dir:
         from nrp_desktop.ui.screenshots import take_screenshots
 
-        return take_screenshots(window, Path(screenshots_dir))
+        paths.ensure_data_dir()
+        return take_screenshots(MainWindow(default_library()), Path(screenshots_dir))
     if smoke_test:
+        paths.ensure_data_dir()
+        window = MainWindow(default_library())
         window.first_painted.connect(lambda: QTimer.singleShot(0, app.quit))
         window.show()
         code = app.exec()
         log.info("smoke test passed")
         return code
-    # After the first paint: the other fonts, the screens, then the content off the GUI thread.
+    start_window(open_files)
+    code = app.exec()
+    # Work still running off the GUI thread (a PDF being drawn) ends before Python tears down
+    # the objects it uses; otherwise closing the window in the middle of it crashes on the way out.
+    from nrp_desktop.ui.worker import wait_for_background_work
+
+    wait_for_background_work(10_000)
+    return code
+
+
+def start_window(open_files: list[str] | None = None) -> MainWindow:
+    """Show the main window as `nrp-desktop` does, and start what follows its first paint (the
+    event loop runs it): the other fonts, the screens, the content off the GUI thread, then the
+    sessions database. The tests start the real window through here too."""
+    paths.ensure_data_dir()
+    window = MainWindow(default_library())
     window.first_painted.connect(lambda: QTimer.singleShot(0, register_remaining_fonts))
     window.first_painted.connect(lambda: QTimer.singleShot(0, window.build_screens))
     window.first_painted.connect(lambda: QTimer.singleShot(0, window.load_content))
@@ -84,4 +100,4 @@ def run(smoke_test: bool = False, screenshots_dir: str | None = None,
         )
     )
     window.show()
-    return app.exec()
+    return window

@@ -20,6 +20,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QColor, QFont, QFontMetrics, QPainter, QPaintEvent
@@ -42,8 +43,11 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.domain.session import VOTES_MAX, Priority
 from nrp_desktop.services.live_votes import DEFAULT_DOTS, Idea, LiveVoting, PhonePriority
-from nrp_desktop.ui.session_commands import SessionCommand
-from nrp_desktop.ui.session_models import SessionDocument
+from nrp_desktop.ui.session.commands import SessionCommand
+from nrp_desktop.ui.session.document import SessionDocument
+
+if TYPE_CHECKING:
+    from nrp_desktop.services.live_server import LiveServer
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +170,7 @@ class LiveVotes(QObject):
         self.document = document
         self.voting: LiveVoting | None = None
         self.sink: GuiVoteSink | None = None
-        self._server = None
+        self._server: LiveServer | None = None
         self._session_id: str | None = None
         self._from_server.connect(self._server_changed, Qt.ConnectionType.QueuedConnection)
         document.session_opened.connect(self._session_opened)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,18 +21,23 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop import APP_NAME, __version__, paths
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from nrp_desktop.domain.content import ContentLibrary
+    from nrp_desktop.services.changes import SessionChanges
     from nrp_desktop.services.library import LibraryService
+    from nrp_desktop.ui.screen import Screen
+    from nrp_desktop.ui.session.document import SessionDocument
 
 # The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
 # window's first paint, so the window appears at once and imports only what it shows.
-LIBRARY = "nrp_desktop.ui.library_view:LibraryPage"
-TOOL = "nrp_desktop.ui.learning_tool_view:LearningToolView"
-COMPASS = "nrp_desktop.ui.compass_view:CompassView"
-HANDOUT = "nrp_desktop.ui.handout_view:HandoutView"
-EDITOR = "nrp_desktop.ui.session_editor:SessionEditor"
-COLLATION = "nrp_desktop.ui.collation_view:CollationView"
+LIBRARY = "nrp_desktop.ui.library.page:LibraryPage"
+TOOL = "nrp_desktop.ui.tool.view:LearningToolView"
+COMPASS = "nrp_desktop.ui.compass.view:CompassView"
+HANDOUT = "nrp_desktop.ui.handout.view:HandoutView"
+EDITOR = "nrp_desktop.ui.session.editor:SessionEditor"
+COLLATION = "nrp_desktop.ui.collation.view:CollationView"
 SCREENS: tuple[tuple[str, str, str], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "Library"), "Ctrl+1", LIBRARY),
     (QT_TRANSLATE_NOOP("MainWindow", "Explore what worked"), "Ctrl+2", TOOL),
@@ -40,6 +46,8 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "Handout"), "Ctrl+5", HANDOUT),
     (QT_TRANSLATE_NOOP("MainWindow", "Compare halls"), "Ctrl+6", COLLATION),
 )
+DEFAULT_SIZE = (1280, 800)
+TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
 SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 
 
@@ -84,6 +92,7 @@ class MainWindow(QMainWindow):
         self.library: ContentLibrary | None = None
         self.store: Any = None  # the SessionStore, once open
         self.remember_state = True  # off for --screenshots, which must not change the user's layout
+        self._closed = False  # closed: work finishing late in the background is dropped
         self.setWindowTitle(APP_NAME)
         icon_path = paths.icons_dir() / "nrp-desktop.svg"
         if icon_path.is_file():
@@ -100,7 +109,8 @@ class MainWindow(QMainWindow):
 
         # (file name, set-up) pairs that screens add for `--screenshots`.
         self.screenshot_hooks: list[tuple[str, Callable[[], None]]] = []
-        self.screens: dict[str, QWidget] = {}  # "module:Class" → the built screen
+        self.screens: dict[str, Screen] = {}  # "module:Class" → the built screen
+        self.document: SessionDocument | None = None  # the open session, once the screens are built
         self._placeholders: list[tuple[str, QWidget]] = []
         for title, shortcut, factory in SCREENS:
             placeholder = QLabel(self.tr("Opening…"))
@@ -148,10 +158,16 @@ class MainWindow(QMainWindow):
         """Replace each placeholder with its real screen (once; cheap to call again)."""
         if not self._placeholders:
             return
+        from nrp_desktop.ui.screen import ScreenContext
+        from nrp_desktop.ui.session.document import SessionDocument
+
         current = self.navigation.currentRow()
+        self.document = SessionDocument(self)
+        self.document.changed.connect(self._tell_screens)
+        context = ScreenContext(self.document, lambda query: self.library_service.search(query, limit=30))
         for factory, placeholder in self._placeholders:
             module_name, class_name = factory.split(":")
-            screen = getattr(importlib.import_module(module_name), class_name)()
+            screen = getattr(importlib.import_module(module_name), class_name).create(context)
             index = self.stack.indexOf(placeholder)
             self.stack.insertWidget(index, screen)
             self.stack.removeWidget(placeholder)
@@ -164,49 +180,52 @@ class MainWindow(QMainWindow):
         self._restore_screen_state()
 
     def _wire_screens(self) -> None:
-        """Connect the screens to each other: what one makes, another shows."""
-        library, tool, compass = self.screens[LIBRARY], self.screens[TOOL], self.screens[COMPASS]
-        editor: Any = self.screens[EDITOR]
-        library.print_case_study_requested.connect(self.print_case_study)
-        tool.priority_requested.connect(self._priority_from_tool)
-        compass.ratings_changed.connect(editor.set_ratings)
-        editor.session_changed.connect(self._session_changed)
-        editor.follow_up.previous_changed.connect(self._previous_session_changed)
-        self._previous_session_changed(editor.follow_up.previous)  # a session may be open already
+        """The requests screens make of the window (never of each other)."""
+        self.screens[LIBRARY].print_case_study_requested.connect(self.print_case_study)
+        self.screens[TOOL].priority_requested.connect(self._priority_from_tool)
+        self.screens[COMPASS].ratings_changed.connect(self._ratings_from_compass)
 
     def _priority_from_tool(self, priority: Any) -> None:
-        if self.screen(EDITOR).add_priority_from_tool(priority):
+        if self.document is None or self.document.store is None:
+            return
+        if self.document.add_priority_copy(priority):
             self.statusBar().showMessage(
                 self.tr("“%s” was added to the session's priorities.") % priority.title, 8000
             )
 
-    def _session_changed(self, session: Any) -> None:
-        self.screen(COMPASS).set_ratings(dict(session.ratings) if session is not None else {})
-        self.screen(HANDOUT).set_session(session)
+    def _ratings_from_compass(self, ratings: dict[str, int]) -> None:
+        if self.document is not None and self.document.store is not None:
+            self.document.set_open_ratings(ratings)
 
-    def _previous_session_changed(self, previous: Any) -> None:
+    def _tell_screens(self, changes: SessionChanges) -> None:
+        """After every operation: each screen follows what changed (one notification, one way)."""
+        session = self.document.snapshot() if self.document is not None else None
+        if changes.opened:
+            self._show_previous_session(session)
+        for screen in self.screens.values():
+            screen.follow_changes(changes, session)
+
+    def _show_previous_session(self, session: Any) -> None:
         """A follow-up is open (or not): last session's compass over today's, and its
-        "Since last time" in the handout."""
+        "Since last time" in the handout (contract 5.1)."""
         from nrp_desktop.domain.collation import day_month_year
+        from nrp_desktop.services.followup import previous_session
 
-        compass: Any = self.screens[COMPASS]
-        handout: Any = self.screens[HANDOUT]
-        if previous is None:
-            compass.set_previous_ratings(None)
-        else:
-            compass.set_previous_ratings(dict(previous.ratings), day_month_year(previous.date))
-        handout.set_previous_session(previous)
+        store = self.document.store if self.document is not None else None
+        previous = previous_session(store, session) if store is not None and session is not None else None
+        compass: Any = self.screens.get(COMPASS)
+        handout: Any = self.screens.get(HANDOUT)
+        if compass is not None:
+            compass.set_previous_ratings(
+                dict(previous.ratings) if previous is not None else None,
+                day_month_year(previous.date) if previous is not None else "")
+        if handout is not None:
+            handout.set_previous_session(previous)
 
-    def _connect_screen(self, screen: QWidget) -> None:
-        # Every screen's links to library pages open in the library.
-        for name in ("open_link_requested", "open_link"):
-            signal = getattr(type(screen), name, None)
-            if isinstance(signal, Signal):
-                getattr(screen, name).connect(self.open_in_library)
-        states = getattr(screen, "screenshot_states", None)
-        if states is not None:
-            for name, setup in states():
-                self.screenshot_hooks.append((name, self._showing(screen, setup)))
+    def _connect_screen(self, screen: Screen) -> None:
+        screen.open_link_requested.connect(self.open_in_library)  # links open in the library
+        for name, setup in screen.screenshot_states():
+            self.screenshot_hooks.append((name, self._showing(screen, setup)))
 
     def _showing(self, screen: QWidget, setup: Callable[[], None]) -> Callable[[], None]:
         def show_then_set_up() -> None:
@@ -215,17 +234,17 @@ class MainWindow(QMainWindow):
 
         return show_then_set_up
 
-    def screen(self, factory: str) -> Any:
+    def screen_named(self, factory: str) -> Any:
         """The built screen for a "module:Class" name (building the screens if need be)."""
         self.build_screens()
         return self.screens[factory]
 
     @property
     def library_page(self) -> Any:
-        return self.screen(LIBRARY)
+        return self.screen_named(LIBRARY)
 
     def print_case_study(self, slug: str) -> None:
-        handout = self.screen(HANDOUT)
+        handout = self.screen_named(HANDOUT)
         self.show_screen(handout)
         handout.show_case_study(slug)
 
@@ -252,6 +271,8 @@ class MainWindow(QMainWindow):
             return library
 
         def loaded(library: ContentLibrary) -> None:
+            if self._closed:
+                return
             self.set_library(library)
             if on_loaded:
                 on_loaded()
@@ -261,10 +282,8 @@ class MainWindow(QMainWindow):
     def set_library(self, library: ContentLibrary) -> None:
         self.build_screens()
         self.library = library
-        self.library_page.set_library(library, lambda query: self.library_service.search(query, limit=30))
         for screen in self.screens.values():
-            if screen is not self.library_page and hasattr(screen, "set_library"):
-                screen.set_library(library)
+            screen.set_library(library)
         self.statusBar().showMessage(
             self.tr("Works offline · content version %s") % library.version
         )
@@ -278,6 +297,9 @@ class MainWindow(QMainWindow):
         from nrp_desktop.ui.worker import run_in_background
 
         def opened(store: Any) -> None:
+            if self._closed:  # the window closed while the database opened: let it go again
+                store.close()
+                return
             self.attach_store(store)
             if store.backup_warning:
                 self.statusBar().showMessage(store.backup_warning, 15000)
@@ -295,33 +317,35 @@ class MainWindow(QMainWindow):
     def attach_store(self, store: Any) -> None:
         """Use `store` for the sessions (the screenshots use a throw-away one)."""
         self.store = store
-        for factory in (EDITOR, COLLATION):
-            self.screen(factory).attach_store(store)
+        self.build_screens()
+        for screen in self.screens.values():
+            screen.attach_store(store)
 
     def _store_failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         from nrp_desktop.services.sessions import DatabaseDamaged, restore_backup
+        from nrp_desktop.ui.widgets.plain_text import ask, tell
 
         if isinstance(error, DatabaseDamaged) and error.backups:
             latest = error.backups[0]
-            answer = QMessageBox.question(
+            answer = ask(
                 self, self.tr("The sessions database is damaged"),
                 self.tr("%1\n\nRestore the last good backup, from %2? The damaged file is kept "
                         "beside it, renamed, and nothing else is changed.")
                 .replace("%1", str(error)).replace("%2", str(latest.day)),
             )
-            if answer == QMessageBox.StandardButton.Yes:
+            if answer:
                 try:
                     restore_backup(latest)
                 except Exception as restore_error:  # reported, never silent
-                    QMessageBox.critical(self, APP_NAME, str(restore_error))
+                    tell(self, APP_NAME, str(restore_error), icon=QMessageBox.Icon.Critical)
                     return
                 self.open_store()
                 return
             # The user said no: the damaged file stays as it is; the app works without sessions.
         else:
-            QMessageBox.warning(self, self.tr("Sessions are not available"), str(error))
+            tell(self, self.tr("Sessions are not available"), str(error))
         self.statusBar().showMessage(self.tr("Sessions are not available: %s") % error)
 
     def import_files(self, files: list[str] | None = None) -> list[str]:
@@ -335,18 +359,19 @@ class MainWindow(QMainWindow):
             stored = session_files.ask_and_import(self, self.store, self.library)
         else:
             stored = session_files.import_session_files(self, self.store, self.library, files)
-        editor = self.screen(EDITOR)
+        self.flush_pending()  # what is typed goes to the old copy, before the new one replaces it
         for index, session_id in enumerate(stored):
-            editor.session_replaced(session_id, open_it=index == len(stored) - 1)
+            self.document.session_replaced(session_id, open_it=index == len(stored) - 1)
         if stored:
-            self.show_screen(editor)
+            self.show_screen(self.screen_named(EDITOR))
             self.statusBar().showMessage(self.tr("Imported %d session file(s).") % len(stored), 8000)
         return stored
 
     def export_session(self, as_csv: bool) -> bool:
         from nrp_desktop.ui import session_files
 
-        session = self.screen(EDITOR).current_session() if self.store is not None else None
+        self.flush_pending()
+        session = self.document.snapshot() if self.store is not None and self.document else None
         if session is None:
             self.statusBar().showMessage(self.tr("Open a workshop session to export it."), 8000)
             return False
@@ -367,8 +392,10 @@ class MainWindow(QMainWindow):
     def _content_failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
 
+        from nrp_desktop.ui.widgets.plain_text import tell
+
         self.library_page.show_error(str(error))
-        QMessageBox.critical(self, APP_NAME, str(error))
+        tell(self, APP_NAME, str(error), icon=QMessageBox.Icon.Critical)
 
     # Menus -------------------------------------------------------------------------------
 
@@ -376,7 +403,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         import_action = QAction(self.tr("&Import session files…"), self)
         set_shortcut(import_action, QKeySequence.StandardKey.Open)
-        import_action.triggered.connect(self.import_files)
+        import_action.triggered.connect(lambda: self.import_files())  # not `checked` as the files
         file_menu.addAction(import_action)
         export_action = QAction(self.tr("&Export this session…"), self)
         set_shortcut(export_action, "Ctrl+E")
@@ -485,7 +512,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self._fit_available_screen()
         state = stored.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -495,10 +522,31 @@ class MainWindow(QMainWindow):
         if 0 <= row < self.navigation.count():
             self.navigation.setCurrentRow(row)
 
+    def _fit_available_screen(self) -> None:
+        """1280×800 where there is room; on a smaller screen (a 1366×768 laptop), within what
+        the screen has free (the task bar apart, and room for the title bar), centred."""
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        free = screen.availableGeometry()
+        width = min(DEFAULT_SIZE[0], free.width())
+        height = min(DEFAULT_SIZE[1], free.height() - TITLE_BAR_ALLOWANCE)
+        self.setMinimumSize(min(self.minimumWidth(), width), min(self.minimumHeight(), height))
+        self.resize(width, height)
+        self.move(free.left() + (free.width() - width) // 2,
+                  free.top() + (free.height() - height - TITLE_BAR_ALLOWANCE) // 2)
+
     def _restore_screen_state(self) -> None:
-        splitter = settings().value("library/splitter")
-        if isinstance(splitter, QByteArray):
-            self.screens[LIBRARY].splitter.restoreState(splitter)
+        stored = settings()
+        for screen in self.screens.values():
+            screen.restore_state(stored)
+
+    def flush_pending(self) -> None:
+        for screen in self.screens.values():
+            screen.flush_pending()
 
     def save_state(self) -> None:
         if not self.remember_state:
@@ -506,17 +554,36 @@ class MainWindow(QMainWindow):
         stored = settings()
         stored.setValue("window/geometry", self.saveGeometry())
         stored.setValue("window/state", self.saveState())
-        if LIBRARY in self.screens:
-            stored.setValue("library/splitter", self.library_page.splitter.saveState())
+        for screen in self.screens.values():
+            screen.save_state(stored)
         stored.setValue("window/screen", self.navigation.currentRow())
         stored.setValue("view/large_text", self.large_text_action.isChecked())
         stored.sync()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.follow_the_store()
+
+    def follow_the_store(self) -> None:
+        """Coming back to the window: the open session may have been changed from outside (the
+        command line's `import --replace`); if so, show the stored copy."""
+        if self.document is None or self.store is None:
+            return
+        self.flush_pending()
+        try:
+            if self.document.follow_the_store():
+                self.statusBar().showMessage(self.tr("The open session was changed outside this window; "
+                                                     "this is the stored copy."), 8000)
+        except Exception as error:  # a damaged or vanished database: say so, stay usable
+            log.exception("the stored session could not be read again")
+            self.statusBar().showMessage(self.tr("The stored session could not be read: %s") % error, 15000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         try:
             self.save_state()
-            if EDITOR in self.screens:
-                self.screens[EDITOR].flush_pending()  # the last keystrokes, before the store closes
+            self.flush_pending()  # the last keystrokes, before the store closes
             if self.store is not None:
                 self.store.close()
                 self.store = None

@@ -102,10 +102,14 @@ def document_html(library: ContentLibrary, kind: str, document: Document) -> str
     return "".join(parts)
 
 
+TOOLTIP_WIDTH = 360  # pixels: a readable line for a sentence or two
+
+
 def _tooltip_text(explanation: str) -> str:
-    # QToolTip guesses whether text is rich; escaped text in a paragraph always shows as written
-    # and wraps at the tooltip's width.
-    return f"<p>{html.escape(explanation)}</p>"
+    # QToolTip guesses whether text is rich; escaped text in a fixed-width cell always shows as
+    # written, wrapped at a readable width instead of a narrow column.
+    return f'<table><tr><td width="{TOOLTIP_WIDTH}">{html.escape(explanation)}</td></tr></table>'
+
 
 
 class Reader(QTextBrowser):

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Session
-from nrp_desktop.ui.pdf_output import safe_file_name
+from nrp_desktop.ui.widgets.pdf_output import safe_file_name
+from nrp_desktop.ui.widgets.plain_text import ask, tell
 
 SESSION_SUFFIX = ".nrpsession"
 
@@ -48,15 +49,13 @@ def import_session_files(parent: QWidget, store: Any, library: ContentLibrary | 
             problems.append(str(error))
             continue
         session = parsed.session
-        if store.session_exists(session.id):
-            answer = QMessageBox.question(
+        if store.session_exists(session.id) and not ask(
                 parent, _tr("Replace the stored session?"),
                 _tr("“%1” is already stored on this laptop. Replace it with the copy in %2?\n\n"
                     "The stored copy will be overwritten; this cannot be undone.")
                 .replace("%1", session.title).replace("%2", Path(file_name).name),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                continue
+        ):
+            continue
         try:
             store.save_session(session)
         except InvalidSessionValue as error:
@@ -73,10 +72,10 @@ def import_session_files(parent: QWidget, store: Any, library: ContentLibrary | 
             if warning:
                 warnings.append(f"{name}: {warning}")
     if problems:
-        QMessageBox.warning(parent, _tr("Some files were not imported"),
-                            _tr("Nothing was stored from these files:") + "\n\n" + "\n".join(problems))
+        tell(parent, _tr("Some files were not imported"),
+             _tr("Nothing was stored from these files:") + "\n\n" + "\n".join(problems))
     if warnings:
-        QMessageBox.information(parent, _tr("Imported, with notes"), "\n".join(warnings))
+        tell(parent, _tr("Imported, with notes"), "\n".join(warnings), icon=QMessageBox.Icon.Information)
     return stored
 
 
@@ -110,6 +109,6 @@ def export_session(parent: QWidget, session: Session, library: ContentLibrary | 
         else:
             write_session_file(session, path, library.version if library else None)
     except (FileWriteError, SessionFileError) as error:
-        QMessageBox.warning(parent, _tr("Not exported"), _tr("The session was not exported: %s") % error)
+        tell(parent, _tr("Not exported"), _tr("The session was not exported: %s") % error)
         return False
     return True

@@ -65,9 +65,17 @@ class _Task(QRunnable):
             result = self.function()
         except Exception as error:  # reported on the GUI thread, never lost
             log.error("background task failed:\n%s", traceback.format_exc())
-            self.relay.failed.emit(error)
+            self._deliver(self.relay.failed, error)
         else:
-            self.relay.done.emit(result)
+            self._deliver(self.relay.done, result)
+
+    def _deliver(self, signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # The relay is gone: the app closed while the task ran (its objects are deleted as
+            # Python shuts down), so nobody is waiting for the result.
+            log.info("a background task finished after its window closed; result dropped")
 
 
 _live: set[_Relay] = set()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui.session_editor import SessionEditor
+from nrp_desktop.ui.session.editor import SessionEditor
 
 
 @pytest.fixture

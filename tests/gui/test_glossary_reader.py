@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from nrp_desktop.ui.reader import Reader
 
-
 # The offscreen platform cannot raise a tooltip window; the tooltip is still shown and has text.
 OFFSCREEN_TOOLTIP = pytest.mark.qt_log_ignore("This plugin does not support raise")
 

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.services.followup import create_follow_up
 from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui.session_models import ActionListModel, SessionDocument
-from nrp_desktop.ui.since_last_time import SinceLastTimeReview
+from nrp_desktop.ui.session.document import ActionListModel, SessionDocument
+from nrp_desktop.ui.session.since_last_time import SinceLastTimeReview
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_a_session_without_carried_actions_says_so(qtbot, store):
 def test_the_editors_state_bar_sets_status_and_progress_undoably(qtbot, document, store):
     from PySide6.QtWidgets import QTableView, QVBoxLayout, QWidget
 
-    from nrp_desktop.ui.action_state import ActionStateBar
+    from nrp_desktop.ui.session.action_state import ActionStateBar
 
     model = ActionListModel(document)
     view = QTableView()
@@ -173,7 +173,7 @@ def test_the_editors_state_bar_sets_status_and_progress_undoably(qtbot, document
 
 
 def test_the_compass_overlays_last_sessions_scores_with_the_change(qtbot):
-    from nrp_desktop.ui.compass_view import CompassView
+    from nrp_desktop.ui.compass.view import CompassView
 
     view = CompassView()
     view.set_ratings({"social-connectedness": 5, "economic-resources": 1})

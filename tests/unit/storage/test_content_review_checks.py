@@ -97,7 +97,7 @@ def test_a_marker_in_front_matter_is_a_toml_comment(content_copy: Path):
 def test_an_acronym_without_a_glossary_entry_is_a_build_problem(content_copy: Path):
     path = content_copy / "case-studies" / "st-georges-preston.md"
     line = _append_to_section(path, "## What they did", "The XYZQ also helped.")
-    _documents, problems, _glossary = load_sources(content_copy)
+    problems = load_sources(content_copy).problems
     assert [(p.path, p.line) for p in problems] == [(path, line)]
     assert "XYZQ" in problems[0].rule and "glossary" in problems[0].rule
     with pytest.raises(ContentBuildError):
@@ -107,7 +107,7 @@ def test_an_acronym_without_a_glossary_entry_is_a_build_problem(content_copy: Pa
 def test_a_glossary_entry_without_meaning_is_a_build_problem(content_copy: Path):
     path = content_copy / "glossary.toml"
     path.write_text(path.read_text(encoding="utf-8") + '\n[[entry]]\nterm = "QQQ"\n', encoding="utf-8")
-    _documents, problems, _glossary = load_sources(content_copy)
+    problems = load_sources(content_copy).problems
     assert any(p.path == path and "QQQ" in p.rule and "meaning" in p.rule for p in problems)
 
 
@@ -119,3 +119,13 @@ def test_the_glossary_is_stored_and_terms_are_marked(library):
     programme = library.find("page", "the-programme")
     assert programme is not None
     assert 'href="glossary:NIHR"' in programme.html
+
+
+def test_a_neighbourhood_link_must_use_the_one_spelling(content_copy: Path):
+    path = content_copy / "lessons" / "how-to-guides.md"
+    line = _append_to_section(
+        path, "## Where this comes from", "- [St George's](case-study:st-georges-preston): short form."
+    )
+    problems = load_sources(content_copy).problems
+    assert [(p.path, p.line) for p in problems] == [(path, line)]
+    assert "St George's, Preston" in problems[0].rule

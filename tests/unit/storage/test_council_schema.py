@@ -34,7 +34,7 @@ def test_upgrade_creates_exactly_the_core_schema_and_is_idempotent(
     council_password("owner")
     first = run_cli("council-db", "upgrade", "--to", council_urls["owner"])
     assert first.returncode == 0, first.stderr
-    assert "none → 0001" in first.stdout
+    assert "none → 0002" in first.stdout
     assert set(_tables(postgres_cluster, council_db)) == {*schema.metadata.tables, "alembic_version"}
 
     from alembic.autogenerate import compare_metadata
@@ -46,7 +46,7 @@ def test_upgrade_creates_exactly_the_core_schema_and_is_idempotent(
 
     again = run_cli("council-db", "upgrade", "--to", council_urls["owner"])
     assert again.returncode == 0, again.stderr
-    assert "up to date (0001)" in again.stdout
+    assert "up to date (0002)" in again.stdout
 
 
 def test_the_collation_indexes_are_there(postgres_cluster, council_db, council_urls, council_password):
@@ -96,14 +96,6 @@ def test_the_head_revision_is_the_newest_migration():
 # The laptop's SQLite store and the Core schema: one schema in two forms.
 
 _SQLITE_AFFINITY = {"TEXT": ("TEXT", "DATE", "TIMESTAMP", "VARCHAR"), "INTEGER": ("INTEGER", "BIGINT", "BOOLEAN")}
-# Contract 5.1 columns the Core schema has; the laptop's store gains them in the follow-ups work.
-_PENDING_ON_LAPTOP = {
-    "sessions": {"follows"},
-    "priorities": {"carried_from"},
-    "actions": {"id", "status", "progress", "updated", "carried_from"},
-}
-
-
 def _sqlite_columns(path: Path) -> dict[str, dict[str, str]]:
     connection = sqlite3.connect(path)
     try:
@@ -127,9 +119,7 @@ def test_the_laptop_store_and_the_core_schema_agree_on_tables_and_columns(tmp_pa
     for name, table in core.items():
         council_columns = {column.name: column for column in table.columns}
         shared = set(council_columns) - schema.COUNCIL_ONLY_COLUMNS.get(name, frozenset())
-        missing_on_laptop = shared - set(laptop[name])
-        assert missing_on_laptop <= _PENDING_ON_LAPTOP.get(name, set()), (name, missing_on_laptop)
-        assert set(laptop[name]) <= shared, (name, set(laptop[name]) - shared)
+        assert set(laptop[name]) == shared, (name, set(laptop[name]) ^ shared)
         for column_name, declared in laptop[name].items():
             compiled = council_columns[column_name].type.compile(dialect=_pg_dialect()).upper()
             assert compiled.startswith(_SQLITE_AFFINITY[declared]), (name, column_name, declared, compiled)
@@ -150,3 +140,36 @@ def test_a_url_holding_a_password_is_refused_without_repeating_it(url: str):
     assert result.returncode == 2
     assert "hunter2" not in result.stderr + result.stdout
     assert "NRP_DESKTOP_DB_PASSWORD" in result.stderr and ".pgpass" in result.stderr
+
+
+def test_upgrading_from_0001_fills_the_collation_columns_from_the_child_rows(postgres_cluster, council_db):
+    import datetime as dt
+
+    from alembic import command
+
+    from nrp_desktop.domain.collation_figures import title_choice
+    from nrp_desktop.storage.council_db import _alembic_config
+
+    engine = _admin_engine(postgres_cluster, council_db)
+    with engine.connect() as connection, connection.begin():
+        command.upgrade(_alembic_config(connection), "0001")
+    postgres_cluster.admin(
+        "INSERT INTO sessions (id, title, date, created_at, updated_at, revision, content_hash, published_at, "
+        "neighbourhood_key) VALUES ('s1', 'Hall', '2027-01-02', now(), now(), 1, 'h', now(), 'bootle');"
+        "INSERT INTO priorities (pk, session_id, id, position, title, votes, revision, title_key, session_date, "
+        "neighbourhood_key) VALUES (1, 's1', 'p1', 0, 'Benches', 5, 1, 'bench', '2027-01-02', 'bootle'), "
+        "(2, 's1', 'p2', 1, 'More benches', 2, 1, 'bench', '2027-01-02', 'bootle');"
+        "INSERT INTO priority_domains VALUES (1, 0, 'economic-resources'), (1, 1, 'social-connectedness');"
+        "INSERT INTO actions (priority_pk, position, what, status) VALUES (1, 0, 'a', 'done'), (1, 1, 'b', 'done'), "
+        "(2, 0, 'c', 'agreed')",
+        council_db,
+    )
+    with engine.connect() as connection, connection.begin():
+        command.upgrade(_alembic_config(connection), "head")
+    rows = postgres_cluster.admin(
+        "SELECT pk, domain_mask, actions_agreed, actions_done, title_choice, first_of_key FROM priorities "
+        "ORDER BY pk", council_db)
+    assert rows == [
+        (1, 0b101, 0, 2, title_choice(5, 1, dt.date(2027, 1, 2), "s1", "Benches"), True),
+        (2, 0, 1, 0, title_choice(2, 2, dt.date(2027, 1, 2), "s1", "More benches"), False),
+    ]

@@ -12,7 +12,6 @@ right under the field it concerns, and nothing is written.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,7 +59,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -92,14 +90,12 @@ from nrp_desktop.domain.session import (
     Action,
     Priority,
     Session,
-    new_id,
 )
+from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.services.examples import example_session
 from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui.delegates import PADDING, RichTextDelegate
-from nrp_desktop.ui.flow_layout import FlowLayout
-from nrp_desktop.ui.projector import ProjectorView, ProjectorWindow
-from nrp_desktop.ui.session_models import (
+from nrp_desktop.ui.screen import Screen, ScreenContext
+from nrp_desktop.ui.session.document import (
     ActionListModel,
     LessonFilterProxy,
     LessonLinkModel,
@@ -112,6 +108,7 @@ from nrp_desktop.ui.session_models import (
     default_session_title,
     votes_text,
 )
+from nrp_desktop.ui.session.projector import ProjectorView, ProjectorWindow
 from nrp_desktop.ui.widgets import (
     COMPACT_PAGE_MARGINS,
     ElidingComboBox,
@@ -120,6 +117,9 @@ from nrp_desktop.ui.widgets import (
     set_up_list_view,
     text_label,
 )
+from nrp_desktop.ui.widgets.delegates import PADDING, RichTextDelegate
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
+from nrp_desktop.ui.widgets.plain_text import ask, plain_tooltip
 
 NARROW_TABLE_PX = 480  # below this the table hides its "Table" column
 TYPING_DELAY_MS = 400  # typing is written this long after the last key (and when the field is left)
@@ -739,7 +739,7 @@ class PriorityDetail(QWidget):
         layout.addWidget(text_label(self.tr("What will happen next, who will do it, and by when. "
                                         "Double-click an action to change it."), "hint"))
         layout.addWidget(self.action_view, 1)
-        from nrp_desktop.ui.action_state import ActionStateBar
+        from nrp_desktop.ui.session.action_state import ActionStateBar
 
         self.action_state = ActionStateBar(self.document, self.action_view, self.action_model,
                                            self.editor.run_edit_at(self._actions_message))
@@ -1433,16 +1433,13 @@ class NewSessionDialog(QDialog):
 # The screen
 
 
-class SessionEditor(QWidget):
+class SessionEditor(Screen):
     """What has the group decided? The open session: its priorities, votes, actions and lessons."""
 
-    session_changed = Signal(object)  # Session | None: the open session, or its ratings, changed
-    open_link_requested = Signal(str)  # "lesson:slug", to open in the library
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, document: SessionDocument | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sessionEditor")
-        self.document = SessionDocument(self)
+        self.document = document if document is not None else SessionDocument(self)
         self.library: ContentLibrary | None = None
         self._suggestion_engine: Any = None
         self._message_override: FieldMessage | None = None
@@ -1502,15 +1499,13 @@ class SessionEditor(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.body, 1)
 
-        from nrp_desktop.ui.follow_up import FollowUpControls
+        from nrp_desktop.ui.session.follow_up import FollowUpControls
 
         self.follow_up = FollowUpControls(self)  # "Follow-up…" and "Since last time" (contract 5.1)
         self._build_shortcuts()
         self.document.session_opened.connect(self._on_session_opened)
         self.document.sessions_listed.connect(self._refresh_session_list)
         self.document.summary_changed.connect(self.session_list.patch_open_session)
-        self.document.ratings_changed.connect(self._emit_session_changed)
-        self.document.fields_changed.connect(self._emit_session_changed)
         self.document.priorities_changed.connect(self._update_vote_panel)
         self.document.priority_changed.connect(self._on_priority_changed)
         self.document.refused.connect(self._show_refusal)
@@ -1766,38 +1761,17 @@ class SessionEditor(QWidget):
         self.lesson_picker.set_library(library)
         self.update_suggestions()
 
+    @classmethod
+    def create(cls, context: ScreenContext) -> SessionEditor:
+        return cls(document=context.document)
+
     def current_session(self) -> Session | None:
         return self.document.snapshot()
 
-    def add_priority_from_tool(self, priority: Priority) -> bool:
-        """Add a priority made elsewhere (the learning tool) to the open session, starting a
-        session for today if none is open. Undoable."""
-        if self.document.store is None:
-            return False
-        if self.document.session is None:
-            today = dt.date.today()
-            self.document.create_session(default_session_title(today), today)
-        session = self.document.require_session()
-        fresh = dataclasses.replace(
-            priority,
-            id=priority.id if session.priority(priority.id) is None else new_id(),
-            group=priority.group if priority.group in session.groups else None,
-            domains=list(priority.domains), lessons=list(priority.lessons),
-            actions=[dataclasses.replace(action) for action in priority.actions],
-        )
-        if self.run_edit(lambda: self.document.add_priority(fresh), self.add_message):
-            self.select_priority(self.document.priority_ids()[-1])
-            return True
-        return False
-
-    def set_ratings(self, ratings: dict[str, int]) -> bool:
-        """The compass scores of the open session (a domain left out is not rated). Undoable."""
-        if self.document.store is None:
-            return False
-        if self.document.session is None:
-            today = dt.date.today()
-            self.document.create_session(default_session_title(today), today)
-        return self.run_edit(lambda: self.document.set_ratings(dict(ratings)), None)
+    def follow_changes(self, changes: SessionChanges, session: Session | None) -> None:
+        """A priority added from elsewhere (the learning tool) is the one shown."""
+        if changes.added_priorities and not changes.opened:
+            self.select_priority(changes.added_priorities[-1])
 
     def screenshot_states(self) -> list[tuple[str, Callable[[], None]]]:
         def editor_state() -> None:
@@ -1845,7 +1819,6 @@ class SessionEditor(QWidget):
             self.select_priority(session.priorities[0].id)
         else:
             self._current_row_changed(QModelIndex(), QModelIndex())
-        self._emit_session_changed()
 
     def _set_enabled_for_session(self, session: Session | None) -> None:
         for widget in (self.rename_button, self.delete_button, self.projector_button):
@@ -1914,12 +1887,8 @@ class SessionEditor(QWidget):
 
     def confirm(self, question: str, detail: str) -> bool:
         """Ask before something that cannot simply be undone (replaced in tests)."""
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete the session?"), question,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText(detail)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return ask(self, self.tr("Delete the session?"), question, detail, yes_text=self.tr("Delete"),
+                   default_yes=False)
 
     def ask_delete_session(self) -> bool:
         session = self.document.session
@@ -1964,14 +1933,11 @@ class SessionEditor(QWidget):
         self.banner_undo.setVisible(undo_delete and bool(self._deleted))
         self.banner.show()
 
-    def _emit_session_changed(self) -> None:
-        self.session_changed.emit(self.document.snapshot())
-
     def _update_undo_buttons(self) -> None:
         for button, action, keys in ((self.undo_button, self.undo_action, "Ctrl+Z"),
                                      (self.redo_button, self.redo_action, "Ctrl+Shift+Z")):
             button.setEnabled(action.isEnabled())
-            button.setToolTip(f"{action.text()} ({keys})")
+            button.setToolTip(plain_tooltip(f"{action.text()} ({keys})"))
             button.setAccessibleName(f"{action.text()} ({keys})")
 
     # Edits and their messages ---------------------------------------------------------------------
@@ -2252,13 +2218,9 @@ class SessionEditor(QWidget):
         self.session_replaced(session.id, open_it=True, remember=False)
 
     def session_replaced(self, session_id: str, open_it: bool = False, remember: bool = True) -> None:
-        """A stored session was written from outside the editor (an import): forget its undo
-        history, list the sessions again, and show the new copy if it is open (or `open_it`)."""
+        """A stored session was written from outside the editor: what is typed is written
+        first, then the document shows the new copy (see SessionDocument.session_replaced)."""
         self.flush_pending()
-        was_open = session_id == self.document.session_id
-        self.document.forget_history(session_id)
-        self.document.sessions_listed.emit()
-        if was_open or open_it:
-            self.document.open_session(session_id, remember=remember)
+        self.document.session_replaced(session_id, open_it=open_it, remember=remember)
 
 

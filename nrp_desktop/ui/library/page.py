@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.domain.content import ContentLibrary, SearchHit
 from nrp_desktop.domain.domains import DOMAINS
-from nrp_desktop.ui.delegates import RichTextDelegate
-from nrp_desktop.ui.flow_layout import FlowLayout
-from nrp_desktop.ui.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
+from nrp_desktop.ui.library.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
 from nrp_desktop.ui.reader import Reader
+from nrp_desktop.ui.screen import Screen, ScreenContext
 from nrp_desktop.ui.widgets import page_layout, set_up_list_view
+from nrp_desktop.ui.widgets.delegates import RichTextDelegate
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
+from nrp_desktop.ui.widgets.plain_text import plain_label
 
 SEARCH_DELAY_MS = 120  # long enough to skip keystrokes, short enough to feel instant
 SearchFunction = Callable[[str], list[SearchHit]]
@@ -83,15 +85,15 @@ class DomainFilterBar(QWidget):
         self.changed.emit(self.selected())
 
 
-class LibraryPage(QWidget):
+class LibraryPage(Screen):
     """Browse and search the bundled content; the reader shows what is chosen."""
 
     print_case_study_requested = Signal(str)  # a case study's slug, for its printable sheet
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, search: SearchFunction | None = None) -> None:
         super().__init__(parent)
         self.library: ContentLibrary | None = None
-        self._search: SearchFunction | None = None
+        self._search: SearchFunction | None = search
         self._history: list[str] = []
         self._future: list[str] = []
 
@@ -136,7 +138,7 @@ class LibraryPage(QWidget):
         self.results_view.setModel(self.results_model)
         self.results_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.results_view.activated.connect(self._open_index)
-        self.results_label = QLabel()
+        self.results_label = plain_label()
         self.results_label.setWordWrap(True)
         results_box = QWidget()
         results_layout = QVBoxLayout(results_box)
@@ -185,7 +187,7 @@ class LibraryPage(QWidget):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([470, 730])
 
-        self.placeholder = QLabel(self.tr("Opening the library…"))
+        self.placeholder = plain_label(self.tr("Opening the library…"))
         self.placeholder.setObjectName("placeholder")
         self.body = QStackedWidget()
         self.body.addWidget(self.placeholder)
@@ -221,9 +223,12 @@ class LibraryPage(QWidget):
 
     # Loading -----------------------------------------------------------------------------
 
-    def set_library(self, library: ContentLibrary, search: SearchFunction) -> None:
+    @classmethod
+    def create(cls, context: ScreenContext) -> LibraryPage:
+        return cls(search=context.search)
+
+    def set_library(self, library: ContentLibrary) -> None:
         self.library = library
-        self._search = search
         self.models["case-study"].set_documents(library.case_studies)
         self.models["lesson"].set_documents(library.lessons)
         self.models["domain"].set_documents(library.domains)
@@ -232,6 +237,14 @@ class LibraryPage(QWidget):
         view = self.views["case-study"]
         if view.model().rowCount() and not self.reader.current_link:
             view.setCurrentIndex(view.model().index(0, 0))
+
+    def restore_state(self, settings: Any) -> None:
+        splitter = settings.value("library/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def save_state(self, settings: Any) -> None:
+        settings.setValue("library/splitter", self.splitter.saveState())
 
     def show_error(self, message: str) -> None:
         self.placeholder.setText(message)

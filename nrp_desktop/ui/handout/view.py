@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,25 +18,29 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
-    QWidget,
 )
 
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.handout import HandoutOptions
 from nrp_desktop.domain.session import Session
-from nrp_desktop.ui.pdf_output import (
+from nrp_desktop.services.changes import SessionChanges
+from nrp_desktop.ui.screen import Screen
+from nrp_desktop.ui.widgets import page_layout, text_label
+from nrp_desktop.ui.widgets.pdf_output import (
     ask_pdf_path,
     ask_printer_and_print,
     print_pdf_on,
     safe_file_name,
     write_pdf,
 )
-from nrp_desktop.ui.pdf_preview import PdfPreview
-from nrp_desktop.ui.widgets import page_layout, text_label
+from nrp_desktop.ui.widgets.pdf_preview import PdfPreview
+from nrp_desktop.ui.widgets.plain_text import plain_label
 from nrp_desktop.ui.worker import run_in_background
 
+REBUILD_DELAY_MS = 600  # after the last edit, so typing never waits for a PDF
 
-class HandoutView(QWidget):
+
+class HandoutView(Screen):
     """Shows the handout of the open session, or a case study's sheet."""
 
     pdf_ready = Signal(int)  # the number of pages, once a PDF is shown
@@ -48,6 +53,12 @@ class HandoutView(QWidget):
         self.case_study_slug: str | None = None
         self.pdf: bytes | None = None
         self._generation = 0  # so a slow build never replaces a newer one
+        self._pdf_generation = 0  # the build self.pdf came from
+        self._stale = False  # the session changed since the shown PDF was built
+        self._rebuild_timer = QTimer(self)
+        self._rebuild_timer.setSingleShot(True)
+        self._rebuild_timer.setInterval(REBUILD_DELAY_MS)
+        self._rebuild_timer.timeout.connect(self.rebuild)
 
         self.subject = text_label("", "pageSubtitle")
 
@@ -80,7 +91,7 @@ class HandoutView(QWidget):
         self.viewer = PdfPreview()
         self.viewer.setAccessibleName(self.tr("Handout preview"))
         self.viewer.rendered.connect(self._pages_shown)
-        self.message = QLabel(self.tr("Open or start a workshop session to see its handout here."))
+        self.message = plain_label(self.tr("Open or start a workshop session to see its handout here."))
         self.message.setObjectName("placeholder")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -108,7 +119,25 @@ class HandoutView(QWidget):
         if previous is self.previous_session:
             return
         self.previous_session = previous
-        if self.session is not None and not self.case_study_slug:
+        shown = self.session
+        if shown is not None and previous is not None and shown.follows == previous.id \
+                and not self.case_study_slug:
+            self.rebuild()
+
+    def follow_changes(self, changes: SessionChanges, session: Session | None) -> None:
+        """The handout follows the open session: another session is shown at once; an edit
+        is shown once typing pauses, or when the screen is next shown."""
+        if changes.opened:
+            self.set_session(session)
+        elif changes.session_content and self.case_study_slug is None:
+            self.session = session
+            self._stale = True
+            if self.isVisible():
+                self._rebuild_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
             self.rebuild()
 
     def show_case_study(self, slug: str) -> None:
@@ -125,6 +154,8 @@ class HandoutView(QWidget):
         return self.session.title if self.session else ""
 
     def rebuild(self) -> None:
+        self._stale = False
+        self._rebuild_timer.stop()
         if self.library is None or (self.session is None and not self.case_study_slug):
             self.subject.setText("")
             self._show_message(self.tr("Open or start a workshop session to see its handout here."))
@@ -171,9 +202,12 @@ class HandoutView(QWidget):
         if generation != self._generation:
             return
         self.pdf = pdf
+        self._pdf_generation = generation
         self.viewer.set_pdf(pdf)
 
     def _pages_shown(self, pages: int) -> None:
+        if self._pdf_generation != self._generation:
+            return  # an older handout drawn while a newer one is being made: not to be saved
         self.body.setCurrentWidget(self.viewer)
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)

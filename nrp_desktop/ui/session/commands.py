@@ -24,7 +24,7 @@ from nrp_desktop.domain.session import Action, Priority, check_votes
 from nrp_desktop.services.sessions import FieldProblem, InvalidSessionValue, replace_fields
 
 if TYPE_CHECKING:
-    from nrp_desktop.ui.session_models import SessionDocument
+    from nrp_desktop.ui.session.document import SessionDocument
 
 # Ids for QUndoCommand.id(): consecutive edits of the same text field merge into one undo step.
 PRIORITY_TEXT_MERGE_ID = 1001
@@ -70,10 +70,11 @@ class SessionCommand(QUndoCommand):
         self._guard(self.revert)
 
     def _guard(self, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except Exception as error:  # an exception must not escape into Qt's event loop
-            self.document.command_failed(self, error)
+        with self.document.operation():  # an undo or redo is one operation, reported once
+            try:
+                step()
+            except Exception as error:  # an exception must not escape into Qt's event loop
+                self.document.command_failed(self, error)
 
 
 # Priorities: the list ------------------------------------------------------------------------

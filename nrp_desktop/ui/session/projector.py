@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QWidget
 
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.domain.session import Priority
-from nrp_desktop.ui.session_models import SessionDocument, votes_text
+from nrp_desktop.ui.session.document import SessionDocument, votes_text
 from nrp_desktop.ui.theme import BODY_FAMILY, TEXT_FAMILIES
 
 BODY_SHARE = 1 / 27  # body text height as a share of the window height

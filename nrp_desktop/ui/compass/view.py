@@ -37,8 +37,13 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.domain.content import ContentLibrary, make_link
 from nrp_desktop.domain.domains import DOMAIN_SLUGS, DOMAINS, Domain, domain_by_slug
+from nrp_desktop.domain.session import Session
 from nrp_desktop.services import compass
-from nrp_desktop.ui.learning_tool_view import (
+from nrp_desktop.services.changes import SessionChanges
+from nrp_desktop.ui.screen import Screen
+from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
+from nrp_desktop.ui.widgets import clear_layout, page_layout, text_label
+from nrp_desktop.ui.widgets.controls import (
     ChoiceBar,
     LinkButton,
     lesson_link_text,
@@ -46,8 +51,7 @@ from nrp_desktop.ui.learning_tool_view import (
     scroll_area,
     short_domain_name,
 )
-from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
-from nrp_desktop.ui.widgets import clear_layout, page_layout, text_label
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 Ratings = dict[str, int]
 SCREENSHOT_RATINGS: Ratings = {
@@ -233,7 +237,7 @@ class RadarWidget(QWidget):
                                 else self.tr("last time %s") % f"{before} / {compass.SCALE[-1]}")
             parts.append(f"{self.tr(domain.name)}: {text}")
         self.setAccessibleDescription("; ".join(parts))
-        self.setToolTip("\n".join(parts))
+        self.setToolTip(plain_tooltip("\n".join(parts)))
 
     def sizeHint(self) -> QSize:
         return QSize(420, 380)
@@ -442,7 +446,6 @@ class RadarWidget(QWidget):
                                  int(align | Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()
 
-
     def _paint_previous(self, painter: QPainter, point: Callable[[int, float], QPointF], top: int,
                         dot: float) -> None:
         """Last session's scores: a dark dashed outline with open dots, told apart from
@@ -464,10 +467,9 @@ class RadarWidget(QWidget):
                 painter.drawEllipse(point(index, previous[domain.slug] / top), dot * 0.8, dot * 0.8)
 
 
-class CompassView(QWidget):
+class CompassView(Screen):
     """Scores for the five domains, the radar, and the lessons to start with."""
 
-    open_link = Signal(str)
     ratings_changed = Signal(dict)
 
     def __init__(self, parent: Any = None) -> None:
@@ -558,6 +560,11 @@ class CompassView(QWidget):
         self._ratings = compass.check_ratings(ratings)
         self._refresh()
 
+    def follow_changes(self, changes: SessionChanges, session: Session | None) -> None:
+        """The scores belong to the open session: show its own."""
+        if changes.opened or changes.ratings:
+            self.set_ratings(dict(session.ratings) if session is not None else {})
+
     def rating(self, slug: str) -> int | None:
         return self._ratings.get(slug)
 
@@ -626,7 +633,7 @@ class CompassView(QWidget):
             self.start_layout.addWidget(heading)
             for lesson in point.lessons:
                 button = LinkButton(lesson_link_text(lesson), make_link("lesson", lesson.slug))
-                button.activated_link.connect(self.open_link)
+                button.activated_link.connect(self.open_link_requested)
                 self.start_layout.addWidget(button)
                 self._links.append(button)
         unrated = compass.unrated_domains(self._ratings)

@@ -68,12 +68,15 @@ from nrp_desktop.domain.collation import (
 )
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN, Action, Priority, Session
+from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
 from nrp_desktop.ui.widgets import heading_width, page_layout, text_label
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 from nrp_desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:
     from nrp_desktop.domain.content import ContentLibrary
+    from nrp_desktop.services.changes import SessionChanges
     from nrp_desktop.services.collate import Collation, PriorityGroup
     from nrp_desktop.services.sessions import SessionStore
 
@@ -167,7 +170,7 @@ class CollationModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.PRIORITY and priority.merged:
             wordings = "\n".join(f"• {hall.hall}: “{title}”" for hall in priority.by_hall
                                  for title in hall.titles)
-            return self.tr("Brought together from:") + "\n" + wordings
+            return plain_tooltip(self.tr("Brought together from:") + "\n" + wordings)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.RANK, Column.VOTES):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -257,7 +260,7 @@ class CompactRadar(QWidget):
                                                  else f"{value} / {RATING_MAX}")
                  for domain, value in zip(DOMAINS, self._values.values(), strict=True)]
         self.setAccessibleDescription("; ".join(parts))
-        self.setToolTip("\n".join(parts))
+        self.setToolTip(plain_tooltip("\n".join(parts)))
         self.setMinimumSize(250, 230)
 
     def values(self) -> dict[str, int | None]:
@@ -390,7 +393,7 @@ class CompassCard(QFrame):
 # --- the screen ---------------------------------------------------------------------------------
 
 
-class CollationView(QWidget):
+class CollationView(Screen):
     """Compare sessions from several halls."""
 
     collated = Signal()  # a new collation is shown
@@ -595,6 +598,10 @@ class CollationView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh_sessions()  # sessions may have been added, imported or renamed meanwhile
+
+    def follow_changes(self, changes: SessionChanges, session: Session | None) -> None:
+        if changes.stored_sessions and self.isVisible():
+            self.refresh_sessions()
 
     # Choosing sessions -----------------------------------------------------------------------
 
@@ -803,7 +810,7 @@ class CollationView(QWidget):
         self._say_output("")
 
     def suggested_file_name(self) -> str:
-        from nrp_desktop.ui.pdf_output import safe_file_name
+        from nrp_desktop.ui.widgets.pdf_output import safe_file_name
 
         sessions = len(self.collation.sessions) if self.collation else 0
         return safe_file_name(f"Priorities across {sessions} sessions", "collation") + ".pdf"
@@ -811,7 +818,7 @@ class CollationView(QWidget):
     def save_to(self, path: str) -> bool:
         """Make the PDF and write it to `path` atomically; `pdf_saved` tells when it is done.
         False when there is nothing collated to save."""
-        from nrp_desktop.ui.pdf_output import write_pdf
+        from nrp_desktop.ui.widgets.pdf_output import write_pdf
 
         def write(pdf: bytes) -> None:
             if write_pdf(self, path, pdf, self.tr("The collation was not saved: %s")):
@@ -821,7 +828,7 @@ class CollationView(QWidget):
         return self._build_pdf(write)
 
     def save_as(self) -> None:
-        from nrp_desktop.ui.pdf_output import ask_pdf_path
+        from nrp_desktop.ui.widgets.pdf_output import ask_pdf_path
 
         if self.report is None:
             return
@@ -831,7 +838,7 @@ class CollationView(QWidget):
             self.save_to(path)
 
     def print_collation(self) -> None:
-        from nrp_desktop.ui import pdf_output
+        from nrp_desktop.ui.widgets import pdf_output
 
         title = self.summary.text()
         self._build_pdf(lambda pdf: pdf_output.ask_printer_and_print(

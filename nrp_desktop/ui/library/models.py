@@ -16,7 +16,8 @@ from PySide6.QtCore import (
 
 from nrp_desktop.domain.content import Document, SearchHit, make_link
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
-from nrp_desktop.ui.delegates import RICH_TEXT_ROLE
+from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -90,7 +91,7 @@ class DocumentListModel(QAbstractListModel):
             line = f"<b>{html.escape(title)}</b>"
             return f"{line}<br>{marks}" if marks else line
         if role == Qt.ItemDataRole.ToolTipRole:
-            return getattr(document, "summary", "") or document.title
+            return plain_tooltip(getattr(document, "summary", "") or document.title)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             names = ", ".join(domain_by_slug(s).name for s in domains if is_domain(s))
             return f"{document.title}. {names}" if names else document.title
@@ -158,7 +159,9 @@ class SearchResultModel(QAbstractListModel):
                 f'<b>{html.escape(hit.title)}</b> <span style="color:#3D3D3D;">· {kind}</span>'
                 f"<br>{highlight(hit.snippet, hit.spans)}"
             )
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(f"{kind}: {hit.title}. {hit.snippet}")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{kind}: {hit.title}. {hit.snippet}"
         if role == Role.LINK:
             return hit.link

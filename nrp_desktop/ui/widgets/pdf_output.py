@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from nrp_desktop.ui.widgets.plain_text import tell
 
 
 def _tr(text: str) -> str:
@@ -40,7 +42,7 @@ def write_pdf(parent: QWidget, path: str, pdf: bytes, failure_message: str) -> b
     try:
         atomic_write_bytes(path, pdf)
     except FileWriteError as error:
-        QMessageBox.warning(parent, _tr("Not saved"), failure_message % error)
+        tell(parent, _tr("Not saved"), failure_message % error)
         return False
     return True
 
@@ -52,7 +54,7 @@ def print_pdf_on(parent: QWidget, pdf: bytes, printer: Any, title: str) -> int:
     try:
         return print_pdf(pdf, printer, title)
     except PrintError as error:
-        QMessageBox.warning(parent, _tr("Not printed"), _tr("Nothing was printed: %s") % error)
+        tell(parent, _tr("Not printed"), _tr("Nothing was printed: %s") % error)
         return 0
 
 

@@ -16,7 +16,8 @@ import datetime as dt
 import html
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from enum import IntEnum
 from typing import Any
 
@@ -42,8 +43,10 @@ from nrp_desktop.domain.session import (
     Priority,
     Session,
     SessionSummary,
+    new_id,
 )
 from nrp_desktop.domain.text import fold
+from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.services.sessions import (
     ActionNotFound,
     InvalidSessionValue,
@@ -52,8 +55,9 @@ from nrp_desktop.services.sessions import (
     SessionStore,
 )
 from nrp_desktop.services.suggest import Suggestion
-from nrp_desktop.ui import session_commands as commands
-from nrp_desktop.ui.delegates import RICH_TEXT_ROLE
+from nrp_desktop.ui.session import commands
+from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +155,9 @@ class SessionDocument(QObject):
     summary_changed = Signal()  # the open session's title, date or count of priorities changed
     refused = Signal(str, str)  # field, plain message: an edit was refused, nothing written
     failed = Signal(str)  # an edit could not be written (the disk, a vanished session)
+    # Once per operation (an edit, an undo or redo, opening, importing, deleting): what it
+    # changed, as one SessionChanges. The main window hands it to every screen.
+    changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -158,13 +165,49 @@ class SessionDocument(QObject):
         self.session: Session | None = None
         self.undo_group = QUndoGroup(self)
         self._stacks: dict[str, QUndoStack] = {}  # one undo history per session, for this run
+        self._depth = 0  # operations running (nested ones report with the outermost)
+        self._pending: SessionChanges | None = None
+        # The detailed signals above serve the editor's own models; each also marks what the
+        # running operation changed. Connected first, so the marks are made before anything else.
+        self.session_opened.connect(lambda _session: self._note(SessionChanges(opened=True)))
+        self.fields_changed.connect(lambda: self._note(SessionChanges(fields=True)))
+        self.groups_changed.connect(lambda: self._note(SessionChanges(groups=True)))
+        self.ratings_changed.connect(lambda: self._note(SessionChanges(ratings=True)))
+        self.priority_changed.connect(lambda _id: self._note(SessionChanges(priorities=True)))
+        self.priorities_changed.connect(lambda: self._note(SessionChanges(priorities=True)))
+        self.sessions_listed.connect(lambda: self._note(SessionChanges(stored_sessions=True)))
+        self.summary_changed.connect(lambda: self._note(SessionChanges(stored_sessions=True)))
         self.priorities = PriorityTableModel(self)
+
+    # Operations and what they changed --------------------------------------------------------
+
+    @contextmanager
+    def operation(self) -> Iterator[None]:
+        """Run one operation: whatever it changes is reported once, by `changed`, at its end."""
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._report()
+
+    def _note(self, changes: SessionChanges) -> None:
+        self._pending = changes if self._pending is None else self._pending | changes
+        if self._depth == 0:  # a change outside any operation is one by itself
+            self._report()
+
+    def _report(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.changed.emit(pending.with_session(self.session_id))
 
     # Opening and closing -----------------------------------------------------------------
 
     def attach_store(self, store: SessionStore) -> None:
-        self.store = store
-        self.sessions_listed.emit()
+        with self.operation():
+            self.store = store
+            self.sessions_listed.emit()
 
     def require_store(self) -> SessionStore:
         if self.store is None:
@@ -180,34 +223,95 @@ class SessionDocument(QObject):
 
     def open_session(self, session_id: str, remember: bool = True) -> Session:
         """Load the session and make it the open one (remembered for crash recovery)."""
-        store = self.require_store()
-        session = store.load_session(session_id)
-        if remember:
-            store.set_last_open_session(session.id)
-        self._show(session)
-        return session
+        with self.operation():
+            store = self.require_store()
+            session = store.load_session(session_id)
+            if remember:
+                store.set_last_open_session(session.id)
+            self._show(session)
+            return session
 
     def create_session(self, title: str, date: dt.date, **fields: Any) -> Session:
-        session = self.require_store().create_session(title, date, **fields)
-        self.sessions_listed.emit()
-        return self.open_session(session.id)
+        with self.operation():
+            session = self.require_store().create_session(title, date, **fields)
+            self.sessions_listed.emit()
+            return self.open_session(session.id)
 
     def close_session(self, forget: bool = True) -> None:
-        if forget and self.store is not None:
-            self.store.set_last_open_session(None)
-        self._show(None)
+        with self.operation():
+            if forget and self.store is not None:
+                self.store.set_last_open_session(None)
+            self._show(None)
 
     def delete_session(self, session_id: str) -> Session:
         """Delete a stored session; what it held, so it can be put back while the app runs."""
-        store = self.require_store()
-        kept = store.load_session(session_id)
-        store.delete_session(session_id)
-        if session_id == self.session_id:
-            self._show(None)
-            store.set_last_open_session(None)
-        self.forget_history(session_id)
-        self.sessions_listed.emit()
-        return kept
+        with self.operation():
+            store = self.require_store()
+            kept = store.load_session(session_id)
+            store.delete_session(session_id)
+            if session_id == self.session_id:
+                self._show(None)
+                store.set_last_open_session(None)
+            self.forget_history(session_id)
+            self.sessions_listed.emit()
+            return kept
+
+    def ensure_open_session(self) -> Session:
+        """The open session, starting one for today if none is open."""
+        if self.session is None:
+            today = dt.date.today()
+            self.create_session(default_session_title(today), today)
+        return self.require_session()
+
+    def add_priority_copy(self, priority: Priority) -> bool:
+        """Add a copy of a priority made elsewhere (the learning tool) to the open session,
+        starting a session for today if none is open. Undoable."""
+        if self.store is None:
+            return False
+        with self.operation():
+            session = self.ensure_open_session()
+            fresh = dataclasses.replace(
+                priority,
+                id=priority.id if session.priority(priority.id) is None else new_id(),
+                group=priority.group if priority.group in session.groups else None,
+                domains=list(priority.domains), lessons=list(priority.lessons),
+                actions=[dataclasses.replace(action) for action in priority.actions],
+            )
+            return self.add_priority(fresh)
+
+    def set_open_ratings(self, ratings: Mapping[str, int]) -> bool:
+        """The compass scores of the open session (starting a session for today if none is
+        open; a domain left out is not rated). Undoable."""
+        if self.store is None:
+            return False
+        with self.operation():
+            self.ensure_open_session()
+            return self.set_ratings(dict(ratings))
+
+    def session_replaced(self, session_id: str, open_it: bool = False, remember: bool = True) -> None:
+        """A stored session was written from outside the editor (an import): forget its undo
+        history, list the sessions again, and show the new copy if it is open (or `open_it`)."""
+        with self.operation():
+            was_open = session_id == self.session_id
+            self.forget_history(session_id)
+            self.sessions_listed.emit()
+            if was_open or open_it:
+                self.open_session(session_id, remember=remember)
+
+    def follow_the_store(self) -> bool:
+        """Show the stored copy of the open session if something outside this window (the
+        command line's `import --replace`, another copy of the app) changed it; True if so."""
+        if self.session is None or self.store is None:
+            return False
+        try:
+            stored = self.store.load_session(self.session.id)
+        except SessionNotFound:
+            self.reload()  # deleted meanwhile: nothing is open now
+            return True
+        if stored == self.session:
+            return False
+        self.session_replaced(stored.id)
+        return True
 
     def forget_history(self, session_id: str) -> None:
         """Drop a session's undo history (its stored copy was replaced from outside, e.g. by an
@@ -218,21 +322,23 @@ class SessionDocument(QObject):
             stack.deleteLater()
 
     def restore_session(self, session: Session) -> Session:
-        stored = self.require_store().save_session(session)
-        self.sessions_listed.emit()
-        return self.open_session(stored.id)
+        with self.operation():
+            stored = self.require_store().save_session(session)
+            self.sessions_listed.emit()
+            return self.open_session(stored.id)
 
     def reload(self) -> None:
         """Read the open session again from the store (after a failed write)."""
-        if self.session is None or self.store is None:
-            return
-        try:
-            session = self.store.load_session(self.session.id)
-        except SessionNotFound:
-            self._show(None)
-            self.sessions_listed.emit()
-            return
-        self._show(session)
+        with self.operation():
+            if self.session is None or self.store is None:
+                return
+            try:
+                session = self.store.load_session(self.session.id)
+            except SessionNotFound:
+                self._show(None)
+                self.sessions_listed.emit()
+                return
+            self._show(session)
 
     def _show(self, session: Session | None) -> None:
         self.priorities.beginResetModel()
@@ -288,36 +394,38 @@ class SessionDocument(QObject):
     def execute(self, make_command: Callable[[], commands.SessionCommand]) -> bool:
         """Build and run one edit and put it on the undo stack; False (and `refused` or `failed`
         emitted) when it was refused or could not be written: then nothing was written."""
-        if self.session is None or self.undo_stack is None:
-            self.failed.emit("No session is open. Start a new session or open one first.")
-            return False
-        try:
-            command = make_command()
-            command.run_first()
-        except InvalidSessionValue as error:
-            problem = error.problems[0]
-            self.refused.emit(problem.field, plain_message(problem.field, problem.reason))
-            return False
-        except (SessionNotFound, PriorityNotFound) as error:
-            self.failed.emit(str(error))
-            self.reload()
-            return False
-        except Exception as error:  # the disk, the database: say so, keep working
-            log.exception("an edit could not be saved")
-            self.failed.emit(f"This change could not be saved: {error}")
-            self.reload()
-            return False
-        self.undo_stack.push(command)
-        return True
+        with self.operation():
+            if self.session is None or self.undo_stack is None:
+                self.failed.emit("No session is open. Start a new session or open one first.")
+                return False
+            try:
+                command = make_command()
+                command.run_first()
+            except InvalidSessionValue as error:
+                problem = error.problems[0]
+                self.refused.emit(problem.field, plain_message(problem.field, problem.reason))
+                return False
+            except (SessionNotFound, PriorityNotFound) as error:
+                self.failed.emit(str(error))
+                self.reload()
+                return False
+            except Exception as error:  # the disk, the database: say so, keep working
+                log.exception("an edit could not be saved")
+                self.failed.emit(f"This change could not be saved: {error}")
+                self.reload()
+                return False
+            self.undo_stack.push(command)
+            return True
 
     def command_failed(self, command: commands.SessionCommand, error: Exception) -> None:
         """An undo or redo could not be made; show the truth from the store and say so."""
-        log.error("undo/redo of %r failed: %s", command.text(), error)
-        self.failed.emit(f"Could not {command.text()}: {error}")
-        stack = self.undo_stack
-        if stack is not None:
-            QTimer.singleShot(0, stack, stack.clear)  # its commands no longer match what is stored
-        self.reload()
+        with self.operation():
+            log.error("undo/redo of %r failed: %s", command.text(), error)
+            self.failed.emit(f"Could not {command.text()}: {error}")
+            stack = self.undo_stack
+            if stack is not None:
+                QTimer.singleShot(0, stack, stack.clear)  # its commands no longer match what is stored
+            self.reload()
 
     # Requests (each one undoable edit) ---------------------------------------------------------
 
@@ -447,6 +555,7 @@ class SessionDocument(QObject):
         session = self.require_session()
         stored = self.require_store().add_priority(session.id, priority, index)
         self.priorities.insert_row(index, stored)
+        self._note(SessionChanges(added_priorities=(stored.id,)))
         self._list_changed()
         return stored
 
@@ -653,8 +762,9 @@ class PriorityTableModel(QAbstractTableModel):
                 return domain_names(priority.domains) or self.tr("No domain chosen yet")
             if column == self.VOTES and priority.table_votes:
                 # The dots each table gave it (issue 12.8).
-                return " · ".join(f"{table}: {count}" for table, count in priority.table_votes.items())
-            return priority.description or priority.title
+                return plain_tooltip(
+                    " · ".join(f"{table}: {count}" for table, count in priority.table_votes.items()))
+            return plain_tooltip(priority.description or priority.title)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [f"{index.row() + 1}. {priority.title}", votes_text(priority.votes)]
             if priority.achieved:
@@ -867,9 +977,11 @@ class ActionListModel(QAbstractTableModel, _PriorityPartModel):
         if index.column() == self.STATE:  # read-only here: the state bar under the table sets it
             value = self.tr(self.STATE_WORDS.get(action.status, action.status))
             if role == Qt.ItemDataRole.ToolTipRole and action.progress:
-                return f"{value}: {action.progress}"
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
+                return plain_tooltip(f"{value}: {action.progress}")
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(value)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.NAMES[index.column()]}: {value or 'not given'}"
         return None
@@ -986,7 +1098,7 @@ class LessonLinkModel(QAbstractListModel, _PriorityPartModel):
                 return html.escape(self.tr("Lesson “%s” (not in this version of the library)") % slug)
             return lesson_html(lesson, neighbourhoods)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return lesson_tooltip(lesson, neighbourhoods) if lesson else slug
+            return plain_tooltip(lesson_tooltip(lesson, neighbourhoods) if lesson else slug)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if lesson is None:
                 return f"Unknown lesson {slug}. Press Delete to remove the link."
@@ -1038,7 +1150,7 @@ class SuggestionModel(QAbstractListModel):
         if role == RICH_TEXT_ROLE:
             return lesson_html(lesson, suggestion.neighbourhoods)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return lesson_tooltip(lesson, suggestion.neighbourhoods)
+            return plain_tooltip(lesson_tooltip(lesson, suggestion.neighbourhoods))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return lesson_accessible(lesson, suggestion.neighbourhoods, "Press Enter to link it to this priority.")
         if role == Role.SLUG:
@@ -1101,7 +1213,7 @@ class LessonPickerModel(QAbstractListModel):
         if role == RICH_TEXT_ROLE:
             return lesson_html(lesson, neighbourhoods)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return lesson_tooltip(lesson, neighbourhoods)
+            return plain_tooltip(lesson_tooltip(lesson, neighbourhoods))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             action = "Already linked." if linked else "Press Enter to link it to this priority."
             return lesson_accessible(lesson, neighbourhoods, action)
@@ -1194,7 +1306,7 @@ class SessionListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{summary.title} — {day} ({count})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{summary.title}\n{summary.date.isoformat()} · {count}"
+            return plain_tooltip(f"{summary.title}\n{summary.date.isoformat()} · {count}")
         if role == Role.SESSION_ID:
             return summary.id
         return None

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QBoxLayout, QDialog, QPushButton
 
 from nrp_desktop.domain.followup import carried_actions
 from nrp_desktop.domain.session import SESSION_TITLE_MAX, Session
-from nrp_desktop.ui.since_last_time import SinceLastTimeWindow
+from nrp_desktop.ui.session.since_last_time import SinceLastTimeWindow
 
 if TYPE_CHECKING:
-    from nrp_desktop.ui.session_editor import SessionEditor
+    from nrp_desktop.ui.session.editor import SessionEditor
 
 
 def follow_up_title(earlier_title: str) -> str:
@@ -58,6 +58,14 @@ class FollowUpControls(QObject):
         if isinstance(corner_layout, QBoxLayout):
             corner_layout.insertWidget(0, self.review_button)
 
+        self.history_button = QPushButton(self.tr("History…"))
+        self.history_button.setObjectName("sessionHistoryButton")
+        self.history_button.setAccessibleName(self.tr("The history of this group's sessions"))
+        self.history_button.setToolTip(self.tr("Every session in this chain of follow-ups: dates, "
+                                               "actions done, and the compass over time"))
+        self.history_button.clicked.connect(self.show_history)
+        bar.insertWidget(bar.indexOf(self.follow_up_button) + 1, self.history_button)
+
         self.document.session_opened.connect(self._on_session_opened)
         self.document.priorities_changed.connect(self._update_buttons)
         self._update_buttons()
@@ -80,6 +88,11 @@ class FollowUpControls(QObject):
         self.follow_up_button.setEnabled(session is not None)
         carried = bool(session is not None and carried_actions(session))
         self.review_button.setVisible(carried)
+        store = self.document.store
+        in_chain = session is not None and (
+            session.follows is not None
+            or (store is not None and any(link.follows == session.id for link in store.follow_links())))
+        self.history_button.setVisible(in_chain)
 
     # New follow-up ---------------------------------------------------------------------------
 
@@ -87,7 +100,7 @@ class FollowUpControls(QObject):
         session = self.document.session
         if session is None:
             return
-        from nrp_desktop.ui.session_editor import NewSessionDialog
+        from nrp_desktop.ui.session.editor import NewSessionDialog
 
         dialog = NewSessionDialog(self.editor)
         dialog.setWindowTitle(self.tr("New follow-up session"))
@@ -115,6 +128,20 @@ class FollowUpControls(QObject):
             return None
         self.document.sessions_listed.emit()
         return self.document.open_session(made.session.id)
+
+    def show_history(self) -> None:
+        session, store = self.document.session, self.document.store
+        if session is None or store is None:
+            return
+        from nrp_desktop.ui.session.history import SessionHistoryDialog
+
+        try:
+            dialog = SessionHistoryDialog(store, session.id, self.editor)
+        except Exception as error:  # shown, never raised into Qt
+            self.editor.show_banner(self.tr("The history could not be shown: %s") % error)
+            return
+        dialog.open()
+        self._history = dialog  # kept while it is open
 
     # The review ------------------------------------------------------------------------------
 

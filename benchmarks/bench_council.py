@@ -1,0 +1,323 @@
+"""The council database: collation computed by PostgreSQL against fetching the same rows into
+Python and summing there; publishing 1,000 sessions against one bulk COPY of the same rows.
+
+Run: .venv/bin/python benchmarks/bench_council.py [--sessions N] [--priorities 30] [--runs 3]
+It starts a private throw-away PostgreSQL cluster (as the tests do: `postgresql` installed by
+`scripts/setup.sh --test`), loads N sessions × 30 priorities with COPY, and measures, for the whole
+database, one neighbourhood and one month:
+
+- `database`: `collate --from`'s own code path (CouncilDatabase.figures, as the reader role);
+- `baseline`: the bare alternative: fetch the rows those figures are made of (sessions, ratings,
+  current priorities, their domains and actions) into Python with psycopg and sum them there.
+
+Goals (issue 17): database ≤ 0.2× baseline, and under 2 s, for each. Then publishing 1,000
+sessions through `publish`'s code path (one transaction) against one COPY of the same rows.
+The issue asks for N = 100,000; on a small machine pass a smaller N and say which N you ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from nrp_desktop.domain.collation_figures import (  # noqa: E402
+    CollationFilter,
+    domain_mask,
+    neighbourhood_key,
+    title_choice,
+    title_key,
+)
+from nrp_desktop.domain.domains import DOMAIN_SLUGS  # noqa: E402
+from nrp_desktop.domain.session import ACTION_STATUSES, Action, Priority, Session  # noqa: E402
+
+NEIGHBOURHOODS = ("Bootle", "Westminster", "Central Southport", "Chapelfields", "Hindley",
+                  "Inner North Liverpool", "Kensington", "Riverside", "Skelmersdale")
+SUBJECTS = ("crossings", "youth club", "benches", "warm spaces", "bus route", "debt advice", "damp homes",
+            "street lighting", "allotments", "litter", "food bank", "play area", "library hours",
+            "cycle lanes", "parking", "community cafe", "job fair", "mental health", "sports hall", "market")
+QUALIFIERS = ("safer", "more", "better", "cheaper", "open", "local", "free", "new", "quiet", "green")
+PLACES = ("near the school", "on Fridays", "in winter", "for older people", "in the park", "by the shops",
+          "for young people", "after dark", "at weekends", "on the estate")
+START = dt.date(2025, 1, 1)
+DAYS = 3 * 365
+
+
+def titles() -> list[str]:
+    return [f"{q.capitalize()} {s} {p}" for q in QUALIFIERS for s in SUBJECTS for p in PLACES]
+
+
+def make_sessions(count: int, priorities: int, seed: int) -> Iterator[Session]:
+    rng = random.Random(seed)
+    pool = titles()
+    for _ in range(count):
+        date = START + dt.timedelta(days=rng.randrange(DAYS))
+        neighbourhood = rng.choice(NEIGHBOURHOODS)
+        items = []
+        for _rank in range(priorities):
+            domains = rng.sample(DOMAIN_SLUGS, rng.choice((1, 1, 2)))
+            actions = [
+                Action(what="Ask the council", who="Ann", status=rng.choice(ACTION_STATUSES))
+                for _ in range(rng.choice((0, 0, 1)))
+            ]
+            items.append(Priority(title=rng.choice(pool), votes=rng.randrange(0, 15), domains=domains,
+                                  actions=actions))
+        items.sort(key=lambda p: -p.votes)
+        yield Session(
+            id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), title=f"Workshop in {neighbourhood}",
+            date=date, venue=f"{neighbourhood} hall", neighbourhood=neighbourhood,
+            participants=rng.choice((None, rng.randrange(5, 40))),
+            ratings={slug: rng.randrange(1, 8) for slug in rng.sample(DOMAIN_SLUGS, rng.randrange(0, 6))},
+            priorities=items,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk load with COPY (the bare way to put rows in).
+
+
+def copy_sessions(connection, sessions: list[Session], first_pk: int,  # type: ignore[no-untyped-def]
+                  hashes: dict[str, str] | None = None) -> int:
+    """COPY the sessions and all their rows; the next free priority key. `hashes`: the content
+    hashes, computed beforehand (the bulk load stands in a cheap one: nothing compares them)."""
+    now = dt.datetime.now(dt.UTC)
+    keys: dict[str, str] = {}
+    pk = first_pk
+    with connection.cursor() as cursor:
+        with cursor.copy(
+            "COPY sessions (id, title, date, venue, neighbourhood, facilitator, participants, language, notes, "
+            "created_at, updated_at, revision, content_hash, published_at, neighbourhood_key) FROM STDIN"
+        ) as copy:
+            for s in sessions:
+                copy.write_row((s.id, s.title, s.date, s.venue, s.neighbourhood, "", s.participants, "en", "",
+                                now, now, 1, (hashes or {}).get(s.id, s.id), now, neighbourhood_key(s.neighbourhood)))
+        with cursor.copy("COPY session_ratings (session_id, revision, domain, value) FROM STDIN") as copy:
+            for s in sessions:
+                for slug, value in s.ratings.items():
+                    copy.write_row((s.id, 1, slug, value))
+        children: list[tuple[int, Priority]] = []
+        with cursor.copy(
+            "COPY priorities (pk, session_id, id, position, title, votes, revision, is_current, title_key, "
+            "session_date, neighbourhood_key, domain_mask, actions_agreed, actions_started, actions_done, "
+            "actions_dropped, title_choice, first_of_key) FROM STDIN"
+        ) as copy:
+            for s in sessions:
+                place = neighbourhood_key(s.neighbourhood)
+                seen: set[str] = set()
+                for position, p in enumerate(s.priorities):
+                    key = keys.get(p.title)
+                    if key is None:
+                        key = keys[p.title] = title_key(p.title)
+                    statuses = [a.status for a in p.actions]
+                    copy.write_row((pk, s.id, p.id, position, p.title, p.votes, 1, True, key, s.date, place,
+                                    domain_mask(p.domains), *(statuses.count(x) for x in ACTION_STATUSES),
+                                    title_choice(p.votes, position + 1, s.date, s.id, p.title), key not in seen))
+                    seen.add(key)
+                    children.append((pk, p))
+                    pk += 1
+        with cursor.copy("COPY priority_domains (priority_pk, position, domain) FROM STDIN") as copy:
+            for key_, p in children:
+                for n, slug in enumerate(p.domains):
+                    copy.write_row((key_, n, slug))
+        with cursor.copy("COPY actions (priority_pk, position, what, who, status) FROM STDIN") as copy:
+            for key_, p in children:
+                for n, a in enumerate(p.actions):
+                    copy.write_row((key_, n, a.what, a.who, a.status))
+    return pk
+
+
+# ---------------------------------------------------------------------------------------------
+# The bare baseline: the same rows into Python, summed there.
+
+
+def python_figures(connection, where: CollationFilter) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    conditions, values = ["p.is_current"], []
+    session_conditions = ["TRUE"]
+    if where.neighbourhood_key is not None:
+        conditions.append("p.neighbourhood_key = %s")
+        session_conditions.append("s.neighbourhood_key = %s")
+        values.append(where.neighbourhood_key)
+    if where.since is not None:
+        conditions.append("p.session_date >= %s")
+        session_conditions.append("s.date >= %s")
+        values.append(where.since)
+    if where.until is not None:
+        conditions.append("p.session_date <= %s")
+        session_conditions.append("s.date <= %s")
+        values.append(where.until)
+    p_where, s_where = " AND ".join(conditions), " AND ".join(session_conditions)
+    with connection.cursor() as cursor:
+        people, counted = 0, 0
+        for (participants,) in cursor.execute(f"SELECT s.participants FROM sessions AS s WHERE {s_where}", values):
+            counted += 1
+            people += participants or 0
+        ratings: dict[str, list[int]] = {}
+        for domain, value in cursor.execute(
+            "SELECT r.domain, r.value FROM session_ratings AS r JOIN sessions AS s ON s.id = r.session_id "
+            f"AND s.revision = r.revision WHERE {s_where}", values
+        ):
+            entry = ratings.setdefault(domain, [0, 0])
+            entry[0] += value
+            entry[1] += 1
+        groups: dict[str, list] = {}  # type: ignore[type-arg]
+        for key, title, votes, position, session_id, date in cursor.execute(
+            f"SELECT p.title_key, p.title, p.votes, p.position, p.session_id, p.session_date FROM priorities AS p "
+            f"WHERE {p_where}", values
+        ):
+            group = groups.get(key)
+            shown = (-votes, position, date, session_id)
+            if group is None:
+                groups[key] = [votes, {session_id}, position, shown, title]
+            else:
+                group[0] += votes
+                group[1].add(session_id)
+                group[2] = min(group[2], position)
+                if shown < group[3]:
+                    group[3], group[4] = shown, title
+        domain_votes: dict[str, int] = {}
+        for domain, votes in cursor.execute(
+            f"SELECT d.domain, p.votes FROM priorities AS p JOIN priority_domains AS d ON d.priority_pk = p.pk "
+            f"WHERE {p_where}", values
+        ):
+            domain_votes[domain] = domain_votes.get(domain, 0) + votes
+        statuses: dict[str, int] = {}
+        for (status,) in cursor.execute(
+            f"SELECT a.status FROM priorities AS p JOIN actions AS a ON a.priority_pk = p.pk WHERE {p_where}", values
+        ):
+            statuses[status] = statuses.get(status, 0) + 1
+        ranked = sorted(groups.items(), key=lambda item: (-item[1][0], item[1][2], item[0]))
+    connection.rollback()
+    return counted, len(ranked)
+
+
+def timed(function: Callable[[], object], runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--priorities", type=int, default=30)
+    parser.add_argument("--publish", type=int, default=1_000, help="sessions published in the publish test")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    import os
+
+    import psycopg
+    from postgres_cluster import OWNER, PASSWORDS, READER, WRITER, start_cluster
+
+    from nrp_desktop.services.council import CouncilDatabase, content_hash
+    from nrp_desktop.storage.council_store import Publication
+
+    cluster = start_cluster()
+    try:
+        database = cluster.new_database()
+        os.environ["NRP_DESKTOP_DB_PASSWORD"] = PASSWORDS[OWNER]
+        with CouncilDatabase(cluster.url(OWNER, database)) as owner:
+            owner.upgrade()
+
+        def connect(role: str) -> psycopg.Connection:
+            return psycopg.connect(host=cluster.host, port=cluster.port, user=role, password=PASSWORDS[role],
+                                   dbname=database)
+
+        print(f"Loading {args.sessions:,} sessions × {args.priorities} priorities with COPY …", flush=True)
+        start = time.perf_counter()
+        pk, batch = 1, 5_000
+        with connect(OWNER) as loader:
+            generated = make_sessions(args.sessions, args.priorities, seed=17)
+            while True:
+                chunk = [s for _, s in zip(range(batch), generated, strict=False)]
+                if not chunk:
+                    break
+                pk = copy_sessions(loader, chunk, pk)
+                loader.commit()
+            loader.execute(f"SELECT setval(pg_get_serial_sequence('priorities', 'pk'), {pk})")
+            loader.commit()
+        with connect(OWNER) as owner_connection:
+            owner_connection.autocommit = True
+            owner_connection.execute("VACUUM ANALYZE")
+            counts = {table: owner_connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                      for table in ("sessions", "priorities", "priority_domains", "actions")}
+        print(f"  loaded in {time.perf_counter() - start:.1f} s: " + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
+
+        os.environ["NRP_DESKTOP_DB_PASSWORD"] = PASSWORDS[READER]
+        month = CollationFilter(since=dt.date(2026, 3, 1), until=dt.date(2026, 3, 31))
+        cases = {"everything": CollationFilter(), "one neighbourhood": CollationFilter(neighbourhood="Bootle"),
+                 "one month": month}
+        print(f"\nCollation (median of {args.runs}; goal: database ≤ 0.2× baseline and < 2 s)")
+        print("  query: the figures' SQL on an open connection; baseline: the same rows into Python and summed")
+        print("  there, on an open connection; collate --from: the whole call as the command makes it (connect,")
+        print("  authenticate, check the schema's revision, query)")
+        print(f"{'':20}{'query':>9}{'baseline':>10}{'ratio':>8}{'collate --from':>16}  sessions")
+        from sqlalchemy import create_engine
+
+        from nrp_desktop.storage import council_collation
+
+        reader = CouncilDatabase(cluster.url(READER, database))
+        engine = create_engine(f"postgresql+psycopg://{READER}:{PASSWORDS[READER]}@{cluster.host}:{cluster.port}/"
+                               f"{database}")
+        with connect(READER) as bare, engine.connect() as open_connection:
+            for name, where in cases.items():
+                def query(w: CollationFilter = where) -> object:
+                    with open_connection.begin():
+                        council_collation.prepare(open_connection)
+                        return council_collation.figures(open_connection, w)
+
+                db_time, figures = timed(query, args.runs)
+                whole_time, whole = timed(lambda w=where: reader.figures(w), args.runs)
+                py_time, (sessions, keys) = timed(lambda w=where: python_figures(bare, w), args.runs)  # type: ignore[misc]
+                assert figures == whole
+                assert figures.sessions == sessions and len(figures.priorities) == keys  # type: ignore[attr-defined]
+                verdict = "ok" if db_time <= 0.2 * py_time and whole_time < 2 else "MISSED"
+                print(f"{name:20}{db_time:>8.3f}s{py_time:>9.3f}s{db_time / py_time:>7.2f}x{whole_time:>15.3f}s"
+                      f"  {sessions:,}  {verdict}")
+        reader.close()
+        engine.dispose()
+
+        print(f"\nPublishing {args.publish:,} sessions × {args.priorities} priorities (one transaction)")
+        fresh = list(make_sessions(args.publish, args.priorities, seed=99))
+        now = dt.datetime.now(dt.UTC)
+        items = [Publication(s, content_hash(s), now) for s in fresh]
+        os.environ["NRP_DESKTOP_DB_PASSWORD"] = PASSWORDS[WRITER]
+        with CouncilDatabase(cluster.url(WRITER, database)) as writer:
+            start = time.perf_counter()
+            statuses = writer.publish(items)
+            publish_time = time.perf_counter() - start
+            assert set(statuses.values()) == {"new"}
+            start = time.perf_counter()
+            again = writer.publish(items)
+            unchanged_time = time.perf_counter() - start
+            assert set(again.values()) == {"unchanged"}
+        copied = list(make_sessions(args.publish, args.priorities, seed=100))
+        copied_hashes = {s.id: content_hash(s) for s in copied}
+        with connect(WRITER) as bulk:
+            start = time.perf_counter()
+            copy_sessions(bulk, copied, pk + 10_000_000, copied_hashes)
+            bulk.commit()
+            copy_time = time.perf_counter() - start
+        print(f"  publish: {publish_time:.2f} s; one COPY of the same rows: {copy_time:.2f} s; "
+              f"ratio {publish_time / copy_time:.1f}x")
+        print(f"  publishing the same {args.publish:,} again (all unchanged, nothing written): {unchanged_time:.2f} s")
+    finally:
+        cluster.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,239 @@
+"""The handout as one accessible HTML file (contract 5.5), for people who cannot read the PDF.
+
+Built from the same plain data as the PDF (`nrp_desktop.domain.handout`), so both carry the same
+words: real headings (h1 … h4), lists, and tables with header cells (`th scope`), the compass as
+a table of scores, `lang` on the document and `dir="auto"` on the group's own words (any script).
+One self-contained file: the styles are inline, there are no scripts, no pictures and no remote
+resources, and every piece of text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import escape
+
+from nrp_desktop import APP_NAME, __version__
+from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
+from nrp_desktop.domain.handout import HandoutData, HandoutLesson, HandoutPriority
+from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+# Plain, high-contrast, readable at any zoom; follows the reader's own font size and colours
+# where the browser offers them (no fixed pixel sizes for text).
+_STYLE = """
+body { font-family: system-ui, sans-serif; font-size: 1.125rem; line-height: 1.5;
+       max-width: 46rem; margin: 1.5rem auto; padding: 0 1rem; color: #1a1a1a;
+       background: #ffffff; }
+h1 { font-size: 1.9rem; line-height: 1.25; } h2 { font-size: 1.5rem; margin-top: 2rem; }
+h3 { font-size: 1.25rem; margin-top: 1.75rem; } h4 { font-size: 1.1rem; }
+table { border-collapse: collapse; margin: 0.75rem 0; }
+th, td { border: 1px solid #6b6b6b; padding: 0.3rem 0.6rem; text-align: start;
+         vertical-align: top; }
+thead th, th[scope="rowgroup"] { background: #e6e6e6; }
+.lesson { border-inline-start: 0.25rem solid #6b6b6b; padding-inline-start: 0.8rem; }
+.muted, footer { color: #4d4d4d; }
+a { color: #0b4f9c; }
+@media (prefers-color-scheme: dark) {
+  body { color: #f2f2f2; background: #121212; } a { color: #9cc7ff; }
+  thead th, th[scope="rowgroup"] { background: #333333; } .muted, footer { color: #c8c8c8; }
+}
+"""
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _text(value: str) -> str:
+    """The group's own words, escaped, with their line breaks kept."""
+    return "<br>".join(escape(line) for line in value.strip().split("\n"))
+
+
+def _words(value: str) -> str:
+    """A span of the group's words, in whatever direction their script runs."""
+    return f'<span dir="auto">{_text(value)}</span>'
+
+
+def _anchor(kind: str, name: str) -> str:
+    return f"{kind}-" + re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
+
+
+def _votes(votes: int) -> str:
+    return f"{votes} vote" + ("" if votes == 1 else "s")
+
+
+class _HtmlHandout:
+    def __init__(self, data: HandoutData) -> None:
+        self.data = data
+        self.lesson_printed_under: dict[str, int] = {}
+        self.parts: list[str] = []
+
+    def add(self, *lines: str) -> None:
+        self.parts.extend(lines)
+
+    def build(self) -> str:
+        data = self.data
+        language = escape(data.language or "en")
+        title = " ".join(data.title.split())
+        self.add("<!DOCTYPE html>", f'<html lang="{language}">', "<head>",
+                 '<meta charset="utf-8">',
+                 '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                 f"<title>{escape(title)} · Workshop handout</title>",
+                 f"<style>{_STYLE}</style>", "</head>", "<body>", "<main>")
+        self.header()
+        if data.ratings:
+            self.compass()
+        self.priorities()
+        self.next_steps()
+        self.add("</main>")
+        self.footer()
+        self.add("</body>", "</html>")
+        return "\n".join(self.parts) + "\n"
+
+    def header(self) -> None:
+        data = self.data
+        self.add("<header>", '<p class="muted">Workshop handout</p>',
+                 f'<h1 dir="auto">{_text(" ".join(data.title.split()))}</h1>',
+                 "<table>", "<caption>About the session</caption>", "<tbody>")
+        rows = [("Date", escape(_long_date(data.date)))]
+        for label, value in (("Venue", data.venue), ("Neighbourhood", data.neighbourhood)):
+            if value.strip():
+                rows.append((label, _words(value)))
+        if data.participants is not None:
+            rows.append(("Taking part", f"{data.participants} "
+                         + ("person" if data.participants == 1 else "people")))
+        if data.facilitator.strip():
+            rows.append(("Facilitator", _words(data.facilitator)))
+        for label, value in rows:
+            self.add(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>')
+        self.add("</tbody>", "</table>", "</header>")
+
+    def compass(self) -> None:
+        self.add('<section aria-labelledby="compass">',
+                 '<h2 id="compass">How the group rated the five domains</h2>',
+                 f"<p>Each domain was scored from {RATING_MIN} (a lot to improve) to "
+                 f"{RATING_MAX} (little to improve).</p>",
+                 "<table>", "<caption>The group’s scores</caption>",
+                 '<thead><tr><th scope="col">Domain</th><th scope="col">Score</th></tr></thead>',
+                 "<tbody>")
+        for domain in DOMAINS:
+            score = self.data.ratings.get(domain.slug)
+            shown = f"{score} of {RATING_MAX}" if score is not None else "not rated"
+            self.add(f'<tr><th scope="row">{escape(domain.name)}</th><td>{shown}</td></tr>')
+        self.add("</tbody>", "</table>", "</section>")
+
+    def priorities(self) -> None:
+        self.add('<section aria-labelledby="priorities">',
+                 '<h2 id="priorities">Your priorities</h2>')
+        if not self.data.priorities:
+            self.add("<p>The group recorded no priorities in this session.</p>", "</section>")
+            return
+        self.add("<p>In the order the group ranked them. Each shows what you agreed to do, then "
+                 "lessons from the neighbourhoods of the Neighbourhood Resilience "
+                 "Programme.</p>")
+        for priority in self.data.priorities:
+            self.priority(priority)
+        self.add("</section>")
+
+    def priority(self, priority: HandoutPriority) -> None:
+        anchor = f"priority-{priority.rank}"
+        self.add(f'<article aria-labelledby="{anchor}">',
+                 f'<h3 id="{anchor}">{priority.rank}. {_words(priority.title)}</h3>')
+        facts = [f"<strong>{_votes(priority.votes)}</strong>"]
+        if priority.group and priority.group.strip():
+            facts.append(f"<strong>Table group:</strong> {_words(priority.group)}")
+        self.add(f"<p>{' · '.join(facts)}</p>")
+        domains = [domain_by_slug(slug) for slug in priority.domains if is_domain(slug)]
+        if domains:
+            self.add("<p>Domains:</p>", "<ul>",
+                     *(f"<li>{escape(domain.name)}</li>" for domain in domains), "</ul>")
+        if priority.description.strip():
+            self.add(f'<p dir="auto">{_text(priority.description)}</p>')
+        self.add("<h4>What we will do</h4>")
+        if priority.actions:
+            self.add("<ul>")
+            for action in priority.actions:
+                details = [f"{label} {_words(value)}" for label, value in
+                           (("Who:", action.who), ("By when:", action.when)) if value.strip()]
+                extra = f"<br>{' · '.join(details)}" if details else ""
+                self.add(f"<li>{_words(action.what)}{extra}</li>")
+            self.add("</ul>")
+        else:
+            self.add("<p>No action written down yet.</p>")
+        self.lessons(priority)
+        self.add("</article>")
+
+    def lessons(self, priority: HandoutPriority) -> None:
+        if priority.lessons_source == "linked":
+            self.add("<h4>Lessons the group linked</h4>")
+        elif priority.lessons_source == "suggested":
+            self.add("<h4>Suggested lessons</h4>",
+                     '<p class="muted">Picked by NRP Desktop from the priority’s words and '
+                     "domains; the group did not link these by hand.</p>")
+        else:
+            self.add("<h4>Lessons</h4>",
+                     "<p>No lesson in this edition of the programme’s learning fits this "
+                     "priority closely, so none is shown here rather than a poor match.</p>")
+        for note in priority.lesson_notes:
+            self.add(f'<p class="muted">{escape(note)}</p>')
+        for lesson in priority.lessons:
+            self.lesson(lesson, priority)
+
+    def lesson(self, lesson: HandoutLesson, priority: HandoutPriority) -> None:
+        anchor = _anchor("lesson", lesson.slug)
+        if lesson.slug in self.lesson_printed_under:  # printed in full once, as on paper
+            rank = self.lesson_printed_under[lesson.slug]
+            self.add(f'<p class="lesson"><a href="#{anchor}">{escape(lesson.title)}</a>: '
+                     f"printed in full above, with priority {rank}.</p>")
+            return
+        self.lesson_printed_under[lesson.slug] = priority.rank
+        self.add(f'<div class="lesson" id="{anchor}">',
+                 f"<p><strong>{escape(lesson.title)}</strong></p>",
+                 f"<p>{escape(lesson.summary)}</p>")
+        if lesson.neighbourhoods:
+            places = "; ".join(escape(name) for name in lesson.neighbourhoods)
+            self.add(f"<p><strong>Learned in:</strong> {places}</p>")
+        self.add("</div>")
+
+    def next_steps(self) -> None:
+        self.add('<section aria-labelledby="next-steps">',
+                 '<h2 id="next-steps">What happens next</h2>',
+                 "<p>Every action the group agreed, in one place.</p>")
+        if not any(priority.actions for priority in self.data.priorities):
+            self.add("<p>No action written down yet.</p>", "</section>")
+            return
+        self.add("<table>", "<caption>Every action, priority by priority</caption>",
+                 '<thead><tr><th scope="col">What</th><th scope="col">Who</th>'
+                 '<th scope="col">By when</th></tr></thead>')
+        for priority in self.data.priorities:
+            if not priority.actions:
+                continue
+            self.add("<tbody>", f'<tr><th scope="rowgroup" colspan="3">{priority.rank}. '
+                     f"{_words(priority.title)}</th></tr>")
+            for action in priority.actions:
+                self.add(f"<tr><td>{_words(action.what)}</td><td>{_words(action.who)}</td>"
+                         f"<td>{_words(action.when)}</td></tr>")
+            self.add("</tbody>")
+        self.add("</table>", "</section>")
+
+    def footer(self) -> None:
+        note = self.data.programme
+        made_with = f"Made with {escape(APP_NAME)} {escape(__version__)}"
+        if note is not None:
+            edition = (f", content edition {escape(note.content_version)}"
+                       if note.content_version else "")
+            places = "; ".join(escape(name) for name in note.neighbourhoods)
+            self.add("<footer>", f"<p>The lessons come from the case studies of "
+                     f"{escape(note.title)}: {places}.</p>", f"<p>{made_with}{edition}.</p>",
+                     "</footer>")
+        else:
+            self.add("<footer>", f"<p>{made_with}.</p>", "</footer>")
+
+
+def build_handout_html(data: HandoutData) -> str:
+    """The session handout as one accessible, self-contained HTML document."""
+    return _HtmlHandout(data).build()

@@ -1,0 +1,1 @@
+"""The Compare halls screen: several sessions collated, their proposals decided, one report."""

@@ -1,0 +1,1 @@
+"""The Compass screen: the group scores the five domains; the radar shows them."""

@@ -1,0 +1,1 @@
+"""The Handout screen: a preview of the real PDF, saved and printed."""

@@ -1,0 +1,1 @@
+"""The "Explore what worked" screen: the five-step learning tool."""

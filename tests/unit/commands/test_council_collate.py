@@ -1,0 +1,125 @@
+"""collate: the same sessions give the same figures from the laptop and from the council database
+(computed there by SQL), with filters, as JSON, PDF and CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from council_samples import sample_sessions
+
+from nrp_desktop.domain.collation_figures import CollationFilter, figures_from_sessions, title_key
+from nrp_desktop.services.collate import collate as group_priorities
+from nrp_desktop.services.council import CouncilDatabase, collate, publish_sessions
+from nrp_desktop.services.sessions import SessionStore
+
+
+@pytest.fixture
+def published(council_urls, council_password) -> dict[str, str]:
+    council_password("owner")
+    with CouncilDatabase(council_urls["owner"]) as database:
+        database.upgrade()
+    council_password("writer")
+    with SessionStore() as store:
+        for session in sample_sessions():
+            store.save_session(session)
+        publish_sessions(store, None, council_urls["writer"])
+    council_password("reader")
+    return council_urls
+
+
+FILTERS = [
+    CollationFilter(),
+    CollationFilter(neighbourhood="BOOTLE"),
+    CollationFilter(since=dt.date(2027, 3, 10)),
+    CollationFilter(since=dt.date(2027, 3, 1), until=dt.date(2027, 3, 31)),
+    CollationFilter(neighbourhood="Westminster", until=dt.date(2027, 4, 30)),
+    CollationFilter(neighbourhood="Nowhere"),
+]
+
+
+@pytest.mark.parametrize("where", FILTERS, ids=str)
+def test_the_same_sessions_give_the_same_figures_from_either_source(published, where):
+    with SessionStore() as store:
+        laptop = collate(where, source=store)
+    assert collate(where, url=published["reader"]) == laptop
+
+
+def test_the_command_gives_the_same_json_from_either_source(published):
+    laptop = run_cli("collate", "--until", "2027-04-30", "--json")
+    council = run_cli("collate", "--from", published["reader"], "--until", "2027-04-30", "--json")
+    assert laptop.returncode == 0, laptop.stderr
+    assert council.returncode == 0, council.stderr
+    assert json.loads(council.stdout) == json.loads(laptop.stdout)
+    assert json.loads(laptop.stdout)["sessions"] == 3
+
+
+def test_the_figures_are_the_ones_expected(published):
+    figures = json.loads(run_cli("collate", "--from", published["reader"], "--json").stdout)
+    assert set(figures) >= {"sessions", "participants", "ratings", "domain_votes", "priorities"}
+    assert figures["sessions"] == 4
+    assert figures["participants"] == 36
+    assert figures["ratings"]["social-connectedness"] == {"mean": 3.0, "n": 3}
+    assert figures["ratings"]["governance-systems"] == {"mean": 6.0, "n": 1}
+    assert figures["domain_votes"]["environmental-conditions"] == 9 + 9 + 4
+    assert figures["domain_votes"]["governance-systems"] == 9
+    # "Safer crossings near the school" and "safer crossing near the schools" say the same.
+    assert figures["priorities"][0] == {"title": "Safer crossings near the school", "votes": 18, "sessions": 2}
+    assert figures["priorities"][1] == {"title": "Warm spaces in winter", "votes": 12, "sessions": 1}
+    assert figures["priorities"][2] == {"title": "A youth club on Fridays", "votes": 11, "sessions": 3}
+    assert figures["actions"] == {"agreed": 5, "started": 1, "done": 1, "dropped": 0}
+    bootle = json.loads(run_cli("collate", "--from", published["reader"], "--neighbourhood", " bootle",
+                                "--json").stdout)
+    assert bootle["sessions"] == 2 and bootle["participants"] == 14
+
+
+def test_the_grouping_key_is_the_laptop_collations_own():
+    """Priorities the laptop's collation puts together at once are exactly those with one key."""
+    sessions = sample_sessions()
+    collation = group_priorities(sessions)
+    for group in collation.groups:
+        if group.confirmed:
+            assert len({title_key(member.priority.title) for member in group.members}) == 1
+    keys = {title_key(p.title) for s in sessions for p in s.priorities}
+    exact = sum(len(g.members) if not g.confirmed else 1 for g in collation.groups)
+    assert len(keys) <= exact
+    assert figures_from_sessions(sessions, CollationFilter()).sessions == 4
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_pdf_and_csv_from_either_source(published, tmp_path: Path):
+    for source, extra in (("laptop", []), ("council", ["--from", published["reader"]])):
+        pdf = tmp_path / f"{source}.pdf"
+        made = run_cli("collate", *extra, "-o", str(pdf))
+        assert made.returncode == 0, made.stderr
+        text = _pdf_text(pdf)
+        assert "Priorities across 4 sessions" in text
+        assert "Warm spaces in winter" in text and "Westminster community centre" in text
+        table = tmp_path / f"{source}.csv"
+        assert run_cli("collate", *extra, "--neighbourhood", "bootle", "-o", str(table)).returncode == 0
+        raw = table.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert rows[0] == ["What", "Item", "Value", "N"]
+        assert ["sessions", "", "2", ""] in rows
+        assert ["priority", "Safer crossings near the school", "18", "2"] in rows
+    assert (tmp_path / "laptop.csv").read_bytes() == (tmp_path / "council.csv").read_bytes()
+
+
+def test_bad_options_are_plain(tmp_path: Path):
+    wrong = run_cli("collate", "-o", str(tmp_path / "out.txt"))
+    assert wrong.returncode == 2 and ".pdf or .csv" in wrong.stderr
+    backwards = run_cli("collate", "--since", "2027-05-01", "--until", "2027-04-01")
+    assert backwards.returncode == 2 and "--since is after --until" in backwards.stderr
+    not_a_date = run_cli("collate", "--since", "May")
+    assert not_a_date.returncode == 2 and "must be a date" in not_a_date.stderr

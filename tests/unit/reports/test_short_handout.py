@@ -1,0 +1,174 @@
+"""The short handout people take home (issue 12, item 7), and the PDF's bookmarks and language
+(issue 16, item 5; contract 5.5)."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_SESSION, run_cli
+from pypdf import PdfReader
+
+from nrp_desktop.domain.content import ContentLibrary
+from nrp_desktop.domain.domains import domain_by_slug
+from nrp_desktop.domain.handout import HandoutOptions
+from nrp_desktop.domain.session import Action, Priority, Session
+from nrp_desktop.reports.handout import SHORT_TITLE
+from nrp_desktop.services.handout import build_handout_data, handout_pdf
+from nrp_desktop.services.session_file import read_session_file
+
+EXTRA_PRIORITIES = (
+    "Young people have nowhere to go in the evenings",
+    "Damp and mould in rented homes",
+    "Too few jobs nearby and the bus is too dear",
+    "Kids have nowhere safe to play",
+)
+
+
+def example() -> Session:
+    return read_session_file(EXAMPLE_SESSION).session
+
+
+def eight_priorities() -> Session:
+    session = copy.deepcopy(example())
+    for index, title in enumerate(EXTRA_PRIORITIES):
+        session.priorities.append(Priority(
+            title=title, votes=5 - index, domains=["economic-resources"],
+            actions=[Action(what=f"Ask the council about item {index}", who="Sam", when="June")]))
+    return session
+
+
+def text_of(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "short.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return " ".join(text.split())
+
+
+def pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_short_handout_fits_one_or_two_pages(library: ContentLibrary, paper: str) -> None:
+    for session in (example(), eight_priorities()):
+        short = handout_pdf(session, library, HandoutOptions(short=True, paper=paper))
+        full = handout_pdf(session, library, HandoutOptions(paper=paper))
+        assert 1 <= pages(short) <= 2, (len(session.priorities), paper)
+        assert pages(full) > pages(short)
+
+
+def test_the_short_handout_carries_every_priority_with_a_lesson_and_its_actions(
+    library: ContentLibrary, tmp_path: Path
+) -> None:
+    session = eight_priorities()
+    data = build_handout_data(session, library)
+    text = text_of(handout_pdf(session, library, HandoutOptions(short=True)), tmp_path)
+    assert text.startswith(f"WORKSHOP SUMMARY {SHORT_TITLE} {session.title}")
+    decided = text[text.index("What we decided"):text.index("What happens next Every action")]
+    positions = [decided.index(priority.title) for priority in data.priorities]
+    assert positions == sorted(positions)  # in ranking order
+    ends = [*positions[1:], len(decided)]
+    for priority, start, end in zip(data.priorities, positions, ends, strict=True):
+        section = decided[start:end]
+        assert f"{priority.votes} vote" in section
+        for slug in priority.domains:
+            assert domain_by_slug(slug).name in section
+        if priority.lessons:
+            lesson = priority.lessons[0]
+            assert lesson.title in section
+            if "printed in full above" not in section:  # the first time: words and places
+                assert " ".join(lesson.summary.split()[:5]) in section
+                assert any(place in section for place in lesson.neighbourhoods)
+        else:
+            assert "No lesson in the programme’s learning fits this priority closely" in section
+    next_steps = text[text.index("What happens next Every action"):]
+    for priority in session.priorities:
+        for action in priority.actions:
+            assert action.what in next_steps and action.who in next_steps
+    assert "What Who By when Done" in next_steps and "New actions" in next_steps
+    assert "Lessons: The Neighbourhood Resilience Programme" in text
+
+
+def test_a_lesson_shared_by_two_priorities_is_printed_once_in_the_short_handout(
+    library: ContentLibrary, tmp_path: Path
+) -> None:
+    lesson = library.lessons[1]
+    session = Session(title="Spring", date=example().date, priorities=[
+        Priority(title="Bins", lessons=[lesson.slug]),
+        Priority(title="Benches", lessons=[lesson.slug]),
+    ])
+    text = text_of(handout_pdf(session, library, HandoutOptions(short=True)), tmp_path)
+    assert text.count(lesson.title) == 2
+    assert text.count(" ".join(lesson.summary.split()[:6])) == 1
+    assert f"{lesson.title}: printed in full above, with priority 1, page 1." in text
+
+
+def test_the_command_line_writes_the_short_handout(tmp_path: Path) -> None:
+    target = tmp_path / "short.pdf"
+    result = run_cli("report", str(EXAMPLE_SESSION), "-o", str(target), "--short")
+    assert result.returncode == 0, result.stderr
+    assert pages(target.read_bytes()) <= 2
+    assert SHORT_TITLE in text_of(target.read_bytes(), tmp_path)
+
+
+def outline(pdf: bytes) -> list[tuple[int, str, int]]:
+    """(depth, title, page number) of every bookmark, in order."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline, 0)
+    return found
+
+
+@pytest.mark.parametrize("short", [False, True])
+def test_bookmarks_name_every_section_and_priority_on_its_page(
+    library: ContentLibrary, tmp_path: Path, short: bool
+) -> None:
+    session = eight_priorities()
+    pdf = handout_pdf(session, library, HandoutOptions(short=short))
+    marks = outline(pdf)
+    titles = [title for _, title, _ in marks]
+    priority_marks = [(depth, title, page) for depth, title, page in marks
+                      if re.match(r"\d+\. ", title)]
+    assert [title for _, title, _ in priority_marks] == [
+        f"{rank}. {priority.title}" for rank, priority in enumerate(session.priorities, 1)]
+    assert all(depth == 1 for depth, _, _ in priority_marks)
+    assert "What happens next" in titles
+    if short:
+        assert titles[0] == SHORT_TITLE and "What we decided" in titles
+    else:
+        assert {"How the group rated the five domains", "Your priorities"} <= set(titles)
+    # Each bookmark opens the page its heading is printed on.
+    reader = PdfReader(io.BytesIO(pdf))
+    for _, title, page in marks:
+        words = " ".join(reader.pages[page - 1].extract_text().split())
+        assert title.split(". ", 1)[-1][:30] in words, (title, page)
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_the_compass_scores_are_also_printed_as_words_beside_it(
+    library: ContentLibrary, tmp_path: Path
+) -> None:
+    session = Session(title="Spring", date=example().date,
+                      ratings={"social-connectedness": 3, "governance-systems": 6})
+    path = tmp_path / "compass.pdf"
+    path.write_bytes(handout_pdf(session, library))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    rows = {" ".join(line.split()) for line in text.splitlines()}
+    assert any(row.endswith("Domain Score") for row in rows)
+    assert any(row.endswith("Governance systems 6 of 7") for row in rows)
+    assert any(row.endswith("Economic resources not rated") for row in rows)
