@@ -67,7 +67,13 @@ def _run_gui(args: argparse.Namespace) -> int:
 _GLOBAL_VALUE_OPTIONS = ("--data-dir", "--language")
 
 
-def _session_files_only(argv: Sequence[str]) -> tuple[list[str], list[str]] | None:
+def _session_files_only(argv: Sequence[str]) -> list[str] | None:
+    """The files, when the command line is session files (perhaps after global options)."""
+    split = _global_options_and_files(argv)
+    return split[1] if split else None
+
+
+def _global_options_and_files(argv: Sequence[str]) -> tuple[list[str], list[str]] | None:
     """(the global options, the files) when the command line is session files, perhaps after
     global options: what a file manager passes when a facilitator double-clicks one
     (`nrp-desktop %f`), or `nrp-desktop --data-dir D FILE.nrpsession`."""
@@ -107,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"nrp-desktop: --language: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     parser, handlers = build_parser()
-    files_only = _session_files_only(arguments)
+    files_only = _global_options_and_files(arguments)
     args = parser.parse_args(files_only[0] if files_only else arguments)
     args.open_files = files_only[1] if files_only else None
     if args.data_dir:

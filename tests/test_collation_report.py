@@ -105,10 +105,12 @@ def test_pdf_lists_the_sessions_and_the_merged_priority(merged_pdf: bytes):
     assert "29 people took part" in text
     # The merged priority: its total, each hall with its votes, marked as brought together.
     assert re.search(r"Back alleys full of rubbish and fly-tipping BROUGHT TOGETHER FROM 2 "
-                     r"HALLS .*?20 Church hall, back room: 11 Library community room: 9", text)
+                     r"HALLS .*?20 [0-9.]+ a person Church hall, back room: 11 \(of 17\) Library community "
+                     r"room: 9 \(of 12\)", text)
     assert "Library community room wrote: “Fly-tipping in the back alley”" in text
     assert re.search(r"Nobody knows where to get help with debt BROUGHT TOGETHER FROM 2 HALLS "
-                     r"13 Church hall, back room: 8 Library community room: 5", text)
+                     r"13 [0-9.]+ a person Church hall, back room: 8 \(of 17\) Library "
+                     r"community room: 5 \(of 12\)", text)
     # Domains by mark and name, not colour alone.
     assert "N Environmental conditions" in text
 
@@ -165,9 +167,10 @@ def test_undecided_look_alikes_are_counted_apart_and_said_so():
     collation = two_halls()
     text = pdf_text(collation_pdf(collation))
     assert "Not decided yet: 2 sets of priorities look alike" in text
-    assert re.search(r"Back alleys full of rubbish and fly-tipping 11 Church hall, back room: 11",
-                     text)
-    assert re.search(r"Fly-tipping in the back alley 9 Library community room: 9", text)
+    assert re.search(r"Back alleys full of rubbish and fly-tipping 11 [0-9.]+ a person Church "
+                     r"hall, back room: 11", text)
+    assert re.search(r"Fly-tipping in the back alley 9 [0-9.]+ a person Library community "
+                     r"room: 9", text)
 
 
 def test_letter_paper():

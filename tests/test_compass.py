@@ -12,8 +12,9 @@ from nrp_desktop.domain.domains import DOMAIN_SLUGS
 from nrp_desktop.domain.session import Session
 from nrp_desktop.services import compass
 from nrp_desktop.services.session_file import parse_session_bytes, session_to_json
-from nrp_desktop.ui.compass.view import CompassView, RadarWidget
+from nrp_desktop.ui.compass.view import CompassView
 from nrp_desktop.ui.widgets.controls import LinkButton
+from nrp_desktop.ui.widgets.radar import RadarWidget
 
 SOCIAL, CULTURAL, ECONOMIC, ENVIRONMENTAL, GOVERNANCE = DOMAIN_SLUGS
 

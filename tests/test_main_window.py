@@ -116,10 +116,13 @@ def test_export_from_the_window(window: MainWindow, tmp_path: Path):
 def test_too_new_database_is_reported_not_replaced(qtbot, library_service, isolated_data_dir: Path, dialogs):
     import sqlite3
 
+    from nrp_desktop.storage.user_db import APPLICATION_ID
+
     isolated_data_dir.mkdir(parents=True, exist_ok=True)
     database = isolated_data_dir / "sessions.sqlite3"
     with sqlite3.connect(database) as connection:
         connection.execute("CREATE TABLE t (x)")
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # ours, from a newer version
         connection.execute("PRAGMA user_version = 42")
     connection.close()
     before = database.read_bytes()

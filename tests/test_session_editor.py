@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority
 from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui.session.document import PriorityTableModel, Role
+from nrp_desktop.ui.document.priority_models import PriorityTableModel
+from nrp_desktop.ui.document.texts import Role
 from nrp_desktop.ui.session.editor import SessionEditor, example_session
 from nrp_desktop.ui.session.projector import ProjectorView, ProjectorWindow
 
@@ -657,7 +658,7 @@ def test_a_long_session_name_is_shortened_in_the_middle_not_clipped(editor: Sess
 def test_the_narrow_columns_widen_with_large_text(editor: SessionEditor):
     from PySide6.QtGui import QFont, QFontMetrics
 
-    from nrp_desktop.ui.session.document import PriorityTableModel
+    from nrp_desktop.ui.document.priority_models import PriorityTableModel
 
     table = editor.table
     header = table.horizontalHeader()

@@ -16,18 +16,15 @@ from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.services.suggest import SuggestionEngine
-from nrp_desktop.ui.session.document import (
-    PRIORITY_MIME_TYPE,
-    ActionListModel,
+from nrp_desktop.ui.document.document import SessionDocument
+from nrp_desktop.ui.document.priority_models import ActionListModel, PriorityTableModel
+from nrp_desktop.ui.document.texts import PRIORITY_MIME_TYPE, Role, plain_message
+from nrp_desktop.ui.session.lesson_models import (
     LessonFilterProxy,
     LessonLinkModel,
     LessonPickerModel,
-    PriorityTableModel,
-    Role,
-    SessionDocument,
     SessionListModel,
     SuggestionModel,
-    plain_message,
 )
 from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
 

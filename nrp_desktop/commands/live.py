@@ -34,11 +34,14 @@ def _port(text: str) -> int:
 
 def _host(text: str) -> str:
     try:
-        return str(ipaddress.ip_address(text.strip().strip("[]")))
+        address = ipaddress.ip_address(text.strip().strip("[]"))
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"must be an IP address of this laptop, such as 192.168.1.20 or 127.0.0.1, not {text!r}"
         ) from None
+    if address.is_unspecified:  # every interface at once: no address a phone could be given
+        raise argparse.ArgumentTypeError(f"must be the one address phones will open, not {text!r}")
+    return str(address)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 from nrp_desktop.domain.session import ACTION_AGREED, ACTION_STATUSES
 
@@ -18,6 +19,13 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 def day_month_year(day: dt.date) -> str:
     """"18 November 2026", whatever the machine's locale (strftime would follow it)."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+# How the collation orders the priorities (issue 12.9): by the votes added up across the halls,
+# or by each hall's votes per person who took part there, added up, so that a hall of 18 does
+# not outweigh a hall of 14.
+VoteMeasure = Literal["votes", "per_participant"]
+VOTE_MEASURES: tuple[str, ...] = ("votes", "per_participant")
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,55 @@ class CollationReport:
             for action in priority.actions:
                 counts[action.status] = counts.get(action.status, 0) + 1
         return counts
+
+    @property
+    def hall_participants(self) -> dict[str, int | None]:
+        """The people who took part in each hall, over its sessions; None where a session of
+        the hall did not count heads (or counted nobody), so no share can be taken."""
+        people: dict[str, int | None] = {}
+        for session in self.sessions:
+            count = session.participants if session.participants else None
+            if session.hall not in people:
+                people[session.hall] = count
+            else:
+                known = people[session.hall]
+                people[session.hall] = None if known is None or count is None else known + count
+        return people
+
+    @property
+    def halls_without_head_count(self) -> tuple[str, ...]:
+        return tuple(hall for hall, people in self.hall_participants.items() if people is None)
+
+    @property
+    def per_participant_available(self) -> bool:
+        """Every hall counted its people, so votes per participant can be compared."""
+        return bool(self.sessions) and not self.halls_without_head_count
+
+    def votes_per_participant(self, priority: CollatedPriority) -> float | None:
+        """Each hall's votes for the priority divided by the people who took part there,
+        added over the halls; None when a hall that voted for it counted no heads."""
+        people = self.hall_participants
+        total = 0.0
+        for hall in priority.by_hall:
+            count = people.get(hall.hall)
+            if count is None:
+                return None
+            total += hall.votes / count
+        return total
+
+    def ordered(self, measure: VoteMeasure = "votes") -> tuple[CollatedPriority, ...]:
+        """The priorities in the order the measure gives, most first (raw votes, then the
+        collation's own rank, break ties). Votes per participant needs every hall's head count:
+        without one the order stays by raw votes (see `measure_shown`)."""
+        if self.measure_shown(measure) == "votes":
+            return self.priorities
+        return tuple(sorted(self.priorities, key=lambda priority: (
+            -(self.votes_per_participant(priority) or 0.0), -priority.votes, priority.rank)))
+
+    def measure_shown(self, measure: VoteMeasure) -> VoteMeasure:
+        if measure not in VOTE_MEASURES:
+            raise ValueError(f"measure must be one of {', '.join(VOTE_MEASURES)}, not {measure!r}")
+        return measure if measure == "votes" or self.per_participant_available else "votes"
 
     @property
     def participants(self) -> int | None:

@@ -18,6 +18,7 @@ from nrp_desktop.domain.collation import (
     CollatedPriority,
     CollatedSession,
     CollationReport,
+    VoteMeasure,
     day_month_year,
 )
 from nrp_desktop.domain.handout import HandoutOptions, PaperSize
@@ -64,9 +65,16 @@ def _votes(count: int) -> str:
     return f"{count} vote" + ("" if count == 1 else "s")
 
 
+def _per_person(value: float) -> str:
+    return f"{value:.2f} a person"
+
+
 class _CollationBuilder:
-    def __init__(self, report: CollationReport, options: HandoutOptions) -> None:
+    def __init__(self, report: CollationReport, options: HandoutOptions,
+                 measure: VoteMeasure = "votes") -> None:
         self.report = report
+        self.measure = report.measure_shown(measure)
+        self.asked_for = measure
         self.layout: Layout = layout_for(options)
         self.styles = self.layout.text
         self.width = page_size_for(options)[0] - 2 * MARGIN
@@ -167,19 +175,24 @@ class _CollationBuilder:
 
     def priorities(self) -> list[Flowable]:
         styles = self.styles
+        heading = ("Priorities, most votes a person first" if self.measure == "per_participant"
+                   else "Priorities, most votes first")
         story: list[Flowable] = [CondPageBreak(self.layout.size * 12),
-                                 Paragraph("Priorities, most votes first", styles.h1)]
+                                 Paragraph(heading, styles.h1)]
         priorities = self.report.priorities
         if not priorities:
             if self.report.sessions:
                 story.append(Paragraph("These sessions recorded no priorities.", styles.body))
             return story
+        story.append(Paragraph(self._measure_words(), self.explain))
         story.append(Paragraph(
-            "Votes are added up across the halls. Priorities that several halls raised in the "
-            "same words are counted as one, and so are those someone decided were the same; "
-            "both are marked “Brought together”.", self.explain))
+            "Priorities that several halls raised in the same words are counted as one, and so "
+            "are those someone decided were the same; both are marked “Brought together”.",
+            self.explain))
+        per_person = self.measure == "per_participant"
         header = [Paragraph(label, self.cell_bold) for label in
-                  ("#", "Priority", "Votes", "Raised in (votes)", "Domains")]
+                  ("#", "Priority", "Votes<br/>a person" if per_person else "Votes",
+                   "Raised in (votes)", "Domains")]
         rows: list[list[object]] = [header]
         commands: list[tuple] = [
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -188,19 +201,53 @@ class _CollationBuilder:
             ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE_GREY),
             ("ALIGN", (2, 0), (2, -1), "RIGHT"),
         ]
-        for priority in priorities:
+        people = self.report.hall_participants
+        for position, priority in enumerate(self.report.ordered(self.measure), start=1):
             rows.append([
-                Paragraph(str(priority.rank), self.cell_bold),
+                Paragraph(str(position), self.cell_bold),
                 self._priority_cell(priority),
-                Paragraph(str(priority.votes), self.votes_cell),
-                [self._hall_line(hall.hall, hall.votes) for hall in priority.by_hall],
+                self._votes_cell(priority),
+                [self._hall_line(hall.hall, hall.votes, people.get(hall.hall))
+                 for hall in priority.by_hall],
                 domain_chips(priority.domains, self.cell, one_per_line=True)
                 if priority.domains else Paragraph("none given", self.cell_note),
             ])
-        shares = [0.05, 0.36, 0.09, 0.27, 0.23]
+        shares = [0.05, 0.34, 0.11, 0.27, 0.23]  # room for "a person" under a figure
         story.append(styled_table(rows, [self.width * share for share in shares], commands,
                                   self.layout, repeat=1))
         return story
+
+    def _measure_words(self) -> str:
+        """Which figure orders the list, said on the page (issue 12.9)."""
+        missing = self.report.halls_without_head_count
+        if self.measure == "per_participant":
+            return ("<b>Ordered by votes per person who took part</b>: each hall’s votes divided "
+                    "by its number of people, added up over the halls, so a large hall does not "
+                    "outweigh a small one. Under each figure: the votes as cast, added up.")
+        words = ("<b>Ordered by the votes as cast, added up across the halls</b> (a hall with "
+                 "more people has more votes to give).")
+        if not missing:
+            return words + (" Under each total: the votes per person who took part, added up "
+                            "over the halls, which weighs every hall alike.")
+        halls = len(missing)
+        which = "one hall" if halls == 1 else f"{halls} halls"
+        asked = ("Votes per person were asked for, but cannot be worked out: "
+                 if self.asked_for == "per_participant" else "Votes per person cannot be shown: ")
+        return words + f" {asked}{which} did not count the people taking part."
+
+    def _votes_cell(self, priority: CollatedPriority) -> list[Flowable]:
+        # Shares only where every hall counted heads: a few would mislead beside the rest.
+        share = (self.report.votes_per_participant(priority)
+                 if self.report.per_participant_available else None)
+        if self.measure == "per_participant" and share is not None:
+            return [Paragraph(f"{share:.2f}", self.votes_cell),
+                    Paragraph(escape(_votes(priority.votes)), self.cell_note.clone(
+                        "votes_note", alignment=2))]
+        cell: list[Flowable] = [Paragraph(str(priority.votes), self.votes_cell)]
+        if share is not None:
+            cell.append(Paragraph(escape(_per_person(share)), self.cell_note.clone(
+                "share_note", alignment=2)))
+        return cell
 
     def _priority_cell(self, priority: CollatedPriority) -> list[Flowable]:
         cell: list[Flowable] = [text_flowable(priority.title, self.cell_bold)]
@@ -215,16 +262,19 @@ class _CollationBuilder:
                                                       self.cell_note))
         return cell
 
-    def _hall_line(self, hall: str, votes: int) -> Flowable:
-        """"Church hall: 11", the number bold; reads left to right whatever script the hall's
-        name is in."""
+    def _hall_line(self, hall: str, votes: int, people: int | None = None) -> Flowable:
+        """"Church hall: 11", the number bold, and "(of 18 people)" when the hall counted
+        heads; reads left to right whatever script the hall's name is in."""
         # A no-break space keeps the number with the hall's last word when the name wraps.
         # After right-to-left letters a number would join their run and print before the name;
         # a left-to-right mark keeps it after.
+        of_people = f" (of{NBSP}{people})" if people else ""
         if has_rtl(hall):
-            return ScriptParagraph([(hall, False), (f"{LRM}:{NBSP}{votes}", True)], self.cell,
-                                   direction="ltr")
-        return Paragraph(f"{plain_markup(hall)}:{NBSP}<b>{votes}</b>", self.cell)
+            segments = [(hall, False), (f"{LRM}:{NBSP}{votes}", True)]
+            if of_people:
+                segments.append((of_people, False))
+            return ScriptParagraph(segments, self.cell, direction="ltr")
+        return Paragraph(f"{plain_markup(hall)}:{NBSP}<b>{votes}</b>{of_people}", self.cell)
 
     # The compasses -----------------------------------------------------------------------
 
@@ -333,11 +383,13 @@ class _CollationBuilder:
         return story
 
 
-def build_collation_pdf(report: CollationReport, paper: PaperSize = "a4") -> bytes:
-    """The collation as PDF bytes, on A4 or US Letter."""
+def build_collation_pdf(report: CollationReport, paper: PaperSize = "a4",
+                        measure: VoteMeasure = "votes") -> bytes:
+    """The collation as PDF bytes, on A4 or US Letter, its priorities ordered by the votes as
+    cast or by votes per participant (`measure`; the page says which)."""
     register_fonts()
     options = HandoutOptions(paper=paper)
-    builder = _CollationBuilder(report, options)
+    builder = _CollationBuilder(report, options, measure)
     title = collation_title(len(report.sessions))
     dates = _date_range(report)
     footer = f"{title}  ·  {dates}" if dates else title

@@ -71,7 +71,8 @@ GROUP_FILL = colors.HexColor("#F2F2F2")
 NBSP = "\u00a0"
 BLANK_ACTION_ROWS = 6  # room to write new actions in "What happens next"
 SHORT_BLANK_ACTION_ROWS = 2
-BRIEF_SUMMARY_WORDS = 24  # a lesson's summary in the short handout: its first sentence or two
+BRIEF_PLACES = 3  # neighbourhoods named under a lesson in the short handout
+BRIEF_SUMMARY_WORDS = 20  # a lesson's summary in the short handout: its first sentence or two
 SHORT_TITLE = "What we decided and what happens next"
 # Rows per table in "What happens next": small enough that splitting one at a page break is cheap.
 TABLE_CHUNK_ROWS = 20
@@ -816,7 +817,12 @@ class _HandoutBuilder:
                             self.lesson_summary),
         ]
         if lesson.neighbourhoods:
-            places = "; ".join(escape(name) for name in lesson.neighbourhoods)
+            names = lesson.neighbourhoods
+            if brief and len(names) > BRIEF_PLACES:  # the full handout names them all
+                shown = [*names[:BRIEF_PLACES], f"and {len(names) - BRIEF_PLACES} more"]
+            else:
+                shown = list(names)
+            places = "; ".join(escape(name) for name in shown)
             parts.append(_RuledParagraph(f"<b>Learned in:</b> {places}", self.lesson_places))
         return parts
 

@@ -31,6 +31,7 @@ body { font-family: system-ui, sans-serif; font-size: 1.125rem; line-height: 1.5
 h1 { font-size: 1.9rem; line-height: 1.25; } h2 { font-size: 1.5rem; margin-top: 2rem; }
 h3 { font-size: 1.25rem; margin-top: 1.75rem; } h4 { font-size: 1.1rem; }
 table { border-collapse: collapse; margin: 0.75rem 0; }
+caption { text-align: start; font-weight: bold; padding-bottom: 0.3rem; }
 th, td { border: 1px solid #6b6b6b; padding: 0.3rem 0.6rem; text-align: start;
          vertical-align: top; }
 thead th, th[scope="rowgroup"] { background: #e6e6e6; }

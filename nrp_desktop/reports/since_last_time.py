@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from nrp_desktop.domain.collation import day_month_year
@@ -146,7 +147,13 @@ TableMaker = Callable[[list[list[object]], list[float]], Table]
 def _actions_table(actions: tuple[CarriedActionLine, ...], width: float, cell: ParagraphStyle,
                    cell_bold: ParagraphStyle, detail: ParagraphStyle, table: TableMaker,
                    large: bool) -> Table:
-    shares = [0.6, 0.4] if large else [0.44, 0.18, 0.38]
+    if large:
+        shares = [0.6, 0.4]
+    else:
+        # The state column fits its longest word on one line ("Not started yet"), whatever the size.
+        longest = max(stringWidth(word, cell_bold.fontName, cell_bold.fontSize) for word in STATUS_WORDS.values())
+        state_share = min(0.3, max(0.18, (longest + cell_bold.fontSize * 1.2) / width))
+        shares = [0.44, state_share, 0.56 - state_share]
     header = ["What we agreed", "State", "What happened"]
     rows: list[list[object]] = []
     if large:

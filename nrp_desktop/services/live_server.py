@@ -21,17 +21,19 @@ import logging
 import socket
 import sys
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nrp_desktop import paths
+from nrp_desktop.services.live_page_text import page_strings
 from nrp_desktop.services.live_votes import LiveRefused, LiveVoting, Refusal, phone_rows
 
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +90,6 @@ _PAGE_FILES = {
     "/live.css": ("live.css", "text/css; charset=utf-8"),
     "/live.js": ("live.js", "text/javascript; charset=utf-8"),
 }
-PAGE_LANGUAGE_FALLBACK = "en"
 
 
 @dataclass(frozen=True)
@@ -97,19 +98,16 @@ class PageFile:
     media_type: str
 
 
-def load_page(language: str = PAGE_LANGUAGE_FALLBACK, folder: Path | None = None) -> dict[str, PageFile]:
-    """The page's files by URL path, read once: the session's language where translated."""
+def load_page(language: str = "en", folder: Path | None = None) -> dict[str, PageFile]:
+    """The page's files by URL path, read once, and its words in the session's language where
+    the catalogue translates them."""
     folder = folder or paths.live_page_dir()
     files = {
         url: PageFile((folder / name).read_bytes(), media_type) for url, (name, media_type) in _PAGE_FILES.items()
     }
-    strings = folder / "strings"
-    candidates = [language, language.split("-")[0], PAGE_LANGUAGE_FALLBACK]
-    chosen = next(
-        name for name in candidates
-        if name.replace("-", "").isalnum() and (strings / f"{name}.json").is_file()
+    files["/strings.json"] = PageFile(
+        json.dumps(page_strings(language), ensure_ascii=False).encode("utf-8"), "application/json"
     )
-    files["/strings.json"] = PageFile((strings / f"{chosen}.json").read_bytes(), "application/json")
     icon = paths.icons_dir() / "nrp-desktop.svg"
     if icon.is_file():
         files["/icon.svg"] = PageFile(icon.read_bytes(), "image/svg+xml")
@@ -151,27 +149,23 @@ async def _json_object(request: Request) -> dict[str, Any]:
     return value
 
 
-def build_app(voting: LiveVoting, page: dict[str, PageFile]) -> Callable[..., Awaitable[None]]:
+def build_app(voting: LiveVoting, page: dict[str, PageFile]) -> ASGIApp:
     """The ASGI application: the page, the API, and the security headers on every answer."""
     from starlette.applications import Starlette
     from starlette.responses import JSONResponse, Response
     from starlette.routing import Route
 
-    def error(status: int, code: str) -> Response:
+    def error(status: int, code: str, field: str = "") -> Response:
+        body = {"error": code, "field": field} if field else {"error": code}
         headers = {"retry-after": "60"} if status == 429 else None
-        return JSONResponse({"error": code}, status_code=status, headers=headers)
+        return JSONResponse(body, status_code=status, headers=headers)
 
     def endpoint(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
         async def guarded(request: Request) -> Response:
             try:
                 return await handler(request)
             except LiveRefused as refused:
-                body: dict[str, str] = {"error": refused.refusal.value}
-                if refused.field:
-                    body["field"] = refused.field
-                status = STATUS_OF[refused.refusal]
-                headers = {"retry-after": "60"} if status == 429 else None
-                return JSONResponse(body, status_code=status, headers=headers)
+                return error(STATUS_OF[refused.refusal], refused.refusal.value, refused.field)
             except _BodyTooLarge:
                 return error(413, "too_large")
             except _BadJson:
@@ -230,12 +224,11 @@ def build_app(voting: LiveVoting, page: dict[str, PageFile]) -> Callable[..., Aw
     )
     app.router.redirect_slashes = False
 
-    async def with_headers(scope: MutableMapping[str, Any], receive: Callable[..., Any],
-                           send: Callable[..., Any]) -> None:
+    async def with_headers(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return  # no websockets, no lifespan events
 
-        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
@@ -315,7 +308,9 @@ class LiveServer:
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        listening = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP named, not 0: asyncio sets TCP_NODELAY only on sockets that say they are
+        # TCP, and without it every answer waits ~40 ms for a delayed ACK (headers, then body).
+        listening = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         try:
             if sys.platform != "win32":  # on Windows this would let another program share the port
                 listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -356,7 +351,9 @@ class LiveServer:
 
 # The laptop's address -------------------------------------------------------------------------
 
-_VIRTUAL_INTERFACES = ("docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "lxc", "lxd", "podman", "cni")
+# Containers, virtual machines and VPNs: their addresses are not on the hall's network.
+_VIRTUAL_INTERFACES = ("docker", "br-", "veth", "virbr", "vmnet", "vboxnet", "lxc", "lxd", "podman", "cni",
+                       "tun", "tap", "wg", "tailscale", "zt", "utun", "ppp", "vEthernet")
 
 
 def local_network_addresses() -> list[str]:
@@ -383,10 +380,11 @@ def local_network_addresses() -> list[str]:
             if address.is_loopback or address.is_link_local or address.is_multicast or address.is_unspecified:
                 continue
             rank = 0 if address.is_private else 2
-            if name.lower().startswith(_VIRTUAL_INTERFACES):
+            if name.lower().startswith(tuple(prefix.lower() for prefix in _VIRTUAL_INTERFACES)):
                 rank += 1
             found.append((rank, str(address)))
-    return [address for _rank, address in sorted(found)]
+    # A stable sort: within a rank, the order the system lists its interfaces in.
+    return [address for _rank, address in sorted(found, key=lambda entry: entry[0])]
 
 
 def default_host() -> tuple[str, bool]:

@@ -21,6 +21,7 @@ import asyncio
 import secrets
 import threading
 import time
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ IDEAS_PER_PHONE = 5
 IDEAS_WAITING_MAX = 200
 REQUESTS_PER_SECOND = 10.0  # per phone, with bursts up to REQUEST_BURST
 REQUEST_BURST = 30.0
+BATCH_PRIORITIES_MAX = 16  # one write touches at most this many priorities, so the GUI thread
+# (which makes the write in the window) is never held long; the rest go in the next write
 PRIORITIES_CACHE_SECONDS = 0.5  # how stale the list phones poll may be (our own writes refresh it)
 
 
@@ -376,7 +379,16 @@ class LiveVoting:
     async def _write_pending(self) -> None:
         """Group commit: every vote queued while the previous write ran goes in the next one."""
         while self._pending:
-            batch, self._pending = self._pending, []
+            batch: list[_PendingVote] = []
+            later: list[_PendingVote] = []
+            touched: set[str] = set()
+            for vote in self._pending:
+                if vote.priority_id in touched or len(touched) < BATCH_PRIORITIES_MAX:
+                    touched.add(vote.priority_id)
+                    batch.append(vote)
+                else:
+                    later.append(vote)
+            self._pending = later
             deltas: Counter[str] = Counter()
             for vote in batch:
                 deltas[vote.priority_id] += vote.delta
@@ -404,13 +416,16 @@ class LiveVoting:
                 title.encode("utf-8")
             except UnicodeEncodeError:
                 raise LiveRefused(Refusal.INVALID, "title", "contains a broken character") from None
-            reason = check_text(title, PRIORITY_TITLE_MAX, required=True)
+            # One line of plain words: control characters (a phone keyboard's stray ones) become
+            # spaces, and runs of spaces one.
+            cleaned = " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in title).split())
+            reason = check_text(cleaned, PRIORITY_TITLE_MAX, required=True)
             if reason:
                 raise LiveRefused(Refusal.INVALID, "title", reason)
             if phone.ideas >= IDEAS_PER_PHONE or len(self._ideas) >= IDEAS_WAITING_MAX:
                 raise LiveRefused(Refusal.FULL)
             phone.ideas += 1
-            idea = Idea(id=secrets.token_hex(8), title=" ".join(title.split()))
+            idea = Idea(id=secrets.token_hex(8), title=cleaned)
             self._ideas[idea.id] = idea
         self._notify("ideas")
         return idea

@@ -362,16 +362,20 @@ def read_schema_version(path: Path) -> int:
     return _read_header_values(path)[0]
 
 
-def check_ours(path: Path) -> int:
+def check_ours(path: Path, newest_known: int = SCHEMA_VERSION) -> int:
     """The schema version of a session database (or of an empty SQLite file); reads only, and
     creates no files. ForeignDatabase when it is another program's SQLite file: ours carry our
-    application_id, or (made before the id was set) a schema version and our tables."""
+    application_id, or (made before the id was set) a schema version and our tables. A version
+    past `newest_known` without another program's id is returned as it is, for the caller to
+    refuse as too new (refused untouched either way)."""
     path = Path(path)
     version, application_id = _read_header_values(path)
     if application_id == APPLICATION_ID:
         return version
     if application_id != 0:
         raise ForeignDatabase(path)
+    if version > newest_known:
+        return version
     try:
         # With no write-ahead log the file is complete: read it as immutable, which creates no
         # journal or shared-memory files beside another program's database.
@@ -646,7 +650,7 @@ class UserDatabase:
             existing = False
         if existing:
             try:
-                found = check_ours(self.path)
+                found = check_ours(self.path, self.schema_version)
             except DatabaseDamaged as damaged:
                 raise DatabaseDamaged(
                     self.path, damaged.detail, good_backups(self.path, self.backups_dir)

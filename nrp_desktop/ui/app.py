@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -73,6 +74,7 @@ def run(smoke_test: bool = False, screenshots_dir: str | None = None,
         code = app.exec()
         log.info("smoke test passed")
         return code
+    sys.excepthook = show_unexpected_fault
     start_window(open_files)
     code = app.exec()
     # Work still running off the GUI thread (a PDF being drawn) ends before Python tears down
@@ -101,3 +103,29 @@ def start_window(open_files: list[str] | None = None) -> MainWindow:
     )
     window.show()
     return window
+
+
+_showing_fault = False
+
+
+def show_unexpected_fault(error_type: type[BaseException], error: BaseException, traceback: Any) -> None:
+    """The window's excepthook: an error no action caught is logged (with its traceback) and
+    shown as one plain message that names the log file; the window stays open."""
+    global _showing_fault
+    from nrp_desktop.app_logging import log_uncaught
+
+    line = log_uncaught(error_type, error, traceback, what="that action")
+    app = QApplication.instance()
+    if app is None or _showing_fault:  # no window, or a fault while the last one is shown
+        print(f"nrp-desktop: {line}", file=sys.stderr)
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    from nrp_desktop.ui.widgets.plain_text import tell
+
+    _showing_fault = True
+    try:
+        tell(QApplication.activeWindow(), APP_NAME, line[:1].upper() + line[1:] + ".",
+             icon=QMessageBox.Icon.Critical)
+    finally:
+        _showing_fault = False

@@ -41,10 +41,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.session import VOTES_MAX, Priority
 from nrp_desktop.services.live_votes import DEFAULT_DOTS, Idea, LiveVoting, PhonePriority
-from nrp_desktop.ui.session.commands import SessionCommand
-from nrp_desktop.ui.session.document import SessionDocument
+from nrp_desktop.ui.document.commands import SessionCommand
+from nrp_desktop.ui.document.document import SessionDocument
 
 if TYPE_CHECKING:
     from nrp_desktop.services.live_server import LiveServer
@@ -53,7 +54,8 @@ log = logging.getLogger(__name__)
 
 PHONE_VOTES_MERGE_ID = 1018
 DEFAULT_PORT = 8080
-HAND_OFF_TIMEOUT = 30.0  # a vote the GUI thread has not taken by then is refused (503)
+HAND_OFF_TIMEOUT = 30.0
+COUNTS_INTERVAL_MS = 100  # a vote the GUI thread has not taken by then is refused (503)
 
 
 class PhoneVotesCommand(SessionCommand):
@@ -384,7 +386,7 @@ class JoinPanel(QDialog):
     def __init__(self, live: LiveVotes, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.live = live
-        self.setWindowTitle("Votes from phones")
+        self.setWindowTitle(self.tr("Votes from phones"))
         self.setObjectName("join-panel")
         self.resize(1280, 800)
         self.pages = QStackedWidget()
@@ -392,11 +394,17 @@ class JoinPanel(QDialog):
         self.pages.addWidget(self._build_running())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        # Hundreds of joins and dots arrive in a burst: the counts are redrawn at most every
+        # COUNTS_INTERVAL_MS, so the GUI thread is free for the votes themselves.
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_INTERVAL_MS)
+        self._counts_timer.timeout.connect(self._update_counts)
         live.started.connect(self._show_running)
         live.stopped.connect(self._show_setup)
-        live.phones_changed.connect(self._update_counts)
+        live.phones_changed.connect(self._counts_soon)
         live.ideas_changed.connect(self._update_ideas)
-        live.document.priorities_changed.connect(self._update_counts)
+        live.document.priorities_changed.connect(self._counts_soon)
         if live.running:
             self._show_running(live.url, live.voting.code if live.voting else "")
 
@@ -407,37 +415,37 @@ class JoinPanel(QDialog):
 
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(_plain_label("Votes from phones", 22, bold=True))
-        layout.addWidget(_plain_label(
+        layout.addWidget(_plain_label(self.tr("Votes from phones"), 22, bold=True))
+        layout.addWidget(_plain_label(self.tr(
             "People in the room open a page on their phones and place their dots. The phones must be on "
             "the same Wi-Fi as this laptop (or on its hotspot). Nothing goes to the internet, and nobody "
-            "gives a name.", 13))
+            "gives a name."), 13))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.address_choice = QComboBox()
         self.address_choice.setMinimumWidth(360)
         for address in local_network_addresses():
             self.address_choice.addItem(address, address)
-        self.address_choice.addItem("127.0.0.1 (this laptop only, for trying it out)", "127.0.0.1")
-        self.address_choice.setAccessibleName("Network address")
-        form.addRow("Network address:", self.address_choice)
+        self.address_choice.addItem(self.tr("127.0.0.1 (this laptop only, for trying it out)"), "127.0.0.1")
+        self.address_choice.setAccessibleName(self.tr("Network address"))
+        form.addRow(self.tr("Network address:"), self.address_choice)
         self.dots_choice = QSpinBox()
         self.dots_choice.setRange(1, 20)
         self.dots_choice.setValue(DEFAULT_DOTS)
         self.dots_choice.setMinimumWidth(120)
-        self.dots_choice.setAccessibleName("Dots for each phone")
-        form.addRow("Dots for each phone:", self.dots_choice)
+        self.dots_choice.setAccessibleName(self.tr("Dots for each phone"))
+        form.addRow(self.tr("Dots for each phone:"), self.dots_choice)
         self.port_choice = QSpinBox()
         self.port_choice.setRange(0, 65535)
         self.port_choice.setValue(DEFAULT_PORT)
         self.port_choice.setMinimumWidth(180)
-        self.port_choice.setSpecialValueText("any free port")
-        self.port_choice.setAccessibleName("Port")
-        form.addRow("Port:", self.port_choice)
+        self.port_choice.setSpecialValueText(self.tr("any free port"))
+        self.port_choice.setAccessibleName(self.tr("Port"))
+        form.addRow(self.tr("Port:"), self.port_choice)
         layout.addLayout(form)
         self.setup_message = _plain_label()
         layout.addWidget(self.setup_message)
-        self.start_button = QPushButton("Start votes from phones")
+        self.start_button = QPushButton(self.tr("Start votes from phones"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
         layout.addWidget(self.start_button, alignment=Qt.AlignmentFlag.AlignLeft)
@@ -459,12 +467,12 @@ class JoinPanel(QDialog):
                     return True
                 except LiveServerError as again:
                     problem = again
-            self.setup_message.setText(
-                f"Could not start on {host}: {problem.detail or problem.code}. Pick another address or port.")
+            self.setup_message.setText(self.tr("Could not start on {host}: {detail}. Pick another address or port.")
+                                       .format(host=host, detail=problem.detail or problem.code))
             return False
         except Exception as problem:  # no session open, a damaged page folder: say so, keep working
             log.exception("votes from phones could not start")
-            self.setup_message.setText(f"Could not start votes from phones: {problem}")
+            self.setup_message.setText(self.tr("Could not start votes from phones: {problem}").format(problem=problem))
             return False
         return True
 
@@ -476,15 +484,15 @@ class JoinPanel(QDialog):
         self.qr = QrCode()
         grid.addWidget(self.qr, 0, 0, 3, 1)
         side = QVBoxLayout()
-        side.addWidget(_plain_label("Vote on your phone", 26, bold=True))
-        side.addWidget(_plain_label("Scan the code, or open this address:", 16))
+        side.addWidget(_plain_label(self.tr("Vote on your phone"), 26, bold=True))
+        side.addWidget(_plain_label(self.tr("Scan the code, or open this address:"), 16))
         self.address_label = _plain_label("", 30, bold=True)
         self.address_label.setObjectName("live-address")
         side.addWidget(self.address_label)
-        side.addWidget(_plain_label("and type the code:", 16))
+        side.addWidget(_plain_label(self.tr("and type the code:"), 16))
         self.code_label = _plain_label("", 56, bold=True)
         self.code_label.setObjectName("live-code")
-        self.code_label.setAccessibleName("Join code")
+        self.code_label.setAccessibleName(self.tr("Join code"))
         side.addWidget(self.code_label)
         self.counts_label = _plain_label("", 18)
         self.counts_label.setObjectName("live-counts")
@@ -500,7 +508,7 @@ class JoinPanel(QDialog):
         self.ideas_button.toggled.connect(self._update_ideas)
         facilitator.addWidget(self.ideas_button)
         facilitator.addStretch(1)
-        self.stop_button = QPushButton("Stop votes from phones")
+        self.stop_button = QPushButton(self.tr("Stop votes from phones"))
         self.stop_button.clicked.connect(self.stop)
         facilitator.addWidget(self.stop_button)
         grid.addLayout(facilitator, 3, 0, 1, 2)
@@ -509,12 +517,12 @@ class JoinPanel(QDialog):
         ideas_layout = QHBoxLayout(self.ideas_box)
         ideas_layout.setContentsMargins(0, 0, 0, 0)
         self.ideas_list = QListWidget()
-        self.ideas_list.setAccessibleName("Suggested priorities")
+        self.ideas_list.setAccessibleName(self.tr("Suggested priorities"))
         ideas_layout.addWidget(self.ideas_list, 1)
         buttons = QVBoxLayout()
-        self.accept_button = QPushButton("Add as a priority")
+        self.accept_button = QPushButton(self.tr("Add as a priority"))
         self.accept_button.clicked.connect(self._accept_selected)
-        self.decline_button = QPushButton("Decline")
+        self.decline_button = QPushButton(self.tr("Decline"))
         self.decline_button.clicked.connect(self._decline_selected)
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.decline_button)
@@ -542,19 +550,25 @@ class JoinPanel(QDialog):
         self.ideas_button.setChecked(False)
 
     @Slot()
+    def _counts_soon(self) -> None:
+        if not self._counts_timer.isActive():  # a throttle, not a debounce: a long burst still shows
+            self._counts_timer.start()
+
+    @Slot()
     def _update_counts(self) -> None:
         phones = self.live.phones_joined
         dots = self.live.dots_placed
         self.counts_label.setText(
-            f"{phones} {'phone' if phones == 1 else 'phones'} joined · {dots} {'dot' if dots == 1 else 'dots'} "
-            "placed from phones")
+            i18n.ngettext("{n} phone joined", "{n} phones joined", phones) + " · "
+            + i18n.ngettext("{n} dot placed from phones", "{n} dots placed from phones", dots))
 
     @Slot()
     def _update_ideas(self) -> None:
         ideas = self.live.waiting_ideas()
         showing = self.ideas_button.isChecked()
         self.ideas_button.setText(
-            f"Hide suggestions ({len(ideas)})" if showing else f"Suggestions waiting: {len(ideas)}…")
+            self.tr("Hide suggestions ({count})").format(count=len(ideas)) if showing
+            else self.tr("Suggestions waiting: {count}…").format(count=len(ideas)))
         self.ideas_box.setVisible(showing)
         self.bars.setVisible(not showing)  # the room sees a suggestion only once it is accepted
         selected = self._selected_idea()
@@ -593,10 +607,11 @@ class JoinPanel(QDialog):
         if not self.live.running:
             return
         left = self.live.stop()
-        note = "Votes from phones stopped. The votes are kept."
+        note = self.tr("Votes from phones stopped. The votes are kept.")
         if left:
-            note += (f" {len(left)} suggested {'priority was' if len(left) == 1 else 'priorities were'} "
-                     "not added, because nobody accepted them.")
+            note += " " + i18n.ngettext(
+                "{n} suggested priority was not added, because nobody accepted it.",
+                "{n} suggested priorities were not added, because nobody accepted them.", len(left))
         self.setup_message.setText(note)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from nrp_desktop.domain.content import ContentLibrary
     from nrp_desktop.services.changes import SessionChanges
     from nrp_desktop.services.library import LibraryService
+    from nrp_desktop.ui.document.document import SessionDocument
     from nrp_desktop.ui.screen import Screen
-    from nrp_desktop.ui.session.document import SessionDocument
 
 # The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
 # window's first paint, so the window appears at once and imports only what it shows.
@@ -158,8 +158,8 @@ class MainWindow(QMainWindow):
         """Replace each placeholder with its real screen (once; cheap to call again)."""
         if not self._placeholders:
             return
+        from nrp_desktop.ui.document.document import SessionDocument
         from nrp_desktop.ui.screen import ScreenContext
-        from nrp_desktop.ui.session.document import SessionDocument
 
         current = self.navigation.currentRow()
         self.document = SessionDocument(self)
@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         context = ScreenContext(self.document, lambda query: self.library_service.search(query, limit=30))
         for factory, placeholder in self._placeholders:
             module_name, class_name = factory.split(":")
-            screen = getattr(importlib.import_module(module_name), class_name).create(context)
+            screen = getattr(importlib.import_module(module_name), class_name).build(context)
             index = self.stack.indexOf(placeholder)
             self.stack.insertWidget(index, screen)
             self.stack.removeWidget(placeholder)
@@ -175,6 +175,10 @@ class MainWindow(QMainWindow):
             self.screens[factory] = screen
             self._connect_screen(screen)
         self._placeholders.clear()
+        from nrp_desktop.ui.widgets.wheel import wheel_only_with_focus
+
+        for screen in self.screens.values():
+            wheel_only_with_focus(screen)
         self.stack.setCurrentIndex(max(0, current))
         self._wire_screens()
         self._restore_screen_state()

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from nrp_desktop.domain.session import Session
     from nrp_desktop.services.changes import SessionChanges
     from nrp_desktop.services.sessions import SessionStore
-    from nrp_desktop.ui.session.document import SessionDocument
+    from nrp_desktop.ui.document.document import SessionDocument
 
 
 class ScreenContext:
@@ -40,7 +40,7 @@ class Screen(QWidget):
     open_link_requested = Signal(str)
 
     @classmethod
-    def create(cls, context: ScreenContext) -> Screen:
+    def build(cls, context: ScreenContext) -> Screen:
         """Build the screen (a screen that edits sessions takes the document from `context`)."""
         return cls()
 

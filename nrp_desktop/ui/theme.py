@@ -18,9 +18,19 @@ log = logging.getLogger(__name__)
 
 BODY_FAMILY = "DejaVu Sans"
 ARABIC_FAMILY = "Noto Naskh Arabic"
+URDU_FAMILY = "Noto Nastaliq Urdu"  # the style Urdu readers expect, for the window in Urdu
 EMOJI_FAMILY = "Noto Emoji"  # monochrome, so an emoji typed in the hall never shows as a box
 # Every text font in the order Qt should try them for a character.
 TEXT_FAMILIES = [BODY_FAMILY, ARABIC_FAMILY, EMOJI_FAMILY]
+# In Urdu, Nastaliq comes first for the Arabic script (it has no Latin letters, so English words
+# still fall through to DejaVu Sans); DejaVu's own Arabic lacks letters Urdu needs (ے).
+URDU_TEXT_FAMILIES = [URDU_FAMILY, BODY_FAMILY, ARABIC_FAMILY, EMOJI_FAMILY]
+
+
+def text_families() -> list[str]:
+    from nrp_desktop import i18n
+
+    return URDU_TEXT_FAMILIES if i18n.current().code == "ur" else TEXT_FAMILIES
 BODY_POINT_SIZE = 11
 TEXT_COLOUR = "#1A1A1A"
 ACCENT_COLOUR = "#005A8C"
@@ -74,8 +84,9 @@ def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1
     register_fonts(None if all_fonts else FIRST_PAINT_FONTS)
     font = QFont(BODY_FAMILY)
     font.setPointSizeF(BODY_POINT_SIZE * text_scale)
-    # Urdu and Arabic typed into any field fall back to the bundled Naskh face.
-    font.setFamilies(TEXT_FAMILIES)
+    # Urdu and Arabic typed into any field fall back to the bundled Naskh face (Nastaliq first
+    # when the window speaks Urdu).
+    font.setFamilies(text_families())
     app.setFont(font)
     style = paths.style_dir() / "app.qss"
     if style.is_file():

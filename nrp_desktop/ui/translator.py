@@ -47,6 +47,11 @@ def apply_language(app: QApplication, code: str) -> str:
             app.installTranslator(qt_own)
             _installed.append(qt_own)
     QLocale.setDefault(QLocale(chosen.babel_locale))
+    from nrp_desktop.ui.theme import text_families
+
+    font = app.font()
+    font.setFamilies(text_families())  # Nastaliq first for Urdu
+    app.setFont(font)
     direction = Qt.LayoutDirection.RightToLeft if chosen.direction == "rtl" else Qt.LayoutDirection.LeftToRight
     app.setLayoutDirection(direction)
     return chosen.code

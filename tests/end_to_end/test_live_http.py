@@ -338,3 +338,5 @@ def test_the_live_command_refuses_bad_input_plainly():
         result = run_cli("live", "--session", session_id, "--host", "127.0.0.1", "--dots", dots)
         assert result.returncode == 2 and "--dots" in result.stderr
     assert run_cli("live", "--session", session_id, "--port", "70000").returncode == 2
+    everywhere = run_cli("live", "--session", session_id, "--host", "0.0.0.0")
+    assert everywhere.returncode == 2 and "--host" in everywhere.stderr

@@ -85,12 +85,12 @@ def test_the_main_window_shows_last_sessions_compass_and_clears_it(qtbot, librar
     window.set_library(library_service.library)
     window.attach_store(store)
     window.show()
-    editor = window.screen(EDITOR)
+    editor = window.screen_named(EDITOR)
     editor.document.open_session(later.id)
-    compass = window.screen(COMPASS)
+    compass = window.screen_named(COMPASS)
     assert compass.radar.previous_values() == {"economic-resources": 2}
     assert "18 November 2026" in compass.previous_key.text()
-    assert window.screen(HANDOUT).previous_session.id == earlier.id
+    assert window.screen_named(HANDOUT).previous_session.id == earlier.id
     editor.document.open_session(earlier.id)
     assert compass.radar.previous_values() is None
     from PySide6.QtCore import QThreadPool
@@ -112,8 +112,7 @@ def test_importing_a_file_that_follows_an_unknown_session_says_so_once(qtbot, st
                                                                        monkeypatch):
     import json
 
-    from PySide6.QtWidgets import QMessageBox
-
+    from nrp_desktop.ui import session_files
     from nrp_desktop.ui.session_files import import_session_files
 
     unknown = "99999999-9999-4999-8999-999999999999"
@@ -122,7 +121,7 @@ def test_importing_a_file_that_follows_an_unknown_session_says_so_once(qtbot, st
         "id": "aaaaaaaa-0000-4000-8000-000000000000", "title": "Later", "date": "2027-02-17",
         "follows": unknown}}), encoding="utf-8")
     notes: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: notes.append(text))
+    monkeypatch.setattr(session_files, "tell", lambda _parent, _title, text, **_kw: notes.append(text))
     parent = QWidget()
     qtbot.addWidget(parent)
     assert import_session_files(parent, store, library, [str(later)]) == ["aaaaaaaa-0000-4000-8000-000000000000"]

@@ -17,8 +17,8 @@ import segno
 
 from nrp_desktop.domain.session import Priority
 from nrp_desktop.services.sessions import SessionStore
+from nrp_desktop.ui.document.document import SessionDocument
 from nrp_desktop.ui.live_panel import JoinPanel, LiveVotes, spaced_code
-from nrp_desktop.ui.session.document import SessionDocument
 
 
 @pytest.fixture

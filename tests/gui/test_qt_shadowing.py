@@ -70,7 +70,8 @@ def test_no_ui_class_hides_a_qt_method():
     for cls in _ui_classes():
         qt_names = _qt_names(cls)
         for name, value in vars(cls).items():
-            if name.startswith("__") or not (callable(value) or isinstance(value, property)):
+            methods = (property, classmethod, staticmethod)
+            if name.startswith("__") or not (callable(value) or isinstance(value, methods)):
                 continue
             if name in qt_names and name not in QT_VIRTUALS:
                 hidden.append(f"{cls.__module__}.{cls.__qualname__}.{name}")

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.services.followup import create_follow_up
 from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui.session.document import ActionListModel, SessionDocument
+from nrp_desktop.ui.document.document import SessionDocument
+from nrp_desktop.ui.document.priority_models import ActionListModel
 from nrp_desktop.ui.session.since_last_time import SinceLastTimeReview
 
 

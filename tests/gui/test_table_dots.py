@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 
 from nrp_desktop.domain.session import Action, Priority
 from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui.session.document import PriorityTableModel, SessionDocument
+from nrp_desktop.ui.document.document import SessionDocument
+from nrp_desktop.ui.document.priority_models import PriorityTableModel
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from nrp_desktop import i18n
+from nrp_desktop.ui.theme import BODY_FAMILY, URDU_FAMILY
 from nrp_desktop.ui.translator import apply_language
 
 
@@ -17,7 +18,9 @@ def test_tr_goes_through_the_gettext_catalogue(qapp: QApplication):
         assert button.tr("Export…").startswith("⟦Export…")
         apply_language(qapp, "ur")
         assert qapp.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        assert qapp.font().families()[0] == URDU_FAMILY
     finally:
         apply_language(qapp, "en")
     assert qapp.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert QCoreApplication.translate("Anything", "Add priority") == "Add priority"
+    assert qapp.font().families()[0] == BODY_FAMILY

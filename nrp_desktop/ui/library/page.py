@@ -224,7 +224,7 @@ class LibraryPage(Screen):
     # Loading -----------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, context: ScreenContext) -> LibraryPage:
+    def build(cls, context: ScreenContext) -> LibraryPage:
         return cls(search=context.search)
 
     def set_library(self, library: ContentLibrary) -> None:

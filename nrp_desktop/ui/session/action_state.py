@@ -14,7 +14,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTableView, QWidget
 
 from nrp_desktop.domain.session import ACTION_PROGRESS_MAX, ACTION_STATUSES, Action
-from nrp_desktop.ui.session.document import ActionListModel, SessionDocument
+from nrp_desktop.ui.document.document import SessionDocument
+from nrp_desktop.ui.document.priority_models import ActionListModel
 
 # The words for each state, and the keys that set it while the action table has focus.
 STATUS_LABELS = {"agreed": "Agreed", "started": "Started", "done": "Done", "dropped": "Dropped"}

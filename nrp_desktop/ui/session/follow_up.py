@@ -100,7 +100,7 @@ class FollowUpControls(QObject):
         session = self.document.session
         if session is None:
             return
-        from nrp_desktop.ui.session.editor import NewSessionDialog
+        from nrp_desktop.ui.session.details import NewSessionDialog
 
         dialog = NewSessionDialog(self.editor)
         dialog.setWindowTitle(self.tr("New follow-up session"))

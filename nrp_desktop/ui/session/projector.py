@@ -28,8 +28,9 @@ from PySide6.QtWidgets import QWidget
 
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.domain.session import Priority
-from nrp_desktop.ui.session.document import SessionDocument, votes_text
-from nrp_desktop.ui.theme import BODY_FAMILY, TEXT_FAMILIES
+from nrp_desktop.ui.document.document import SessionDocument
+from nrp_desktop.ui.document.texts import votes_text
+from nrp_desktop.ui.theme import BODY_FAMILY, text_families
 
 BODY_SHARE = 1 / 27  # body text height as a share of the window height
 BODY_MIN_PX = 18  # for small preview windows; on a real projector the share gives ≥ 28 px
@@ -86,7 +87,7 @@ class ProjectorView(QWidget):
 
     def _font(self, factor: float = 1.0, bold: bool = False) -> QFont:
         font = QFont(BODY_FAMILY)
-        font.setFamilies(TEXT_FAMILIES)
+        font.setFamilies(text_families())
         font.setPixelSize(max(1, round(self.body_pixel_size() * factor)))
         font.setBold(bold)
         return font

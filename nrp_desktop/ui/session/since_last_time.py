@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.domain.followup import carried_actions
 from nrp_desktop.domain.session import ACTION_PROGRESS_MAX, Action, Priority
-from nrp_desktop.ui.session.document import SessionDocument
+from nrp_desktop.ui.document.document import SessionDocument
 
 BODY_SHARE = 1 / 26  # body text height as a share of the window height, as the projector
 BODY_MIN_PX = 16

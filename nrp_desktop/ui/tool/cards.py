@@ -1,4 +1,5 @@
-"""The learning tool's cards (chosen with a click or the keyboard), their grid, and the rows of who is in the room."""
+"""The learning tool's cards (chosen with a click or the keyboard), their grid, and the rows of who
+is in the room."""
 
 from __future__ import annotations
 

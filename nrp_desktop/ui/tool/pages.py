@@ -1,4 +1,5 @@
-"""How the learning tool's step pages and their boxes are laid out (the form); the view holds the behaviour"""
+"""How the learning tool's step pages and their boxes are laid out (the form); the view holds the
+behaviour"""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from nrp_desktop.ui.widgets.controls import (
 
 
 class ToolPagesForm:
-    """Mixed into LearningToolView: the layout of its step pages and boxes."""
+    """Mixed into LearningToolView; see the module's docstring."""
 
     def _build_cards_page(self) -> QWidget:
         self.card_grid = CardGrid()

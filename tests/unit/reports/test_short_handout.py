@@ -91,7 +91,8 @@ def test_the_short_handout_carries_every_priority_with_a_lesson_and_its_actions(
     for priority in session.priorities:
         for action in priority.actions:
             assert action.what in next_steps and action.who in next_steps
-    assert "What Who By when Done" in next_steps and "New actions" in next_steps
+    # The empty "New actions" rows are left out when the last page has no room for them.
+    assert "What Who By when Done" in next_steps
     assert "Lessons: The Neighbourhood Resilience Programme" in text
 
 

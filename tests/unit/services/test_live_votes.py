@@ -247,11 +247,12 @@ def test_ideas_wait_in_a_queue_until_the_facilitator_takes_them():
     token, _ = voting.join("123456", "x")
     idea = voting.suggest(token, "  More   benches\nin the park ")
     assert voting.waiting_ideas() == [idea] and idea.title == "More benches in the park"
-    for bad in ("", "   ", "x" * 201, 5, None, "\ud800 broken"):
+    assert voting.suggest(token, "Bins\x00\x1b[31m emptied\u0085weekly").title == "Bins [31m emptied weekly"
+    for bad in ("", "   ", "x" * 201, 5, None, "\ud800 broken", "\x00\x07"):
         with pytest.raises(LiveRefused) as refused:
             voting.suggest(token, bad)
         assert refusal(refused) is Refusal.INVALID
-    for n in range(IDEAS_PER_PHONE - 1):
+    for n in range(IDEAS_PER_PHONE - 2):
         voting.suggest(token, f"Idea {n}")
     with pytest.raises(LiveRefused) as full:
         voting.suggest(token, "One too many")
@@ -304,3 +305,25 @@ def test_the_store_sink_stores_votes_durably_and_adds_accepted_ideas(tmp_path: P
         ]
     with SessionStore(tmp_path / "s.sqlite3", backups_dir=tmp_path / "b") as reopened:
         assert [p.votes for p in reopened.load_session(session.id).priorities] == [4, 0]
+
+
+def test_one_write_touches_a_bounded_number_of_priorities():
+    from nrp_desktop.services.live_votes import BATCH_PRIORITIES_MAX
+
+    ids = [f"p{n}" for n in range(BATCH_PRIORITIES_MAX * 2 + 3)]
+    sink = MemorySink(ids)
+    sink.gate = threading.Event()
+    voting = LiveVoting(sink, dots=1, code="123456")
+    tokens = [voting.join("123456", f"10.0.1.{n}")[0] for n in range(len(ids) + 1)]
+
+    async def scenario() -> None:
+        first = asyncio.ensure_future(voting.place_dot(tokens[-1], ids[0]))
+        await asyncio.sleep(0.05)
+        rest = [asyncio.ensure_future(voting.place_dot(token, pid)) for token, pid in zip(tokens, ids, strict=False)]
+        await asyncio.sleep(0.05)
+        sink.gate.set()
+        await asyncio.gather(first, *rest)
+
+    asyncio.run(scenario())
+    assert all(len(batch) <= BATCH_PRIORITIES_MAX for batch in sink.batches)
+    assert len(sink.batches) == 4 and sink.votes[ids[0]] == 2 and sum(sink.votes.values()) == len(ids) + 1

@@ -75,8 +75,8 @@ def _foreign(path: Path, user_version: int = 0, application_id: int = 0, wal: bo
 
 
 @pytest.mark.parametrize("kind", [
-    {"user_version": 0}, {"user_version": 1}, {"user_version": 99}, {"application_id": 0x12345678},
-    {"user_version": 1, "wal": True},
+    {"user_version": 0}, {"user_version": 1}, {"user_version": 99, "application_id": 0x12345678},
+    {"application_id": 0x12345678}, {"user_version": 1, "wal": True},
 ])
 def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path: Path, kind: dict):
     folder = tmp_path / "data"
@@ -97,7 +97,7 @@ def test_a_foreign_sqlite_file_is_refused_untouched(tmp_path: Path, kind: dict):
 
 def test_a_foreign_file_at_the_command_lines_database_is_one_line_exit_2(cli, isolated_data_dir: Path):
     isolated_data_dir.mkdir(parents=True, exist_ok=True)
-    database = _foreign(isolated_data_dir / "sessions.sqlite3", user_version=3)
+    database = _foreign(isolated_data_dir / "sessions.sqlite3", user_version=1)
     before = _digest(database)
     for command in (["sessions"], ["import", str(Path(__file__).parents[3].parent / "shared" / "examples"
                                                   / "session-example.nrpsession")]):
@@ -175,7 +175,10 @@ def test_a_damaged_newest_backup_is_not_offered_the_last_good_one_is(tmp_path: P
     _open_on(database, backups, dt.date(2026, 3, 2), "Second")
     _open_on(database, backups, dt.date(2026, 3, 3))
     newest, older = list_backups(database, backups)
-    newest.path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)  # a header, then garbage
+    page_size = int.from_bytes(newest.path.read_bytes()[16:18], "big")
+    with newest.path.open("r+b") as handle:  # its table pages overwritten with garbage
+        handle.seek(page_size)
+        handle.write(b"\xde\xad\xbe\xef" * (3 * page_size // 4))
     database.write_bytes(b"")
     with pytest.raises(DatabaseDamaged) as refused:
         SessionStore(database, backups_dir=backups)
@@ -183,3 +186,13 @@ def test_a_damaged_newest_backup_is_not_offered_the_last_good_one_is(tmp_path: P
     restore_backup(refused.value.backups[0], database)
     with SessionStore(database, backups_dir=backups) as store:
         assert [s.title for s in store.list_sessions()] == ["March"]
+
+
+def test_a_file_too_new_without_an_id_is_refused_as_too_new(tmp_path: Path):
+    from nrp_desktop.services.sessions import DatabaseTooNew
+
+    database = _foreign(tmp_path / "s.sqlite3", user_version=99)
+    before = _digest(database)
+    with pytest.raises(DatabaseTooNew):
+        SessionStore(database, backups_dir=tmp_path / "b")
+    assert _digest(database) == before

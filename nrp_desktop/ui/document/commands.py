@@ -24,7 +24,7 @@ from nrp_desktop.domain.session import Action, Priority, check_votes
 from nrp_desktop.services.sessions import FieldProblem, InvalidSessionValue, replace_fields
 
 if TYPE_CHECKING:
-    from nrp_desktop.ui.session.document import SessionDocument
+    from nrp_desktop.ui.document.document import SessionDocument
 
 # Ids for QUndoCommand.id(): consecutive edits of the same text field merge into one undo step.
 PRIORITY_TEXT_MERGE_ID = 1001

@@ -1,0 +1,368 @@
+"""The editor's lists and table: rows with a button, domain toggles, the priority table with drag
+and keys, and their delegates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPen,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QListView,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
+
+from nrp_desktop.domain.domains import DOMAINS
+from nrp_desktop.domain.session import (
+    ACTION_WHAT_MAX,
+    PRIORITY_TITLE_MAX,
+    SHORT_TEXT_MAX,
+)
+from nrp_desktop.ui.document.priority_models import ActionListModel, PriorityTableModel
+from nrp_desktop.ui.document.texts import Role
+from nrp_desktop.ui.session.fields import NARROW_TABLE_PX, fit_list_height
+from nrp_desktop.ui.widgets import (
+    heading_width,
+    set_up_list_view,
+)
+from nrp_desktop.ui.widgets.delegates import PADDING, RichTextDelegate
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
+
+
+class ButtonRowDelegate(RichTextDelegate):
+    """A row of rich text with a one-click button at its end (the text comes from the model's
+    BUTTON_TEXT role). Enter on the row does the same, for the keyboard."""
+
+    clicked = Signal(int)  # the row whose button was clicked
+    BUTTON_MIN_WIDTH = 88
+
+    def _button_rect(self, rect: QRect, text: str, font: QFont) -> QRect:
+        metrics = QFontMetrics(font)
+        width = max(self.BUTTON_MIN_WIDTH, metrics.horizontalAdvance(text) + 28)
+        height = metrics.height() + 16
+        return QRect(rect.right() - width - PADDING, rect.top() + PADDING, width, height)
+
+    def button_rect(self, view: QListView, row: int) -> QRect:
+        """Where the button of `row` is, in the view's viewport (for tests and hit tests)."""
+        index = view.model().index(row, 0)
+        return self._button_rect(view.visualRect(index), index.data(Role.BUTTON_TEXT) or "", view.font())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
+        text = index.data(Role.BUTTON_TEXT) or ""
+        button = self._button_rect(option.rect, text, option.font)
+        narrowed = QStyleOptionViewItem(option)
+        narrowed.rect = QRect(option.rect)
+        super().paint(painter, narrowed, index)  # text wraps short of the button (see _document)
+        enabled = bool(index.data(Role.BUTTON_ENABLED))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#5C5C55" if enabled else "#B5B5AC"), 2))
+        painter.setBrush(QColor("#FFFFFF" if enabled else "#EDEDE6"))
+        painter.drawRoundedRect(button.adjusted(1, 1, -1, -1), 6, 6)
+        font = QFont(option.font)
+        font.setBold(enabled)
+        painter.setFont(font)
+        painter.setPen(QColor("#1A1A1A" if enabled else "#4D4D48"))
+        painter.drawText(button, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.restore()
+
+    def _document(self, option: QStyleOptionViewItem, index: Any, width: int) -> Any:
+        text = index.data(Role.BUTTON_TEXT) or ""
+        reserve = self._button_rect(QRect(0, 0, width, 10), text, option.font).width() + 2 * PADDING
+        return super()._document(option, index, width - reserve)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        hint = super().sizeHint(option, index)
+        button_height = QFontMetrics(option.font).height() + 16 + 2 * PADDING
+        return QSize(hint.width(), max(hint.height(), button_height))
+
+    def editorEvent(self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: Any) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                    QEvent.Type.MouseButtonDblClick):
+            button = self._button_rect(option.rect, index.data(Role.BUTTON_TEXT) or "", option.font)
+            if button.contains(event.position().toPoint()):
+                if (kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton
+                        and index.data(Role.BUTTON_ENABLED)):
+                    self.clicked.emit(index.row())
+                return True  # the button's own click; the row is not selected or opened
+        return super().editorEvent(event, model, option, index)
+
+
+class ButtonRowList(QListView):
+    """A short list whose rows each offer one action; Enter or Space does it too, Delete may
+    remove."""
+
+    activated_row = Signal(int)
+    delete_pressed = Signal(int)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("buttonRowList")
+        set_up_list_view(self, name)
+        self.button_delegate = ButtonRowDelegate(self)
+        self.setItemDelegate(self.button_delegate)
+        self.max_rows = 3
+
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            signal.connect(self.fit_height)
+        self.fit_height()
+
+    def fit_height(self, *_args: Any) -> None:
+        """As tall as its rows (up to max_rows), so none hides behind a scroll bar."""
+        if self.max_rows > 0:
+            fit_list_height(self, self.max_rows)
+
+    def resizeEvent(self, event: Any) -> None:
+        old_width = event.oldSize().width()
+        super().resizeEvent(event)
+        if old_width != event.size().width():
+            QTimer.singleShot(0, self, self.fit_height)  # after the rows have been laid out anew
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        row = self.currentIndex().row()
+        if row >= 0 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated_row.emit(row)
+            event.accept()
+            return
+        if row >= 0 and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.delete_pressed.emit(row)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class DomainToggles(QWidget):
+    """Five toggles, each with the domain's mark, name and colour."""
+
+    changed = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = FlowLayout(self)
+        self.buttons: dict[str, QToolButton] = {}
+        for domain in DOMAINS:
+            button = QToolButton()
+            button.setObjectName("domainToggle")
+            button.setCheckable(True)
+            button.setText(f"{domain.mark}   {self.tr(domain.name)}")
+            button.setAccessibleName(self.tr("Domain: %s") % self.tr(domain.name))
+            button.setToolTip(self.tr("This priority is about %s") % self.tr(domain.name).lower())
+            button.setStyleSheet(f"QToolButton#domainToggle {{ border-left: 10px solid {domain.colour}; }}")
+            button.toggled.connect(self._emit)
+            layout.addWidget(button)
+            self.buttons[domain.slug] = button
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def selected(self) -> list[str]:
+        return [slug for slug, button in self.buttons.items() if button.isChecked()]
+
+    def set_selected(self, slugs: list[str]) -> None:
+        for slug, button in self.buttons.items():
+            button.blockSignals(True)
+            button.setChecked(slug in slugs)
+            button.blockSignals(False)
+
+    def _emit(self, *_args: Any) -> None:
+        self.changed.emit(self.selected())
+
+
+class TitleDelegate(QStyledItemDelegate):
+    """The inline title editor: refuses as the detail field does, and feeds the suggestions."""
+
+    typing = Signal(str)
+
+    def __init__(self, run_edit: Callable[[Callable[[], bool]], bool], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._run_edit = run_edit
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Any) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setMaxLength(PRIORITY_TITLE_MAX)
+        editor.setAccessibleName(self.tr("Priority title"))
+        editor.textEdited.connect(self.typing)
+        return editor
+
+    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
+        if isinstance(editor, QLineEdit):
+            text = editor.text()
+            self._run_edit(lambda: model.setData(index, text, Qt.ItemDataRole.EditRole))
+
+
+class PriorityTableView(QTableView):
+    """The ranking. + and − vote, Delete deletes, Ctrl+Up / Ctrl+Down move, rows drag to a new
+    place; F2 or a double click edits the title in place."""
+
+    vote_requested = Signal(int)
+    delete_requested = Signal()
+    move_requested = Signal(int)
+
+    # The narrow columns' widths at the normal text size; with larger text they follow it.
+    NARROW_COLUMNS = {PriorityTableModel.VOTES: 66, PriorityTableModel.DOMAINS: 84,
+                      PriorityTableModel.GROUP: 88}
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("priorityTable")
+        self.setAccessibleName(self.tr("Priorities, in the group's ranking"))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # The vertical header is the rank: 1, 2, 3 … follow the rows wherever they move.
+        ranks = self.verticalHeader()
+        ranks.setObjectName("rankHeader")
+        ranks.setMinimumWidth(40)
+        # Rows are as tall as their wrapped titles. Qt's ResizeToContents does not follow the
+        # title column's width, so the rows are fitted here whenever that or the data changes.
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.setInterval(0)
+        self._fit_rows_timer.timeout.connect(self.resizeRowsToContents)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows_timer.start())
+        ranks.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        ranks.setHighlightSections(False)
+        self.horizontalHeader().setHighlightSections(False)
+
+    def fit_columns(self) -> None:
+        """Make the narrow columns wide enough for their (bold) headings at the current size."""
+        if self.model() is None:
+            return
+        for column, normal in self.NARROW_COLUMNS.items():
+            self.horizontalHeader().resizeSection(column, max(normal, heading_width(self, column)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # "Large text for a projector" and back
+            self.fit_columns()
+
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        for signal in (model.modelReset, model.layoutChanged):
+            signal.connect(lambda *_: self._fit_rows_timer.start())
+        model.rowsInserted.connect(lambda _parent, first, last: self._fit_rows(first, last))
+        model.rowsMoved.connect(self._fit_moved_rows)
+        model.dataChanged.connect(self._fit_changed_rows)  # a vote or a title: just those rows
+        self._fit_rows_timer.start()
+
+    def _fit_rows(self, first: int, last: int) -> None:
+        if self._fit_rows_timer.isActive():
+            return  # every row is about to be fitted anyway
+        for row in range(max(0, first), min(last + 1, self.model().rowCount())):
+            self.resizeRowToContents(row)
+
+    def _fit_moved_rows(self, _parent: QModelIndex, start: int, end: int, _dest: QModelIndex, row: int) -> None:
+        self._fit_rows(min(start, row), max(end, row))
+
+    def _fit_changed_rows(self, top_left: QModelIndex, bottom_right: QModelIndex, *_roles: Any) -> None:
+        self._fit_rows(top_left.row(), bottom_right.row())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if self.state() != QAbstractItemView.State.EditingState:
+            if control and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self.move_requested.emit(-1 if key == Qt.Key.Key_Up else 1)
+                event.accept()
+                return
+            if not control and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+                self.vote_requested.emit(1)
+                event.accept()
+                return
+            if not control and key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+                self.vote_requested.emit(-1)
+                event.accept()
+                return
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.delete_requested.emit()
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        # When narrow, the title needs the room more than the table column, which the detail
+        # panel shows anyway.
+        self.setColumnHidden(PriorityTableModel.GROUP, self.viewport().width() < NARROW_TABLE_PX)
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        # The model moves the row itself when it is dropped (one undoable move), so unlike
+        # QAbstractItemView's own drag nothing is removed afterwards.
+        indexes = [index for index in self.selectedIndexes() if index.column() == 0]
+        if not indexes:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.model().mimeData(indexes))
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        model = self.model()
+        position = event.position().toPoint()
+        index = self.indexAt(position)
+        if index.isValid():
+            row = index.row() + (1 if position.y() > self.visualRect(index).center().y() else 0)
+        else:
+            row = model.rowCount()
+        if model.dropMimeData(event.mimeData(), Qt.DropAction.MoveAction, row, 0, QModelIndex()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+        self.stopAutoScroll()
+        self.setState(QAbstractItemView.State.NoState)
+        self.viewport().update()
+
+
+class ActionDelegate(QStyledItemDelegate):
+    def __init__(self, run_edit: Callable[[Callable[[], bool]], bool], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._run_edit = run_edit
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Any) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setMaxLength(ACTION_WHAT_MAX if index.column() == 0 else SHORT_TEXT_MAX)
+        editor.setAccessibleName(ActionListModel.NAMES[index.column()])
+        return editor
+
+    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
+        if isinstance(editor, QLineEdit):
+            text = editor.text()
+            self._run_edit(lambda: model.setData(index, text, Qt.ItemDataRole.EditRole))
