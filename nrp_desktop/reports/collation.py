@@ -344,6 +344,8 @@ class _CollationBuilder:
                 "Actions by state: " + ", ".join(f"{n} {state}" for state, n in counts.items()) + ".",
                 styles.body,
             ))
+            story.append(self._states_by_hall())
+            story.append(Spacer(1, self.layout.size * 0.6))
         with_actions = [priority for priority in priorities if priority.actions]
         without = [priority for priority in priorities if not priority.actions]
         header = [Paragraph(label, self.cell_bold) for label in ("Hall", "What", "Who",
@@ -381,6 +383,27 @@ class _CollationBuilder:
                 story.append(labelled_flowable(f"{priority.rank}.", priority.title,
                                                styles.list_item))
         return story
+
+
+    def _states_by_hall(self) -> Table:
+        """One row per hall: how many of the actions it agreed are in each state (issue 14.5)."""
+        from nrp_desktop.reports.since_last_time import status_word
+
+        by_hall = self.report.action_counts_by_hall
+        statuses = list(self.report.action_counts)
+        header = [Paragraph("Hall", self.cell_bold)] + [
+            Paragraph(escape(status_word(status)), self.cell_bold) for status in statuses] + [
+            Paragraph("All", self.cell_bold)]
+        rows: list[list[object]] = [header]
+        for hall, counts in by_hall.items():
+            rows.append([text_flowable(hall, self.cell)] + [
+                Paragraph(str(counts.get(status, 0)), self.cell) for status in statuses] + [
+                Paragraph(str(sum(counts.values())), self.cell_bold)])
+        rest = (1 - 0.3) / (len(statuses) + 1)
+        return styled_table(rows, [self.width * 0.3] + [self.width * rest] * (len(statuses) + 1), [
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
+        ], self.layout, repeat=1)
 
 
 def build_collation_pdf(report: CollationReport, paper: PaperSize = "a4",

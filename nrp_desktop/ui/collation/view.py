@@ -53,6 +53,7 @@ from nrp_desktop.ui.collation.parts import (
     CompassCard,
     ProposalCard,
     WrappedChoiceDelegate,
+    state_counts_text,
 )
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.widgets import heading_width, page_layout, text_label
@@ -193,6 +194,11 @@ class CollationView(Screen):
         table_layout.setSpacing(8)
         table_layout.addWidget(self.proposals_scroll)
         table_layout.addWidget(self.table, 1)
+        # Every hall's actions by state (contract 5.1): what was agreed, and what became of it.
+        self.action_summary = text_label("", "hint")
+        self.action_summary.setObjectName("actionStates")
+        self.action_summary.setTextFormat(Qt.TextFormat.PlainText)  # hall names come from files
+        table_layout.addWidget(self.action_summary)
 
         compass_title = text_label(self.tr("How each hall rated the five domains"), "sectionLabel")
         legend = text_label("   ".join(f"{d.mark} = {self.tr(d.name)}" for d in DOMAINS), "hint")
@@ -271,7 +277,8 @@ class CollationView(Screen):
     def _fit_columns(self) -> None:
         """Room for the halls and the domains; the title takes the rest and wraps."""
         width = self.table.viewport().width()
-        for column, minimum, share in ((Column.HALLS, 170, 0.27), (Column.DOMAINS, 160, 0.24)):
+        for column, minimum, share in ((Column.HALLS, 170, 0.22), (Column.DOMAINS, 160, 0.2),
+                                       (Column.ACTIONS, 130, 0.15)):
             self.table.setColumnWidth(column, max(minimum, int(width * share),
                                                   heading_width(self.table, column)))
         self.table.resizeRowsToContents()
@@ -415,6 +422,7 @@ class CollationView(Screen):
             return
         self.report = collation_report(collation)
         self.model.set_priorities(self.report.priorities)
+        self._show_action_states()
         self._fit_columns()
         self._fill_proposals(collation.proposals)
         sessions = len(collation.sessions)
@@ -424,6 +432,14 @@ class CollationView(Screen):
         self.tabs.setTabText(0, self.tr("Priorities") if not undecided
                              else self.tr("Priorities (%d to decide)") % undecided)
         self.body.setCurrentWidget(self.results_page)
+
+    def _show_action_states(self) -> None:
+        report = self.report
+        by_hall = report.action_counts_by_hall if report is not None else {}
+        lines = [f"{hall}: {state_counts_text(counts, ', ')}" for hall, counts in by_hall.items()
+                 if any(counts.values())]
+        self.action_summary.setText(self.tr("Actions by state") + " — " + "; ".join(lines) if lines
+                                    else self.tr("No session wrote down an action yet."))
 
     def _fill_proposals(self, proposals: Sequence[PriorityGroup]) -> None:
         for card in self.proposal_cards:
