@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_SESSION
 from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
 from nrp_desktop.domain.content import ContentLibrary
@@ -127,3 +128,26 @@ def test_importing_a_file_that_follows_an_unknown_session_says_so_once(qtbot, st
     assert import_session_files(parent, store, library, [str(later)]) == ["aaaaaaaa-0000-4000-8000-000000000000"]
     assert len(notes) == 1 and notes[0].count(unknown) == 1 and "the link is kept" in notes[0]
     assert store.load_session("aaaaaaaa-0000-4000-8000-000000000000").follows == unknown
+
+
+def test_importing_a_file_with_an_unknown_status_refuses_it_naming_the_place(qtbot, store, library, tmp_path,
+                                                                              monkeypatch):
+    import json
+
+    from nrp_desktop.ui import session_files
+    from nrp_desktop.ui.session_files import import_session_files
+
+    document = json.loads(EXAMPLE_SESSION.read_text(encoding="utf-8"))
+    document["session"]["priorities"][2]["actions"] = [{"what": "Ask the school", "status": "finished"}]
+    bad = tmp_path / "bad.nrpsession"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    notes: list[str] = []
+    monkeypatch.setattr(session_files, "tell", lambda _parent, _title, text, **_kw: notes.append(text))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    before = store.session_ids()
+    assert import_session_files(parent, store, library, [str(bad)]) == []
+    assert len(notes) == 1
+    assert ("bad.nrpsession: session.priorities[2].actions[0].status: must be one of agreed, started, "
+            "done, dropped") in notes[0]
+    assert store.session_ids() == before  # nothing half-stored
