@@ -79,7 +79,9 @@ def since_last_time_story(
     padding = size * 0.4
     cell = styles.body.clone("slt_cell", spaceAfter=0)
     cell_bold = styles.body.clone("slt_cell_bold", fontName=SANS_BOLD, spaceAfter=0)
-    detail = styles.small.clone("slt_detail", spaceAfter=0)
+    # Large print keeps every line at the body's size: the details are read too.
+    detail = (styles.body if large else styles.small).clone("slt_detail", spaceAfter=0)
+    note = styles.body if large else styles.small
 
     def table(rows: list[list[object]], widths: list[float]) -> Table:
         built = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -98,7 +100,8 @@ def since_last_time_story(
 
     story: list[Flowable] = [CondPageBreak(size * 14), Paragraph("Since last time", styles.h1)]
     if section.previous_known:
-        held = f", held on {_date(section.previous_date)}" if section.previous_date else ""
+        # In brackets: a title ending in "?" or "." reads badly before a comma.
+        held = f" (held on {_date(section.previous_date)})" if section.previous_date else ""
         story.append(labelled_flowable("This session follows:", f"{section.previous_title}{held}",
                                        styles.body))
     else:
@@ -122,7 +125,7 @@ def since_last_time_story(
     story.append(Paragraph("How the compass moved", styles.h2))
     story.append(Paragraph(
         "Each domain is scored from 1 (a lot to improve) to 7 (little to improve). A change "
-        "above 0 means the group sees less to improve than last time.", styles.small))
+        "above 0 means the group sees less to improve than last time.", note))
     story.append(_change_table(section, width, cell, cell_bold, table))
     story.append(Spacer(1, size * 0.6))
     now_date = f" ({_date(section.date)})" if section.date else ""
@@ -136,7 +139,7 @@ def since_last_time_story(
         previous = None
     story.append(KeepTogether([
         compass_drawing(section.ratings, width, compass_size, previous=previous),
-        Paragraph(escape(legend), styles.small),
+        Paragraph(escape(legend), note),
     ]))
     return story
 
@@ -167,7 +170,9 @@ def _actions_table(actions: tuple[CarriedActionLine, ...], width: float, cell: P
         state = [Paragraph(escape(status_word(line.status)), cell_bold)]
         if line.updated is not None:
             state.append(Paragraph(escape(f"since {day_month_year(line.updated)}"), detail))
-        happened = [text_flowable(line.progress, cell)] if line.progress.strip() else [
+        # Large print: under the state in one cell, a gap sets what happened apart from its date.
+        happened_style = cell.clone("slt_happened", spaceBefore=cell.fontSize * 0.5) if large else cell
+        happened = [text_flowable(line.progress, happened_style)] if line.progress.strip() else [
             Paragraph("Nothing written down yet.", detail)]
         rows.append([agreed, state + happened] if large else [agreed, state, happened])
     return table(rows, [width * share for share in shares])

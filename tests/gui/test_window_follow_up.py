@@ -108,8 +108,8 @@ def test_follow_up_review_and_handout_through_the_window(app_window: WindowDrive
     text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     since = text[text.index("Since last time"):]
-    assert ("This session follows: Residents' evening: what would make our streets better?, "
-            "held on 18 November 2026") in since
+    assert ("This session follows: Residents' evening: what would make our streets better? "
+            "(held on 18 November 2026)") in since
     assert "1 not started yet, 0 started, 1 done, 0 dropped." in since
     assert CLEAN_UP in since and "Done" in since and NOTE in since
     assert "How the compass moved" in since

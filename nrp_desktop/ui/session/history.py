@@ -187,6 +187,7 @@ class SessionHistoryDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
+        self.table.setStyleSheet("QTableWidget::item { padding: 4px 6px; }")  # room round wrapped titles
         for row, entry in enumerate(self.entries):
             cells = [day_month_year(entry.date), entry.title, str(sum(entry.actions.values()))]
             cells += [str(entry.actions.get(status, 0)) for status, _heading in ACTION_COLUMNS[1:]]
@@ -202,7 +203,8 @@ class SessionHistoryDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        # Each row as tall as its wrapped title at the width it ends up with.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         rows_height = sum(self.table.rowHeight(row) for row in range(self.table.rowCount()))
         self.table.setMinimumHeight(min(260, header.sizeHint().height() + rows_height + 6))
 
@@ -212,7 +214,7 @@ class SessionHistoryDialog(QDialog):
         layout.addWidget(text_label(self.tr(
             "Oldest first; the open session in bold. Actions: how many each session agreed "
             "(carried ones included), and what has become of them."), "hint"))
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.table, 1)
         layout.addWidget(text_label(self.tr("The compass over time"), "sectionLabel"))
         layout.addWidget(text_label(self.tr(
             "Each domain scored 1 (a lot to improve) to 7 (little to improve) at each session, "

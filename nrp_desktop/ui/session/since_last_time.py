@@ -175,6 +175,7 @@ class SinceLastTimeReview(QWidget):
         self.state_label.setText(self.tr("Now: %s") % self.tr(STATE_WORDS.get(action.status, action.status)))
         if not self.progress_field.hasFocus() or self.progress_field.text() == "":
             self.progress_field.setText(action.progress)
+            self.progress_field.setCursorPosition(0)  # a long note shows its start, not its end
         for status, button in self.mark_buttons.items():
             button.setProperty("current", status == action.status)
             font = button.font()

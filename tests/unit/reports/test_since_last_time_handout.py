@@ -54,7 +54,7 @@ def test_a_follow_up_handout_says_what_happened_and_how_the_compass_moved(
     pdf = handout_pdf(later, library, HandoutOptions(large_print=large_print), previous=earlier)
     text = pdf_text(pdf, tmp_path, f"follow-up-{large_print}.pdf")
     assert "Since last time" in text
-    assert "This session follows: First evening, held on 18 November 2026" in text
+    assert "This session follows: First evening (held on 18 November 2026)" in text
     assert "Ask the council about a clean-up day" in text
     assert "Clean-up day held on 8 March; 30 came" in text
     assert "The library now keeps the list" in text
