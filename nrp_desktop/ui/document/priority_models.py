@@ -111,14 +111,16 @@ class PriorityTableModel(QAbstractTableModel):
                     " · ".join(f"{table}: {count}" for table, count in priority.table_votes.items()))
             return plain_tooltip(priority.description or priority.title)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            parts = [f"{index.row() + 1}. {priority.title}", votes_text(priority.votes)]
-            if priority.achieved:
-                parts.append(self.tr("achieved"))
-            if priority.domains:
-                parts.append(domain_names(priority.domains))
-            if priority.group:
-                parts.append(priority.group)
-            return ", ".join(parts)
+            # Each cell is named by its own value (a screen reader says the column's heading);
+            # the row's rank leads its title, and "achieved" follows when every action is done.
+            if column == self.TITLE:
+                title = f"{index.row() + 1}. {priority.title}"
+                return f"{title}, " + self.tr("achieved") if priority.achieved else title
+            if column == self.VOTES:
+                return votes_text(priority.votes)
+            if column == self.DOMAINS:
+                return domain_names(priority.domains) or self.tr("No domain chosen yet")
+            return priority.group or self.tr("No table")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.VOTES:
             return self._CENTRE
         if role == Qt.ItemDataRole.FontRole and column == self.VOTES:
