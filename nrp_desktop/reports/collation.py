@@ -390,14 +390,15 @@ class _CollationBuilder:
 
         by_hall = self.report.action_counts_by_hall
         statuses = list(self.report.action_counts)
-        header = [Paragraph("Hall", self.cell_bold)] + [
-            Paragraph(escape(status_word(status)), self.cell_bold) for status in statuses] + [
-            Paragraph("All", self.cell_bold)]
+        header: list[object] = [Paragraph("Hall", self.cell_bold)]
+        header += [Paragraph(escape(status_word(status)), self.cell_bold) for status in statuses]
+        header.append(Paragraph("All", self.cell_bold))
         rows: list[list[object]] = [header]
         for hall, counts in by_hall.items():
-            rows.append([text_flowable(hall, self.cell)] + [
-                Paragraph(str(counts.get(status, 0)), self.cell) for status in statuses] + [
-                Paragraph(str(sum(counts.values())), self.cell_bold)])
+            row: list[object] = [text_flowable(hall, self.cell)]
+            row += [Paragraph(str(counts.get(status, 0)), self.cell) for status in statuses]
+            row.append(Paragraph(str(sum(counts.values())), self.cell_bold))
+            rows.append(row)
         rest = (1 - 0.3) / (len(statuses) + 1)
         return styled_table(rows, [self.width * 0.3] + [self.width * rest] * (len(statuses) + 1), [
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
