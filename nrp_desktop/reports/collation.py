@@ -39,6 +39,7 @@ from nrp_desktop.reports.document import (
 from nrp_desktop.reports.flowables import TableCommand, domain_chips, kicker, styled_table
 from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from nrp_desktop.reports.markup import Paragraph, labelled_flowable, plain_markup, text_flowable
+from nrp_desktop.reports.since_last_time import status_word
 
 # Compasses per row. Three a row would set the domain names below 7 pt and shrink each radar
 # to a thumbnail: too small for a black-and-white printout read at arm's length.
@@ -340,7 +341,8 @@ class _CollationBuilder:
         counts = self.report.action_counts
         if any(counts.values()):
             story.append(Paragraph(
-                "Actions by state: " + ", ".join(f"{n} {state}" for state, n in counts.items()) + ".",
+                "Actions by state: " + ", ".join(f"{n} {status_word(state).lower()}"
+                                                 for state, n in counts.items()) + ".",
                 styles.body,
             ))
             story.append(self._states_by_hall())
@@ -386,8 +388,6 @@ class _CollationBuilder:
 
     def _states_by_hall(self) -> Table:
         """One row per hall: how many of the actions it agreed are in each state (issue 14.5)."""
-        from nrp_desktop.reports.since_last_time import status_word
-
         by_hall = self.report.action_counts_by_hall
         statuses = list(self.report.action_counts)
         header: list[object] = [Paragraph("Hall", self.cell_bold)]

@@ -23,7 +23,7 @@ def test_the_report_counts_each_halls_actions_by_state():
 
 def test_the_pdf_has_a_row_per_hall_with_its_counts():
     text = pdf_text(build_collation_pdf(collation_report(collate(two_halls_with_actions()))))
-    assert "Actions by state: 1 agreed, 1 started, 2 done, 1 dropped." in text
+    assert "Actions by state: 1 not started yet, 1 started, 2 done, 1 dropped." in text
     # The table: Hall, Not started yet, Started, Done, Dropped, All.
     assert re.search(r"Hall Not started yet Started Done Dropped All Church hall 1 1 1 0 3 "
                      r"Library room 0 0 1 1 2", text), text
