@@ -492,6 +492,15 @@ class MainWindow(QMainWindow):
             dialog.start()  # the password from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass, else asked
         return dialog
 
+    def _follow_up_action(self, method: str) -> None:
+        """Workshop session ▸ a follow-up action, on the open session (said when none is open)."""
+        editor = self.screen_named(EDITOR)
+        self.show_screen(editor)
+        if self.document is None or self.document.session is None:
+            self.statusBar().showMessage(self.tr("Open a workshop session first."), 8000)
+            return
+        getattr(editor.follow_up, method)()
+
     def show_live_votes(self) -> Any:
         """Workshop session ▸ Votes from phones…: the join panel for the open session (on the
         projector's screen when the projector window is open). Nothing listens until the
@@ -591,6 +600,14 @@ class MainWindow(QMainWindow):
         phones_action = QAction(self.tr("Votes from &phones…"), self)
         phones_action.triggered.connect(self.show_live_votes)
         session_menu.addAction(phones_action)
+        session_menu.addSeparator()
+        # Coming back (contract 5.1): the same as the session bar's buttons, from the menu.
+        for text, method in ((self.tr("New &follow-up session…"), "ask_follow_up"),
+                             (self.tr("Since &last time (review on the projector)"), "show_review"),
+                             (self.tr("&History of this group…"), "show_history")):
+            follow_action = QAction(text, self)
+            follow_action.triggered.connect(lambda _checked=False, name=method: self._follow_up_action(name))
+            session_menu.addAction(follow_action)
         self.session_menu = session_menu
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))

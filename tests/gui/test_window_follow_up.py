@@ -114,9 +114,9 @@ def test_follow_up_review_and_handout_through_the_window(app_window: WindowDrive
     assert CLEAN_UP in since and "Done" in since and NOTE in since
     assert "How the compass moved" in since
 
-    # The history of the group, from the session bar: both sessions, the action done.
-    app_window.go_to("Workshop session")
-    app_window.click("History…")
+    # The history of the group, from the menu (the session bar has it too): both sessions.
+    app_window.menu("Workshop session", "History of this group…")
+    assert window.stack.currentWidget() is editor and app_window.button("History…").isVisible()
     app_window.wait_until(lambda: isinstance(QApplication.activeModalWidget(), QDialog)
                           or editor.follow_up._history.isVisible())
     history = editor.follow_up._history
