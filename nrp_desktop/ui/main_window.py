@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from nrp_desktop import APP_NAME, __version__, paths
+from nrp_desktop.ui.widgets import arranged
 
 log = logging.getLogger(__name__)
 
@@ -141,13 +141,8 @@ class MainWindow(QMainWindow):
             self.add_screen(self.tr(title), placeholder, shortcut)
             self._placeholders.append((factory, placeholder))
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(arranged([self.navigation, (self.stack, 1)], spacing=0,
+                                       horizontal=True))
         self.navigation.setCurrentRow(0)
 
         self._build_menus()

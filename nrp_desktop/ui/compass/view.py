@@ -36,7 +36,7 @@ from nrp_desktop.services import compass
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.theme import draw_domain_mark
-from nrp_desktop.ui.widgets import clear_layout, page_layout, text_label
+from nrp_desktop.ui.widgets import clear_layout, framed_column, page_layout, text_label
 from nrp_desktop.ui.widgets.controls import (
     ChoiceBar,
     LinkButton,
@@ -227,11 +227,7 @@ class CompassView(Screen):
         self.start_layout = QVBoxLayout(self.start_box)
         self.start_layout.setContentsMargins(0, 0, 8, 0)
         self.start_layout.setSpacing(8)
-        start_panel = QFrame()
-        start_panel.setObjectName("toolSidePanel")
-        start_panel_layout = QVBoxLayout(start_panel)
-        start_panel_layout.setContentsMargins(16, 12, 8, 12)
-        start_panel_layout.setSpacing(8)
+        start_panel, start_panel_layout = framed_column("toolSidePanel", (16, 12, 8, 12))
         start_panel_layout.addWidget(text_label(self.tr("Start with these"), "toolSectionTitle"))
         start_panel_layout.addWidget(
             scroll_area(self.start_box, self.tr("Lessons to start with")), 1)
