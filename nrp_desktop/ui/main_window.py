@@ -261,8 +261,27 @@ class MainWindow(QMainWindow):
     def _tell_screens(self, changes: SessionChanges) -> None:
         """After every operation: each screen follows what changed (one notification, one way)."""
         session = self.document.snapshot() if self.document is not None else None
+        if changes.opened:
+            self._show_previous_session(session)
         for screen in self.screens.values():
             screen.follow_changes(changes, session)
+
+    def _show_previous_session(self, session: Any) -> None:
+        """A follow-up is open (or not): last session's compass over today's, and its
+        "Since last time" in the handout (contract 5.1)."""
+        from nrp_desktop.domain.collation import day_month_year
+        from nrp_desktop.services.followup import previous_session
+
+        store = self.document.store if self.document is not None else None
+        previous = previous_session(store, session) if store is not None and session is not None else None
+        compass: Any = self.screens.get(COMPASS)
+        handout: Any = self.screens.get(HANDOUT)
+        if compass is not None:
+            compass.set_previous_ratings(
+                dict(previous.ratings) if previous is not None else None,
+                day_month_year(previous.date) if previous is not None else "")
+        if handout is not None:
+            handout.set_previous_session(previous)
 
     def _connect_screen(self, screen: Screen) -> None:
         screen.open_link_requested.connect(self.open_in_library)  # links open in the library
@@ -472,6 +491,15 @@ class MainWindow(QMainWindow):
             dialog.start()  # the password from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass, else asked
         return dialog
 
+    def _follow_up_action(self, method: str) -> None:
+        """Workshop session ▸ a follow-up action, on the open session (said when none is open)."""
+        editor = self.screen_named(EDITOR)
+        self.show_screen(editor)
+        if self.document is None or self.document.session is None:
+            self.statusBar().showMessage(self.tr("Open a workshop session first."), 8000)
+            return
+        getattr(editor.follow_up, method)()
+
     def show_live_votes(self) -> Any:
         """Workshop session ▸ Votes from phones…: the join panel for the open session (on the
         projector's screen when the projector window is open). Nothing listens until the
@@ -571,6 +599,14 @@ class MainWindow(QMainWindow):
         phones_action = QAction(self.tr("Votes from &phones…"), self)
         phones_action.triggered.connect(self.show_live_votes)
         session_menu.addAction(phones_action)
+        session_menu.addSeparator()
+        # Coming back (contract 5.1): the same as the session bar's buttons, from the menu.
+        for text, method in ((self.tr("New &follow-up session…"), "ask_follow_up"),
+                             (self.tr("Since &last time (review on the projector)"), "show_review"),
+                             (self.tr("&History of this group…"), "show_history")):
+            follow_action = QAction(text, self)
+            follow_action.triggered.connect(lambda _checked=False, name=method: self._follow_up_action(name))
+            session_menu.addAction(follow_action)
         self.session_menu = session_menu
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))

@@ -204,6 +204,7 @@ class PriorityDetail(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 96)
         header.resizeSection(2, 84)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.action_view.setItemDelegate(ActionDelegate(self.editor.run_edit_at(self._actions_message), self))
         self.action_model.modelReset.connect(self._update_action_tab_title)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.action_view, self.remove_selected_action,
@@ -243,10 +244,15 @@ class PriorityDetail(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.remove_action_button)
 
+        from nrp_desktop.ui.session.action_state import ActionStateBar
+
+        self.action_state = ActionStateBar(self.document, self.action_view, self.action_model,
+                                           self.editor.run_edit_at(self._actions_message))
         return arranged([
             text_label(self.tr("What will happen next, who will do it, and by when. "
                                "Double-click an action to change it."), "hint"),
             (self.action_view, 1),
+            self.action_state,
             self._actions_message,
             text_label(self.tr("A new action"), "sectionLabel"),
             form,

@@ -161,6 +161,9 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         layout.addWidget(self.banner)
         layout.addWidget(self.body, 1)
 
+        from nrp_desktop.ui.session.follow_up import FollowUpControls
+
+        self.follow_up = FollowUpControls(self)  # "Follow-up…" and "Since last time" (contract 5.1)
         self._build_shortcuts()
         self.document.session_opened.connect(self._on_session_opened)
         self.document.sessions_listed.connect(self._refresh_session_list)
