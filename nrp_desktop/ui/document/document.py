@@ -159,7 +159,7 @@ class SessionDocument(QObject):
         title typed in its details makes it the facilitator's own)."""
         store = self.store
         session_id = store.warm_up_session_id() if store is not None else None
-        if session_id is None:
+        if store is None or session_id is None:
             return None
         session = store.load_session(session_id)
         if session.title != default_session_title(session.date):

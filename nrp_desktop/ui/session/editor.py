@@ -438,7 +438,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if priority_id is None:
             return False
         self.detail.flush()
-        title = self.document.priority(priority_id).title
+        title = self.document.require_priority(priority_id).title
         if not self.run_edit(lambda: self.document.remove_priority(priority_id), self.table_message):
             return False
         announce(self.table, self.tr("Priority deleted: %s.") % title)
@@ -471,7 +471,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             return False
         if not self.run_edit(lambda: self.document.change_votes(priority_id, delta), self.table_message):
             return False
-        priority = self.document.priority(priority_id)
+        priority = self.document.require_priority(priority_id)
         announce(self.table, self.tr("%1: votes now %2.").replace("%1", priority.title)
                  .replace("%2", str(priority.votes)))
         return True
