@@ -349,6 +349,16 @@ class CompassView(Screen):
             self.start_layout.addWidget(
                 text_label(self.tr("Not rated yet: %s") % names, "toolEmpty"))
         self.start_layout.addStretch(1)
+        # Widgets added to a shown layout are otherwise shown and styled (their style sheet,
+        # their font) only on a later pass of the event loop, after the layout has shared the
+        # space out without them: the first frames showed the headings squashed under the
+        # links. Show and style them now, and lay out once.
+        for index in range(self.start_layout.count()):
+            widget = self.start_layout.itemAt(index).widget()
+            if widget is not None and self.start_box.isVisible():
+                widget.show()
+        self.start_layout.invalidate()
+        self.start_layout.activate()
         self.fix_tab_order()
 
     def fix_tab_order(self) -> None:
