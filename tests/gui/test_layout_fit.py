@@ -61,3 +61,26 @@ def test_start_with_these_headings_get_their_height_when_rated_on_screen(app_win
     assert squashed_labels(box) == []
     items = [box.layout().itemAt(i).widget() for i in range(box.layout().count())]
     assert overlapping([w for w in items if w is not None]) == []
+
+
+def body_overlaps(body: QWidget) -> list[str]:
+    layout = body.layout()
+    return overlapping([layout.itemAt(i).widget() for i in range(layout.count())
+                        if layout.itemAt(i).widget() is not None])
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+def test_priority_detail_does_not_overlap_when_a_session_opens(app_window, qtbot, size):
+    window = app_window.window
+    window.resize(*size)
+    editor = app_window.go_to("Workshop session")
+    settle(qtbot)
+    app_window.choose("Open a stored session (newest first)", EXAMPLE_TITLE)
+    QApplication.processEvents()  # the first frame a person sees
+    body = editor.detail.details_scroll.widget()
+    assert body_overlaps(body) == []
+    assert squashed_labels(body) == []
+    other = editor.document.priority_ids()[2]
+    editor.select_priority(other)
+    QApplication.processEvents()
+    assert body_overlaps(body) == []

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop.ui.widgets.controls import relayout_now
+
 NARROW_TABLE_PX = 480  # below this the table hides its "Table" column
 
 
@@ -194,3 +196,5 @@ def fit_list_height(view: QListView, max_rows: int, min_rows: int = 1) -> None:
     if rows < min_rows:
         height += 56 * (min_rows - rows)
     view.setFixedHeight(height + 2 * view.frameWidth() + 4)
+    if view.isVisible():
+        relayout_now(view)

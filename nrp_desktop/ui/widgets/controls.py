@@ -73,6 +73,27 @@ def ensure_visible(widget: QWidget) -> None:
         parent = parent.parentWidget()
 
 
+def relayout_now(widget: QWidget) -> None:
+    """Lay out the page that holds `widget` at once, after its size or visibility changed (a
+    list fitted to its rows, a part shown): otherwise Qt does it on a later pass of the event
+    loop and the first frame shows the parts below overlapping it. A scroll area on the way
+    sizes its page anew."""
+    from PySide6.QtWidgets import QApplication
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        layout = parent.layout()
+        if layout is not None:
+            layout.activate()
+        if isinstance(parent, QScrollArea):
+            QApplication.sendEvent(parent, QEvent(QEvent.Type.LayoutRequest))
+            page = parent.widget()
+            if page is not None and page.layout() is not None:
+                page.layout().activate()
+            return
+        parent = parent.parentWidget()
+
+
 def is_enter(event: QKeyEvent) -> bool:
     return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
