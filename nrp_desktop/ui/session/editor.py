@@ -64,6 +64,7 @@ from nrp_desktop.ui.widgets import (
     text_label,
 )
 from nrp_desktop.ui.widgets.announce import announce
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 # ------------------------------------------------------------------------------------------------
@@ -124,6 +125,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         self.page_title, self.subtitle = title, subtitle
         self._large_text = False
         self._share_pending = False
+        self._wrapped: tuple[list[QWidget], list[QWidget]] | None = None  # moved in large text
 
         self._build_session_bar()
         self._build_banner()
@@ -158,6 +160,13 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
 
         layout = page_layout(self, title, subtitle, COMPACT_PAGE_MARGINS)
         layout.addLayout(self.session_bar)
+        # In large text the session bar and the tab corner's buttons wrap here instead
+        # (_follow_text_size), so none is cut and the tabs keep their room.
+        self.large_text_bar = QWidget()
+        self.large_text_bar.setObjectName("largeTextBar")
+        self.large_text_flow = FlowLayout(self.large_text_bar)
+        self.large_text_bar.hide()
+        layout.addWidget(self.large_text_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.body, 1)
 
@@ -196,11 +205,44 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         self._large_text = large
         self.page_title.setVisible(not large)
         self.subtitle.setVisible(not large)
+        self._wrap_bar_buttons(large)
         # The details' tabs may scroll rather than hold the details pane wide open.
         self.detail.tabs.setUsesScrollButtons(large)
         self._share_pending = True
         if self.isVisible():
             QTimer.singleShot(0, self._share_width)
+
+    def _wrap_bar_buttons(self, large: bool) -> None:
+        """Large text: the session bar (chooser and buttons) and the tab corner's buttons move
+        into one wrapping row; normal text: back where they were, in order."""
+        corner = self.tabs.cornerWidget()
+        corner_layout = corner.layout()
+        if large:
+            bar_buttons = [self.session_bar.itemAt(index).widget()
+                           for index in range(self.session_bar.count())]
+            corner_buttons = [corner_layout.itemAt(index).widget()
+                              for index in range(corner_layout.count())]
+            self._wrapped = ([w for w in bar_buttons if w is not None],
+                             [w for w in corner_buttons if w is not None])
+            for widget in self._wrapped[0]:
+                self.session_bar.removeWidget(widget)
+            for widget in self._wrapped[1]:
+                corner_layout.removeWidget(widget)
+            for widget in (*self._wrapped[0], *self._wrapped[1]):
+                self.large_text_flow.addWidget(widget)
+            corner.hide()
+            self.large_text_bar.show()
+        elif self._wrapped is not None:
+            bar_buttons, corner_buttons = self._wrapped
+            for widget in (*bar_buttons, *corner_buttons):
+                self.large_text_flow.removeWidget(widget)
+            for widget in bar_buttons:
+                self.session_bar.addWidget(widget, 1 if widget is self.session_combo else 0)
+            for widget in corner_buttons:
+                corner_layout.addWidget(widget)
+            self._wrapped = None
+            self.large_text_bar.hide()
+            corner.show()
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

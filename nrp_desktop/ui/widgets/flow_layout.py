@@ -58,6 +58,8 @@ class FlowLayout(QLayout):
         rows: list[list[tuple[QLayoutItem, Any]]] = [[]]
         x = area.x()
         for item in self._items:
+            if item.isEmpty():  # a hidden widget takes no room, not even spacing
+                continue
             hint: Any = item.sizeHint()
             if x + hint.width() > area.right() + 1 and rows[-1]:
                 rows.append([])
