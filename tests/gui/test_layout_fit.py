@@ -124,3 +124,24 @@ def test_large_text_session_bar_and_tabs_wrap_instead_of_cutting(app_window, qtb
     assert not editor.large_text_bar.isVisible()
     corner = editor.tabs.cornerWidget()
     assert corner.isVisible() and editor.projector_button.parentWidget() is corner
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1366, 768)])
+def test_large_text_compass_scores_are_not_cut_off(app_window, qtbot, size):
+    window = app_window.window
+    window.resize(*size)
+    app_window.menu("View", "Large text for a projector")  # on another screen: the compass is hidden
+    settle(qtbot)
+    compass = app_window.go_to("Compass")
+    settle(qtbot)
+    viewport = compass.rows_scroll.viewport()
+    for row in compass.rows.values():
+        for button in [*row.selector.buttons.values(), row.selector.not_rated_button]:
+            left = button.mapTo(viewport, button.rect().topLeft()).x()
+            assert left >= 0 and left + button.width() <= viewport.width(), \
+                f"{row.name_label.text()} {button.text()} cut at the right"
+            assert button.width() + 1 >= button.minimumSizeHint().width(), button.text()
+    assert not compass.subtitle.isVisible()
+    app_window.menu("View", "Large text for a projector")
+    settle(qtbot)
+    assert compass.subtitle.isVisible()
