@@ -36,10 +36,7 @@ from nrp_desktop.ui.session.detail import PriorityDetail
 from nrp_desktop.ui.session.fields import FieldMessage, LimitedLineEdit
 from nrp_desktop.ui.session.tally import TallyPanel
 from nrp_desktop.ui.session.views import PriorityTableView, TitleDelegate
-from nrp_desktop.ui.widgets import (
-    ElidingComboBox,
-    text_label,
-)
+from nrp_desktop.ui.widgets import ElidingComboBox, arranged, text_label
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
@@ -238,16 +235,8 @@ class SessionEditorForm:
         wrapping.setHeightForWidth(True)
         tally_row.setSizePolicy(wrapping)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 8, 8, 0)
-        left_layout.setSpacing(8)
-        left_layout.addLayout(add_row)
-        left_layout.addWidget(self.add_message)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.table_message)
-        left_layout.addLayout(vote_row)
-        left_layout.addWidget(tally_row)
+        left = arranged([add_row, self.add_message, (self.table, 1), self.table_message, vote_row,
+                         tally_row], margins=(0, 8, 8, 0))
 
         self.detail = PriorityDetail(self)
         self.detail.title_typing.connect(self._title_typing)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SESSION
+from conftest import EXAMPLE_ID, EXAMPLE_SESSION
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
@@ -15,8 +15,6 @@ from nrp_desktop.cli import _global_options_and_files, _session_files_only
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.app import create_application
 from nrp_desktop.ui.main_window import COMPASS, EDITOR, HANDOUT, TOOL, MainWindow
-
-EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
 
 
 @pytest.fixture
