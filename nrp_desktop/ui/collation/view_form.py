@@ -250,7 +250,8 @@ class CollationViewForm:
             layout.addWidget(text_label(label, buddy=field))
             layout.addWidget(field)
         self.council_button = QPushButton(self.tr("Collate these sessions"))
-        self.council_button.setAccessibleName(self.tr("Collate these sessions from the council database"))
+        self.council_button.setAccessibleName(self.tr("Collate these sessions"))  # the label, then why
+        self.council_button.setAccessibleDescription(self.tr("Collate from the council database"))
         self.council_button.setObjectName("primary")
         self.council_button.clicked.connect(self.collate_from_council)
         self.council_password.returnPressed.connect(self.collate_from_council)

@@ -137,11 +137,66 @@ class SessionDocument(QObject):
             self._show(session)
             return session
 
-    def create_session(self, title: str, date: dt.date, **fields: Any) -> Session:
+    def create_session(self, title: str, date: dt.date, warm_up: bool = False, **fields: Any) -> Session:
+        """A new session, opened. Warm-up work made before any session was named (compass
+        scores, a priority from the tool: `ensure_open_session`) went into a session started
+        by itself; the session the facilitator names first is that one, named, so nothing done
+        in the warm-up is left behind. `warm_up`: this is such a session started by itself."""
         with self.operation():
-            session = self.require_store().create_session(title, date, **fields)
+            store = self.require_store()
+            earlier = self.warm_up_session()
+            if earlier is not None:
+                store.update_session_fields(earlier.id, title=title, date=date, **fields)
+                session_id = earlier.id
+            else:
+                session_id = store.create_session(title, date, **fields).id
+            store.set_warm_up_session(session_id if warm_up else None)
             self.sessions_listed.emit()
-            return self.open_session(session.id)
+            return self.open_session(session_id)
+
+    def warm_up_session(self) -> Session | None:
+        """The session started by itself for warm-up work, while nobody has named it yet (a
+        title typed in its details makes it the facilitator's own)."""
+        store = self.store
+        session_id = store.warm_up_session_id() if store is not None else None
+        if store is None or session_id is None:
+            return None
+        session = store.load_session(session_id)
+        if session.title != default_session_title(session.date):
+            store.set_warm_up_session(None)
+            return None
+        return session
+
+    def has_warm_up_work(self, session: Session | None) -> bool:
+        return session is not None and bool(session.ratings or session.priorities)
+
+    def move_warm_up_into(self, target_id: str) -> bool:
+        """Move the warm-up session's compass scores (they replace the target's for those domains)
+        and priorities into the stored session `target_id`, and delete the warm-up session.
+        True when something moved."""
+        with self.operation():
+            store = self.require_store()
+            earlier = self.warm_up_session()
+            if earlier is None or earlier.id == target_id:
+                return False
+            target = store.load_session(target_id)
+            ratings = {**target.ratings, **earlier.ratings}  # tonight's scores, just made
+            taken = {priority.id for priority in target.priorities}
+            moved = [dataclasses.replace(priority, id=priority.id if priority.id not in taken else new_id(),
+                                         group=priority.group if priority.group in target.groups else None)
+                     for priority in earlier.priorities]
+            store.save_session(dataclasses.replace(target, ratings=ratings,
+                                                   priorities=[*target.priorities, *moved]))
+            if store.tool_choices(target_id) is None:  # the tool's choices go along too
+                store.set_tool_choices(target_id, store.tool_choices(earlier.id))
+            store.delete_session(earlier.id)
+            store.set_warm_up_session(None)
+            self.forget_history(earlier.id)
+            if self.session_id == earlier.id:
+                self._show(None)
+            self.forget_history(target_id)  # its stored copy changed outside the undo history
+            self.sessions_listed.emit()
+            return True
 
     def close_session(self, forget: bool = True) -> None:
         with self.operation():
@@ -166,7 +221,7 @@ class SessionDocument(QObject):
         """The open session, starting one for today if none is open."""
         if self.session is None:
             today = dt.date.today()
-            self.create_session(default_session_title(today), today)
+            self.create_session(default_session_title(today), today, warm_up=True)
         return self.require_session()
 
     def add_priority_copy(self, priority: Priority) -> bool:

@@ -50,6 +50,7 @@ from nrp_desktop.ui.session.fields import (
 )
 from nrp_desktop.ui.session.views import ActionDelegate, ButtonRowList, DomainToggles
 from nrp_desktop.ui.widgets import arranged, text_label
+from nrp_desktop.ui.widgets.announce import announce
 
 if TYPE_CHECKING:
     from nrp_desktop.ui.session.editor import SessionEditor
@@ -427,6 +428,7 @@ class PriorityDetail(QWidget):
             for field in (self.what_field, self.who_field, self.when_field):
                 field.clear()
             self.what_field.setFocus()
+            announce(self.what_field, self.tr("Action added: %s.") % action.what.strip())
             return True
         return False
 
@@ -443,9 +445,16 @@ class PriorityDetail(QWidget):
             return
         slug = self.editor.linked_model.slug(row)
         lesson = self.editor.linked_model.lesson(row)
-        self.editor.run_edit(
-            lambda: self.document.unlink_lesson(self.priority_id, slug, lesson.title if lesson else ""),
-            self.lessons_message)
+        had_focus = self.linked_view.hasFocus()
+        if not self.editor.run_edit(
+                lambda: self.document.unlink_lesson(self.priority_id, slug, lesson.title if lesson else ""),
+                self.lessons_message):
+            return
+        announce(self.linked_view, self.tr("Lesson removed: %s.") % (lesson.title if lesson else slug))
+        if had_focus and not self.linked_view.isVisibleTo(self):
+            # The last link went, and the list with it: the keyboard goes to the suggestions.
+            target = self.suggestion_view if self.suggestion_view.isVisibleTo(self) else self.title_field
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _open_linked_row(self, row: int) -> None:
         if 0 <= row < self.editor.linked_model.rowCount():
@@ -457,4 +466,5 @@ class PriorityDetail(QWidget):
             return
         slug = index.data(Role.SLUG)
         title = self.editor.lesson_picker.lesson(self.editor.lesson_proxy.mapToSource(index).row()).title
-        self.editor.run_edit(lambda: self.document.link_lesson(self.priority_id, slug, title), self.picker_message)
+        if self.editor.run_edit(lambda: self.document.link_lesson(self.priority_id, slug, title), self.picker_message):
+            announce(self.picker_view, self.tr("Lesson linked: %s.") % title)
