@@ -252,7 +252,7 @@ class SessionDocument(QObject):
             stack = QUndoStack(self)
             self.undo_group.addStack(stack)
             self._stacks[session.id] = stack
-        self.undo_group.setActiveStack(self._stacks[session.id] if session else None)
+        self.undo_group.setActiveStack(self._stacks[session.id] if session else None)  # type: ignore[arg-type]  # None: no stack active (Qt allows it)
         self.session_opened.emit(session)
         self.priorities_changed.emit()
         self.sessions_listed.emit()

@@ -394,7 +394,10 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if priority_id is None:
             return False
         self.detail.flush()
-        title = self.document.priority(priority_id).title
+        priority = self.document.priority(priority_id)
+        if priority is None:
+            return False
+        title = priority.title
         if not self.run_edit(lambda: self.document.remove_priority(priority_id), self.table_message):
             return False
         announce(self.table, self.tr("Priority deleted: %s.") % title)
@@ -428,6 +431,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if not self.run_edit(lambda: self.document.change_votes(priority_id, delta), self.table_message):
             return False
         priority = self.document.priority(priority_id)
+        assert priority is not None  # its votes were just changed
         announce(self.table, self.tr("%1: votes now %2.").replace("%1", priority.title)
                  .replace("%2", str(priority.votes)))
         return True

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
+    QWidget,
 )
 
 from nrp_desktop.domain.session import (
@@ -48,7 +50,7 @@ class SessionBarActions:
         return True
 
     def ask_new_session(self) -> None:
-        dialog = NewSessionDialog(self)
+        dialog = NewSessionDialog(cast(QWidget, self))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             title, date = dialog.values()
             self.new_session(title, date)
@@ -69,8 +71,8 @@ class SessionBarActions:
         session = self.document.session
         if session is None:
             return
-        title, accepted = QInputDialog.getText(self, self.tr("Rename the session"), self.tr("New title:"),
-                                               text=session.title)
+        title, accepted = QInputDialog.getText(cast(QWidget, self), self.tr("Rename the session"),
+                                               self.tr("New title:"), text=session.title)
         if accepted:
             self.rename_session(title)
 
@@ -83,7 +85,7 @@ class SessionBarActions:
 
     def confirm(self, question: str, detail: str) -> bool:
         """Ask before something that cannot simply be undone (replaced in tests)."""
-        return ask(self, self.tr("Delete the session?"), question, detail, yes_text=self.tr("Delete"),
+        return ask(cast(QWidget, self), self.tr("Delete the session?"), question, detail, yes_text=self.tr("Delete"),
                    default_yes=False)
 
     def ask_delete_session(self) -> bool:
