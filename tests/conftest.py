@@ -285,3 +285,24 @@ def council_password(monkeypatch: pytest.MonkeyPatch):
         return password
 
     return use
+
+
+def two_halls_with_actions():
+    """Two halls' sessions whose actions are in every state (for Compare halls' counts)."""
+    import datetime as dt
+
+    from nrp_desktop.domain.session import Action, Priority, Session
+
+    church = Session("Church evening", dt.date(2026, 11, 18), venue="Church hall", priorities=[
+        Priority("Fix the street lights", votes=6, actions=[
+            Action("Report the broken lights", status="done", progress="Fixed in January"),
+            Action("Map the dark spots", status="started"),
+        ]),
+        Priority("A tea morning", votes=3, actions=[Action("Book the room")]),
+    ])
+    library = Session("Library evening", dt.date(2026, 12, 2), venue="Library room", priorities=[
+        Priority("Fix the street lights", votes=4, actions=[Action("Ask the council", status="dropped")]),
+        Priority("Somewhere for the children", votes=2, actions=[Action("Find a hall", status="done")]),
+        Priority("No action here", votes=1),
+    ])
+    return [church, library]

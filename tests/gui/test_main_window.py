@@ -165,9 +165,15 @@ def test_large_text_for_a_projector(window: MainWindow, qtbot):
         assert heading_width(table, next(iter(table.NARROW_COLUMNS))) > 66  # so this was needed
         # Tick boxes, which the style sheet cannot size, grow with the text.
         assert app.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) >= tick_box * 1.8
-        labels = [window.navigation.item(r).text() for r in range(window.navigation.count())]
-        metrics = window.navigation.fontMetrics()
-        assert all(metrics.horizontalAdvance(text) < window.navigation.width() - 16 for text in labels)
+        # Every screen's name shows whole in the navigation: wrapped if need be, never cut.
+        navigation = window.navigation
+        metrics = navigation.fontMetrics()
+        for row in range(navigation.count()):
+            item = navigation.item(row)
+            assert all(metrics.horizontalAdvance(word) < navigation.width() - 48 for word in item.text().split())
+            lines = metrics.boundingRect(0, 0, navigation.width() - 64, 10_000,
+                                         int(Qt.TextFlag.TextWordWrap), item.text())
+            assert item.sizeHint().height() >= lines.height()
     finally:
         window.large_text_action.trigger()
     assert app.font().pointSizeF() == pytest.approx(BODY_POINT_SIZE)

@@ -40,6 +40,7 @@ from nrp_desktop.ui.collation.parts import (
     Column,
     CompassCard,
     ProposalCard,
+    state_counts_text,
 )
 from nrp_desktop.ui.collation.view_form import SOURCE_COUNCIL, CollationViewForm
 from nrp_desktop.ui.failures import failure_line
@@ -199,7 +200,8 @@ class CollationView(CollationViewForm, Screen):
     def _fit_columns(self) -> None:
         """Room for the halls and the domains; the title takes the rest and wraps."""
         width = self.table.viewport().width()
-        for column, minimum, share in ((Column.HALLS, 170, 0.27), (Column.DOMAINS, 160, 0.24)):
+        for column, minimum, share in ((Column.HALLS, 170, 0.22), (Column.DOMAINS, 160, 0.2),
+                                       (Column.ACTIONS, 130, 0.15)):
             self.table.setColumnWidth(column, max(minimum, int(width * share),
                                                   heading_width(self.table, column)))
         self.table.resizeRowsToContents()
@@ -383,6 +385,7 @@ class CollationView(CollationViewForm, Screen):
 
     def _show_report(self, report: CollationReport, proposals: Sequence[PriorityGroup]) -> None:
         self.model.set_priorities(report.priorities)
+        self._show_action_states()
         self._fit_columns()
         self._fill_proposals(proposals)
         sessions = self.figures.sessions if self.figures is not None else len(report.sessions)
@@ -397,6 +400,14 @@ class CollationView(CollationViewForm, Screen):
         self.tabs.setTabText(0, self.tr("Priorities") if not undecided
                              else self.tr("Priorities (%d to decide)") % undecided)
         self.body.setCurrentWidget(self.results_page)
+
+    def _show_action_states(self) -> None:
+        report = self.report
+        by_hall = report.action_counts_by_hall if report is not None else {}
+        lines = [f"{hall}: {state_counts_text(counts, ', ')}" for hall, counts in by_hall.items()
+                 if any(counts.values())]
+        self.action_summary.setText(self.tr("Actions by state") + " — " + "; ".join(lines) if lines
+                                    else self.tr("No session wrote down an action yet."))
 
     def _fill_proposals(self, proposals: Sequence[PriorityGroup]) -> None:
         for card in self.proposal_cards:

@@ -155,7 +155,11 @@ class CollationViewForm:
         header.setSectionResizeMode(Column.RANK, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.VOTES, QHeaderView.ResizeMode.ResizeToContents)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
-        table_box = arranged([self.proposals_scroll, (self.table, 1)])
+        # Every hall's actions by state (contract 5.1): what was agreed, and what became of it.
+        self.action_summary = text_label("", "hint")
+        self.action_summary.setObjectName("actionStates")
+        self.action_summary.setTextFormat(Qt.TextFormat.PlainText)  # hall names come from files
+        table_box = arranged([self.proposals_scroll, (self.table, 1), self.action_summary])
 
         compass_title = text_label(self.tr("How each hall rated the five domains"), "sectionLabel")
         legend = text_label("   ".join(f"{d.mark} = {self.tr(d.name)}" for d in DOMAINS), "hint")
@@ -246,7 +250,8 @@ class CollationViewForm:
             layout.addWidget(text_label(label, buddy=field))
             layout.addWidget(field)
         self.council_button = QPushButton(self.tr("Collate these sessions"))
-        self.council_button.setAccessibleName(self.tr("Collate from the council database"))
+        self.council_button.setAccessibleName(self.tr("Collate these sessions"))  # the label, then why
+        self.council_button.setAccessibleDescription(self.tr("Collate from the council database"))
         self.council_button.setObjectName("primary")
         self.council_button.clicked.connect(self.collate_from_council)
         self.council_password.returnPressed.connect(self.collate_from_council)

@@ -188,6 +188,7 @@ class CompassView(Screen):
         self.setObjectName("compass")
         self.library: ContentLibrary | None = None
         self._ratings: Ratings = {}
+        self._previous: Ratings | None = None  # last session's, for a follow-up
         self._links: list[LinkButton] = []  # the lessons in "Start with these", in order
 
         title = text_label(self.tr("The compass: how is our area doing?"), "toolTitle")
@@ -220,6 +221,8 @@ class CompassView(Screen):
         rows_scroll.setMinimumWidth(rows_box.minimumSizeHint().width() + 24)
 
         self.radar = RadarWidget()
+        self.previous_key = text_label("", "hint")
+        self.previous_key.setVisible(False)
         self.start_box = QWidget()
         self.start_layout = QVBoxLayout(self.start_box)
         self.start_layout.setContentsMargins(0, 0, 8, 0)
@@ -231,6 +234,7 @@ class CompassView(Screen):
         right = QVBoxLayout()
         right.setSpacing(12)
         right.addWidget(self.radar, 3)
+        right.addWidget(self.previous_key)
         right.addWidget(start_panel, 2)
 
         body = QHBoxLayout()
@@ -271,6 +275,16 @@ class CompassView(Screen):
     def rating(self, slug: str) -> int | None:
         return self._ratings.get(slug)
 
+    def set_previous_ratings(self, ratings: Mapping[str, int] | None, when: str = "") -> None:
+        """Last session's scores (a follow-up's "then"), shown over the radar with the change
+        per domain; None shows today's alone. `when` names that session in the key."""
+        self._previous = dict(ratings) if ratings is not None else None
+        self.previous_key.setText(
+            self.tr("Dashed line: last session's scores%s. In brackets: the change since.")
+            % (f" ({when})" if when else ""))
+        self.previous_key.setVisible(self._previous is not None)
+        self._refresh()
+
     def set_rating(self, slug: str, score: int | None) -> None:
         """As if the group chose `score` (None: not rated) for one domain; emits the change."""
         domain_by_slug(slug)
@@ -302,7 +316,7 @@ class CompassView(Screen):
     def _refresh(self) -> None:
         for slug, row in self.rows.items():
             row.show_score(self._ratings.get(slug))
-        self.radar.set_values(self._ratings)
+        self.radar.set_values(self._ratings, self._previous)
         self._fill_start()
 
     def _fill_start(self) -> None:

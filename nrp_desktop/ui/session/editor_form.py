@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -37,6 +38,7 @@ from nrp_desktop.ui.session.tally import TallyPanel
 from nrp_desktop.ui.session.views import PriorityTableView, TitleDelegate
 from nrp_desktop.ui.widgets import ElidingComboBox, arranged, text_label
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from nrp_desktop.ui.session.editor import SessionEditor
@@ -62,7 +64,8 @@ class SessionEditorForm:
         self.delete_button.setAccessibleName(self.tr("Delete the open session"))
         self.delete_button.clicked.connect(self.ask_delete_session)
         self.phones_button = QPushButton(self.tr("Votes from phones…"))
-        self.phones_button.setAccessibleName(self.tr("Let people vote on their phones"))
+        self.phones_button.setAccessibleName(self.tr("Votes from phones"))  # the label, then why
+        self.phones_button.setAccessibleDescription(self.tr("Let people vote on their phones"))
         self.phones_button.setToolTip(self.tr("Phones on this laptop's Wi-Fi or hotspot join by a QR code and "
                                               "place their dots; nothing goes to the internet."))
         self.phones_button.clicked.connect(self.live_votes_requested)
@@ -224,12 +227,15 @@ class SessionEditorForm:
         vote_row.addStretch(1)
         vote_row.addWidget(self.move_up_button)
         vote_row.addWidget(self.move_down_button)
-        tally_row = QHBoxLayout()
-        tally_row.setSpacing(8)
-        tally_row.addWidget(self.tally_button)
-        tally_row.addWidget(self.rank_button)
-        tally_row.addStretch(1)
-        tally_row.addWidget(self.delete_priority_button)
+        # A row that wraps (Large text, a narrow window) rather than cutting its buttons' labels.
+        tally_row = QWidget()
+        tally_flow = FlowLayout(tally_row)
+        tally_flow.setContentsMargins(0, 0, 0, 0)
+        for button in (self.tally_button, self.rank_button, self.delete_priority_button):
+            tally_flow.addWidget(button)
+        wrapping = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        wrapping.setHeightForWidth(True)
+        tally_row.setSizePolicy(wrapping)
 
         left = arranged([add_row, self.add_message, (self.table, 1), self.table_message, vote_row,
                          tally_row], margins=(0, 8, 8, 0))

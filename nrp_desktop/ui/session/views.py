@@ -400,8 +400,11 @@ class PriorityTableView(QTableView):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         # When narrow, the title needs the room more than the table column, which the detail
-        # panel shows anyway.
-        self.setColumnHidden(PriorityTableModel.GROUP, self.viewport().width() < NARROW_TABLE_PX)
+        # panel shows anyway ("narrow" grows with the text: large text needs more room).
+        from nrp_desktop.ui.theme import BODY_POINT_SIZE
+
+        scale = max(1.0, self.font().pointSizeF() / BODY_POINT_SIZE)
+        self.setColumnHidden(PriorityTableModel.GROUP, self.viewport().width() < NARROW_TABLE_PX * scale)
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:
         # The model moves the row itself when it is dropped (one undoable move), so unlike

@@ -77,3 +77,18 @@ def test_a_file_following_an_unknown_session_keeps_the_link_and_says_so_once(tmp
     assert json.loads(out.read_text(encoding="utf-8"))["session"]["follows"] == B
     shown = run_cli("history", A)
     assert shown.returncode == 0 and B in shown.stdout
+
+
+def test_the_report_of_a_stored_follow_up_carries_since_last_time(tmp_path: Path):
+    import subprocess
+
+    assert run_cli("import", str(EXAMPLE_SESSION)).returncode == 0
+    made = json.loads(run_cli("follow-up", EXAMPLE_ID, "--title", "Three months on", "--json").stdout)
+    out = tmp_path / "follow-up.pdf"
+    result = run_cli("report", "--session", made["id"], "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Since last time" in text
+    assert "This session follows: Residents' evening: what would make our streets better?" in text
+    assert "Ask the council about a community clean-up day" in text and "Not started yet" in text
