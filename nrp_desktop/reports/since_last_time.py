@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
@@ -23,6 +22,7 @@ from nrp_desktop.domain.domains import domain_by_slug
 from nrp_desktop.domain.session import RATING_MAX
 from nrp_desktop.domain.since_last_time import CarriedActionLine, DomainChange, SinceLastTime
 from nrp_desktop.reports.compass import compass_drawing
+from nrp_desktop.reports.document import HEADER_FILL, RULE_GREY
 from nrp_desktop.reports.fonts import SANS, SANS_BOLD
 from nrp_desktop.reports.markup import (
     Paragraph,
@@ -31,9 +31,6 @@ from nrp_desktop.reports.markup import (
     labelled_parts,
     text_flowable,
 )
-
-RULE_GREY = colors.HexColor("#8C8C8C")
-HEADER_FILL = colors.HexColor("#E6E6E6")
 
 STATUS_WORDS = {
     "agreed": "Not started yet",

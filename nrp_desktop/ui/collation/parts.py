@@ -296,10 +296,10 @@ class CompactRadar(QWidget):
                            centre.y() + math.sin(angle(index)) * radius * fraction)
 
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for score in range(RATING_MIN, RATING_MAX + 1):
-            strong = score == RATING_MAX
+        for level in range(RATING_MIN, RATING_MAX + 1):
+            strong = level == RATING_MAX
             painter.setPen(QPen(QColor("#6B6B64" if strong else GRID_COLOUR), 2 if strong else 1))
-            painter.drawPolygon(QPolygonF([point(i, score / RATING_MAX) for i in range(count)]))
+            painter.drawPolygon(QPolygonF([point(i, level / RATING_MAX) for i in range(count)]))
         scores = list(self._values.values())
         for index, domain in enumerate(DOMAINS):
             rated = scores[index] is not None

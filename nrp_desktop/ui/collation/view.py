@@ -356,8 +356,8 @@ class CollationView(CollationViewForm, Screen):
 
         if self.collation is None:
             return
-        had_focus = any(card.isAncestorOf(QApplication.focusWidget()) for card in self.proposal_cards
-                        if QApplication.focusWidget() is not None)
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and any(card.isAncestorOf(focused) for card in self.proposal_cards)
         confirm(self.collation, group, merge)
         self._show_result()
         remaining = len(self.collation.proposals)
@@ -447,7 +447,7 @@ class CollationView(CollationViewForm, Screen):
 
     # Saving and printing -----------------------------------------------------------------------
 
-    def _build_pdf(self, then: Callable[[bytes], None]) -> bool:
+    def _build_pdf(self, then: Callable[[bytes], object]) -> bool:
         """Build the PDF of what is shown, off the GUI thread, then call `then` with it."""
         report = self.report
         if report is None:

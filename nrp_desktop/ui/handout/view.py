@@ -196,6 +196,7 @@ class HandoutView(Screen):
             def build() -> bytes:
                 from nrp_desktop.services.handout import handout_pdf
 
+                assert session is not None  # checked before the build is started
                 return handout_pdf(session, library, options, previous=previous)
 
         self._generation += 1

@@ -312,6 +312,17 @@ class ProjectorView(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
+def cover_projector_screen(window: QWidget, near: QWidget | None) -> None:
+    """Give `window` the whole of the screen the room sees: another screen than the one `near`
+    is on (the facilitator's), or that one when there is no other."""
+    screens = QGuiApplication.screens()
+    own = near.screen() if near is not None else None
+    others = [screen for screen in screens if screen is not own]
+    target = others[0] if others else (own or QGuiApplication.primaryScreen())
+    if target is not None:
+        window.setGeometry(target.geometry())
+
+
 class ProjectorWindow(ProjectorView):
     """A top-level, full-screen projector view; on the second screen when there is one."""
 
@@ -320,12 +331,7 @@ class ProjectorWindow(ProjectorView):
         self.setWindowTitle(self.tr("NRP Desktop: priorities for the projector"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.close_requested.connect(self.close)
-        screens = QGuiApplication.screens()
-        own = near.screen() if near is not None else None
-        others = [screen for screen in screens if screen is not own]
-        target = others[0] if others else (own or QGuiApplication.primaryScreen())
-        if target is not None:
-            self.setGeometry(target.geometry())
+        cover_projector_screen(self, near)
 
     def show_full_screen(self) -> None:
         self.showFullScreen()  # a new window comes to the front by itself

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -129,18 +130,23 @@ class LinkButton(BigButton):
     def text_shown(self) -> str:
         return self.text_label.text()
 
+    def _row(self) -> QLayout:
+        layout = self.layout()
+        assert layout is not None  # made in __init__
+        return layout
+
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+        return self._row().sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        hint = self.layout().minimumSize()
+        hint = self._row().minimumSize()
         return QSize(min(hint.width(), 160), hint.height())
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self.layout().totalHeightForWidth(width)
+        return self._row().totalHeightForWidth(width)
 
 
 def lesson_link_text(lesson: Lesson) -> str:
@@ -296,7 +302,7 @@ class ChoiceBar(QWidget):
         if not self.keys or not no_modifiers(event):
             return False
         index = self.keys.index(self._current) if self._current in self.keys else 0
-        moves = {Qt.Key.Key_Left: index - 1, Qt.Key.Key_Right: index + 1,
+        moves: dict[int, int] = {Qt.Key.Key_Left: index - 1, Qt.Key.Key_Right: index + 1,
                  Qt.Key.Key_Home: 0, Qt.Key.Key_End: len(self.keys) - 1}
         if event.key() not in moves:
             return False
