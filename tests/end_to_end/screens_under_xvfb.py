@@ -32,8 +32,12 @@ def clipped_buttons(root: QWidget) -> list[str]:
         if not button.isVisible() or not button.text().strip():
             continue
         hint = button.minimumSizeHint()
-        # A button that wraps its text (a card) needs its height for the width it has.
-        height = button.heightForWidth(button.width()) if button.hasHeightForWidth() else hint.height()
+        # A button that wraps its text (a card) needs its height for the width it has; any other
+        # the height of its text's ink (a "+" needs less than a line).
+        if button.hasHeightForWidth():
+            height = button.heightForWidth(button.width())
+        else:
+            height = button.fontMetrics().tightBoundingRect(button.text().replace("&", "")).height()
         if button.width() + 1 < hint.width() or button.height() + 1 < height:
             found.append(f"{button.text()!r} {button.width()}x{button.height()} < "
                          f"{hint.width()}x{height}")
