@@ -39,6 +39,7 @@ from nrp_desktop.reports.document import (
 from nrp_desktop.reports.flowables import TableCommand, domain_chips, kicker, styled_table
 from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from nrp_desktop.reports.markup import Paragraph, labelled_flowable, plain_markup, text_flowable
+from nrp_desktop.reports.since_last_time import status_word
 
 # Compasses per row. Three a row would set the domain names below 7 pt and shrink each radar
 # to a thumbnail: too small for a black-and-white printout read at arm's length.
@@ -340,9 +341,12 @@ class _CollationBuilder:
         counts = self.report.action_counts
         if any(counts.values()):
             story.append(Paragraph(
-                "Actions by state: " + ", ".join(f"{n} {state}" for state, n in counts.items()) + ".",
+                "Actions by state: " + ", ".join(f"{n} {status_word(state).lower()}"
+                                                 for state, n in counts.items()) + ".",
                 styles.body,
             ))
+            story.append(self._states_by_hall())
+            story.append(Spacer(1, self.layout.size * 0.6))
         with_actions = [priority for priority in priorities if priority.actions]
         without = [priority for priority in priorities if not priority.actions]
         header: list[object] = [Paragraph(label, self.cell_bold)
@@ -380,6 +384,26 @@ class _CollationBuilder:
                 story.append(labelled_flowable(f"{priority.rank}.", priority.title,
                                                styles.list_item))
         return story
+
+
+    def _states_by_hall(self) -> Table:
+        """One row per hall: how many of the actions it agreed are in each state (issue 14.5)."""
+        by_hall = self.report.action_counts_by_hall
+        statuses = list(self.report.action_counts)
+        header: list[object] = [Paragraph("Hall", self.cell_bold)]
+        header += [Paragraph(escape(status_word(status)), self.cell_bold) for status in statuses]
+        header.append(Paragraph("All", self.cell_bold))
+        rows: list[list[object]] = [header]
+        for hall, counts in by_hall.items():
+            row: list[object] = [text_flowable(hall, self.cell)]
+            row += [Paragraph(str(counts.get(status, 0)), self.cell) for status in statuses]
+            row.append(Paragraph(str(sum(counts.values())), self.cell_bold))
+            rows.append(row)
+        rest = (1 - 0.3) / (len(statuses) + 1)
+        return styled_table(rows, [self.width * 0.3] + [self.width * rest] * (len(statuses) + 1), [
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
+        ], self.layout, repeat=1)
 
 
 def build_collation_pdf(report: CollationReport, paper: PaperSize = "a4",

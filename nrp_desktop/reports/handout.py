@@ -70,6 +70,7 @@ from nrp_desktop.reports.markup import (
     plain_markup,
     text_flowable,
 )
+from nrp_desktop.reports.since_last_time import since_last_time_story
 from nrp_desktop.reports.wording import long_date
 
 BLANK_ACTION_ROWS = 6  # room to write new actions in "What happens next"
@@ -149,6 +150,8 @@ class _HandoutBuilder:
         story += self.header()
         if self.data.ratings:
             story += self.compass()
+        story += since_last_time_story(self.data.since_last_time, self.styles, self.width,
+                                       self.layout.compass_size, self.layout.large)
         story += self.priorities()
         story += self.next_steps()
         return story

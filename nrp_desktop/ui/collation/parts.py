@@ -92,6 +92,17 @@ class Column(IntEnum):
     VOTES = 2
     HALLS = 3
     DOMAINS = 4
+    ACTIONS = 5
+
+
+# The states of an action as Compare halls names them (contract 5.1's values, in words).
+STATE_WORDS = {"agreed": "not started yet", "started": "started", "done": "done", "dropped": "dropped"}
+
+
+def state_counts_text(counts: Mapping[str, int], separator: str = "\n") -> str:
+    """"2 done", "1 started" … for the states that have any; "—" for none."""
+    return separator.join(f"{count} {STATE_WORDS.get(state, state)}"
+                          for state, count in counts.items() if count) or "—"
 
 
 class CollationModel(QAbstractTableModel):
@@ -104,6 +115,7 @@ class CollationModel(QAbstractTableModel):
         Column.VOTES: "Votes",
         Column.HALLS: "Raised in (votes)",
         Column.DOMAINS: "Domains",
+        Column.ACTIONS: "Actions",
     }
     MERGED_ROLE = Qt.ItemDataRole.UserRole + 61
     VOTES_ROLE = Qt.ItemDataRole.UserRole + 62
@@ -173,6 +185,8 @@ class CollationModel(QAbstractTableModel):
             return str(priority.votes)
         if column == Column.HALLS:
             return "\n".join(f"{hall.hall}: {hall.votes}" for hall in priority.by_hall)
+        if column == Column.ACTIONS:
+            return state_counts_text(priority.action_counts)
         names = [domain_by_slug(slug) for slug in priority.domains if is_domain(slug)]
         return "\n".join(f"{domain.mark} · {self.tr(domain.name)}" for domain in names) or "—"
 

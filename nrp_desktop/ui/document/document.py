@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
+from nrp_desktop.domain.followup import ActionState
 from nrp_desktop.domain.session import (
     Action,
     Priority,
@@ -34,6 +35,7 @@ from nrp_desktop.domain.session import (
 )
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.services.sessions import (
+    ActionNotFound,
     InvalidSessionValue,
     PriorityNotFound,
     SessionNotFound,
@@ -157,7 +159,7 @@ class SessionDocument(QObject):
         title typed in its details makes it the facilitator's own)."""
         store = self.store
         session_id = store.warm_up_session_id() if store is not None else None
-        if session_id is None:
+        if store is None or session_id is None:
             return None
         session = store.load_session(session_id)
         if session.title != default_session_title(session.date):
@@ -462,6 +464,35 @@ class SessionDocument(QObject):
             return True
         return self.execute(lambda: commands.UnlinkLessonCommand(self, priority_id, slug, title))
 
+    def set_action_state(self, action_id: str, status: str | None = None,
+                         progress: str | None = None) -> bool:
+        """Mark an action agreed, started, done or dropped and/or note its progress: one
+        undoable, durable edit."""
+        found = self.action(action_id)
+        if found is not None:
+            action = found[1]
+            same_status = status is None or status == action.status
+            if same_status and (progress is None or progress.strip() == action.progress):
+                return True
+        return self.execute(lambda: commands.SetActionStateCommand(self, action_id, status, progress))
+
+    def action(self, action_id: str) -> tuple[Priority, Action] | None:
+        """The priority holding the action with this id, and the action."""
+        session = self.session
+        if session is None:
+            return None
+        for priority in session.priorities:
+            for action in priority.actions:
+                if action.id == action_id:
+                    return priority, action
+        return None
+
+    def require_action(self, action_id: str) -> tuple[Priority, Action]:
+        found = self.action(action_id)
+        if found is None:
+            raise ActionNotFound(self.session_id or "", action_id)
+        return found
+
     def edit_session_fields(self, **fields: Any) -> bool:
         session = self.session
         if session is not None and all(getattr(session, name, object()) == value for name, value in fields.items()):
@@ -522,6 +553,24 @@ class SessionDocument(QObject):
             self.priority_changed.emit(priority_id)
         self.priorities_changed.emit()
 
+    def apply_table_dots(self, table: str, counts: Mapping[str, int]) -> None:
+        """Dots counted at one table (negative: taken back), added to each priority's votes
+        and to that table's own count, in one transaction; then shown."""
+        session = self.require_session()
+        self.require_store().add_table_dots(session.id, table, counts)
+        for priority_id, count in counts.items():
+            if not count:
+                continue
+            priority = self.require_priority(priority_id)
+            priority.votes += count
+            at_table = priority.table_votes.get(table, 0) + count
+            priority.table_votes = {**priority.table_votes, table: at_table}
+            if not at_table:
+                del priority.table_votes[table]
+            self.priorities.priority_updated(self.index_of(priority_id))
+            self.priority_changed.emit(priority_id)
+        self.priorities_changed.emit()
+
     def apply_priority(self, priority: Priority) -> Priority:
         session = self.require_session()
         stored = self.require_store().update_priority(session.id, priority)
@@ -531,6 +580,34 @@ class SessionDocument(QObject):
         self.priority_changed.emit(stored.id)
         self.priorities_changed.emit()
         return stored
+
+    def apply_action_state(self, action_id: str, status: str | None, progress: str | None) -> None:
+        session = self.require_session()
+        store = self.require_store()
+        if status is not None:
+            store.set_action_status(session.id, action_id, status, progress)
+        elif progress is not None:
+            store.set_action_progress(session.id, action_id, progress)
+        self._reload_action(action_id)
+
+    def restore_action_state(self, action_id: str, state: ActionState) -> None:
+        session = self.require_session()
+        self.require_store().restore_action_state(session.id, action_id, state)
+        self._reload_action(action_id)
+
+    def _reload_action(self, action_id: str) -> None:
+        """Show the action as stored (its state and date), then tell."""
+        session = self.require_session()
+        priority, action = self.require_action(action_id)
+        stored = self.require_store().load_session(session.id)
+        for fresh in (a for p in stored.priorities for a in p.actions if a.id == action_id):
+            # A new object, so the models that hold the old one see that it changed.
+            row = next(i for i, held in enumerate(priority.actions) if held.id == action_id)
+            priority.actions[row] = dataclasses.replace(
+                action, status=fresh.status, progress=fresh.progress, updated=fresh.updated)
+        self.priorities.priority_updated(self.index_of(priority.id))
+        self.priority_changed.emit(priority.id)
+        self.priorities_changed.emit()
 
     def apply_session_fields(self, **fields: Any) -> None:
         session = self.require_session()

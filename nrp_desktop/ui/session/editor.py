@@ -164,6 +164,9 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         layout.addWidget(self.banner)
         layout.addWidget(self.body, 1)
 
+        from nrp_desktop.ui.session.follow_up import FollowUpControls
+
+        self.follow_up = FollowUpControls(self)  # "Follow-up…" and "Since last time" (contract 5.1)
         self._build_shortcuts()
         self.document.session_opened.connect(self._on_session_opened)
         self.document.sessions_listed.connect(self._refresh_session_list)
@@ -449,7 +452,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if priority_id is None:
             return False
         self.detail.flush()
-        title = self.document.priority(priority_id).title
+        title = self.document.require_priority(priority_id).title
         if not self.run_edit(lambda: self.document.remove_priority(priority_id), self.table_message):
             return False
         announce(self.table, self.tr("Priority deleted: %s.") % title)
@@ -482,7 +485,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             return False
         if not self.run_edit(lambda: self.document.change_votes(priority_id, delta), self.table_message):
             return False
-        priority = self.document.priority(priority_id)
+        priority = self.document.require_priority(priority_id)
         announce(self.table, self.tr("%1: votes now %2.").replace("%1", priority.title)
                  .replace("%2", str(priority.votes)))
         return True
@@ -492,6 +495,8 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         done = self.run_edit(self.document.rank_by_votes, self.table_message)
         if selected:
             self.select_priority(selected)
+        if done:
+            announce(self.table, self.tr("Ranked by votes, most first."))
         return done
 
     def _update_vote_panel(self) -> None:
@@ -596,6 +601,8 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             lambda: self.document.link_lesson(priority_id, suggestion.lesson.slug, suggestion.lesson.title),
             self.detail.lessons_message)
         self.update_suggestions()
+        if done:
+            announce(self.detail.suggestion_view, self.tr("Lesson linked: %s.") % suggestion.lesson.title)
         return done
 
     # Projector --------------------------------------------------------------------------------------

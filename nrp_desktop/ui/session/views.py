@@ -52,6 +52,7 @@ from nrp_desktop.ui.widgets import (
     heading_width,
     set_up_list_view,
 )
+from nrp_desktop.ui.widgets.controls import domain_toggle
 from nrp_desktop.ui.widgets.delegates import PADDING, RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
@@ -248,14 +249,10 @@ class DomainToggles(QWidget):
         layout = FlowLayout(self)
         self.buttons: dict[str, QToolButton] = {}
         for domain in DOMAINS:
-            button = QToolButton()
-            button.setObjectName("domainToggle")
-            button.setCheckable(True)
-            button.setText(f"{domain.mark}   {self.tr(domain.name)}")
-            button.setAccessibleName(f"{domain.mark} {self.tr(domain.name)}")
-            button.setAccessibleDescription(self.tr("Domain: %s") % self.tr(domain.name))
-            button.setToolTip(self.tr("This priority is about %s") % self.tr(domain.name).lower())
-            button.setStyleSheet(f"QToolButton#domainToggle {{ border-left: 10px solid {domain.line}; }}")
+            name = self.tr(domain.name)
+            button = domain_toggle(domain, name, "domainToggle", f"{domain.mark}   {name}",
+                                   self.tr("Domain: %s") % name,
+                                   self.tr("This priority is about %s") % name.lower(), edge=10)
             button.toggled.connect(self._emit)
             layout.addWidget(button)
             self.buttons[domain.slug] = button

@@ -38,7 +38,7 @@ from nrp_desktop.services.learning_tool import LearningToolState
 from nrp_desktop.ui.screen import Screen, ScreenContext
 from nrp_desktop.ui.tool.cards import CardButton, PlayerRow
 from nrp_desktop.ui.tool.pages import ToolPagesForm
-from nrp_desktop.ui.widgets import clear_layout, text_label
+from nrp_desktop.ui.widgets import PAGE_MARGINS, clear_layout, framed_column, text_label
 from nrp_desktop.ui.widgets.controls import (
     BigButton,
     ChoiceBar,
@@ -147,7 +147,7 @@ class LearningToolView(ToolPagesForm, Screen):
         footer.addWidget(self.next_button)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(8)
         title_row = QHBoxLayout()
         title_row.setSpacing(16)
@@ -466,10 +466,7 @@ class LearningToolView(ToolPagesForm, Screen):
         for example in shown.neighbourhoods:
             self.examples_layout.addWidget(self._example_box(example))
         if shown.lessons:
-            lessons = QFrame()
-            lessons.setObjectName("toolSidePanel")
-            lessons_layout = QVBoxLayout(lessons)
-            lessons_layout.setContentsMargins(16, 12, 16, 12)
+            lessons, lessons_layout = framed_column("toolSidePanel", (16, 12, 16, 12), spacing=None)
             lessons_layout.addWidget(text_label(
                 self.tr("Lessons for “%s”") % shown.card.title, "toolSmallHeading"))
             grid = QGridLayout()
@@ -544,11 +541,7 @@ class LearningToolView(ToolPagesForm, Screen):
             return
         for card in cards:
             self.priority_layout.addWidget(self._priority_box(card))
-        made = QFrame()
-        made.setObjectName("toolSidePanel")
-        made_layout = QVBoxLayout(made)
-        made_layout.setContentsMargins(16, 12, 16, 12)
-        made_layout.setSpacing(8)
+        made, made_layout = framed_column("toolSidePanel", (16, 12, 16, 12))
         made_layout.addWidget(text_label(self.tr("Priorities made here"), "toolSectionTitle"))
         if not self.state.priorities:
             made_layout.addWidget(text_label(self.tr("None yet."), "toolEmpty"))
