@@ -89,6 +89,9 @@ from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 # The screen
 
 
+WIDE_SESSION_BAR_PX = 900  # narrower than this, the session bar leaves out its "Session:"
+
+
 class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Screen):
     """What has the group decided? The open session: its priorities, votes, actions and lessons."""
 
@@ -195,11 +198,22 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         self._large_text = large
         self.page_title.setVisible(not large)
         self.subtitle.setVisible(not large)
+        self._show_session_label()
+        self.session_combo.setMinimumContentsLength(7 if large else 16)
         # The details' tabs may scroll rather than hold the details pane wide open.
         self.detail.tabs.setUsesScrollButtons(large)
         self._share_pending = True
         if self.isVisible():
             QTimer.singleShot(0, self._share_width)
+
+    def _show_session_label(self) -> None:
+        """"Session:" before the chooser where there is room for it (the chooser's own name
+        says the same); not in large text, nor on a narrow (1024-pixel) screen."""
+        self.session_label.setVisible(not self._large_text and self.width() >= WIDE_SESSION_BAR_PX)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._show_session_label()
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -212,7 +226,7 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
             return  # when it shows (showEvent)
         self._share_pending = False
         total = sum(self.splitter.sizes()) or self.splitter.width()
-        share = 0.6 if self._large_text else 5 / 9
+        share = 0.58 if self._large_text else 5 / 9
         self.splitter.setSizes([round(total * share), total - round(total * share)])
 
     def attach_store(self, store: SessionStore) -> None:

@@ -95,7 +95,8 @@ class SessionEditorForm:
 
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        bar.addWidget(text_label(self.tr("Session:"), buddy=self.session_combo))
+        self.session_label = text_label(self.tr("Session:"), buddy=self.session_combo)
+        bar.addWidget(self.session_label)
         bar.addWidget(self.session_combo, 1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.rename_button)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QKeySequence,
     QResizeEvent,
@@ -305,8 +305,7 @@ class LearningToolView(ToolPagesForm, Screen):
         self.back_button.setEnabled(number > learning_tool.FIRST_STEP)
         self.next_button.setEnabled(number < learning_tool.LAST_STEP)
         if number < learning_tool.LAST_STEP:
-            self.next_button.setText(
-                self.tr("Next: %s  ▶") % self.tr(STEP_NAMES[number + 1]))
+            self._label_next()
             self.next_button.setAccessibleName(
                 self.tr("Next: %s") % self.tr(STEP_NAMES[number + 1]))
             self.next_button.setAccessibleDescription(
@@ -332,9 +331,29 @@ class LearningToolView(ToolPagesForm, Screen):
             button.setText(f"{number}" if short else full[number])
             button.setToolTip(self.step_title(number))
 
+    def _label_next(self) -> None:
+        """"Next: Who is here ▶" where it fits beside Back and the notes; else "Next ▶" (the
+        next step's name stays in the accessible name and description)."""
+        number = self.state.step
+        if number >= learning_tool.LAST_STEP:
+            return
+        full = self.tr("Next: %s  ▶") % self.tr(STEP_NAMES[number + 1])
+        self.next_button.setText(full)
+        room = (self.width() - 48 - 2 * 16 - self.back_button.sizeHint().width()
+                - self.notes_button.sizeHint().width())
+        if self.next_button.sizeHint().width() > room:
+            self.next_button.setText(self.tr("Next  ▶"))
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._label_steps()
+        self._label_next()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # large text and back: the labels' sizes
+            self._label_steps()
+            self._label_next()
 
     def fix_tab_order(self) -> None:
         """Tab in reading order: steps, notes, the step's own controls, then Back and Next.
