@@ -48,6 +48,8 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
 )
 DEFAULT_SIZE = (1280, 800)
 TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
+SHORTCUT_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1, without importing the `Qt` namespace
+SETTING_LANGUAGE = "view/language"
 SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 
 
@@ -82,6 +84,16 @@ def settings() -> QSettings:
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
+def remembered_language() -> str | None:
+    """The language chosen last time in View ▸ Language, if it is still one the app speaks."""
+    from nrp_desktop import i18n
+
+    code = settings().value(SETTING_LANGUAGE)
+    if isinstance(code, str) and code and i18n.is_translated(code):
+        return i18n.normalise(code)
+    return None
+
+
 class MainWindow(QMainWindow):
     library_loaded = Signal(object)
     first_painted = Signal()
@@ -113,8 +125,7 @@ class MainWindow(QMainWindow):
         self.document: SessionDocument | None = None  # the open session, once the screens are built
         self._placeholders: list[tuple[str, QWidget]] = []
         for title, shortcut, factory in SCREENS:
-            placeholder = QLabel(self.tr("Opening…"))
-            placeholder.setObjectName("placeholder")
+            placeholder = self._placeholder()
             self.add_screen(self.tr(title), placeholder, shortcut)
             self._placeholders.append((factory, placeholder))
 
@@ -126,6 +137,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.navigation.setCurrentRow(0)
+        from nrp_desktop import i18n
+
+        if i18n.current().code != "en":  # longer names than English's may need a wider column
+            self.fit_navigation()
 
         self._build_menus()
         self.statusBar().showMessage(self.tr("Works offline: nothing here needs the internet."))
@@ -138,6 +153,11 @@ class MainWindow(QMainWindow):
         self._restore_state()
 
     # Screens -----------------------------------------------------------------------------
+
+    def _placeholder(self) -> QLabel:
+        placeholder = QLabel(self.tr("Opening…"))
+        placeholder.setObjectName("placeholder")
+        return placeholder
 
     def add_screen(self, title: str, widget: QWidget, shortcut: str | None = None) -> None:
         item = QListWidgetItem(title)
@@ -153,6 +173,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda: self.navigation.setCurrentRow(row))
             self.addAction(action)
             item.setToolTip(f"{title} ({shortcut})")
+            item.setData(SHORTCUT_ROLE, shortcut)
 
     def build_screens(self) -> None:
         """Replace each placeholder with its real screen (once; cheap to call again)."""
@@ -412,6 +433,7 @@ class MainWindow(QMainWindow):
         full_screen = QAction(self.tr("&Full screen"), self)
         set_shortcut(full_screen, QKeySequence.StandardKey.FullScreen)
         full_screen.setCheckable(True)
+        self.full_screen_action = full_screen
         full_screen.toggled.connect(
             lambda on: self.showFullScreen() if on else self.showNormal()
         )
@@ -421,12 +443,152 @@ class MainWindow(QMainWindow):
         self.large_text_action.setCheckable(True)
         self.large_text_action.toggled.connect(self.set_large_text)
         view_menu.addAction(self.large_text_action)
+        view_menu.addMenu(self._language_menu())
         self.view_menu = view_menu
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About NRP Desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _language_menu(self) -> Any:
+        from PySide6.QtGui import QActionGroup
+        from PySide6.QtWidgets import QMenu
+
+        from nrp_desktop import i18n
+
+        menu = QMenu(self.tr("&Language"), self)
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for language in i18n.LANGUAGES:
+            # Each language named in itself, so a person finds theirs whatever the window speaks.
+            action = QAction(language.name, menu)
+            action.setCheckable(True)
+            action.setChecked(language.code == i18n.current().code)
+            action.setData(language.code)
+            action.triggered.connect(lambda _checked=False, code=language.code: self.set_language(code))
+            group.addAction(action)
+            menu.addAction(action)
+            self.language_actions[language.code] = action
+        return menu
+
+    def set_language(self, code: str) -> bool:
+        """View ▸ Language: the whole window in `code` at once, without a restart. The open
+        session and the screen shown are kept; the choice is remembered for the next start.
+        Every screen is built again in the new language (each builds its words only once, so
+        building again is the one way that leaves none behind); the session, the content and
+        the database stay as they are. Returns False when the language could not change now."""
+        from PySide6.QtWidgets import QApplication
+
+        from nrp_desktop import i18n
+        from nrp_desktop.ui.translator import apply_language
+
+        code = i18n.language(code).code
+        if code == i18n.current().code:
+            self._check_language_action()
+            return True
+        if self._phones_voting():
+            from nrp_desktop.ui.widgets.plain_text import tell
+
+            tell(self, self.tr("The language cannot change now"),
+                 self.tr("Phones are voting in this session. Stop the votes from phones first, "
+                         "then change the language."))
+            self._check_language_action()
+            return False
+        self.flush_pending()
+        row = self.navigation.currentRow()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        apply_language(app, code)
+        if self.remember_state:
+            stored = settings()
+            stored.setValue(SETTING_LANGUAGE, code)
+            stored.sync()
+        self._retranslate_window()
+        self._rebuild_screens()
+        self.navigation.setCurrentRow(row)
+        return True
+
+    def _check_language_action(self) -> None:
+        from nrp_desktop import i18n
+
+        action = getattr(self, "language_actions", {}).get(i18n.current().code)
+        if action is not None:
+            action.setChecked(True)
+
+    def _phones_voting(self) -> bool:
+        """A phone-vote server is running in this window (it would stop with its screen)."""
+        import sys
+
+        module = sys.modules.get("nrp_desktop.ui.live_panel")
+        live_votes = getattr(module, "LiveVotes", None)
+        if live_votes is None:
+            return False
+        return any(getattr(votes, "running", False) for votes in self.findChildren(live_votes))
+
+    def _retranslate_window(self) -> None:
+        """The window's own words: the navigation, the menus, the status line."""
+        for row, (title, _shortcut, _factory) in enumerate(SCREENS):
+            item = self.navigation.item(row)
+            item.setText(self.tr(title))
+            shortcut = item.data(SHORTCUT_ROLE)
+            item.setToolTip(f"{item.text()} ({shortcut})" if shortcut else item.text())
+        self.navigation.setAccessibleName(self.tr("Screens"))
+        large_text = self.large_text_action.isChecked()
+        full_screen = self.isFullScreen()
+        self.menuBar().clear()
+        self._build_menus()
+        self.large_text_action.blockSignals(True)
+        self.large_text_action.setChecked(large_text)
+        self.large_text_action.blockSignals(False)
+        self.full_screen_action.blockSignals(True)
+        self.full_screen_action.setChecked(full_screen)
+        self.full_screen_action.blockSignals(False)
+        if self.library is not None:
+            self.statusBar().showMessage(
+                self.tr("Works offline · content version %s") % self.library.version)
+        else:
+            self.statusBar().showMessage(self.tr("Works offline: nothing here needs the internet."))
+        self.fit_navigation()
+
+    def _rebuild_screens(self) -> None:
+        """Every screen built again in the current language, on a new document that opens the
+        same session from the store (what is typed was written before, by flush_pending)."""
+        if not self.screens:
+            for _factory, placeholder in self._placeholders:  # not built yet: they will be
+                if isinstance(placeholder, QLabel):
+                    placeholder.setText(self.tr("Opening…"))
+            return
+        if self.remember_state:  # splitters and the like come back as they were
+            stored = settings()
+            for screen in self.screens.values():
+                screen.save_state(stored)
+            stored.sync()
+        old_document = self.document
+        if old_document is not None:
+            old_document.changed.disconnect(self._tell_screens)
+        for factory, screen in list(self.screens.items()):
+            placeholder = self._placeholder()
+            index = self.stack.indexOf(screen)
+            self.stack.insertWidget(index, placeholder)
+            self.stack.removeWidget(screen)
+            screen.hide()
+            screen.deleteLater()
+            self._placeholders.append((factory, placeholder))
+        self.screens.clear()
+        self.screenshot_hooks.clear()
+        if old_document is not None:
+            old_document.deleteLater()
+        self.document = None
+        self.build_screens()
+        if self.library is not None:
+            for screen in self.screens.values():
+                screen.set_library(self.library)
+        if self.store is not None:
+            for screen in self.screens.values():
+                screen.attach_store(self.store)
 
     def set_large_text(self, on: bool) -> None:
         """All screens in text big enough to read from the back of a hall (and back again)."""
@@ -441,7 +603,14 @@ class MainWindow(QMainWindow):
             set_text_scale(QApplication.instance(), PROJECTOR_TEXT_SCALE if on else 1.0)
         finally:
             QApplication.restoreOverrideCursor()
-        # The navigation grows with its text, so no screen's name is cut short.
+        self.fit_navigation()
+        if self.large_text_action.isChecked() != on:
+            self.large_text_action.setChecked(on)
+
+    def fit_navigation(self) -> None:
+        """The navigation grows with its text (larger, or a longer language), so no screen's
+        name is cut short."""
+        from PySide6.QtCore import Qt
 
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         metrics = self.navigation.fontMetrics()
@@ -450,8 +619,6 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(max(220, widest + 64))
         for row in range(self.navigation.count()):
             self.navigation.item(row).setSizeHint(QSize(self.navigation.width(), max(48, metrics.height() + 28)))
-        if self.large_text_action.isChecked() != on:
-            self.large_text_action.setChecked(on)
 
     def _search_library(self) -> None:
         self.show_screen(self.library_page)
