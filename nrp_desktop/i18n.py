@@ -50,7 +50,8 @@ class UnknownLanguage(ValueError):
     def __init__(self, code: str) -> None:
         self.code = code
         known = ", ".join(language.code for language in LANGUAGES)
-        super().__init__(f"{code!r} is not a language of NRP Desktop (choose one of {known})")
+        super().__init__(gettext("{code} is not a language of NRP Desktop (choose one of {known})")
+                         .format(code=repr(code), known=known))
 
 
 def language(code: str) -> Language:
@@ -163,6 +164,41 @@ def npgettext(context: str, singular: str, plural: str, count: int) -> str:
 def translate_in(code: str, message: str) -> str:
     """`message` in the language `code`, whatever the current one (the handout's own language)."""
     return catalogue(language(code).code).gettext(message)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One language's words, dates and numbers, whatever the current language is: the handout
+    speaks its own (the session's), and is built off the window's thread, so it never changes
+    the language the window speaks."""
+
+    code: str
+
+    @property
+    def language(self) -> Language:
+        return _BY_CODE[self.code]
+
+    @property
+    def rtl(self) -> bool:
+        return self.language.direction == "rtl"
+
+    def gettext(self, message: str) -> str:
+        return catalogue(self.code).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        found = catalogue(self.code).ngettext(singular, plural, count)
+        return found.replace("{n}", format_number(count, self.code))
+
+    def format_date(self, day: dt.date, style: str = "long") -> str:
+        return format_date(day, style, self.code)
+
+    def format_number(self, value: float) -> str:
+        return format_number(value, self.code)
+
+
+def speaker(code: str | None = None) -> Speaker:
+    """The words of `code` (None: the current language). An unknown code raises UnknownLanguage."""
+    return Speaker(language(code).code if code else _current)
 
 
 def N_(message: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nrp_desktop.i18n import N_
+
 
 @dataclass(frozen=True)
 class Domain:
@@ -12,14 +14,22 @@ class Domain:
     mark: str  # a letter, so greyscale prints and colour-blind readers lose nothing
     colour: str  # Okabe–Ito, for accents only
     tint: str  # a light background for dark text
+    short: str = ""  # the name's first word, where room is short (a filter chip)
 
 
+# The names are the app's own words (marked for the catalogue, translated where shown); the
+# slugs are the codes everything else uses.
 DOMAINS: tuple[Domain, ...] = (
-    Domain("social-connectedness", "Social connectedness", "S", "#0072B2", "#D9EAF5"),
-    Domain("cultural-coherence", "Cultural coherence", "C", "#CC79A7", "#F7E6EF"),
-    Domain("economic-resources", "Economic resources", "E", "#E69F00", "#FBEFD2"),
-    Domain("environmental-conditions", "Environmental conditions", "N", "#009E73", "#D5F0E7"),
-    Domain("governance-systems", "Governance systems", "G", "#D55E00", "#F8E2D2"),
+    Domain("social-connectedness", N_("Social connectedness"), "S", "#0072B2", "#D9EAF5",
+           short=N_("Social")),
+    Domain("cultural-coherence", N_("Cultural coherence"), "C", "#CC79A7", "#F7E6EF",
+           short=N_("Cultural")),
+    Domain("economic-resources", N_("Economic resources"), "E", "#E69F00", "#FBEFD2",
+           short=N_("Economic")),
+    Domain("environmental-conditions", N_("Environmental conditions"), "N", "#009E73", "#D5F0E7",
+           short=N_("Environmental")),
+    Domain("governance-systems", N_("Governance systems"), "G", "#D55E00", "#F8E2D2",
+           short=N_("Governance")),
 )
 DOMAIN_SLUGS: tuple[str, ...] = tuple(domain.slug for domain in DOMAINS)
 _BY_SLUG = {domain.slug: domain for domain in DOMAINS}

@@ -370,7 +370,10 @@ class MainWindow(QMainWindow):
             self.document.session_replaced(session_id, open_it=index == len(stored) - 1)
         if stored:
             self.show_screen(self.screen_named(EDITOR))
-            self.statusBar().showMessage(self.tr("Imported %d session file(s).") % len(stored), 8000)
+            from nrp_desktop import i18n
+
+            self.statusBar().showMessage(
+                i18n.ngettext("Imported {n} session file.", "Imported {n} session files.", len(stored)), 8000)
         return stored
 
     def export_session(self, as_csv: bool) -> bool:

@@ -41,10 +41,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.collation import (
     CollatedPriority,
     CollatedSession,
-    day_month_year,
 )
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
@@ -66,7 +66,9 @@ GRID_COLOUR = "#B5B5AC"
 
 
 def votes_text(count: int) -> str:
-    return f"{count} vote" + ("" if count == 1 else "s")
+    from nrp_desktop.i18n import ngettext
+
+    return ngettext("{n} vote", "{n} votes", count)
 
 
 class WrappedChoiceDelegate(QStyledItemDelegate):
@@ -341,7 +343,7 @@ class CompassCard(QFrame):
         self.session = session
         hall = text_label(session.hall, "sectionLabel")
         hall.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        caption = day_month_year(session.date)
+        caption = i18n.format_date(session.date)
         if session.participants is not None:
             caption += " · " + (self.tr("1 person") if session.participants == 1
                                 else self.tr("%d people") % session.participants)

@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.collation import (
     CollationReport,
-    day_month_year,
 )
 from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.domain.session import Action, Priority, Session
@@ -305,8 +305,8 @@ class CollationView(Screen):
         self.session_list.clear()
         for summary in summaries:
             count = summary.priorities
-            details = day_month_year(summary.date) + " · " + (
-                self.tr("1 priority") if count == 1 else self.tr("%d priorities") % count)
+            details = i18n.format_date(summary.date) + " · " + (
+                i18n.ngettext("{n} priority", "{n} priorities", count))
             item = QListWidgetItem(f"{summary.title}\n{details}")
             item.setData(SESSION_ID_ROLE, summary.id)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
+    QWidget,
 )
 
 from nrp_desktop.domain.content import ContentLibrary
@@ -80,10 +81,20 @@ class HandoutView(Screen):
         controls.setSpacing(16)
         paper_label = QLabel(self.tr("Paper:"))
         paper_label.setBuddy(self.paper)
-        controls.addWidget(paper_label)
-        controls.addWidget(self.paper)
-        controls.addWidget(self.large_print)
-        controls.addStretch(1)
+        # The choices wrap onto a second line where a longer language needs the room.
+        from PySide6.QtWidgets import QSizePolicy
+
+        from nrp_desktop.ui.widgets.flow_layout import FlowLayout
+
+        choices = QWidget()
+        choices_layout = FlowLayout(choices, spacing=16)
+        choices_layout.addWidget(paper_label)
+        choices_layout.addWidget(self.paper)
+        choices_layout.addWidget(self.large_print)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        choices.setSizePolicy(policy)
+        controls.addWidget(choices, 1)
         controls.addWidget(self.save_button)
         controls.addWidget(self.print_button)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.content import ContentLibrary, SearchHit
 from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.ui.library.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
@@ -59,7 +60,7 @@ class DomainFilterBar(QWidget):
             button.setObjectName("domainChip")
             button.setCheckable(True)
             # The first word is enough on the button; the full name is in the tooltip.
-            button.setText(f"{domain.mark}  {self.tr(domain.name).split()[0]}")
+            button.setText(f"{domain.mark}  {self.tr(domain.short)}")
             button.setAccessibleName(self.tr("Show only %s") % self.tr(domain.name))
             button.setToolTip(self.tr("Show only what belongs to %s") % self.tr(domain.name))
             button.setStyleSheet(f"QToolButton#domainChip {{ border-left: 8px solid {domain.colour}; }}")
@@ -265,8 +266,8 @@ class LibraryPage(Screen):
         hits = self._search(query)
         self.results_model.set_hits(hits)
         if hits:
-            text = self.tr("1 result for “%1”") if len(hits) == 1 else self.tr("%2 results for “%1”")
-            self.results_label.setText(text.replace("%1", query).replace("%2", str(len(hits))))
+            text = i18n.ngettext("{n} result for “%1”", "{n} results for “%1”", len(hits))
+            self.results_label.setText(text.replace("%1", query))
         else:
             text = self.tr("Nothing found for “%1”. Try a shorter or different word.")
             self.results_label.setText(text.replace("%1", query))

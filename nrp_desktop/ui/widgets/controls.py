@@ -29,7 +29,9 @@ ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 def short_domain_name(slug: str) -> str:
     """"Economic" for Economic resources: enough beside the mark on a small chip."""
-    return domain_by_slug(slug).name.split()[0]
+    from nrp_desktop.i18n import gettext
+
+    return gettext(domain_by_slug(slug).short)
 
 
 def scroll_area(content: QWidget, name: str) -> QScrollArea:
