@@ -218,8 +218,8 @@ def run_with_window(folder: Path, phones: int, priorities: int) -> dict[str, Any
     from PySide6.QtWidgets import QApplication
 
     from nrp_desktop.ui.app import create_application
+    from nrp_desktop.ui.document.document import SessionDocument
     from nrp_desktop.ui.live_panel import JoinPanel, LiveVotes
-    from nrp_desktop.ui.session_models import SessionDocument
 
     app = QApplication.instance() or create_application()
     store, session_id, ids = make_session(folder / f"window-{priorities}", priorities)

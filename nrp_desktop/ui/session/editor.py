@@ -2,7 +2,7 @@
 
 The facilitator types priorities as the room agrees them, counts dot votes, ranks, adds actions
 and links lessons. Every change is one undoable command written at once through the
-`SessionStore` (see session_models.py); there is no Save button. Typing in a text field is
+`SessionStore` (see ui/document); there is no Save button. Typing in a text field is
 written a moment after the last key (and when the field is left), and a run of typing in one
 field is one undo step.
 
