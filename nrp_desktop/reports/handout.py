@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -47,7 +48,7 @@ from nrp_desktop.domain.handout import (
     HandoutPriority,
 )
 from nrp_desktop.i18n import N_, Speaker, is_translated
-from nrp_desktop.reports.bidi import ScriptParagraph, draw_line, fit_line, has_rtl
+from nrp_desktop.reports.bidi import Line, ScriptParagraph, draw_line, fit_line, has_rtl
 from nrp_desktop.reports.compass import compass_drawing
 from nrp_desktop.reports.fonts import SANS, SANS_BOLD, has_emoji, register_fonts
 from nrp_desktop.reports.markup import (
@@ -121,6 +122,7 @@ def _long_date(day: dt.date, speaker: Speaker | None = None) -> str:
     return text.replace(",", "", 1) if speaker.language.babel_locale == "en_GB" else text
 
 
+_Cell = TypeVar("_Cell")
 _BOLD_TAG = re.compile(r"(<b>|</b>)")
 _ANY_TAG = re.compile(r"<[^>]+>")
 
@@ -205,7 +207,7 @@ def _footer_painter(left_text: str, page_size: tuple[float, float], size: float,
     width, _ = page_size
     baseline = MARGIN
     usable = width - 2 * MARGIN
-    laid_out: dict[float, object] = {}  # the title is the same on every page: fit it once
+    laid_out: dict[float, str | Line] = {}  # the title is the same on every page: fit it once
 
     def paint(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
@@ -699,7 +701,7 @@ class _HandoutBuilder:
     def label(self, text: str, style: ParagraphStyle) -> Flowable:
         return own_words(escape(text), style, self.rtl)
 
-    def row(self, cells: list[object]) -> list[object]:
+    def row(self, cells: list[_Cell]) -> list[_Cell]:
         """A table row in reading order: right to left in a right-to-left language."""
         return cells[::-1] if self.rtl else cells
 

@@ -328,6 +328,10 @@ class SessionListModel(QAbstractListModel):
         count = priorities_text(summary.priorities)
         day = i18n.format_date(summary.date, "medium")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if i18n.current().direction == "rtl":
+                # The title isolated (FSI…PDI), so the date and count in a right-to-left
+                # language keep their places beside a title in any script.
+                return f"\u2068{summary.title}\u2069 — {day} ({count})"
             return f"{summary.title} — {day} ({count})"
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(f"{summary.title}\n{i18n.format_date(summary.date)} · {count}")
