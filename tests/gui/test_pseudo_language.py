@@ -334,3 +334,24 @@ def test_the_html_handout_in_the_pseudo_language_too(library, stored_sessions):
     assert left is None, f"words of the handout's own not through the catalogue: {left}"
     urdu = handout_html(session, library, language="ur")
     assert '<html lang="ur" dir="rtl">' in urdu
+
+
+def test_the_collation_printout_in_the_pseudo_language_too(library, stored_sessions):
+    from nrp_desktop.services.collate import collate
+    from nrp_desktop.services.collation_pdf import collation_pdf
+
+    i18n.set_language(i18n.PSEUDO)
+    try:
+        pdf = collation_pdf(collate(list(stored_sessions)))
+        data = _data_words(library, stored_sessions)
+        data.update(i18n.format_date(session.date) for session in stored_sessions)
+        text = _body_text(pdf, "⟦Priorities across")
+    finally:
+        i18n.set_language("en")
+    data.update(" ".join(value.split()) for value in list(data))
+    assert "⟦Priorities across" in text
+    # Table cells wrap, and pdftotext reads their lines across the columns: what is left must
+    # be words of the sessions themselves (case kept, so "Hall" is not "hall").
+    typed = set(_LETTERS.findall(" ".join(_data_words(library, ()) ^ _data_words(library, stored_sessions))))
+    left = [word for word in (_untranslated(text, data) or "").split() if word not in typed]
+    assert not left, f"words of the printout's own not through the catalogue: {left}"
