@@ -220,6 +220,22 @@ def check_frozen_resources(folder: Path) -> None:
     missing = [name for name in expected if not (resources / name).is_file()]
     if missing:
         raise BuildError(f"the frozen folder lacks {', '.join(missing)} under {resources}")
+    # Babel's data is trimmed to the app's languages (freeze_rules.keep_babel_locale_data): each
+    # language with a compiled catalogue, and English, must still have its own.
+    locale_data = internal / "babel" / "locale-data"
+    needed = {"root", "en", *(code for code in frozen_languages(folder))}
+    lacking = sorted(name for name in needed if not (locale_data / f"{name}.dat").is_file())
+    if lacking:
+        raise BuildError(f"the frozen folder lacks Babel's data for {', '.join(lacking)} under {locale_data}")
+
+
+def frozen_languages(folder: Path) -> list[str]:
+    """The languages a frozen folder carries a compiled catalogue for (besides English)."""
+    internal = folder / "_internal" if (folder / "_internal").is_dir() else folder
+    if sys.platform == "darwin" and (folder / "Contents").is_dir():
+        internal = folder / "Contents" / "Resources"
+    translations = internal / "nrp_desktop" / "_resources" / "translations"
+    return sorted(path.parent.parent.name for path in translations.glob("*/LC_MESSAGES/nrp_desktop.mo"))
 
 
 # --- Linux: dependencies, .deb and .tar.gz ---------------------------------------------------
@@ -547,6 +563,12 @@ def smoke_test(executable: Path, label: str, install_root: Path | None = None) -
         started = time.perf_counter()
         app("--smoke-test")
         checked.append(f"--smoke-test offscreen ({time.perf_counter() - started:.2f} s)")
+        # The window in each of its other languages (Urdu right to left), on the trimmed Babel data.
+        languages = frozen_languages(executable.parent)
+        for code in languages:
+            app("--language", code, "--smoke-test")
+        if languages:
+            checked.append(f"--smoke-test in {', '.join(languages)}")
         if sys.platform.startswith("linux") and shutil.which("xvfb-run"):
             x_env = {key: value for key, value in env.items() if key != "QT_QPA_PLATFORM"}
             app("--smoke-test", prefix=["xvfb-run", "-a", "-s", "-screen 0 1280x800x24"], environment=x_env)

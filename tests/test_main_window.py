@@ -11,7 +11,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from nrp_desktop.cli import _session_files_only
+from nrp_desktop.cli import _global_options_and_files, _session_files_only
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.app import create_application
 from nrp_desktop.ui.main_window import COMPASS, EDITOR, HANDOUT, TOOL, MainWindow
@@ -139,7 +139,8 @@ def test_too_new_database_is_reported_not_replaced(qtbot, library_service, isola
 
 
 def test_a_double_clicked_file_opens_the_window():
-    assert _session_files_only(["/media/usb/hall.nrpsession"]) == ([], ["/media/usb/hall.nrpsession"])
+    assert _session_files_only(["/media/usb/hall.nrpsession"]) == ["/media/usb/hall.nrpsession"]
+    assert _global_options_and_files(["--data-dir", "D", "a.nrpsession"]) == (["--data-dir", "D"], ["a.nrpsession"])
     assert _session_files_only(["import", "x.nrpsession"]) is None
     assert _session_files_only([]) is None
 

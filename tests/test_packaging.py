@@ -18,6 +18,7 @@ import sys
 import tarfile
 import types
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from configparser import ConfigParser
 from pathlib import Path
 
@@ -240,6 +241,7 @@ fi
 case "$1" in
   --version) echo "NRP Desktop @VERSION@" ;;
   --smoke-test) ;;
+  --language) [ "$3" = --smoke-test ] && echo "$2" >> "$data/languages" || exit 2 ;;
   --help) echo "  COMMAND\n    content-info  what bundled content this copy carries" ;;
   content-info) echo '{"neighbourhoods": 9, "domains": 5, "lessons": 25}' ;;
   *) exit 2 ;;
@@ -261,6 +263,36 @@ def test_smoke_test_accepts_an_app_that_writes_only_to_its_data_folder(tmp_path:
     assert "install folder unchanged" in checked
     assert any(line.startswith("--smoke-test offscreen") for line in checked)
     assert any(line.startswith("content-info: 9 neighbourhoods") for line in checked)
+
+
+def test_smoke_test_opens_the_window_in_each_language_the_folder_carries(tmp_path: Path):
+    app = fake_app(tmp_path)
+    for code in ("ur", "pl"):
+        catalogue = app.parent / "_internal" / "nrp_desktop" / "_resources" / "translations" / code / "LC_MESSAGES"
+        catalogue.mkdir(parents=True)
+        (catalogue / "nrp_desktop.mo").write_bytes(b"")
+    assert "--smoke-test in pl, ur" in build.smoke_test(app, "fake")
+
+
+def _frozen_folder(tmp_path: Path, babel_locales: Iterable[str]) -> Path:
+    folder = tmp_path / "nrp-desktop"
+    resources = folder / "_internal" / "nrp_desktop" / "_resources"
+    for name in ("content.sqlite3", "fonts/DejaVuSans.ttf", "icons/nrp-desktop.svg", "style/app.qss",
+                 "translations/pl/LC_MESSAGES/nrp_desktop.mo"):
+        (resources / name).parent.mkdir(parents=True, exist_ok=True)
+        (resources / name).write_bytes(b"x")
+    locale_data = folder / "_internal" / "babel" / "locale-data"
+    locale_data.mkdir(parents=True)
+    for name in babel_locales:
+        (locale_data / f"{name}.dat").write_bytes(b"x")
+    return folder
+
+
+def test_frozen_folder_check_wants_babel_data_for_each_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(sys, "platform", "linux")
+    build.check_frozen_resources(_frozen_folder(tmp_path / "whole", ["root", "en", "en_GB", "pl", "pl_PL"]))
+    with pytest.raises(build.BuildError, match="Babel's data for pl under"):
+        build.check_frozen_resources(_frozen_folder(tmp_path / "trimmed", ["root", "en", "en_GB"]))
 
 
 def test_smoke_test_catches_an_app_that_writes_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -482,6 +514,9 @@ FROZEN_BINARIES = [
 FROZEN_DATAS = [
     ("PySide6/Qt/translations/qtbase_pl.qm", "/venv/PySide6/Qt/translations/qtbase_pl.qm", "DATA"),
     ("PySide6/Qt/translations/qtbase_de.qm", "/venv/PySide6/Qt/translations/qtbase_de.qm", "DATA"),
+    *[(f"babel/locale-data/{name}.dat", f"/venv/babel/locale-data/{name}.dat", "DATA")
+      for name in ("root", "en", "en_001", "en_GB", "en_US", "pl", "pl_PL", "ur", "ur_PK", "ur_IN", "de", "fr_CA")],
+    ("babel/global.dat", "/venv/babel/global.dat", "DATA"),
 ]
 LINKS = {"/venv/PySide6/Qt/plugins/platforms/libqxcb.so": ["libQt6XcbQpa.so.6", "libxcb.so.1"],
          "/venv/PySide6/Qt/plugins/imageformats/libqpdf.so": ["libQt6Pdf.so.6"]}
@@ -496,9 +531,9 @@ def installed_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (package / "commands" / "__init__.py").write_text("")
     (package / "commands" / "content.py").write_text("")
     resources = package / "_resources"
-    (resources / "translations").mkdir(parents=True)
+    (resources / "translations" / "pl" / "LC_MESSAGES").mkdir(parents=True)
     (resources / "content.sqlite3").write_bytes(b"SQLite format 3\x00")
-    (resources / "translations" / "nrp_desktop_pl.qm").write_bytes(b"")
+    (resources / "translations" / "pl" / "LC_MESSAGES" / "nrp_desktop.mo").write_bytes(b"")
     monkeypatch.setattr(nrp_desktop, "__file__", str(package / "__init__.py"))
     return package
 
@@ -580,6 +615,10 @@ def test_spec_freezes_a_one_folder_build_with_the_bundled_resources(installed_pa
     assert "PySide6/Qt/translations/qtbase_pl.qm" in kept_data  # the app is translated into Polish
     assert "PySide6/Qt/translations/qtbase_de.qm" not in kept_data
     assert "nrp_desktop/_resources" in kept_data
+    # Babel's CLDR data: the app's three locales and what they inherit from, and its global data.
+    assert {dest for dest in kept_data if dest.startswith("babel/")} == {
+        "babel/global.dat", *(f"babel/locale-data/{name}.dat"
+                              for name in ("root", "en", "en_001", "en_GB", "pl", "pl_PL", "ur", "ur_PK"))}
 
 
 def test_spec_builds_the_bare_baseline_window_the_same_way(installed_package, monkeypatch):
@@ -626,10 +665,66 @@ def test_qt_translations_only_for_the_languages_the_app_speaks(destination: str,
 
 
 def test_app_languages_come_from_its_translation_files(tmp_path: Path):
-    for name in ("nrp_desktop_pl.qm", "nrp_desktop_ur.qm", "nrp_desktop_pl.ts", "README.md"):
+    for name in ("pl/LC_MESSAGES/nrp_desktop.mo", "ur/LC_MESSAGES/nrp_desktop.mo",
+                 "de/LC_MESSAGES/other.mo", "fr/nrp_desktop.po", "README.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"")
     assert freeze_rules.app_languages(tmp_path) == {"pl", "ur"}
     assert freeze_rules.app_languages(tmp_path / "missing") == set()
+
+
+def test_the_built_catalogues_are_found_where_the_build_puts_them():
+    # The wheel build compiles every catalogue beside its .po (db/build_translations.py), which is
+    # what the spec reads to keep Qt's own translations (qtbase_pl.qm) for those languages.
+    from nrp_desktop import i18n, paths
+
+    shipped = freeze_rules.app_languages(paths.translations_dir())
+    assert shipped == {language.code for language in i18n.LANGUAGES if language.code != "en"}
+
+
+@pytest.mark.parametrize("destination, needed, kept", [
+    ("babel/locale-data/pl_PL.dat", {"pl_PL", "pl", "root"}, True),
+    ("babel/locale-data/de.dat", {"pl_PL", "pl", "root"}, False),
+    ("babel\\locale-data\\de.dat", {"pl"}, False),
+    ("babel/global.dat", set(), True),  # not per-locale data
+    ("babel/messages/frontend.py", set(), True),
+    ("PySide6/Qt/translations/qtbase_de.qm", set(), True),  # not Babel's
+])
+def test_babel_locale_data_only_for_the_locales_the_app_formats_in(destination: str, needed: set[str], kept: bool):
+    assert freeze_rules.keep_babel_locale_data(destination, needed) is kept
+
+
+def test_the_kept_babel_data_is_enough_to_format_in_every_app_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import datetime as dt
+
+    from babel import dates, localedata, numbers
+    from babel.core import UnknownLocaleError
+
+    from nrp_desktop.i18n import LANGUAGES
+
+    locales = [language.babel_locale for language in LANGUAGES]
+    day = dt.date(2026, 12, 1)
+    expected = {locale: (dates.format_date(day, format="long", locale=locale),
+                         numbers.format_decimal(12345.5, locale=locale)) for locale in locales}
+    kept = freeze_rules.babel_locale_files(locales)
+    assert {"root", "en_GB", "pl_PL", "ur_PK"} <= kept and len(kept) < 20
+    trimmed = tmp_path / "locale-data"
+    trimmed.mkdir()
+    for name in kept:
+        shutil.copy(Path(localedata._dirname) / f"{name}.dat", trimmed)
+    monkeypatch.setattr(localedata, "_dirname", str(trimmed))
+    localedata.clear_caches()
+    localedata.locale_identifiers.cache_clear()
+    try:
+        for locale in locales:
+            formatted = (dates.format_date(day, format="long", locale=locale),
+                         numbers.format_decimal(12345.5, locale=locale))
+            assert formatted == expected[locale]
+        with pytest.raises(UnknownLocaleError):  # a locale left out really is gone
+            dates.format_date(day, format="long", locale="de_DE")
+    finally:
+        localedata.clear_caches()
+        localedata.locale_identifiers.cache_clear()
 
 
 def test_frozen_app_finds_its_resources_inside_the_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

@@ -25,8 +25,7 @@ from nrp_desktop.domain.handout import HandoutOptions, PaperSize
 from nrp_desktop.i18n import N_, Speaker, speaker
 from nrp_desktop.reports.bidi import ScriptParagraph, has_rtl
 from nrp_desktop.reports.compass import compass_drawing
-from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
-from nrp_desktop.reports.handout import (
+from nrp_desktop.reports.document import (
     GROUP_FILL,
     HEADER_FILL,
     LIGHT_RULE,
@@ -34,14 +33,12 @@ from nrp_desktop.reports.handout import (
     NBSP,
     RULE_GREY,
     Layout,
-    domain_chips,
-    kicker,
     layout_for,
-    own_words,
     page_size_for,
     render_pdf,
-    styled_table,
 )
+from nrp_desktop.reports.flowables import TableCommand, domain_chips, kicker, own_words, styled_table
+from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from nrp_desktop.reports.markup import Paragraph, labelled_flowable, plain_markup, text_flowable
 
 # Compasses per row. Three a row would set the domain names below 7 pt and shrink each radar
@@ -146,8 +143,8 @@ class _CollationBuilder:
                                     styles.body))
             return story
         story.append(self.label(self._("The sessions"), styles.h2))
-        header = [self.label(self._(label), self.cell_bold)
-                  for label in (N_("Hall"), N_("Session"), N_("Date"), N_("People"))]
+        header: list[object] = [self.label(self._(label), self.cell_bold)
+                                for label in (N_("Hall"), N_("Session"), N_("Date"), N_("People"))]
         rows: list[list[object]] = [header]
         for session in report.sessions:
             people_text = "" if session.participants is None else str(session.participants)
@@ -216,11 +213,11 @@ class _CollationBuilder:
         per_person = self.measure == "per_participant"
         votes_heading = "<br/>".join(escape(line) for line in self._("Votes\na person").split("\n")) \
             if per_person else escape(self._("Votes"))
-        header = [self.words(label, self.cell_bold) for label in
-                  ("#", escape(self._("Priority")), votes_heading,
-                   escape(self._("Raised in (votes)")), escape(self._("Domains")))]
+        header: list[object] = [self.words(label, self.cell_bold) for label in
+                                ("#", escape(self._("Priority")), votes_heading,
+                                 escape(self._("Raised in (votes)")), escape(self._("Domains")))]
         rows: list[list[object]] = [header]
-        commands: list[tuple] = [
+        commands: list[TableCommand] = [
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE_GREY),
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, LIGHT_RULE),
@@ -324,11 +321,12 @@ class _CollationBuilder:
         padding = self.layout.padding
         drawing_width = column - 2 * padding
         font_size = 7.5
-        cells = [self._compass_cell(session, drawing_width, font_size) for session in sessions]
+        cells: list[object] = [self._compass_cell(session, drawing_width, font_size)
+                              for session in sessions]
         rows = [cells[start:start + per_row] for start in range(0, len(cells), per_row)]
         rows[-1] += [""] * (per_row - len(rows[-1]))
         grid = Table(rows, colWidths=[column] * per_row, hAlign="LEFT")
-        commands: list[tuple] = [
+        commands: list[TableCommand] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONTNAME", (0, 0), (-1, -1), SANS),  # the empty cells too: never Helvetica
             ("LEFTPADDING", (0, 0), (-1, -1), padding),
@@ -383,8 +381,8 @@ class _CollationBuilder:
                                     styles.body))
         with_actions = [priority for priority in priorities if priority.actions]
         without = [priority for priority in priorities if not priority.actions]
-        header = [self.label(self._(label), self.cell_bold)
-                  for label in (N_("Hall"), N_("What"), N_("Who"), N_("By when"))]
+        header: list[object] = [self.label(self._(label), self.cell_bold)
+                                for label in (N_("Hall"), N_("What"), N_("Who"), N_("By when"))]
         shares = [0.22, 0.42, 0.18, 0.18]
         for index, priority in enumerate(with_actions):
             # One small table per priority, in the same columns, so they read as one table
@@ -399,7 +397,7 @@ class _CollationBuilder:
                              text_flowable(action.what + state, self.cell),
                              text_flowable(action.who, self.cell),
                              text_flowable(action.when, self.cell)])
-            commands: list[tuple] = [
+            commands: list[TableCommand] = [
                 ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
                 ("SPAN", (0, group_row), (-1, group_row)),
                 ("BACKGROUND", (0, group_row), (-1, group_row), GROUP_FILL),

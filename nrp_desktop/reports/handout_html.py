@@ -10,7 +10,6 @@ resources, and every piece of text is HTML-escaped.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html import escape
 
@@ -19,6 +18,7 @@ from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.handout import HandoutData, HandoutLesson, HandoutPriority
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
 from nrp_desktop.i18n import Speaker, is_translated
+from nrp_desktop.reports.wording import long_date
 
 # Plain, high-contrast, readable at any zoom; follows the reader's own font size and colours
 # where the browser offers them (no fixed pixel sizes for text).
@@ -41,11 +41,6 @@ a { color: #0b4f9c; }
   thead th, th[scope="rowgroup"] { background: #333333; } .muted, footer { color: #c8c8c8; }
 }
 """
-
-
-def _long_date(day: dt.date, speaker: Speaker) -> str:
-    text = speaker.format_date(day, "full")
-    return text.replace(",", "", 1) if speaker.language.babel_locale == "en_GB" else text
 
 
 def _text(value: str) -> str:
@@ -104,7 +99,7 @@ class _HtmlHandout:
         self.add("<header>", f'<p class="muted">{self._("Workshop handout")}</p>',
                  f'<h1 dir="auto">{_text(" ".join(data.title.split()))}</h1>',
                  "<table>", f"<caption>{self._('About the session')}</caption>", "<tbody>")
-        rows = [(self._("Date"), escape(_long_date(data.date, self.speaker)))]
+        rows = [(self._("Date"), escape(long_date(data.date, self.speaker)))]
         for label, value in ((self._("Venue"), data.venue),
                              (self._("Neighbourhood"), data.neighbourhood)):
             if value.strip():

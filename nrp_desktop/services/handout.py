@@ -162,7 +162,7 @@ def handout_html(
 def case_study_pdf(slug: str, library: ContentLibrary, options: HandoutOptions | None = None
                    ) -> bytes:
     """The one- or two-page handout for a case study; LookupError names an unknown slug."""
-    from nrp_desktop.reports.handout import build_case_study_pdf
+    from nrp_desktop.reports.case_study import build_case_study_pdf
 
     case_study = library.case_study(slug)
     if not isinstance(case_study, CaseStudy):

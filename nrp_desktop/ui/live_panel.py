@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -394,6 +395,10 @@ class JoinPanel(QDialog):
         self.pages.addWidget(self._build_running())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        # Limits set once, not following each page and count (a projector's window manager, and
+        # the offscreen platform of the tests, cannot follow them).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(900, 600)
         # Hundreds of joins and dots arrive in a burst: the counts are redrawn at most every
         # COUNTS_INTERVAL_MS, so the GUI thread is free for the votes themselves.
         self._counts_timer = QTimer(self)
@@ -433,12 +438,16 @@ class JoinPanel(QDialog):
         self.dots_choice.setRange(1, 20)
         self.dots_choice.setValue(DEFAULT_DOTS)
         self.dots_choice.setMinimumWidth(120)
+        self.dots_choice.setObjectName("countField")  # typed (the arrow keys step it): no tiny arrows
+        self.dots_choice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots_choice.setAccessibleName(self.tr("Dots for each phone"))
         form.addRow(self.tr("Dots for each phone:"), self.dots_choice)
         self.port_choice = QSpinBox()
         self.port_choice.setRange(0, 65535)
         self.port_choice.setValue(DEFAULT_PORT)
         self.port_choice.setMinimumWidth(180)
+        self.port_choice.setObjectName("countField")
+        self.port_choice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.port_choice.setSpecialValueText(self.tr("any free port"))
         self.port_choice.setAccessibleName(self.tr("Port"))
         form.addRow(self.tr("Port:"), self.port_choice)
@@ -447,6 +456,7 @@ class JoinPanel(QDialog):
         layout.addWidget(self.setup_message)
         self.start_button = QPushButton(self.tr("Start votes from phones"))
         self.start_button.setDefault(True)
+        self.start_button.setObjectName("primary")
         self.start_button.clicked.connect(self.start)
         layout.addWidget(self.start_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)

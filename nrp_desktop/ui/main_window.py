@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from nrp_desktop.services.library import LibraryService
     from nrp_desktop.ui.document.document import SessionDocument
     from nrp_desktop.ui.screen import Screen
+    from nrp_desktop.ui.single_instance import InstanceServer
 
 # The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
 # window's first paint, so the window appears at once and imports only what it shows.
@@ -50,6 +51,7 @@ DEFAULT_SIZE = (1280, 800)
 TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
 SHORTCUT_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1, without importing the `Qt` namespace
 SETTING_LANGUAGE = "view/language"
+COUNCIL_ADDRESS_KEY = "council/address"  # the council database last published to (never a password)
 SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 
 
@@ -79,6 +81,19 @@ def set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
         action.setShortcuts(QKeySequence.keyBindings(key))
 
 
+def name_scroll_bars(root: QWidget) -> None:
+    """Give every scroll bar under `root` a name a screen reader can say ("Page text:
+    scroll up and down"): Qt leaves them unnamed."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QApplication
+
+    for area in root.findChildren(QAbstractScrollArea):
+        what = area.accessibleName()
+        for bar, direction in ((area.verticalScrollBar(), QApplication.translate("MainWindow", "scroll up and down")),
+                               (area.horizontalScrollBar(), QApplication.translate("MainWindow", "scroll sideways"))):
+            if bar is not None and not bar.accessibleName():
+                bar.setAccessibleName(f"{what}: {direction}" if what else direction[:1].upper() + direction[1:])
+
+
 def settings() -> QSettings:
     """The app's settings file, in the data folder (never the registry or install folder)."""
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
@@ -105,6 +120,11 @@ class MainWindow(QMainWindow):
         self.store: Any = None  # the SessionStore, once open
         self.remember_state = True  # off for --screenshots, which must not change the user's layout
         self._closed = False  # closed: work finishing late in the background is dropped
+        self._files_waiting: list[str] = []  # session files to import once the store is open
+        self.instance_server: InstanceServer | None = None  # later starts hand their files over here
+        self._publish_dialog: Any = None
+        self.live_votes: Any = None  # votes from phones (ui/live_panel.LiveVotes), once asked for
+        self._join_panel: Any = None
         self.setWindowTitle(APP_NAME)
         icon_path = paths.icons_dir() / "nrp-desktop.svg"
         if icon_path.is_file():
@@ -118,6 +138,9 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(220)
         self.stack = QStackedWidget()
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # An assistive tool activates an item by selecting it (QAccessible's select/toggle
+        # action), which does not move the current row: make it switch the screen too.
+        self.navigation.itemSelectionChanged.connect(self._follow_navigation_selection)
 
         # (file name, set-up) pairs that screens add for `--screenshots`.
         self.screenshot_hooks: list[tuple[str, Callable[[], None]]] = []
@@ -175,6 +198,26 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{title} ({shortcut})")
             item.setData(SHORTCUT_ROLE, shortcut)
 
+    def _follow_navigation_selection(self) -> None:
+        selected = self.navigation.selectedItems()
+        if selected:
+            row = self.navigation.row(selected[0])
+            if row != self.navigation.currentRow():
+                self.navigation.setCurrentRow(row)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A control that takes the keyboard is scrolled into view (Tab into a long panel)."""
+        from PySide6.QtWidgets import QScrollArea
+
+        if new is None or new.window() is not self:
+            return
+        parent = new.parentWidget()
+        while parent is not None and parent is not self:
+            if isinstance(parent, QScrollArea) and parent.widget() is not None \
+                    and parent.widget().isAncestorOf(new):
+                parent.ensureWidgetVisible(new, 16, 16)
+            parent = parent.parentWidget()
+
     def build_screens(self) -> None:
         """Replace each placeholder with its real screen (once; cheap to call again)."""
         if not self._placeholders:
@@ -196,19 +239,35 @@ class MainWindow(QMainWindow):
             self.screens[factory] = screen
             self._connect_screen(screen)
         self._placeholders.clear()
+        from PySide6.QtWidgets import QAbstractItemView, QApplication
+
         from nrp_desktop.ui.widgets.wheel import wheel_only_with_focus
 
         for screen in self.screens.values():
             wheel_only_with_focus(screen)
+            for view in screen.findChildren(QAbstractItemView):
+                view.setTabKeyNavigation(False)  # Tab always leaves a table or list
+            name_scroll_bars(screen)
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and not getattr(self, "_follows_focus", False):
+            app.focusChanged.connect(self._focus_changed)  # once, though screens are rebuilt
+            self._follows_focus = True
+        self.fit_navigation()  # after the first paint: the `Qt` namespace is loaded by now
         self.stack.setCurrentIndex(max(0, current))
         self._wire_screens()
         self._restore_screen_state()
 
     def _wire_screens(self) -> None:
         """The requests screens make of the window (never of each other)."""
-        self.screens[LIBRARY].print_case_study_requested.connect(self.print_case_study)
-        self.screens[TOOL].priority_requested.connect(self._priority_from_tool)
-        self.screens[COMPASS].ratings_changed.connect(self._ratings_from_compass)
+        # Each screen's own signals (the Screen base class names only what every screen has).
+        library: Any = self.screens[LIBRARY]
+        tool: Any = self.screens[TOOL]
+        compass: Any = self.screens[COMPASS]
+        editor: Any = self.screens[EDITOR]
+        library.print_case_study_requested.connect(self.print_case_study)
+        tool.priority_requested.connect(self._priority_from_tool)
+        compass.ratings_changed.connect(self._ratings_from_compass)
+        editor.live_votes_requested.connect(self.show_live_votes)
 
     def _priority_from_tool(self, priority: Any) -> None:
         if self.document is None or self.document.store is None:
@@ -309,6 +368,9 @@ class MainWindow(QMainWindow):
             self.attach_store(store)
             if store.backup_warning:
                 self.statusBar().showMessage(store.backup_warning, 15000)
+            if self._files_waiting:
+                waiting, self._files_waiting = self._files_waiting, []
+                self.import_files(waiting)
             if on_opened:
                 on_opened()
 
@@ -354,6 +416,25 @@ class MainWindow(QMainWindow):
             tell(self, self.tr("Sessions are not available"), str(error))
         self.statusBar().showMessage(self.tr("Sessions are not available: %s") % error)
 
+    def receive_files(self, files: list[str], raise_window: bool = True) -> None:
+        """Session files opened from outside (the command line, a file double-clicked while the
+        window runs): imported as File ▸ Import does (once the sessions database is open), and
+        the window comes to the front."""
+        if files:
+            if self.store is None:
+                self._files_waiting.extend(files)
+            else:
+                self.import_files(list(files))
+        if raise_window:
+            if self.isMinimized():
+                self.showNormal()
+            self.show()
+            from PySide6.QtGui import QGuiApplication
+
+            if QGuiApplication.platformName() != "offscreen":  # which cannot raise (and says so)
+                self.raise_()
+            self.activateWindow()
+
     def import_files(self, files: list[str] | None = None) -> list[str]:
         """Import session files (asking which, unless given) and open the last one stored."""
         from nrp_desktop.ui import session_files
@@ -385,6 +466,80 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Open a workshop session to export it."), 8000)
             return False
         return session_files.export_session(self, session, self.library, as_csv)
+
+    def publish_to_council(self, changes_only: bool) -> Any:
+        """File ▸ Publish to council database… (the dialog, every session offered) or File ▸
+        Publish changes (the dialog on the address last published to, sending at once only the
+        sessions new or changed since). The dialog, or None without a session database."""
+        from PySide6.QtCore import Qt
+
+        from nrp_desktop.ui.publish_dialog import PublishDialog
+
+        if self.store is None:
+            self.statusBar().showMessage(self.tr("Sessions are not available yet."), 8000)
+            return None
+        self.flush_pending()  # what is being typed is part of what is published
+        if self._publish_dialog is not None and self._publish_dialog.isVisible():
+            self._publish_dialog.raise_()
+            self._publish_dialog.activateWindow()
+            return self._publish_dialog
+        address = str(settings().value(COUNCIL_ADDRESS_KEY, "") or "")
+        dialog = PublishDialog(self.store, self, url=address)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.published.connect(self._remember_council_address)
+        dialog.destroyed.connect(self._publish_dialog_closed)
+        self._publish_dialog = dialog
+        if changes_only:
+            dialog.changed_only.setChecked(True)
+        else:
+            dialog.everything.setChecked(True)
+        dialog.open()
+        if changes_only and address:
+            dialog.start()  # the password from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass, else asked
+        return dialog
+
+    def show_live_votes(self) -> Any:
+        """Workshop session ▸ Votes from phones…: the join panel for the open session (on the
+        projector's screen when the projector window is open). Nothing listens until the
+        facilitator presses Start; the server stops with the panel, the session or the window.
+        The panel, or None with no session open."""
+        from nrp_desktop.ui.live_panel import JoinPanel, LiveVotes
+
+        editor = self.screen_named(EDITOR)
+        if self.document is None or self.document.session is None:
+            self.show_screen(editor)
+            self.statusBar().showMessage(self.tr("Open a workshop session first: phones vote on its priorities."),
+                                         8000)
+            return None
+        self.flush_pending()
+        if self.live_votes is None:
+            self.live_votes = LiveVotes(self.document, self)
+        if self._join_panel is None:
+            self._join_panel = JoinPanel(self.live_votes, self)
+        panel = self._join_panel
+        if panel.isVisible():  # asked again: bring it forward
+            panel.raise_()
+            panel.activateWindow()
+            return panel
+        projector = editor.projector_window()
+        if projector is not None and projector.isVisible() and projector.screen() is not None:
+            # The room's screen: the panel covers the projector's window while it is open.
+            panel.setGeometry(projector.screen().geometry())
+            panel.showFullScreen()
+        else:
+            panel.showNormal()
+        panel.activateWindow()
+        return panel
+
+    def _publish_dialog_closed(self) -> None:
+        self._publish_dialog = None
+
+    @staticmethod
+    def _remember_council_address(address: str) -> None:
+        # An address never holds a password (refused before anything is sent), so it may be kept.
+        stored = settings()
+        stored.setValue(COUNCIL_ADDRESS_KEY, address)
+        stored.sync()
 
     def dragEnterEvent(self, event: Any) -> None:
         from nrp_desktop.ui.session_files import is_session_file
@@ -421,12 +576,28 @@ class MainWindow(QMainWindow):
         csv_action = QAction(self.tr("Export as a &spreadsheet (CSV)…"), self)
         csv_action.triggered.connect(lambda: self.export_session(as_csv=True))
         file_menu.addAction(csv_action)
+        screen_reader_action = QAction(self.tr("Save for a &screen reader…"), self)
+        screen_reader_action.triggered.connect(self.save_for_screen_reader)
+        file_menu.addAction(screen_reader_action)
+        file_menu.addSeparator()
+        publish_action = QAction(self.tr("&Publish to council database…"), self)
+        publish_action.triggered.connect(lambda: self.publish_to_council(changes_only=False))
+        file_menu.addAction(publish_action)
+        publish_changes = QAction(self.tr("Publish &changes"), self)
+        publish_changes.triggered.connect(lambda: self.publish_to_council(changes_only=True))
+        file_menu.addAction(publish_changes)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
+
+        session_menu = self.menuBar().addMenu(self.tr("Workshop &session"))
+        phones_action = QAction(self.tr("Votes from &phones…"), self)
+        phones_action.triggered.connect(self.show_live_votes)
+        session_menu.addAction(phones_action)
+        self.session_menu = session_menu
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         search_action = QAction(self.tr("&Search the library"), self)
@@ -610,18 +781,40 @@ class MainWindow(QMainWindow):
         if self.large_text_action.isChecked() != on:
             self.large_text_action.setChecked(on)
 
+    def save_for_screen_reader(self) -> None:
+        """The open session's handout as an accessible web page (from the Handout screen)."""
+        self.flush_pending()
+        handout = self.screen_named(HANDOUT)
+        if handout.session is None or handout.library is None:
+            from nrp_desktop.ui.widgets.announce import announce
+
+            message = self.tr("Open a workshop session to save its handout.")
+            self.statusBar().showMessage(message, 8000)
+            announce(self, message, assertive=True)
+            return
+        self.show_screen(handout)
+        handout.save_html_as()
+
     def fit_navigation(self) -> None:
-        """The navigation grows with its text (larger, or a longer language), so no screen's
-        name is cut short."""
+        """The navigation grows with its text (the person's own size, or Large text), so no
+        screen's name is cut short; past two fifths of the window a name wraps instead."""
         from PySide6.QtCore import Qt
 
-        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        metrics = self.navigation.fontMetrics()
-        widest = max(metrics.horizontalAdvance(self.navigation.item(row).text())
-                     for row in range(self.navigation.count()))
-        self.navigation.setFixedWidth(max(220, widest + 64))
-        for row in range(self.navigation.count()):
-            self.navigation.item(row).setSizeHint(QSize(self.navigation.width(), max(48, metrics.height() + 28)))
+        navigation = self.navigation
+        navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        navigation.setWordWrap(True)
+        navigation.setTextElideMode(Qt.TextElideMode.ElideNone)
+        metrics = navigation.fontMetrics()
+        padding = 64  # the style sheet's item padding and margins, and the border
+        widest = max(metrics.horizontalAdvance(navigation.item(row).text())
+                     for row in range(navigation.count()))
+        width = min(max(220, widest + padding), max(220, self.width() * 2 // 5))
+        navigation.setFixedWidth(width)
+        room = width - padding
+        for row in range(navigation.count()):
+            item = navigation.item(row)
+            lines = metrics.boundingRect(0, 0, room, 10_000, int(Qt.TextFlag.TextWordWrap), item.text())
+            item.setSizeHint(QSize(width - 16, max(48, lines.height() + 28)))
 
     def _search_library(self) -> None:
         self.show_screen(self.library_page)
@@ -640,16 +833,17 @@ class MainWindow(QMainWindow):
             "<p>Your sessions, backups and logs are kept here:<br><code>%3</code></p>"
             "<p>Licences: NRP Desktop is free software (GPL 3 or later). Qt for Python "
             "(LGPL 3), SQLAlchemy (MIT), reportlab (BSD), Python-Markdown (BSD). Fonts: DejaVu "
-            "Sans (free licence), Noto Naskh Arabic, Noto Nastaliq Urdu and Noto Emoji (SIL Open "
-            "Font License 1.1).</p>"
-            "<p><b>Languages.</b> The Polish and Urdu translations are the project's own work, "
-            "not a professional translator's: review and corrections by native speakers are "
-            "very welcome. The bundled case studies and lessons stay in English in every "
-            "language.</p>"
+            "Sans (free licence), Noto Naskh Arabic and Noto Emoji (SIL Open Font License "
+            "1.1).</p>"
             "<p>Content written from public material about the programme; see “About this "
             "content” in the library.</p>"
         ).replace("%1", __version__).replace("%2", html.escape(version)).replace(
             "%3", html.escape(str(paths.data_dir()))
+        ) + self.tr(
+            "<p><b>Languages.</b> The Polish and Urdu translations are the project's own work, "
+            "not a professional translator's: review and corrections by native speakers are "
+            "very welcome. The bundled case studies and lessons stay in English in every "
+            "language. Urdu is shown in Noto Nastaliq Urdu (SIL Open Font License 1.1).</p>"
         )
 
     def show_about(self) -> None:
@@ -741,6 +935,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         try:
+            if self.instance_server is not None:
+                self.instance_server.close()
+            if self.live_votes is not None:
+                self.live_votes.stop()  # no phone votes into a closing store
+            editor: Any = self.screens.get(EDITOR)
+            projector = editor.projector_window() if editor is not None else None
+            if projector is not None:
+                projector.close()  # a top-level of its own: it would keep the app running
             self.save_state()
             self.flush_pending()  # the last keystrokes, before the store closes
             if self.store is not None:

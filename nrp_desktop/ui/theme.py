@@ -78,10 +78,24 @@ _BASE_STYLE_PROPERTY = "nrpBaseStyle"
 _scaled_style: Any = None  # the style in use while text is large
 
 
+def system_point_size() -> float:
+    """The body text size the person chose for their desktop (0 when the platform says none)."""
+    size = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF()
+    return size if size > 0 else 0.0
+
+
+def system_text_scale() -> float:
+    """How much larger than our 11 pt body the person's own desktop text is: their size is a
+    floor, never overridden (1 when theirs is 11 pt or smaller)."""
+    return max(1.0, system_point_size() / BODY_POINT_SIZE)
+
+
 def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1.0) -> None:
     if app.property(_BASE_STYLE_PROPERTY) is None:  # the platform's style, named before the
         app.setProperty(_BASE_STYLE_PROPERTY, app.style().name())  # style sheet hides it
     register_fonts(None if all_fonts else FIRST_PAINT_FONTS)
+    # Every size (the body and the style sheet's) grows with the person's own text size.
+    text_scale *= system_text_scale()
     font = QFont(BODY_FAMILY)
     font.setPointSizeF(BODY_POINT_SIZE * text_scale)
     # Urdu and Arabic typed into any field fall back to the bundled Naskh face (Nastaliq first
@@ -90,7 +104,11 @@ def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1
     app.setFont(font)
     style = paths.style_dir() / "app.qss"
     if style.is_file():
-        app.setStyleSheet(_scaled_style_sheet(style.read_text(encoding="utf-8"), text_scale))
+        text = style.read_text(encoding="utf-8")
+        # Images beside the style sheet (the tick), by absolute path: Qt reads `url()` from the
+        # working folder otherwise.
+        text = text.replace("url(style:", f"url({paths.style_dir().as_posix()}/")
+        app.setStyleSheet(_scaled_style_sheet(text, text_scale))
 
 
 def set_text_scale(app: QApplication, scale: float) -> None:
@@ -175,7 +193,7 @@ def draw_domain_mark(painter: QPainter, slug: str, centre: QPointF, radius: floa
     from nrp_desktop.domain.domains import domain_by_slug
 
     domain = domain_by_slug(slug)
-    painter.setPen(QPen(QColor(domain.colour), line_width))
+    painter.setPen(QPen(QColor(domain.line), line_width))
     painter.setBrush(QColor(domain.tint))
     painter.drawEllipse(centre, radius, radius)
     painter.setPen(QColor(TEXT_COLOUR))

@@ -191,7 +191,9 @@ def _problems(window, data: set[str], where: str) -> list[str]:
             problems.append(f"{where}: {kind} {type(widget).__name__} {widget.objectName()!r} "
                             f"not translated: {text[:90]!r} ({left[:60]})")
     for widget in window.findChildren(QWidget):
-        if widget.isVisible() and isinstance(widget, (QLabel, QAbstractButton)):
+        # A button that draws nothing (it speaks for one a list paints) cannot be cut short.
+        draws_itself = not widget.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        if widget.isVisible() and draws_itself and isinstance(widget, (QLabel, QAbstractButton)):
             why = _clipped(widget)
             if why:
                 problems.append(f"{where}: {type(widget).__name__} {widget.objectName()!r} "

@@ -50,6 +50,7 @@ from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
 from nrp_desktop.ui.widgets import text_label
+from nrp_desktop.ui.widgets.accessible import as_chart
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 if TYPE_CHECKING:
@@ -215,6 +216,10 @@ class ProposalCard(QFrame):
         layout.addLayout(text, 1)
         layout.addLayout(buttons)
 
+    def focus_target(self) -> QWidget:
+        """Where the keyboard goes when this card is the next decision to make."""
+        return self.merge_button
+
 
 class CompactRadar(QWidget):
     """A small compass radar for comparing sessions side by side: the five axes with their
@@ -227,6 +232,8 @@ class CompactRadar(QWidget):
     def __init__(self, ratings: Mapping[str, int], parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("compactRadar")
+        self.setAccessibleName(self.tr("Compass diagram"))
+        as_chart(self)  # a chart to screen readers; its description lists the scores
         self._values = {domain.slug: ratings.get(domain.slug) for domain in DOMAINS}
         parts = [f"{self.tr(domain.name)}: " + (self.tr("not rated") if value is None
                                                  else f"{value} / {RATING_MAX}")
@@ -284,7 +291,7 @@ class CompactRadar(QWidget):
         scores = list(self._values.values())
         for index, domain in enumerate(DOMAINS):
             rated = scores[index] is not None
-            pen = QPen(QColor(domain.colour) if rated else QColor("#6B6B64"), 3 if rated else 2)
+            pen = QPen(QColor(domain.line) if rated else QColor("#6B6B64"), 3 if rated else 2)
             if not rated:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)

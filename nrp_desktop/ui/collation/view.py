@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QDate,
     QEvent,
     Qt,
     Signal,
@@ -22,11 +23,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
+    QDateEdit,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -54,17 +58,24 @@ from nrp_desktop.ui.collation.parts import (
     ProposalCard,
     WrappedChoiceDelegate,
 )
+from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.widgets import heading_width, page_layout, text_label
+from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:
+    from nrp_desktop.domain.collation_figures import CollationFigures, CollationFilter
     from nrp_desktop.domain.content import ContentLibrary
     from nrp_desktop.services.changes import SessionChanges
     from nrp_desktop.services.collate import Collation, PriorityGroup
     from nrp_desktop.services.sessions import SessionStore
 
 SCREENSHOT_SECOND_SESSION_ID = "5d7e2c1a-3b4f-4e8a-9c6d-1f2a3b4c5d6e"
+SOURCE_LAPTOP, SOURCE_COUNCIL = "laptop", "council"
+COUNCIL_ADDRESS_KEY = "collation/council_address"  # the address only: a password is never kept
+COUNCIL_PRIORITIES_SHOWN = 200  # the best of a council's priorities in the table (the totals count all)
+COMPASS_CARDS_SHOWN = 24
 
 
 # --- the ranked priorities as a Qt item model -----------------------------------------------
@@ -92,6 +103,8 @@ class CollationView(Screen):
         self.library: ContentLibrary | None = None
         self.collation: Collation | None = None
         self.report: CollationReport | None = None
+        self.figures: CollationFigures | None = None  # the totals of what is shown
+        self.from_council = False  # what is shown came from the council database
         self._generation = 0  # so a slow collation never replaces a newer one
 
         title = text_label(self.tr("Compare sessions from several halls"), "pageTitle")
@@ -123,14 +136,32 @@ class CollationView(Screen):
             "border-color: #B5B5AC; font-weight: normal; }")
         self.collate_button.clicked.connect(self.collate_checked)
         self.choice_status = text_label("", "hint")
+        laptop_page = QWidget()
+        laptop_layout = QVBoxLayout(laptop_page)
+        laptop_layout.setContentsMargins(0, 0, 0, 0)
+        laptop_layout.setSpacing(8)
+        laptop_layout.addWidget(sessions_title)
+        laptop_layout.addWidget(self.session_list, 1)
+        laptop_layout.addWidget(self.choice_status)
+        laptop_layout.addWidget(self.collate_button)
+
+        self.source = QComboBox()
+        self.source.setObjectName("collationSource")
+        self.source.setAccessibleName(self.tr("Where the sessions come from"))
+        self.source.addItem(self.tr("This laptop"), SOURCE_LAPTOP)
+        self.source.addItem(self.tr("The council database"), SOURCE_COUNCIL)
+        self.source.currentIndexChanged.connect(self._source_changed)
+        source_label = text_label(self.tr("Sessions from:"), buddy=self.source)
+        self.sources = QStackedWidget()
+        self.sources.addWidget(laptop_page)
+        self.sources.addWidget(self._build_council_form())
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 8, 0)
         left_layout.setSpacing(8)
-        left_layout.addWidget(sessions_title)
-        left_layout.addWidget(self.session_list, 1)
-        left_layout.addWidget(self.choice_status)
-        left_layout.addWidget(self.collate_button)
+        left_layout.addWidget(source_label)
+        left_layout.addWidget(self.source)
+        left_layout.addWidget(self.sources, 1)
 
         # Right: the result.
         self.summary = text_label("", "panelTitle")
@@ -141,18 +172,29 @@ class CollationView(Screen):
         paper_label = QLabel(self.tr("Paper:"))
         paper_label.setBuddy(self.paper)
         self.save_button = QPushButton(self.tr("Save as PDF…"))
-        self.save_button.setAccessibleName(self.tr("Save the collation as PDF"))
+        self.save_button.setAccessibleName(self.tr("Save as PDF"))
+        self.save_button.setAccessibleDescription(self.tr("Save the collation as PDF"))
         self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setAccessibleName(self.tr("Print the collation"))
         self.save_button.clicked.connect(self.save_as)
         self.print_button.clicked.connect(self.print_collation)
-        bar = QHBoxLayout()
+        # The summary and the paper and buttons share a line where they fit (English); in a
+        # longer language the buttons take a line of their own under the summary.
+        from nrp_desktop import i18n
+
+        one_line = i18n.current().code == "en"
+        bar = QHBoxLayout() if one_line else QVBoxLayout()
         bar.setSpacing(8)
         bar.addWidget(self.summary, 1)
-        bar.addWidget(paper_label)
-        bar.addWidget(self.paper)
-        bar.addWidget(self.save_button)
-        bar.addWidget(self.print_button)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        if not one_line:
+            buttons.addStretch(1)
+        buttons.addWidget(paper_label)
+        buttons.addWidget(self.paper)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        bar.addLayout(buttons, 0)
         self.output_status = text_label("", "hint")
         self.output_status.hide()  # shown only while it has something to say
 
@@ -171,6 +213,7 @@ class CollationView(Screen):
 
         self.model = CollationModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside
         self.table.setObjectName("priorityTable")
         self.table.setAccessibleName(self.tr("Priorities across the sessions, most votes first"))
         self.table.setModel(self.model)
@@ -224,6 +267,16 @@ class CollationView(Screen):
         self.tabs.setAccessibleName(self.tr("Collation results"))
         self.tabs.addTab(table_box, self.tr("Priorities"))
         self.tabs.addTab(compass_box, self.tr("Compasses"))
+        self.totals = text_label("", "totals")
+        self.totals.setObjectName("collationTotals")
+        self.totals.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.totals.setAccessibleName(self.tr("Totals of the sessions collated"))
+        totals_scroll = QScrollArea()
+        totals_scroll.setWidgetResizable(True)
+        totals_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        totals_scroll.setWidget(self.totals)
+        self.tabs.addTab(totals_scroll, self.tr("Totals"))
         results = QWidget()
         results_layout = QVBoxLayout(results)
         results_layout.setContentsMargins(8, 0, 0, 0)
@@ -253,6 +306,148 @@ class CollationView(Screen):
         layout = page_layout(self, title, subtitle)
         layout.addWidget(splitter, 1)
         self._show_result()
+
+    # The council database as the source ---------------------------------------------------------
+
+    def _build_council_form(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(text_label(self.tr(
+            "The sessions every hall published, collated by the council's database. Leave a filter "
+            "empty for all."), "hint"))
+        self.council_address = QLineEdit()
+        self.council_address.setAccessibleName(self.tr("Council database address"))
+        self.council_address.setPlaceholderText("postgresql://nrp_reader@council.example/nrp")
+        self.council_password = QLineEdit()
+        self.council_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.council_password.setAccessibleName(self.tr("Council database password"))
+        self.council_password.setPlaceholderText(self.tr("from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass"))
+        self.neighbourhood_filter = QLineEdit()
+        self.neighbourhood_filter.setAccessibleName(self.tr("Only this neighbourhood"))
+        self.neighbourhood_filter.setPlaceholderText(self.tr("every neighbourhood"))
+        self.since_filter = self._date_field(self.tr("Held on or after"))
+        self.until_filter = self._date_field(self.tr("Held on or before"))
+        for label, field in ((self.tr("Database address:"), self.council_address),
+                             (self.tr("Password:"), self.council_password),
+                             (self.tr("Neighbourhood:"), self.neighbourhood_filter),
+                             (self.tr("From:"), self.since_filter),
+                             (self.tr("Until:"), self.until_filter)):
+            layout.addWidget(text_label(label, buddy=field))
+            layout.addWidget(field)
+        self.council_button = QPushButton(self.tr("Collate these sessions"))
+        self.council_button.setAccessibleName(self.tr("Collate from the council database"))
+        self.council_button.setObjectName("primary")
+        self.council_button.clicked.connect(self.collate_from_council)
+        self.council_password.returnPressed.connect(self.collate_from_council)
+        self.council_status = text_label("", "hint")
+        self.council_status.setObjectName("councilStatus")
+        layout.addWidget(self.council_button)
+        layout.addWidget(self.council_status)
+        layout.addStretch(1)
+        return page
+
+    def _date_field(self, name: str) -> QDateEdit:
+        """A date, or "any date" (its lowest value) for no limit."""
+        field = QDateEdit()
+        field.setAccessibleName(name)
+        field.setCalendarPopup(True)
+        field.setDisplayFormat("d MMM yyyy")
+        field.setDateRange(QDate(2000, 1, 1), QDate(2100, 12, 31))
+        field.setSpecialValueText(self.tr("any date"))
+        field.setDate(field.minimumDate())
+        return field
+
+    @staticmethod
+    def _date_of(field: QDateEdit) -> dt.date | None:
+        if field.date() == field.minimumDate():
+            return None
+        return dt.date(field.date().year(), field.date().month(), field.date().day())
+
+    @staticmethod
+    def set_date(field: QDateEdit, day: dt.date | None) -> None:
+        field.setDate(field.minimumDate() if day is None else QDate(day.year, day.month, day.day))
+
+    def council_filter(self) -> CollationFilter:
+        from nrp_desktop.domain.collation_figures import CollationFilter
+
+        neighbourhood = self.neighbourhood_filter.text().strip() or None
+        return CollationFilter(neighbourhood, self._date_of(self.since_filter), self._date_of(self.until_filter))
+
+    def _source_changed(self, _index: int) -> None:
+        self.sources.setCurrentIndex(1 if self.source.currentData() == SOURCE_COUNCIL else 0)
+
+    def collate_from_council(self) -> None:
+        """The collation computed by the council database (SQL there, off the GUI thread here)."""
+        address = self.council_address.text().strip()
+        if not address:
+            self.council_status.setText(self.tr("Type the council database's address first."))
+            return
+        where = self.council_filter()
+        if where.since is not None and where.until is not None and where.since > where.until:
+            self.council_status.setText(self.tr("The first date is after the last: nothing would count."))
+            return
+        password = self.council_password.text() or None
+        self.council_password.clear()  # kept for this one request, never stored
+        self._generation += 1
+        generation = self._generation
+        self.council_button.setEnabled(False)
+        self.council_status.setText(self.tr("Asking the council database…"))
+
+        def work() -> tuple[CollationFigures, CollationReport]:
+            from nrp_desktop.services.council import collate_report
+
+            return collate_report(where, url=address, password=password, top=COUNCIL_PRIORITIES_SHOWN)
+
+        def done(result: tuple[CollationFigures, CollationReport]) -> None:
+            self.council_button.setEnabled(True)
+            if generation == self._generation:
+                self.council_status.setText("")
+                self.show_council_result(*result)
+
+        def failed(error: Exception) -> None:
+            from nrp_desktop.ui.widgets.council_messages import council_error_text
+
+            self.council_button.setEnabled(True)
+            if generation == self._generation:
+                self.council_status.setText(council_error_text(error))
+
+        run_in_background(work, done, failed, context=self)
+
+    def show_council_result(self, figures: CollationFigures, report: CollationReport) -> None:
+        self.collation = None
+        self.from_council = True
+        self.figures = figures
+        self.report = report
+        self._show_report(report, ())
+        self.tabs.setCurrentIndex(0)
+        self._fill_compasses()
+        self._say_output("")
+        self.collated.emit()
+
+    def totals_text(self, figures: CollationFigures) -> str:
+        """The figures in plain lines: what `collate --json` holds, in words."""
+        from nrp_desktop.domain.session import ACTION_STATUSES
+
+        names = {domain.slug: self.tr(domain.name) for domain in DOMAINS}
+        lines = [self.tr("Sessions: %d") % figures.sessions,
+                 self.tr("Participants: %s") % ("–" if figures.participants is None else figures.participants),
+                 "", self.tr("Compass (mean of the sessions that rated the domain, 1 to 7):")]
+        for slug, rating in figures.ratings.items():
+            mean = "–" if rating.mean is None else f"{rating.mean:.2f}"
+            rated = i18n.ngettext("{n} session", "{n} sessions", rating.n)
+            lines.append(f"    {names.get(slug, slug)}: {mean} ({rated})")
+        lines += ["", self.tr("Votes per domain:")]
+        for slug, votes in figures.domain_votes.items():
+            lines.append(f"    {names.get(slug, slug)}: {votes}")
+        status_names = {"agreed": self.tr("agreed"), "started": self.tr("started"), "done": self.tr("done"),
+                        "dropped": self.tr("dropped")}
+        lines += ["", self.tr("Actions by status:")]
+        for status in ACTION_STATUSES:
+            lines.append(f"    {status_names.get(status, status)}: {figures.actions.get(status, 0)}")
+        lines += ["", self.tr("Different priorities: %d") % len(figures.priorities)]
+        return "\n".join(lines)
 
     # Integration -------------------------------------------------------------------------
 
@@ -299,7 +494,8 @@ class CollationView(Screen):
         try:
             summaries = self.store.list_sessions()
         except Exception as error:  # a damaged database: say so, stay usable
-            self.choice_status.setText(self.tr("The stored sessions could not be read: %s") % error)
+            self.choice_status.setText(self.tr("The stored sessions could not be read: %s")
+                                       % failure_line(error, "listing the stored sessions"))
             return
         self.session_list.blockSignals(True)
         self.session_list.clear()
@@ -365,34 +561,58 @@ class CollationView(Screen):
         ids.reverse()
         self._generation += 1
         generation = self._generation
+        # The button is disabled while the work runs: the keyboard waits on the list beside it
+        # rather than falling out to the navigation.
+        self._focus_result = self.collate_button.hasFocus() or self.session_list.hasFocus()
+        if self.collate_button.hasFocus():
+            self.session_list.setFocus(Qt.FocusReason.OtherFocusReason)
         self.collate_button.setEnabled(False)
         self.choice_status.setText(self.tr("Collating…"))
 
-        def work() -> Collation:
+        def work() -> tuple[Collation, CollationFigures]:
+            from nrp_desktop.domain.collation_figures import figures_from_sessions
             from nrp_desktop.services.collate import collate
 
-            return collate([store.load_session(session_id) for session_id in ids])
+            sessions = [store.load_session(session_id) for session_id in ids]
+            return collate(sessions), figures_from_sessions(sessions)
 
-        def done(collation: Collation) -> None:
+        def done(result: tuple[Collation, CollationFigures]) -> None:
             if generation == self._generation:
-                self.show_collation(collation)
+                self.show_collation(*result)
 
         def failed(error: Exception) -> None:
             if generation == self._generation:
                 self._choice_changed()
                 self.choice_status.setText(self.tr("The sessions could not be collated: %s")
-                                           % error)
+                                           % failure_line(error, "collating the sessions"))
+                announce(self.choice_status, self.choice_status.text(), assertive=True)
 
         run_in_background(work, done, failed, context=self)
 
-    def show_collation(self, collation: Collation) -> None:
+    def show_collation(self, collation: Collation, figures: CollationFigures | None = None) -> None:
+        from nrp_desktop.domain.collation_figures import figures_from_sessions
+
         self.collation = collation
+        self.from_council = False
+        self.figures = figures if figures is not None else figures_from_sessions(collation.sessions)
         self._choice_changed()
         self._show_result()
         if collation.proposals:
             self.tabs.setCurrentIndex(0)  # the look-alikes come first: they change the totals
         self._fill_compasses()
         self._say_output("")
+        undecided = len(collation.proposals)
+        message = (self.tr("Collated %1 sessions: %2 priorities.") if not undecided else
+                   self.tr("Collated %1 sessions: %2 priorities, %3 look-alikes to decide first."))
+        announce(self.table, message.replace("%1", str(len(collation.sessions)))
+                 .replace("%2", str(self.model.rowCount())).replace("%3", str(undecided)))
+        if getattr(self, "_focus_result", False):
+            # The keyboard goes on to the result: the first decision to make, else the table.
+            self._focus_result = False
+            first = self.proposal_cards[0].focus_target() if self.proposal_cards else None
+            (first or self.table).setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.table.hasFocus() and not self.table.currentIndex().isValid() and self.model.rowCount():
+                self.table.setCurrentIndex(self.model.index(0, 0))
         self.collated.emit()
 
     def decide(self, group: PriorityGroup, merge: bool) -> None:
@@ -401,26 +621,46 @@ class CollationView(Screen):
 
         if self.collation is None:
             return
+        had_focus = any(card.isAncestorOf(QApplication.focusWidget()) for card in self.proposal_cards
+                        if QApplication.focusWidget() is not None)
         confirm(self.collation, group, merge)
         self._show_result()
+        remaining = len(self.collation.proposals)
+        announce(self.table, (self.tr("Merged.") if merge else self.tr("Kept apart.")) + " " + (
+            self.tr("%d look-alikes left to decide.") % remaining if remaining
+            else self.tr("All decided; the totals are up to date.")))
+        if had_focus:  # the card that had the keyboard is gone: on to the next one, or the table
+            (self.proposal_cards[0].focus_target() if self.proposal_cards else self.table).setFocus(
+                Qt.FocusReason.OtherFocusReason)
 
     def _show_result(self) -> None:
         from nrp_desktop.services.collation_pdf import collation_report
 
         collation = self.collation
         if collation is None:
+            if self.from_council and self.report is not None:
+                self._show_report(self.report, ())
+                return
             self.report = None
             self.model.set_priorities([])
             self.body.setCurrentWidget(self.placeholder)
             return
         self.report = collation_report(collation)
-        self.model.set_priorities(self.report.priorities)
+        self._show_report(self.report, collation.proposals)
+
+    def _show_report(self, report: CollationReport, proposals: Sequence[PriorityGroup]) -> None:
+        self.model.set_priorities(report.priorities)
         self._fit_columns()
-        self._fill_proposals(collation.proposals)
-        sessions = len(collation.sessions)
-        self.summary.setText(self.tr("Priorities across 1 session") if sessions == 1
-                             else self.tr("Priorities across %d sessions") % sessions)
-        undecided = len(collation.proposals)
+        self._fill_proposals(proposals)
+        sessions = self.figures.sessions if self.figures is not None else len(report.sessions)
+        if self.from_council:
+            self.summary.setText(i18n.ngettext("Council database: {n} session", "Council database: {n} sessions",
+                                               sessions))
+        else:
+            self.summary.setText(self.tr("Priorities across 1 session") if sessions == 1
+                                 else self.tr("Priorities across %d sessions") % sessions)
+        self.totals.setText(self.totals_text(self.figures) if self.figures is not None else "")
+        undecided = len(proposals)
         self.tabs.setTabText(0, self.tr("Priorities") if not undecided
                              else self.tr("Priorities (%d to decide)") % undecided)
         self.body.setCurrentWidget(self.results_page)
@@ -452,7 +692,10 @@ class CollationView(Screen):
             self.compass_row.takeAt(0)
         if self.report is None:
             return
-        for session in self.report.sessions:
+        # A council's hundreds of sessions would be a strip nobody reads: the latest few, and
+        # the means on the Totals tab.
+        sessions = self.report.sessions[-COMPASS_CARDS_SHOWN:]
+        for session in sessions:
             card = CompassCard(session)
             self.compass_row.addWidget(card)
             self.compass_cards.append(card)
@@ -481,7 +724,8 @@ class CollationView(Screen):
 
         def failed(error: Exception) -> None:
             self._output_finished()
-            self._say_output(self.tr("The PDF could not be made: %s") % error)
+            self._say_output(self.tr("The PDF could not be made: %s")
+                             % failure_line(error, "making the collation PDF"))
 
         run_in_background(build, done, failed, context=self)
         return True
@@ -498,7 +742,7 @@ class CollationView(Screen):
     def suggested_file_name(self) -> str:
         from nrp_desktop.ui.widgets.pdf_output import safe_file_name
 
-        sessions = len(self.collation.sessions) if self.collation else 0
+        sessions = len(self.report.sessions) if self.report else 0
         return safe_file_name(f"Priorities across {sessions} sessions", "collation") + ".pdf"
 
     def save_to(self, path: str) -> bool:
@@ -529,6 +773,20 @@ class CollationView(Screen):
         title = self.summary.text()
         self._build_pdf(lambda pdf: pdf_output.ask_printer_and_print(
             self, pdf, title, self.tr("Print the collation")))
+
+    def restore_state(self, settings: Any) -> None:
+        self.council_address.setText(str(settings.value(COUNCIL_ADDRESS_KEY, "") or ""))
+
+    def save_state(self, settings: Any) -> None:
+        # An address with a password in it is refused before anything is sent; never keep one.
+        from urllib.parse import urlsplit
+
+        address = self.council_address.text().strip()
+        try:
+            has_password = urlsplit(address).password is not None
+        except ValueError:
+            has_password = True  # not an address at all: nothing worth keeping
+        settings.setValue(COUNCIL_ADDRESS_KEY, "" if has_password else address)
 
     # Screenshots ---------------------------------------------------------------------------------
 

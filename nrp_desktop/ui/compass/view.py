@@ -326,7 +326,7 @@ class CompassView(Screen):
                 .replace("%2", self.tr(point.domain.name)).replace("%3", str(point.score)),
                 "startDomain")
             heading.setStyleSheet(f"QLabel#startDomain {{ border-left: 8px solid "
-                                  f"{point.domain.colour}; background: {point.domain.tint}; }}")
+                                  f"{point.domain.line}; background: {point.domain.tint}; }}")
             self.start_layout.addWidget(heading)
             for lesson in point.lessons:
                 button = LinkButton(lesson_link_text(lesson), make_link("lesson", lesson.slug))

@@ -313,9 +313,10 @@ class SessionDocument(QObject):
                 self.failed.emit(str(error))
                 self.reload()
                 return False
-            except Exception as error:  # the disk, the database: say so, keep working
-                log.exception("an edit could not be saved")
-                self.failed.emit(f"This change could not be saved: {error}")
+            except Exception as error:  # the disk, the database: say so (and log it), keep working
+                from nrp_desktop.ui.failures import failure_line
+
+                self.failed.emit(f"This change could not be saved: {failure_line(error, 'saving the change')}")
                 self.reload()
                 return False
             self.undo_stack.push(command)

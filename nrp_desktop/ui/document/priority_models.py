@@ -106,12 +106,15 @@ class PriorityTableModel(QAbstractTableModel):
                 return domain_names(priority.domains) or self.tr("No domain chosen yet")
             return plain_tooltip(priority.description or priority.title)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            parts = [f"{index.row() + 1}. {priority.title}", votes_text(priority.votes)]
-            if priority.domains:
-                parts.append(domain_names(priority.domains))
-            if priority.group:
-                parts.append(priority.group)
-            return ", ".join(parts)
+            # Each cell is named by its own value (a screen reader says the column's heading);
+            # the row's rank leads its title.
+            if column == self.TITLE:
+                return f"{index.row() + 1}. {priority.title}"
+            if column == self.VOTES:
+                return votes_text(priority.votes)
+            if column == self.DOMAINS:
+                return domain_names(priority.domains) or self.tr("No domain chosen yet")
+            return priority.group or self.tr("No table")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.VOTES:
             return self._CENTRE
         if role == Qt.ItemDataRole.FontRole and column == self.VOTES:

@@ -61,9 +61,11 @@ class DomainFilterBar(QWidget):
             button.setCheckable(True)
             # The first word is enough on the button; the full name is in the tooltip.
             button.setText(f"{domain.mark}  {self.tr(domain.short)}")
-            button.setAccessibleName(self.tr("Show only %s") % self.tr(domain.name))
+            # The name begins with what the chip shows (mark and first word), then says the rest.
+            button.setAccessibleName(f"{domain.mark} {self.tr(domain.name)}")
+            button.setAccessibleDescription(self.tr("Show only %s") % self.tr(domain.name))
             button.setToolTip(self.tr("Show only what belongs to %s") % self.tr(domain.name))
-            button.setStyleSheet(f"QToolButton#domainChip {{ border-left: 8px solid {domain.colour}; }}")
+            button.setStyleSheet(f"QToolButton#domainChip {{ border-left: 8px solid {domain.line}; }}")
             button.toggled.connect(self._emit)
             layout.addWidget(button)
             self.buttons[domain.slug] = button
@@ -157,11 +159,13 @@ class LibraryPage(Screen):
         self.reader = Reader()
         self.reader.link_activated.connect(self.open_link)
         self.back_button = QPushButton(self.tr("◀ Back"))
-        self.back_button.setAccessibleName(self.tr("Back to the previous page"))
+        self.back_button.setAccessibleName(self.tr("Back"))
+        self.back_button.setAccessibleDescription(self.tr("Back to the previous page"))
         self.back_button.setToolTip(self.tr("Back (Alt+Left)"))
         self.back_button.clicked.connect(self.go_back)
         self.forward_button = QPushButton(self.tr("Forward ▶"))
-        self.forward_button.setAccessibleName(self.tr("Forward to the next page"))
+        self.forward_button.setAccessibleName(self.tr("Forward"))
+        self.forward_button.setAccessibleDescription(self.tr("Forward to the next page"))
         self.forward_button.setToolTip(self.tr("Forward (Alt+Right)"))
         self.forward_button.clicked.connect(self.go_forward)
         self.print_button = QPushButton(self.tr("Print…"))
@@ -203,7 +207,7 @@ class LibraryPage(Screen):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.body, 1)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        # Ctrl+F is the window's View ▸ Search the library (one owner: a second here was ambiguous).
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.go_back)
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right), self, self.go_forward)
         self.search_field.installEventFilter(self)

@@ -187,6 +187,7 @@ class PriorityDetail(QWidget):
         self._actions_message = FieldMessage()
         self.action_model = ActionListModel(self.document, self)
         self.action_view = QTableView()
+        self.action_view.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside
         self.action_view.setObjectName("actionTable")
         self.action_view.setAccessibleName(self.tr("Actions: what needs doing, who, by when"))
         self.action_view.setModel(self.action_model)
@@ -220,10 +221,12 @@ class PriorityDetail(QWidget):
             field.refused.connect(lambda text: self._actions_message.show_message(text))
         self.add_action_button = QPushButton(self.tr("Add action"))
         self.add_action_button.setObjectName("primary")
-        self.add_action_button.setAccessibleName(self.tr("Add this action to the priority"))
+        self.add_action_button.setAccessibleName(self.tr("Add action"))
+        self.add_action_button.setAccessibleDescription(self.tr("Add this action to the priority"))
         self.add_action_button.clicked.connect(self.add_action)
         self.remove_action_button = QPushButton(self.tr("Remove action"))
-        self.remove_action_button.setAccessibleName(self.tr("Remove the selected action"))
+        self.remove_action_button.setAccessibleName(self.tr("Remove action"))
+        self.remove_action_button.setAccessibleDescription(self.tr("Remove the selected action"))
         self.remove_action_button.setToolTip(self.tr("Remove the selected action (Delete)"))
         self.remove_action_button.clicked.connect(self.remove_selected_action)
 
@@ -283,6 +286,8 @@ class PriorityDetail(QWidget):
         self.flush()
         for message in self.messages():
             message.clear_message()
+        if priority_id != self.priority_id:  # another priority is read from its top
+            self.details_scroll.verticalScrollBar().setValue(0)
         self.priority_id = priority_id
         self.action_model.set_priority(priority_id)
         self.editor.linked_model.set_priority(priority_id)

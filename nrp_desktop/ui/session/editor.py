@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,6 +62,7 @@ from nrp_desktop.ui.widgets import (
     page_layout,
     text_label,
 )
+from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 # ------------------------------------------------------------------------------------------------
@@ -89,6 +91,8 @@ from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
     """What has the group decided? The open session: its priorities, votes, actions and lessons."""
+
+    live_votes_requested = Signal()  # Votes from phones…: the main window runs them
 
     def __init__(self, parent: QWidget | None = None, document: SessionDocument | None = None) -> None:
         super().__init__(parent)
@@ -252,7 +256,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             self._current_row_changed(QModelIndex(), QModelIndex())
 
     def _set_enabled_for_session(self, session: Session | None) -> None:
-        for widget in (self.rename_button, self.delete_button, self.projector_button):
+        for widget in (self.rename_button, self.delete_button, self.projector_button, self.phones_button):
             widget.setEnabled(session is not None)
         self.new_button.setEnabled(self.document.store is not None)
         self.session_combo.setEnabled(self.document.store is not None)
@@ -262,6 +266,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         self.banner_text.setText(text)
         self.banner_undo.setVisible(undo_delete and bool(self._deleted))
         self.banner.show()
+        announce(self.banner, text, assertive=not undo_delete)
 
     def _update_undo_buttons(self) -> None:
         for button, action, keys in ((self.undo_button, self.undo_action, "Ctrl+Z"),
@@ -379,6 +384,9 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         self._preview_text = ""
         self.select_priority(self.document.priority_ids()[-1])
         self.new_priority_field.setFocus()
+        announce(self.new_priority_field,
+                 self.tr("Priority added: %1. %2 priorities now.")
+                 .replace("%1", title.strip()).replace("%2", str(self.document.priority_count())))
         return True
 
     def delete_selected_priority(self) -> bool:
@@ -386,7 +394,22 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if priority_id is None:
             return False
         self.detail.flush()
-        return self.run_edit(lambda: self.document.remove_priority(priority_id), self.table_message)
+        title = self.document.priority(priority_id).title
+        if not self.run_edit(lambda: self.document.remove_priority(priority_id), self.table_message):
+            return False
+        announce(self.table, self.tr("Priority deleted: %s.") % title)
+        self._focus_after_table_change()
+        return True
+
+    def _focus_after_table_change(self) -> None:
+        """After a row went away, the keyboard stays in the table (on the next row), or goes
+        to the new-priority field when the table is empty: never to the navigation."""
+        if self.document.priority_count():
+            if not self.table.currentIndex().isValid():
+                self.select_priority(self.document.priority_ids()[0])
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.new_priority_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def move_selected(self, step: int) -> bool:
         priority_id = self.selected_priority_id()
@@ -402,7 +425,12 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if priority_id is None:
             self.table_message.show_message(self.tr("Choose a priority in the list first, then vote."))
             return False
-        return self.run_edit(lambda: self.document.change_votes(priority_id, delta), self.table_message)
+        if not self.run_edit(lambda: self.document.change_votes(priority_id, delta), self.table_message):
+            return False
+        priority = self.document.priority(priority_id)
+        announce(self.table, self.tr("%1: votes now %2.").replace("%1", priority.title)
+                 .replace("%2", str(priority.votes)))
+        return True
 
     def rank_by_votes(self) -> bool:
         selected = self.selected_priority_id()
@@ -521,10 +549,20 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if self.document.session is None:
             return
         self.flush_pending()
-        if self._projector_window is None:
-            self._projector_window = ProjectorWindow(self.document, near=self.window())
-            self._projector_window.destroyed.connect(self._projector_closed)
-        self._projector_window.show_full_screen()
+        try:
+            if self._projector_window is None:
+                self._projector_window = ProjectorWindow(self.document, near=self.window())
+                self._projector_window.destroyed.connect(self._projector_closed)
+            self._projector_window.show_full_screen()
+        except Exception as error:  # no second screen to use, a bug: said and logged
+            from nrp_desktop.ui.failures import tell_failure
+
+            tell_failure(self, error, "opening the projector view",
+                         self.tr("The projector view could not be opened: %s"))
+
+    def projector_window(self) -> ProjectorWindow | None:
+        """The projector's window, while it is open."""
+        return self._projector_window
 
     def _projector_closed(self) -> None:
         self._projector_window = None

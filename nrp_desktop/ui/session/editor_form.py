@@ -62,6 +62,11 @@ class SessionEditorForm:
         self.delete_button = QPushButton(self.tr("Delete…"))
         self.delete_button.setAccessibleName(self.tr("Delete the open session"))
         self.delete_button.clicked.connect(self.ask_delete_session)
+        self.phones_button = QPushButton(self.tr("Votes from phones…"))
+        self.phones_button.setAccessibleName(self.tr("Let people vote on their phones"))
+        self.phones_button.setToolTip(self.tr("Phones on this laptop's Wi-Fi or hotspot join by a QR code and "
+                                              "place their dots; nothing goes to the internet."))
+        self.phones_button.clicked.connect(self.live_votes_requested)
 
         self.undo_action = self.document.undo_group.createUndoAction(self, self.tr("Undo"))
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -80,7 +85,9 @@ class SessionEditorForm:
         self.redo_action.changed.connect(self._update_undo_buttons)
         self._update_undo_buttons()
         self.projector_button = QPushButton(self.tr("Show on projector"))
-        self.projector_button.setAccessibleName(self.tr("Show the ranked priorities full screen, for a projector"))
+        self.projector_button.setAccessibleName(self.tr("Show on projector"))
+        self.projector_button.setAccessibleDescription(
+            self.tr("Show the ranked priorities full screen, for a projector"))
         self.projector_button.setToolTip(self.tr("Full screen, very large type (F5). Esc closes it."))
         self.projector_button.clicked.connect(self.show_projector)
 
@@ -91,6 +98,7 @@ class SessionEditorForm:
         bar.addWidget(self.new_button)
         bar.addWidget(self.rename_button)
         bar.addWidget(self.delete_button)
+        bar.addWidget(self.phones_button)
         self.session_bar = bar
 
     def _build_banner(self) -> None:
@@ -100,10 +108,12 @@ class SessionEditorForm:
         self.banner_text.setWordWrap(True)
         self.banner_text.setTextFormat(Qt.TextFormat.PlainText)
         self.banner_undo = QPushButton(self.tr("Undo delete"))
-        self.banner_undo.setAccessibleName(self.tr("Bring back the deleted session"))
+        self.banner_undo.setAccessibleName(self.tr("Undo delete"))
+        self.banner_undo.setAccessibleDescription(self.tr("Bring back the deleted session"))
         self.banner_undo.clicked.connect(self.undo_delete)
         self.banner_close = QPushButton(self.tr("OK"))
-        self.banner_close.setAccessibleName(self.tr("Hide this message"))
+        self.banner_close.setAccessibleName(self.tr("OK"))
+        self.banner_close.setAccessibleDescription(self.tr("Hide this message"))
         self.banner_close.clicked.connect(self.banner.hide)
         layout = QHBoxLayout(self.banner)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -138,7 +148,8 @@ class SessionEditorForm:
         self.add_button = QPushButton(self.tr("Add priority"))
         self.add_button.setObjectName("primary")
         self.add_button.setProperty("big", True)
-        self.add_button.setAccessibleName(self.tr("Add the typed priority (Ctrl+N)"))
+        self.add_button.setAccessibleName(self.tr("Add priority"))
+        self.add_button.setAccessibleDescription(self.tr("Add the typed priority (Ctrl+N)"))
         self.add_button.setToolTip(self.tr("Add the typed priority (Ctrl+N)"))
         self.add_button.clicked.connect(self.add_typed_priority)
         self.add_message = FieldMessage()
@@ -194,11 +205,13 @@ class SessionEditorForm:
 
         self.tally_button = QPushButton(self.tr("Count dots…"))
         self.tally_button.setCheckable(True)
-        self.tally_button.setAccessibleName(self.tr("Tally mode: count paper dots table by table"))
+        self.tally_button.setAccessibleName(self.tr("Count dots"))
+        self.tally_button.setAccessibleDescription(self.tr("Tally mode: count paper dots table by table"))
         self.tally_button.setToolTip(self.tr("Count paper sticker dots table by table"))
         self.tally_button.toggled.connect(self.set_tally_mode)
         self.rank_button = QPushButton(self.tr("Rank by votes"))
-        self.rank_button.setAccessibleName(self.tr("Put the priorities in order of votes, most first"))
+        self.rank_button.setAccessibleName(self.tr("Rank by votes"))
+        self.rank_button.setAccessibleDescription(self.tr("Put the priorities in order of votes, most first"))
         self.rank_button.clicked.connect(self.rank_by_votes)
 
         add_row = QHBoxLayout()

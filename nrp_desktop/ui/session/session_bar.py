@@ -13,6 +13,7 @@ from nrp_desktop.domain.session import (
     Session,
 )
 from nrp_desktop.ui.document.texts import priorities_text
+from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.session.details import NewSessionDialog
 from nrp_desktop.ui.widgets.plain_text import ask
 
@@ -41,7 +42,8 @@ class SessionBarActions:
         try:
             self.document.open_session(session_id)
         except Exception as error:
-            self.show_banner(self.tr("That session could not be opened: %s") % error)
+            self.show_banner(self.tr("That session could not be opened: %s")
+                             % failure_line(error, "opening the session"))
             self._refresh_session_list()
             return False
         return True
@@ -57,7 +59,8 @@ class SessionBarActions:
         try:
             session = self.document.create_session(title, date)
         except Exception as error:
-            self.show_banner(self.tr("The new session could not be started: %s") % error)
+            self.show_banner(self.tr("The new session could not be started: %s")
+                             % failure_line(error, "starting a new session"))
             return None
         self.tabs.setCurrentWidget(self.priorities_page)
         self.new_priority_field.setFocus()
@@ -102,7 +105,8 @@ class SessionBarActions:
         try:
             kept = self.document.delete_session(session_id)
         except Exception as error:
-            self.show_banner(self.tr("The session could not be deleted: %s") % error)
+            self.show_banner(self.tr("The session could not be deleted: %s")
+                             % failure_line(error, "deleting the session"))
             return False
         self._deleted.append(kept)
         self.show_banner(self.tr("Deleted “%s”. You can bring it back until you close NRP Desktop.") % kept.title,
@@ -117,7 +121,8 @@ class SessionBarActions:
             self.document.restore_session(session)
         except Exception as error:
             self._deleted.append(session)
-            self.show_banner(self.tr("The session could not be brought back: %s") % error, undo_delete=True)
+            self.show_banner(self.tr("The session could not be brought back: %s")
+                             % failure_line(error, "bringing the session back"), undo_delete=True)
             return False
         self.show_banner(self.tr("“%s” is back.") % session.title)
         return True

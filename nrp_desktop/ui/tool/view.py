@@ -93,7 +93,8 @@ class LearningToolView(ToolPagesForm, Screen):
             button.setMinimumWidth(48)
         self.notes_button = BigButton(self.tr("Facilitator notes"), "notesButton")
         self.notes_button.setCheckable(True)
-        self.notes_button.setAccessibleName(self.tr("Show the facilitator's notes for this step"))
+        self.notes_button.setAccessibleName(self.tr("Facilitator notes"))
+        self.notes_button.setAccessibleDescription(self.tr("Show the facilitator's notes for this step"))
         self.notes_button.toggled.connect(self._show_notes)
 
         self.step_label = text_label("", "stepIndicator", wrap=False)
@@ -240,6 +241,8 @@ class LearningToolView(ToolPagesForm, Screen):
             self.next_button.setText(
                 self.tr("Next: %s  ▶") % self.tr(STEP_NAMES[number + 1]))
             self.next_button.setAccessibleName(
+                self.tr("Next: %s") % self.tr(STEP_NAMES[number + 1]))
+            self.next_button.setAccessibleDescription(
                 self.tr("Next step: %s") % self.step_title(number + 1))
         else:
             self.next_button.setText(self.tr("Last step"))

@@ -68,6 +68,7 @@ def set_up_list_view(view: QListView, name: str) -> None:
     chosen at a time, smooth scrolling, never sideways."""
     view.setObjectName(view.objectName() or name)
     view.setAccessibleName(name)
+    view.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move inside
     view.setWordWrap(True)
     view.setUniformItemSizes(False)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

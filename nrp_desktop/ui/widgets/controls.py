@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.content import Lesson, split_link
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.ui.widgets import clear_layout
+from nrp_desktop.ui.widgets.accessible import as_radio_button
 
 ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
@@ -150,7 +151,7 @@ class DomainChips(QWidget):
             chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             chip.setStyleSheet(
                 f"QLabel#toolDomainChip {{ background: {domain.tint}; "
-                f"border-left: 8px solid {domain.colour}; }}"
+                f"border-left: 8px solid {domain.line}; }}"
             )
             layout.addWidget(chip)
         layout.addStretch(1)
@@ -235,7 +236,7 @@ class ChoiceBar(QWidget):
         self.keys = [key for key, _text, _name in options]
         for key, text, accessible in options:
             button = BigButton(text, button_name)
-            button.setCheckable(True)
+            as_radio_button(button)  # one of a group: screen readers say "radio button, 3 of 8"
             button.setAccessibleName(accessible)
             button.clicked.connect(lambda _checked=False, key=key: self._pick(key))
             button.installEventFilter(self)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.domains import DOMAIN_SLUGS, DOMAINS
 from nrp_desktop.services import compass
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
+from nrp_desktop.ui.widgets.accessible import as_chart
 from nrp_desktop.ui.widgets.controls import (
     short_domain_name,
 )
@@ -42,6 +43,7 @@ class RadarWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("compassRadar")
         self.setAccessibleName(self.tr("Compass diagram"))
+        as_chart(self)  # a chart to screen readers; its description lists the scores
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._values: dict[str, int | None] = {slug: None for slug in DOMAIN_SLUGS}
         self._describe()
@@ -190,7 +192,7 @@ class RadarWidget(QWidget):
         # Axes: solid in the domain's colour when rated, dashed grey when not.
         for index, domain in enumerate(DOMAINS):
             rated = self._values[domain.slug] is not None
-            pen = QPen(QColor(domain.colour) if rated else QColor("#6B6B64"), 4 if rated else 2)
+            pen = QPen(QColor(domain.line) if rated else QColor("#6B6B64"), 4 if rated else 2)
             if not rated:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)

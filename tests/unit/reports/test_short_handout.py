@@ -55,12 +55,15 @@ def pages(pdf: bytes) -> int:
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_the_short_handout_fits_one_or_two_pages(library: ContentLibrary, paper: str) -> None:
+def test_the_short_handout_fits_one_or_two_pages(library: ContentLibrary, paper: str,
+                                                 tmp_path: Path) -> None:
     for session in (example(), eight_priorities()):
         short = handout_pdf(session, library, HandoutOptions(short=True, paper=paper))
         full = handout_pdf(session, library, HandoutOptions(paper=paper))
         assert 1 <= pages(short) <= 2, (len(session.priorities), paper)
         assert pages(full) > pages(short)
+        # Eight priorities still leave room for the rows to write new actions in.
+        assert "New actions" in text_of(short, tmp_path), (len(session.priorities), paper)
 
 
 def test_the_short_handout_carries_every_priority_with_a_lesson_and_its_actions(
@@ -91,8 +94,8 @@ def test_the_short_handout_carries_every_priority_with_a_lesson_and_its_actions(
     for priority in session.priorities:
         for action in priority.actions:
             assert action.what in next_steps and action.who in next_steps
-    # The empty "New actions" rows are left out when the last page has no room for them.
-    assert "What Who By when Done" in next_steps
+    # Rows to write new actions in: as many as fit, but always there, within the two pages.
+    assert "What Who By when Done" in next_steps and "New actions" in next_steps
     assert "Lessons: The Neighbourhood Resilience Programme" in text
 
 
