@@ -99,17 +99,30 @@ def _pseudo(text: str) -> str:
 
 
 class _PseudoCatalogue(_gettext.NullTranslations):
+    # Every text asked for, so a test can check that each is in the template too (a text
+    # marked in a way the extraction does not know would reach no translator).
+    asked: set[str] = set()
+
     def gettext(self, message: str) -> str:
+        self.asked.add(message)
         return _pseudo(message)
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        self.asked.add(msgid1)
         return _pseudo(msgid1 if n == 1 else msgid2)
 
     def pgettext(self, context: str, message: str) -> str:
+        self.asked.add(message)
         return _pseudo(message)
 
     def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        self.asked.add(msgid1)
         return _pseudo(msgid1 if n == 1 else msgid2)
+
+
+def pseudo_asked() -> set[str]:
+    """The texts asked of the pseudo-language so far (for the tests)."""
+    return _PseudoCatalogue.asked
 
 
 @cache

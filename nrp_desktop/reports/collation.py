@@ -41,6 +41,12 @@ from nrp_desktop.reports.flowables import TableCommand, domain_chips, kicker, ow
 from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from nrp_desktop.reports.markup import Paragraph, labelled_flowable, plain_markup, text_flowable
 
+# The extraction cannot look inside f-strings: the texts this module asks for inside one
+# are marked here too (the pseudo-language test fails on any that reach no translator).
+_ASKED_IN_F_STRINGS = (
+    N_("Not decided yet:"),
+)
+
 # Compasses per row. Three a row would set the domain names below 7 pt and shrink each radar
 # to a thumbnail: too small for a black-and-white printout read at arm's length.
 COMPASSES_PER_ROW = 2

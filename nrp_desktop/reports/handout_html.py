@@ -17,8 +17,35 @@ from nrp_desktop import APP_NAME, __version__
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.handout import HandoutData, HandoutLesson, HandoutPriority
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
-from nrp_desktop.i18n import Speaker, is_translated
+from nrp_desktop.i18n import N_, Speaker, is_translated
 from nrp_desktop.reports.wording import long_date
+
+# The extraction cannot look inside f-strings: the texts this module asks for inside one
+# are marked here too (the pseudo-language test fails on any that reach no translator).
+_ASKED_IN_F_STRINGS = (
+    N_("Workshop handout"),
+    N_("About the session"),
+    N_("How the group rated the five domains"),
+    N_("The group’s scores"),
+    N_("Domain"),
+    N_("Score"),
+    N_("Your priorities"),
+    N_("The group recorded no priorities in this session."),
+    N_("Table group:"),
+    N_("Domains:"),
+    N_("What we will do"),
+    N_("No action written down yet."),
+    N_("Lessons the group linked"),
+    N_("Suggested lessons"),
+    N_("Lessons"),
+    N_("Learned in:"),
+    N_("What happens next"),
+    N_("Every action the group agreed, in one place."),
+    N_("Every action, priority by priority"),
+    N_("What"),
+    N_("Who"),
+    N_("By when"),
+)
 
 # Plain, high-contrast, readable at any zoom; follows the reader's own font size and colours
 # where the browser offers them (no fixed pixel sizes for text).

@@ -48,6 +48,7 @@ from nrp_desktop.domain.collation import (
 )
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
+from nrp_desktop.i18n import N_
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
 from nrp_desktop.ui.widgets import text_label
 from nrp_desktop.ui.widgets.accessible import as_chart
@@ -101,11 +102,11 @@ class CollationModel(QAbstractTableModel):
     each (with their votes) and the domains (mark and name)."""
 
     HEADERS = {
-        Column.RANK: "#",
-        Column.PRIORITY: "Priority",
-        Column.VOTES: "Votes",
-        Column.HALLS: "Raised in (votes)",
-        Column.DOMAINS: "Domains",
+        Column.RANK: N_("#"),
+        Column.PRIORITY: N_("Priority"),
+        Column.VOTES: N_("Votes"),
+        Column.HALLS: N_("Raised in (votes)"),
+        Column.DOMAINS: N_("Domains"),
     }
     MERGED_ROLE = Qt.ItemDataRole.UserRole + 61
     VOTES_ROLE = Qt.ItemDataRole.UserRole + 62

@@ -19,6 +19,7 @@ from nrp_desktop.domain.session import (
     Action,
     Priority,
 )
+from nrp_desktop.i18n import N_
 from nrp_desktop.ui.document.texts import (
     PRIORITY_MIME_TYPE,
     AnyIndex,
@@ -41,7 +42,7 @@ class PriorityTableModel(QAbstractTableModel):
     dragged to reorder; a drop or moveRows() becomes one undoable move."""
 
     TITLE, VOTES, DOMAINS, GROUP = range(4)
-    HEADERS = ("Priority", "Votes", "Domains", "Table")
+    HEADERS = (N_("Priority"), N_("Votes"), N_("Domains"), N_("Table"))
 
     def __init__(self, document: SessionDocument) -> None:
         super().__init__(document)
@@ -267,7 +268,7 @@ class ActionListModel(QAbstractTableModel, _PriorityPartModel):
     """The actions of one priority: what, who, by when, each editable in place."""
 
     WHAT, WHO, WHEN = range(3)
-    HEADERS = ("What", "Who", "By when")
+    HEADERS = (N_("What"), N_("Who"), N_("By when"))
     NAMES = ("What needs doing", "Who", "By when")  # spoken by screen readers
     FIELDS = ("what", "who", "when")
 
