@@ -170,7 +170,8 @@ class CollationModel(QAbstractTableModel):
             if not priority.merged:
                 return priority.title
             halls = len(priority.by_hall)
-            where = (self.tr("from %d halls") % halls) if halls > 1 else self.tr("within one hall")
+            where = (i18n.ngettext("from {n} hall", "from {n} halls", halls) if halls > 1
+                     else self.tr("within one hall"))
             return f"{priority.title}\n" + self.tr("(brought together %s)") % where
         if column == Column.VOTES:
             return str(priority.votes)
@@ -353,8 +354,7 @@ class CompassCard(QFrame):
         hall.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         caption = i18n.format_date(session.date)
         if session.participants is not None:
-            caption += " · " + (self.tr("1 person") if session.participants == 1
-                                else self.tr("%d people") % session.participants)
+            caption += " · " + i18n.ngettext("{n} person", "{n} people", session.participants)
         date = text_label(caption, "hint")
         date.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.radar = CompactRadar(session.ratings)

@@ -530,7 +530,7 @@ class CollationView(Screen):
         elif count == 1:
             self.choice_status.setText(self.tr("1 session ticked: tick another to compare."))
         else:
-            self.choice_status.setText(self.tr("%d sessions ticked.") % count)
+            self.choice_status.setText(i18n.ngettext("{n} session ticked.", "{n} sessions ticked.", count))
 
     def checked_session_ids(self) -> list[str]:
         """The ticked sessions, in the list's order (newest first)."""
@@ -627,7 +627,8 @@ class CollationView(Screen):
         self._show_result()
         remaining = len(self.collation.proposals)
         announce(self.table, (self.tr("Merged.") if merge else self.tr("Kept apart.")) + " " + (
-            self.tr("%d look-alikes left to decide.") % remaining if remaining
+            i18n.ngettext("{n} look-alike left to decide.", "{n} look-alikes left to decide.", remaining)
+            if remaining
             else self.tr("All decided; the totals are up to date.")))
         if had_focus:  # the card that had the keyboard is gone: on to the next one, or the table
             (self.proposal_cards[0].focus_target() if self.proposal_cards else self.table).setFocus(
@@ -657,12 +658,13 @@ class CollationView(Screen):
             self.summary.setText(i18n.ngettext("Council database: {n} session", "Council database: {n} sessions",
                                                sessions))
         else:
-            self.summary.setText(self.tr("Priorities across 1 session") if sessions == 1
-                                 else self.tr("Priorities across %d sessions") % sessions)
+            self.summary.setText(i18n.ngettext("Priorities across {n} session",
+                                               "Priorities across {n} sessions", sessions))
         self.totals.setText(self.totals_text(self.figures) if self.figures is not None else "")
         undecided = len(proposals)
         self.tabs.setTabText(0, self.tr("Priorities") if not undecided
-                             else self.tr("Priorities (%d to decide)") % undecided)
+                             else i18n.ngettext("Priorities ({n} to decide)", "Priorities ({n} to decide)",
+                                                undecided))
         self.body.setCurrentWidget(self.results_page)
 
     def _fill_proposals(self, proposals: Sequence[PriorityGroup]) -> None:

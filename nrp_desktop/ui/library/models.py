@@ -94,7 +94,7 @@ class DocumentListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(getattr(document, "summary", "") or document.title)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            names = ", ".join(domain_by_slug(s).name for s in domains if is_domain(s))
+            names = ", ".join(self.tr(domain_by_slug(s).name) for s in domains if is_domain(s))
             return f"{document.title}. {names}" if names else document.title
         if role == Role.LINK:
             return make_link(self.kind, document.slug)

@@ -69,7 +69,7 @@ class CardButton(QAbstractButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setText(card.title)
-        names = ", ".join(domain_by_slug(s).name for s in card.domains if is_domain(s))
+        names = ", ".join(self.tr(domain_by_slug(s).name) for s in card.domains if is_domain(s))
         self.setAccessibleName(card.title)
         self.setAccessibleDescription(f"{card.short} {self.tr('Domains')}: {names}")
         self.setToolTip(plain_tooltip(card.short))
