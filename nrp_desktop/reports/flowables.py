@@ -232,6 +232,11 @@ class Bulleted(Flowable):
         # Right-to-left words start at the right, so their bullet goes there too.
         self.rtl = bool(content) and getattr(content[0], "rtl", False)
 
+    def set_direction(self, rtl: bool) -> Bulleted:
+        """A right-to-left document puts every bullet on the right, whatever the words."""
+        self.rtl = self.rtl or rtl
+        return self
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._placed, total = stack(self.content, availWidth - self.indent, availHeight)
         self.width, self.height = availWidth, total
@@ -329,8 +334,9 @@ class RankedHeading(Flowable):
     """The priority's rank as a white number in a dark box, beside its title and votes."""
 
     def __init__(self, rank: int, content: list[Flowable], box_width: float, gap: float,
-                 size: float, mark: Mark | None = None) -> None:
+                 size: float, mark: Mark | None = None, rtl: bool = False) -> None:
         super().__init__()
+        self.rtl = rtl  # a right-to-left document: the box on the right, the words to its left
         self.mark = mark
         self.rank = rank
         self.content = content
@@ -352,17 +358,19 @@ class RankedHeading(Flowable):
             self.mark.place(canvas)
         canvas.saveState()
         canvas.setFillColor(INK)
-        canvas.rect(0, 0, self.box_width, self.height, stroke=0, fill=1)
+        box_x = self.width - self.box_width if self.rtl else 0
+        canvas.rect(box_x, 0, self.box_width, self.height, stroke=0, fill=1)
         canvas.setFillColor(colors.white)
         number_size = self.size * (1.3 if self.rank < 100 else 1.05)
         canvas.setFont(SANS_BOLD, number_size)
-        canvas.drawCentredString(self.box_width / 2, self.height / 2 - number_size * 0.36,
+        canvas.drawCentredString(box_x + self.box_width / 2, self.height / 2 - number_size * 0.36,
                                  str(self.rank))
         canvas.restoreState()
         y = self.height
+        words_x = 0 if self.rtl else self.box_width + self.gap
         for flowable, before, height in self._placed:
             y -= before + height
-            flowable.drawOn(canvas, self.box_width + self.gap, y)
+            flowable.drawOn(canvas, words_x, y)
 
 
 def domain_chips(slugs: Sequence[str], style: ParagraphStyle,

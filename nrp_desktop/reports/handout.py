@@ -334,7 +334,7 @@ class _HandoutBuilder:
         heading = RankedHeading(
             priority.rank,
             [text_flowable(priority.title, self.priority_title), self.meta_line(priority)],
-            rank_width, size * 0.8, size, self.priority_mark(priority),
+            rank_width, size * 0.8, size, self.priority_mark(priority), rtl=self.rtl,
         )
         # A conditional break, not KeepTogether: it keeps the heading off the foot of a page
         # without wrapping everything twice.
@@ -376,7 +376,7 @@ class _HandoutBuilder:
                 content.append(labelled_parts([(self._("Who:"), action.who),
                                                (self._("By when:"), action.when)],
                                               self.action_detail, rtl=self.rtl))
-            story.append(Bulleted(content, size * 1.4, size))
+            story.append(Bulleted(content, size * 1.4, size).set_direction(self.rtl))
         return story
 
     def _action_widths(self, shares: list[float]) -> list[float]:
@@ -528,7 +528,7 @@ class _HandoutBuilder:
                 content.append(domain_chips(priority.domains, self.meta, speaker=self.speaker))
         heading = RankedHeading(priority.rank, content,
                                  size * (2.2 if priority.rank < 100 else 3.0), size * 0.6,
-                                 size * 0.8, self.priority_mark(priority))
+                                 size * 0.8, self.priority_mark(priority), rtl=self.rtl)
         together: list[Flowable] = [heading]
         if priority.lessons:  # the best one, in short: the full handout has it all
             together += self.lesson(priority.lessons[0], priority, brief=True)
