@@ -49,10 +49,11 @@ LINUX_BUILD_TOOLS = ("binutils", "desktop-file-utils", "appstream")
 # fresh home folder the app is given. On Debian 12 it is in dbus-daemon; older Ubuntu has it in dbus.
 SESSION_BUS_COMMAND = "dbus-run-session"
 SESSION_BUS_PACKAGE = "dbus-daemon"
-# The libraries Qt's xcb and wayland platforms load. The build machine needs them to run the smoke
-# test and to find, with ldd, which Debian package provides every library the frozen app links to.
+# The libraries Qt's xcb and wayland platforms (and its print support: libcups2) load. The build
+# machine needs them to run the smoke test and to find, with ldd, which Debian package provides
+# every library the frozen app links to. A bare Debian 12 has none of them.
 QT_RUNTIME_PACKAGES = (
-    "libegl1", "libgl1", "libopengl0", "libxkbcommon0", "libfontconfig1", "libfreetype6",
+    "libcups2", "libegl1", "libgl1", "libopengl0", "libxkbcommon0", "libfontconfig1", "libfreetype6",
     "libglib2.0-0", "libdbus-1-3", "libx11-6", "libx11-xcb1", "libxcb1", "libxcb-cursor0",
     "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0", "libxcb-render0",
     "libxcb-render-util0", "libxcb-shape0", "libxcb-shm0", "libxcb-sync1", "libxcb-xfixes0",
@@ -672,6 +673,10 @@ def verify_deb_in_chroot(deb: Path, keep: bool = False) -> None:
         "cd /tmp && export HOME=/tmp/home QT_QPA_PLATFORM=offscreen && mkdir -p $HOME",
         f"{COMMAND} --version",
         f"{COMMAND} --smoke-test && echo smoke-test: passed",
+        # The window in each of its other languages too (Urdu: right to left, its own font).
+        f"for mo in {INSTALL_PREFIX}/_internal/nrp_desktop/_resources/translations/*/LC_MESSAGES/nrp_desktop.mo; do "
+        'code=$(basename "$(dirname "$(dirname "$mo")")"); '
+        f'{COMMAND} --language "$code" --smoke-test; echo "smoke-test in $code: passed"; done',
         f"{COMMAND} content-info --json",
     ]
     for session in sessions:

@@ -40,6 +40,7 @@ from nrp_desktop.reports.document import (
 from nrp_desktop.reports.flowables import TableCommand, domain_chips, kicker, own_words, styled_table
 from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from nrp_desktop.reports.markup import Paragraph, labelled_flowable, plain_markup, text_flowable
+from nrp_desktop.reports.since_last_time import status_word
 
 # The extraction cannot look inside f-strings: the texts this module asks for inside one
 # are marked here too (the pseudo-language test fails on any that reach no translator).
@@ -51,8 +52,6 @@ _ASKED_IN_F_STRINGS = (
 # to a thumbnail: too small for a black-and-white printout read at arm's length.
 COMPASSES_PER_ROW = 2
 LRM = "\u200e"  # LEFT-TO-RIGHT MARK
-# The states of an action (domain.session.ACTION_STATUSES), as the printout says them.
-STATUS_WORDS = (N_("agreed"), N_("started"), N_("done"), N_("dropped"))
 
 
 def collation_title(sessions: int, speaker: Speaker | None = None) -> str:
@@ -361,7 +360,7 @@ class _CollationBuilder:
         cell: list[Flowable] = [
             text_flowable(session.hall, self.compass_label),
             self.label(caption, self.compass_caption),
-            compass_drawing(session.ratings, width, font_size, self.speaker),
+            compass_drawing(session.ratings, width, font_size, speaker=self.speaker),
         ]
         if not session.ratings:
             cell.append(self.label(self._("This session rated no domain."), self.compass_caption))
@@ -382,9 +381,11 @@ class _CollationBuilder:
         ]
         counts = self.report.action_counts
         if any(counts.values()):
-            states = ", ".join(f"{n} {self._(state)}" for state, n in counts.items())
+            states = ", ".join(f"{n} {self._(status_word(state)).lower()}" for state, n in counts.items())
             story.append(self.label(self._("Actions by state: {counts}.").format(counts=states),
                                     styles.body))
+            story.append(self._states_by_hall())
+            story.append(Spacer(1, self.layout.size * 0.6))
         with_actions = [priority for priority in priorities if priority.actions]
         without = [priority for priority in priorities if not priority.actions]
         header: list[object] = [self.label(self._(label), self.cell_bold)
@@ -398,7 +399,7 @@ class _CollationBuilder:
             rows.append([labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold,
                                            self.speaker.rtl), "", "", ""])
             for action in priority.actions:
-                state = "" if action.status == "agreed" else f" ({self._(action.status)})"
+                state = "" if action.status == "agreed" else f" ({self._(status_word(action.status)).lower()})"
                 rows.append([text_flowable(action.hall, self.cell),
                              text_flowable(action.what + state, self.cell),
                              text_flowable(action.who, self.cell),
@@ -422,6 +423,25 @@ class _CollationBuilder:
                 story.append(labelled_flowable(f"{priority.rank}.", priority.title,
                                                styles.list_item))
         return story
+
+    def _states_by_hall(self) -> Table:
+        """One row per hall: how many of the actions it agreed are in each state (issue 14.5)."""
+        by_hall = self.report.action_counts_by_hall
+        statuses = list(self.report.action_counts)
+        header: list[object] = [self.label(self._("Hall"), self.cell_bold)]
+        header += [self.label(self._(status_word(status)), self.cell_bold) for status in statuses]
+        header.append(self.label(self._("All"), self.cell_bold))
+        rows: list[list[object]] = [header]
+        for hall, counts in by_hall.items():
+            row: list[object] = [text_flowable(hall, self.cell)]
+            row += [Paragraph(str(counts.get(status, 0)), self.cell) for status in statuses]
+            row.append(Paragraph(str(sum(counts.values())), self.cell_bold))
+            rows.append(row)
+        rest = (1 - 0.3) / (len(statuses) + 1)
+        return styled_table(rows, [self.width * 0.3] + [self.width * rest] * (len(statuses) + 1), [
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
+        ], self.layout, repeat=1)
 
 
 def build_collation_pdf(report: CollationReport, paper: PaperSize = "a4",

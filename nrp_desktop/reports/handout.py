@@ -75,6 +75,7 @@ from nrp_desktop.reports.markup import (
     plain_markup,
     text_flowable,
 )
+from nrp_desktop.reports.since_last_time import since_last_time_story
 from nrp_desktop.reports.wording import long_date
 
 # The extraction cannot look inside f-strings: the texts this module asks for inside one
@@ -193,6 +194,8 @@ class _HandoutBuilder:
             story.append(self.english_content_note())
         if self.data.ratings:
             story += self.compass()
+        story += since_last_time_story(self.data.since_last_time, self.styles, self.width,
+                                       self.layout.compass_size, self.layout.large)
         story += self.priorities()
         story += self.next_steps()
         return story
@@ -261,7 +264,7 @@ class _HandoutBuilder:
         scores_width = sum(self._score_widths())
         drawing_width = self.width if self.layout.large else self.width - scores_width
         drawing = compass_drawing(self.data.ratings, drawing_width, self.layout.compass_size,
-                                  self.speaker)
+                                  speaker=self.speaker)
         cells = [[drawing], [self.compass_scores()]] if self.layout.large \
             else [self.row([drawing, self.compass_scores()])]
         beside = Table(cells, colWidths=[drawing_width] if self.layout.large

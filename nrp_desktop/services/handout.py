@@ -20,6 +20,7 @@ from nrp_desktop.domain.handout import (
     ProgrammeNote,
 )
 from nrp_desktop.domain.session import Priority, Session
+from nrp_desktop.domain.since_last_time import since_last_time
 from nrp_desktop.services.suggest import SuggestionEngine
 
 SUGGESTED_LESSONS = 3  # the handout shows the best two or three, not a long list
@@ -97,10 +98,14 @@ def handout_language(session: Session, requested: str | None = None) -> str:
 
 
 def build_handout_data(
-    session: Session, library: ContentLibrary, engine: SuggestionEngine | None = None,
+    session: Session,
+    library: ContentLibrary,
+    engine: SuggestionEngine | None = None,
+    previous: Session | None = None,
     language: str | None = None,
 ) -> HandoutData:
-    """Everything the handout prints for `session`, in ranking order; `language` as
+    """Everything the handout prints for `session`, in ranking order. `previous`: the session
+    it follows, when that is stored here (for "Since last time"); `language` as
     handout_language chooses it."""
     engine = engine or SuggestionEngine(library)
     priorities: list[HandoutPriority] = []
@@ -129,6 +134,7 @@ def build_handout_data(
         ratings=dict(session.ratings),
         priorities=tuple(priorities),
         programme=programme_note(library),
+        since_last_time=since_last_time(session, previous),
     )
 
 
@@ -137,13 +143,14 @@ def handout_pdf(
     library: ContentLibrary,
     options: HandoutOptions | None = None,
     engine: SuggestionEngine | None = None,
+    previous: Session | None = None,
     language: str | None = None,
 ) -> bytes:
-    """The handout PDF for `session` (safe to call off the GUI thread), in `language` (None:
-    as handout_language chooses)."""
+    """The handout PDF for `session` (safe to call off the GUI thread); `previous` as for
+    build_handout_data; in `language` (None: as handout_language chooses)."""
     from nrp_desktop.reports.handout import build_handout_pdf
 
-    return build_handout_pdf(build_handout_data(session, library, engine, language),
+    return build_handout_pdf(build_handout_data(session, library, engine, previous, language),
                              options or HandoutOptions())
 
 
@@ -156,7 +163,7 @@ def handout_html(
     """The same handout as one accessible HTML document (contract 5.5), for screen readers."""
     from nrp_desktop.reports.handout_html import build_handout_html
 
-    return build_handout_html(build_handout_data(session, library, engine, language))
+    return build_handout_html(build_handout_data(session, library, engine, language=language))
 
 
 def case_study_pdf(slug: str, library: ContentLibrary, options: HandoutOptions | None = None

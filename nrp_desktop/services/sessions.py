@@ -245,6 +245,7 @@ class SessionStore:
             if not user_db_rows.delete_session(connection, session_id):
                 raise SessionNotFound(session_id)
             user_db_rows.forget_last_open_session(connection, session_id)
+            user_db_rows.set_state(connection, _tool_key(session_id), None)
         self._db.purge_log()
 
     @_by_normal_id
@@ -476,6 +477,36 @@ class SessionStore:
             if session_id is not None and not user_db_rows.session_exists(connection, session_id):
                 raise SessionNotFound(session_id)
             user_db_rows.set_last_open_session(connection, session_id)
+
+    # Warm-up work and the learning tool's choices ------------------------------------------------
+
+    def warm_up_session_id(self) -> str | None:
+        """The session started by itself for warm-up work (compass scores, a priority from the
+        tool) before the facilitator named one; the session they name first becomes it."""
+        with self._db.read() as connection:
+            value = user_db_rows.get_state(connection, _WARM_UP_KEY)
+            return value if value is not None and user_db_rows.session_exists(connection, value) else None
+
+    def set_warm_up_session(self, session_id: str | None) -> None:
+        with self._db.write() as connection:
+            user_db_rows.set_state(connection, _WARM_UP_KEY, None if session_id is None else normal_id(session_id))
+
+    def tool_choices(self, session_id: str | None) -> str | None:
+        """The learning tool's choices kept with a session (None: before any session is open),
+        as LearningToolState.choices_json text."""
+        with self._db.read() as connection:
+            return user_db_rows.get_state(connection, _tool_key(session_id))
+
+    def set_tool_choices(self, session_id: str | None, choices: str | None) -> None:
+        with self._db.write() as connection:
+            user_db_rows.set_state(connection, _tool_key(session_id), choices)
+
+
+_WARM_UP_KEY = "warm_up_session"
+
+
+def _tool_key(session_id: str | None) -> str:
+    return f"tool_choices:{normal_id(session_id) if session_id else 'before-a-session'}"
 
 
 def list_backups(database_path: Path | None = None, backups_dir: Path | None = None) -> list[Backup]:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from nrp_desktop import APP_NAME, __version__, paths
+from nrp_desktop.ui.widgets import arranged
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "Compare halls"), "Ctrl+6", COLLATION),
 )
 DEFAULT_SIZE = (1280, 800)
+SMALL_SCREEN = (1440, 900)  # below this, the window takes all the room the screen has free
+NAVIGATION_LARGE_SCALE = 1.35  # the screens' names in large text: for the facilitator, not the hall
 TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
 SHORTCUT_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1, without importing the `Qt` namespace
 SETTING_LANGUAGE = "view/language"
@@ -152,13 +154,8 @@ class MainWindow(QMainWindow):
             self.add_screen(self.tr(title), placeholder, shortcut)
             self._placeholders.append((factory, placeholder))
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(arranged([self.navigation, (self.stack, 1)], spacing=0,
+                                       horizontal=True))
         self.navigation.setCurrentRow(0)
         from nrp_desktop import i18n
 
@@ -273,9 +270,11 @@ class MainWindow(QMainWindow):
         if self.document is None or self.document.store is None:
             return
         if self.document.add_priority_copy(priority):
-            self.statusBar().showMessage(
-                self.tr("“%s” was added to the session's priorities.") % priority.title, 8000
-            )
+            message = self.tr("“%s” was added to the session's priorities.") % priority.title
+            self.statusBar().showMessage(message, 8000)
+            from nrp_desktop.ui.widgets.announce import announce
+
+            announce(self, message)
 
     def _ratings_from_compass(self, ratings: dict[str, int]) -> None:
         if self.document is not None and self.document.store is not None:
@@ -284,8 +283,27 @@ class MainWindow(QMainWindow):
     def _tell_screens(self, changes: SessionChanges) -> None:
         """After every operation: each screen follows what changed (one notification, one way)."""
         session = self.document.snapshot() if self.document is not None else None
+        if changes.opened:
+            self._show_previous_session(session)
         for screen in self.screens.values():
             screen.follow_changes(changes, session)
+
+    def _show_previous_session(self, session: Any) -> None:
+        """A follow-up is open (or not): last session's compass over today's, and its
+        "Since last time" in the handout (contract 5.1)."""
+        from nrp_desktop.domain.collation import day_month_year
+        from nrp_desktop.services.followup import previous_session
+
+        store = self.document.store if self.document is not None else None
+        previous = previous_session(store, session) if store is not None and session is not None else None
+        compass: Any = self.screens.get(COMPASS)
+        handout: Any = self.screens.get(HANDOUT)
+        if compass is not None:
+            compass.set_previous_ratings(
+                dict(previous.ratings) if previous is not None else None,
+                day_month_year(previous.date) if previous is not None else "")
+        if handout is not None:
+            handout.set_previous_session(previous)
 
     def _connect_screen(self, screen: Screen) -> None:
         screen.open_link_requested.connect(self.open_in_library)  # links open in the library
@@ -498,6 +516,15 @@ class MainWindow(QMainWindow):
             dialog.start()  # the password from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass, else asked
         return dialog
 
+    def _follow_up_action(self, method: str) -> None:
+        """Workshop session ▸ a follow-up action, on the open session (said when none is open)."""
+        editor = self.screen_named(EDITOR)
+        self.show_screen(editor)
+        if self.document is None or self.document.session is None:
+            self.statusBar().showMessage(self.tr("Open a workshop session first."), 8000)
+            return
+        getattr(editor.follow_up, method)()
+
     def show_live_votes(self) -> Any:
         """Workshop session ▸ Votes from phones…: the join panel for the open session (on the
         projector's screen when the projector window is open). Nothing listens until the
@@ -597,6 +624,14 @@ class MainWindow(QMainWindow):
         phones_action = QAction(self.tr("Votes from &phones…"), self)
         phones_action.triggered.connect(self.show_live_votes)
         session_menu.addAction(phones_action)
+        session_menu.addSeparator()
+        # Coming back (contract 5.1): the same as the session bar's buttons, from the menu.
+        for text, method in ((self.tr("New &follow-up session…"), "ask_follow_up"),
+                             (self.tr("Since &last time (review on the projector)"), "show_review"),
+                             (self.tr("&History of this group…"), "show_history")):
+            follow_action = QAction(text, self)
+            follow_action.triggered.connect(lambda _checked=False, name=method: self._follow_up_action(name))
+            session_menu.addAction(follow_action)
         self.session_menu = session_menu
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -617,6 +652,13 @@ class MainWindow(QMainWindow):
         self.large_text_action.setCheckable(True)
         self.large_text_action.toggled.connect(self.set_large_text)
         view_menu.addAction(self.large_text_action)
+        self.high_contrast_action = QAction(self.tr("&High contrast"), self)
+        self.high_contrast_action.setCheckable(True)
+        self.high_contrast_action.toggled.connect(self.set_high_contrast)
+        # Remembered only once the person chooses it here; until then the desktop decides.
+        self._high_contrast_chosen = False
+        self.high_contrast_action.triggered.connect(lambda: setattr(self, "_high_contrast_chosen", True))
+        view_menu.addAction(self.high_contrast_action)
         view_menu.addMenu(self._language_menu())
         self.view_menu = view_menu
 
@@ -712,8 +754,14 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName(self.tr("Screens"))
         large_text = self.large_text_action.isChecked()
         full_screen = self.isFullScreen()
+        high_contrast = self.high_contrast_action.isChecked()
+        high_contrast_chosen = self._high_contrast_chosen
         self.menuBar().clear()
         self._build_menus()
+        self._high_contrast_chosen = high_contrast_chosen
+        self.high_contrast_action.blockSignals(True)
+        self.high_contrast_action.setChecked(high_contrast)
+        self.high_contrast_action.blockSignals(False)
         self.large_text_action.blockSignals(True)
         self.large_text_action.setChecked(large_text)
         self.large_text_action.blockSignals(False)
@@ -764,6 +812,20 @@ class MainWindow(QMainWindow):
             for screen in self.screens.values():
                 screen.attach_store(self.store)
 
+    def set_high_contrast(self, on: bool) -> None:
+        """Black text and black edges on white everywhere (View ▸ High contrast; on at start
+        when the desktop asks for high contrast)."""
+        from PySide6.QtWidgets import QApplication
+
+        from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE, set_high_contrast
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            scale = PROJECTOR_TEXT_SCALE if self.large_text_action.isChecked() else 1.0
+            set_high_contrast(app, on, scale)
+        if self.high_contrast_action.isChecked() != on:
+            self.high_contrast_action.setChecked(on)
+
     def set_large_text(self, on: bool) -> None:
         """All screens in text big enough to read from the back of a hall (and back again)."""
         from PySide6.QtCore import Qt
@@ -777,6 +839,15 @@ class MainWindow(QMainWindow):
             set_text_scale(QApplication.instance(), PROJECTOR_TEXT_SCALE if on else 1.0)
         finally:
             QApplication.restoreOverrideCursor()
+        # The screens' names are for the facilitator at the laptop, not the back of the hall: they
+        # grow less than the rest, which leaves the screens their room on a 1366×768 laptop.
+        from PySide6.QtGui import QFont
+
+        navigation_font = QFont(QApplication.font())
+        if on:  # the person's own text size stays in it
+            navigation_font.setPointSizeF(navigation_font.pointSizeF() * NAVIGATION_LARGE_SCALE
+                                          / PROJECTOR_TEXT_SCALE)
+        self.navigation.setFont(navigation_font)
         self.fit_navigation()
         if self.large_text_action.isChecked() != on:
             self.large_text_action.setChecked(on)
@@ -797,7 +868,7 @@ class MainWindow(QMainWindow):
 
     def fit_navigation(self) -> None:
         """The navigation grows with its text (the person's own size, or Large text), so no
-        screen's name is cut short; past two fifths of the window a name wraps instead."""
+        screen's name is cut short."""
         from PySide6.QtCore import Qt
 
         navigation = self.navigation
@@ -808,7 +879,11 @@ class MainWindow(QMainWindow):
         padding = 64  # the style sheet's item padding and margins, and the border
         widest = max(metrics.horizontalAdvance(navigation.item(row).text())
                      for row in range(navigation.count()))
-        width = min(max(220, widest + padding), max(220, self.width() * 2 // 5))
+        # Past a fifth of the window (Large text at 1280 pixels) a name wraps rather than
+        # taking room the screens need; a single word is never cut.
+        longest_word = max(metrics.horizontalAdvance(word) for row in range(navigation.count())
+                           for word in navigation.item(row).text().split())
+        width = min(max(220, widest + padding), max(220, self.width() // 5, longest_word + padding))
         navigation.setFixedWidth(width)
         room = width - padding
         for row in range(navigation.count()):
@@ -862,22 +937,43 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         stored = settings()
         geometry = stored.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry) and self._fits_screen():
+            pass
+        else:  # none yet, or kept from a larger screen than this one
             self._fit_available_screen()
         state = stored.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
         if stored.value("view/large_text", False, type=bool):
             self.large_text_action.setChecked(True)
+        high_contrast = stored.value("view/high_contrast")
+        self._high_contrast_chosen = high_contrast is not None
+        if high_contrast is None:  # never chosen here: as the desktop asks
+            from nrp_desktop.ui.theme import system_prefers_high_contrast
+
+            wanted = system_prefers_high_contrast()
+        else:
+            wanted = str(high_contrast).lower() in ("true", "1")
+        if wanted:
+            self.high_contrast_action.setChecked(True)
         row = stored.value("window/screen", 0, type=int)
         if 0 <= row < self.navigation.count():
             self.navigation.setCurrentRow(row)
 
+    def _fits_screen(self) -> bool:
+        from PySide6.QtGui import QGuiApplication
+
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return True
+        free = screen.availableGeometry()
+        # The frame is not known before the window is shown: leave room for a title bar.
+        return self.width() <= free.width() and self.height() <= free.height() - TITLE_BAR_ALLOWANCE // 2
+
     def _fit_available_screen(self) -> None:
-        """1280×800 where there is room; on a smaller screen (a 1366×768 laptop), within what
-        the screen has free (the task bar apart, and room for the title bar), centred."""
+        """1280×800 where there is room; on a smaller screen (a 1366×768 or 1024×768 laptop),
+        all the width the screen has free and its height less room for the title bar (the task
+        bar apart), so the status bar stays in view."""
         from PySide6.QtGui import QGuiApplication
 
         screen = QGuiApplication.primaryScreen()
@@ -885,7 +981,8 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
             return
         free = screen.availableGeometry()
-        width = min(DEFAULT_SIZE[0], free.width())
+        small = free.width() < SMALL_SCREEN[0] or free.height() < SMALL_SCREEN[1]
+        width = free.width() if small else min(DEFAULT_SIZE[0], free.width())
         height = min(DEFAULT_SIZE[1], free.height() - TITLE_BAR_ALLOWANCE)
         self.setMinimumSize(min(self.minimumWidth(), width), min(self.minimumHeight(), height))
         self.resize(width, height)
@@ -911,6 +1008,8 @@ class MainWindow(QMainWindow):
             screen.save_state(stored)
         stored.setValue("window/screen", self.navigation.currentRow())
         stored.setValue("view/large_text", self.large_text_action.isChecked())
+        if self._high_contrast_chosen:
+            stored.setValue("view/high_contrast", self.high_contrast_action.isChecked())
         stored.sync()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -31,12 +31,13 @@ def is_session_file(path: str) -> bool:
 def import_session_files(parent: QWidget, store: Any, library: ContentLibrary | None,
                          files: list[str]) -> list[str]:
     """Check and store each file; the ids stored. Refusals and warnings are shown, not raised."""
-    from nrp_desktop.services.session_file import read_session_file
+    from nrp_desktop.services.session_file import read_session_file, unknown_follows_warning
 
     known = {lesson.slug for lesson in library.lessons} if library else None
     stored: list[str] = []
     problems: list[str] = []
     warnings: list[str] = []
+    imported: list[tuple[str, Session]] = []
     for file_name in files:
         try:
             parsed = read_session_file(file_name, known)
@@ -59,6 +60,14 @@ def import_session_files(parent: QWidget, store: Any, library: ContentLibrary | 
             continue
         stored.append(session.id)
         warnings.extend(f"{Path(file_name).name}: {warning}" for warning in parsed.warnings)
+        imported.append((Path(file_name).name, session))
+    if imported:
+        # Said once per file, after all are in: one of them may be the session another follows.
+        known_ids = store.session_ids()
+        for name, session in imported:
+            warning = unknown_follows_warning(session, known_ids)
+            if warning:
+                warnings.append(f"{name}: {warning}")
     if problems:
         tell(parent, _tr("Some files were not imported"),
              _tr("Nothing was stored from these files:") + "\n\n" + "\n".join(problems))

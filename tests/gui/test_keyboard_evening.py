@@ -51,6 +51,7 @@ class Keyboard:
                 self.key(Qt.Key.Key_Tab)
             if reached(self.focus):
                 self.tabs += presses
+                assert fully_shown(self.focus), f"{self.focus.accessibleName()!r} has the focus out of sight"
                 return presses
         raise AssertionError(f"not reached by {'Shift+' if backwards else ''}Tab in {TAB_LIMIT} presses")
 
@@ -70,6 +71,22 @@ class Keyboard:
         path = self.shots / f"{len(self.taken) + 1:02d}-{name}.png"
         assert self.window.grab().save(str(path))
         self.taken.append(path)
+
+
+def fully_shown(widget: QWidget) -> bool:
+    """Whether `widget` lies inside the shown part of every scroll area around it."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            viewport = parent.viewport()
+            shown = QRect(widget.mapTo(viewport, widget.rect().topLeft()), widget.size())
+            if not viewport.rect().contains(shown):
+                return False
+        parent = parent.parentWidget()
+    return True
 
 
 def named(name: str):

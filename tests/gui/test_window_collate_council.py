@@ -36,8 +36,8 @@ def published(app_window: WindowDriver, council_urls, council_password, monkeypa
 def collate_from_council(app_window: WindowDriver, collation, password: str = PASSWORDS[READER]) -> str:
     collation.figures = None
     app_window.qtbot.keyClicks(app_window.field("Council database password"), password)
-    app_window.click("Collate from the council database")
-    app_window.wait_until(lambda: app_window.button("Collate from the council database").isEnabled())
+    app_window.click("Collate these sessions")
+    app_window.wait_until(lambda: app_window.button("Collate these sessions").isEnabled())
     wait_for_background_work()
     return collation.council_status.text()
 

@@ -52,7 +52,7 @@ def test_votes_from_phones_reach_the_editor_and_stop_closes_the_socket(app_windo
     app_window.choose(SESSION_CHOOSER, "Residents' evening")
     assert inet_sockets() == []  # off by default: the app opens no socket
 
-    app_window.click("Let people vote on their phones")  # the session bar's "Votes from phones…"
+    app_window.click("Votes from phones…")  # the session bar's button
     panel = window._join_panel
     assert panel is not None and panel.isVisible()
     assert inet_sockets() == []  # the panel alone listens on nothing

@@ -95,6 +95,18 @@ class Column(IntEnum):
     VOTES = 2
     HALLS = 3
     DOMAINS = 4
+    ACTIONS = 5
+
+
+# The states of an action as Compare halls names them (contract 5.1's values, in words).
+STATE_WORDS = {"agreed": N_("not started yet"), "started": N_("started"), "done": N_("done"),
+               "dropped": N_("dropped")}
+
+
+def state_counts_text(counts: Mapping[str, int], separator: str = "\n") -> str:
+    """"2 done", "1 started" … for the states that have any; "—" for none."""
+    return separator.join(f"{count} {i18n.gettext(STATE_WORDS.get(state, state))}"
+                          for state, count in counts.items() if count) or "—"
 
 
 class CollationModel(QAbstractTableModel):
@@ -107,6 +119,7 @@ class CollationModel(QAbstractTableModel):
         Column.VOTES: N_("Votes"),
         Column.HALLS: N_("Raised in (votes)"),
         Column.DOMAINS: N_("Domains"),
+        Column.ACTIONS: N_("Actions"),
     }
     MERGED_ROLE = Qt.ItemDataRole.UserRole + 61
     VOTES_ROLE = Qt.ItemDataRole.UserRole + 62
@@ -177,6 +190,8 @@ class CollationModel(QAbstractTableModel):
             return str(priority.votes)
         if column == Column.HALLS:
             return "\n".join(f"{hall.hall}: {hall.votes}" for hall in priority.by_hall)
+        if column == Column.ACTIONS:
+            return state_counts_text(priority.action_counts)
         names = [domain_by_slug(slug) for slug in priority.domains if is_domain(slug)]
         return "\n".join(f"{domain.mark} · {self.tr(domain.name)}" for domain in names) or "—"
 

@@ -52,6 +52,7 @@ class HandoutView(Screen):
         super().__init__(parent)
         self.library: ContentLibrary | None = None
         self.session: Session | None = None
+        self.previous_session: Session | None = None  # the one `session` follows, if stored
         self.case_study_slug: str | None = None
         self.pdf: bytes | None = None
         self._generation = 0  # so a slow build never replaces a newer one
@@ -141,6 +142,16 @@ class HandoutView(Screen):
         self.case_study_slug = None
         self.rebuild()
 
+    def set_previous_session(self, previous: Session | None) -> None:
+        """The session the open one follows (for "Since last time"); rebuilt only if it changed."""
+        if previous is self.previous_session:
+            return
+        self.previous_session = previous
+        shown = self.session
+        if shown is not None and previous is not None and shown.follows == previous.id \
+                and not self.case_study_slug:
+            self.rebuild()
+
     def follow_changes(self, changes: SessionChanges, session: Session | None) -> None:
         """The handout follows the open session: another session is shown at once; an edit
         is shown once typing pauses, or when the screen is next shown."""
@@ -188,12 +199,15 @@ class HandoutView(Screen):
                 return case_study_pdf(slug, library, options)
         else:
             session = self.session
+            previous = self.previous_session
+            if previous is not None and (session is None or session.follows != previous.id):
+                previous = None  # left from another session
             self.subject.setText(self.tr("Handout for: %s") % self._subject_title())
 
             def build() -> bytes:
                 from nrp_desktop.services.handout import handout_pdf
 
-                return handout_pdf(session, library, options)
+                return handout_pdf(session, library, options, previous=previous)
 
         self._generation += 1
         generation = self._generation

@@ -28,6 +28,7 @@ from nrp_desktop.ui.library.models import DocumentListModel, DomainFilterProxy, 
 from nrp_desktop.ui.reader import Reader
 from nrp_desktop.ui.screen import Screen, ScreenContext
 from nrp_desktop.ui.widgets import page_layout, set_up_list_view
+from nrp_desktop.ui.widgets.controls import domain_toggle
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 from nrp_desktop.ui.widgets.plain_text import plain_label
@@ -56,16 +57,12 @@ class DomainFilterBar(QWidget):
         layout.addWidget(label)
         self.buttons: dict[str, QToolButton] = {}
         for domain in DOMAINS:
-            button = QToolButton()
-            button.setObjectName("domainChip")
-            button.setCheckable(True)
-            # The first word is enough on the button; the full name is in the tooltip.
-            button.setText(f"{domain.mark}  {self.tr(domain.short)}")
-            # The name begins with what the chip shows (mark and first word), then says the rest.
-            button.setAccessibleName(f"{domain.mark} {self.tr(domain.name)}")
-            button.setAccessibleDescription(self.tr("Show only %s") % self.tr(domain.name))
-            button.setToolTip(self.tr("Show only what belongs to %s") % self.tr(domain.name))
-            button.setStyleSheet(f"QToolButton#domainChip {{ border-left: 8px solid {domain.line}; }}")
+            name = self.tr(domain.name)
+            # The short name is enough on the button; the full name is in the tooltip. The
+            # accessible name begins with what the chip shows (mark and short name).
+            button = domain_toggle(domain, name, "domainChip", f"{domain.mark}  {self.tr(domain.short)}",
+                                   self.tr("Show only %s") % name,
+                                   self.tr("Show only what belongs to %s") % name, edge=8)
             button.toggled.connect(self._emit)
             layout.addWidget(button)
             self.buttons[domain.slug] = button

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     Qt,
@@ -120,6 +121,9 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         title = text_label(self.tr("What has the group decided?"), "pageTitle")
         subtitle = text_label(self.tr("Record what the group agrees as you go. Every change is saved at once; "
                                   "Ctrl+Z undoes it."), "pageSubtitle")
+        self.page_title, self.subtitle = title, subtitle
+        self._large_text = False
+        self._share_pending = False
 
         self._build_session_bar()
         self._build_banner()
@@ -157,6 +161,9 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         layout.addWidget(self.banner)
         layout.addWidget(self.body, 1)
 
+        from nrp_desktop.ui.session.follow_up import FollowUpControls
+
+        self.follow_up = FollowUpControls(self)  # "Follow-up…" and "Since last time" (contract 5.1)
         self._build_shortcuts()
         self.document.session_opened.connect(self._on_session_opened)
         self.document.sessions_listed.connect(self._refresh_session_list)
@@ -171,6 +178,43 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
 
 
     # Integration ---------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._follow_text_size()
+
+    def _follow_text_size(self) -> None:
+        """Large text (for the hall): the priorities get the room. The page's title and the line
+        under it (for the facilitator, who knows where they are) go, and the list takes more of
+        the width beside the details."""
+        from nrp_desktop.ui.theme import BODY_POINT_SIZE
+
+        large = self.font().pointSizeF() > BODY_POINT_SIZE * 1.3
+        if large == self._large_text:
+            return
+        self._large_text = large
+        self.page_title.setVisible(not large)
+        self.subtitle.setVisible(not large)
+        # The details' tabs may scroll rather than hold the details pane wide open.
+        self.detail.tabs.setUsesScrollButtons(large)
+        self._share_pending = True
+        if self.isVisible():
+            QTimer.singleShot(0, self._share_width)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._share_pending:
+            QTimer.singleShot(0, self._share_width)
+
+    def _share_width(self) -> None:
+        """The list's share of the width beside the details, once the new sizes are laid out."""
+        if not self.splitter.isVisible():
+            return  # when it shows (showEvent)
+        self._share_pending = False
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        share = 0.6 if self._large_text else 5 / 9
+        self.splitter.setSizes([round(total * share), total - round(total * share)])
 
     def attach_store(self, store: SessionStore) -> None:
         """The session database is open: list the sessions and reopen the one last open."""
@@ -394,7 +438,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if priority_id is None:
             return False
         self.detail.flush()
-        title = self.document.priority(priority_id).title
+        title = self.document.require_priority(priority_id).title
         if not self.run_edit(lambda: self.document.remove_priority(priority_id), self.table_message):
             return False
         announce(self.table, self.tr("Priority deleted: %s.") % title)
@@ -427,7 +471,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             return False
         if not self.run_edit(lambda: self.document.change_votes(priority_id, delta), self.table_message):
             return False
-        priority = self.document.priority(priority_id)
+        priority = self.document.require_priority(priority_id)
         announce(self.table, self.tr("%1: votes now %2.").replace("%1", priority.title)
                  .replace("%2", str(priority.votes)))
         return True
@@ -437,6 +481,8 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         done = self.run_edit(self.document.rank_by_votes, self.table_message)
         if selected:
             self.select_priority(selected)
+        if done:
+            announce(self.table, self.tr("Ranked by votes, most first."))
         return done
 
     def _update_vote_panel(self) -> None:
@@ -541,6 +587,8 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             lambda: self.document.link_lesson(priority_id, suggestion.lesson.slug, suggestion.lesson.title),
             self.detail.lessons_message)
         self.update_suggestions()
+        if done:
+            announce(self.detail.suggestion_view, self.tr("Lesson linked: %s.") % suggestion.lesson.title)
         return done
 
     # Projector --------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -35,11 +36,9 @@ from nrp_desktop.ui.session.detail import PriorityDetail
 from nrp_desktop.ui.session.fields import FieldMessage, LimitedLineEdit
 from nrp_desktop.ui.session.tally import TallyPanel
 from nrp_desktop.ui.session.views import PriorityTableView, TitleDelegate
-from nrp_desktop.ui.widgets import (
-    ElidingComboBox,
-    text_label,
-)
+from nrp_desktop.ui.widgets import ElidingComboBox, arranged, text_label
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
 
 class SessionEditorForm:
@@ -51,7 +50,10 @@ class SessionEditorForm:
         self.session_combo.setAccessibleName(self.tr("Open a stored session (newest first)"))
         self.session_combo.setModel(self.session_list)
         self.session_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.session_combo.setMinimumContentsLength(16)
+        from nrp_desktop import i18n
+
+        # A longer language needs the room for the buttons beside it; the chooser elides.
+        self.session_combo.setMinimumContentsLength(16 if i18n.current().code == "en" else 4)
         self.session_combo.activated.connect(self._session_chosen)
         self.new_button = QPushButton(self.tr("New…"))
         self.new_button.setAccessibleName(self.tr("Start a new session"))
@@ -63,7 +65,8 @@ class SessionEditorForm:
         self.delete_button.setAccessibleName(self.tr("Delete the open session"))
         self.delete_button.clicked.connect(self.ask_delete_session)
         self.phones_button = QPushButton(self.tr("Votes from phones…"))
-        self.phones_button.setAccessibleName(self.tr("Let people vote on their phones"))
+        self.phones_button.setAccessibleName(self.tr("Votes from phones"))  # the label, then why
+        self.phones_button.setAccessibleDescription(self.tr("Let people vote on their phones"))
         self.phones_button.setToolTip(self.tr("Phones on this laptop's Wi-Fi or hotspot join by a QR code and "
                                               "place their dots; nothing goes to the internet."))
         self.phones_button.clicked.connect(self.live_votes_requested)
@@ -225,23 +228,18 @@ class SessionEditorForm:
         vote_row.addStretch(1)
         vote_row.addWidget(self.move_up_button)
         vote_row.addWidget(self.move_down_button)
-        tally_row = QHBoxLayout()
-        tally_row.setSpacing(8)
-        tally_row.addWidget(self.tally_button)
-        tally_row.addWidget(self.rank_button)
-        tally_row.addStretch(1)
-        tally_row.addWidget(self.delete_priority_button)
+        # A row that wraps (Large text, a narrow window) rather than cutting its buttons' labels.
+        tally_row = QWidget()
+        tally_flow = FlowLayout(tally_row)
+        tally_flow.setContentsMargins(0, 0, 0, 0)
+        for button in (self.tally_button, self.rank_button, self.delete_priority_button):
+            tally_flow.addWidget(button)
+        wrapping = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        wrapping.setHeightForWidth(True)
+        tally_row.setSizePolicy(wrapping)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 8, 8, 0)
-        left_layout.setSpacing(8)
-        left_layout.addLayout(add_row)
-        left_layout.addWidget(self.add_message)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.table_message)
-        left_layout.addLayout(vote_row)
-        left_layout.addLayout(tally_row)
+        left = arranged([add_row, self.add_message, (self.table, 1), self.table_message, vote_row,
+                         tally_row], margins=(0, 8, 8, 0))
 
         self.detail = PriorityDetail(self)
         self.detail.title_typing.connect(self._title_typing)

@@ -40,6 +40,7 @@ class SessionBarActions:
         if session_id == self.document.session_id:
             return True
         try:
+            self._offer_warm_up_work(session_id)
             self.document.open_session(session_id)
         except Exception as error:
             self.show_banner(self.tr("That session could not be opened: %s")
@@ -47,6 +48,28 @@ class SessionBarActions:
             self._refresh_session_list()
             return False
         return True
+
+    def _offer_warm_up_work(self, session_id: str) -> None:
+        """Work done before a session was chosen (compass scores, priorities from the tool) sits
+        in a session started by itself: offer to move it into the one the facilitator opens."""
+        earlier = self.document.warm_up_session()
+        if earlier is None or earlier.id == session_id or not self.document.has_warm_up_work(earlier):
+            return
+        target = self.document.store.load_session(session_id)
+        parts = []
+        if earlier.ratings:
+            parts.append(self.tr("the compass scores"))
+        if earlier.priorities:
+            count = len(earlier.priorities)
+            parts.append(self.tr("1 priority") if count == 1 else self.tr("%s priorities") % count)
+        if ask(self, self.tr("Move the warm-up work?"),
+               self.tr("Before a session was chosen, %1 went into “%2”. Move them into “%3”?\n\n"
+                       "If not, they stay in “%2”, a session of its own.")
+               .replace("%1", self.tr(" and ").join(parts)).replace("%2", earlier.title)
+               .replace("%3", target.title), yes_text=self.tr("Move them")):
+            self.document.move_warm_up_into(session_id)
+        else:
+            self.document.store.set_warm_up_session(None)  # asked once: it is a session now
 
     def ask_new_session(self) -> None:
         dialog = NewSessionDialog(self)

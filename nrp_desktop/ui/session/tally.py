@@ -29,6 +29,7 @@ from nrp_desktop.ui.session.fields import FieldMessage
 from nrp_desktop.ui.widgets import (
     text_label,
 )
+from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.widgets.wheel import wheel_only_with_focus
 
 if TYPE_CHECKING:
@@ -185,6 +186,7 @@ class TallyPanel(QWidget):
             self.counted.append(table)
         self.status.setText(self.tr("Added %1 dots from %2. Counted so far: %3.").replace("%1", str(dots))
                             .replace("%2", table).replace("%3", ", ".join(self.counted)))
+        announce(self.status, self.status.text())
         for box in self.spin_boxes.values():
             box.setValue(0)
         next_index = self.table_combo.currentIndex() + 1

@@ -52,6 +52,7 @@ from nrp_desktop.ui.widgets import (
     heading_width,
     set_up_list_view,
 )
+from nrp_desktop.ui.widgets.controls import domain_toggle
 from nrp_desktop.ui.widgets.delegates import PADDING, RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
@@ -248,14 +249,10 @@ class DomainToggles(QWidget):
         layout = FlowLayout(self)
         self.buttons: dict[str, QToolButton] = {}
         for domain in DOMAINS:
-            button = QToolButton()
-            button.setObjectName("domainToggle")
-            button.setCheckable(True)
-            button.setText(f"{domain.mark}   {self.tr(domain.name)}")
-            button.setAccessibleName(f"{domain.mark} {self.tr(domain.name)}")
-            button.setAccessibleDescription(self.tr("Domain: %s") % self.tr(domain.name))
-            button.setToolTip(self.tr("This priority is about %s") % self.tr(domain.name).lower())
-            button.setStyleSheet(f"QToolButton#domainToggle {{ border-left: 10px solid {domain.line}; }}")
+            name = self.tr(domain.name)
+            button = domain_toggle(domain, name, "domainToggle", f"{domain.mark}   {name}",
+                                   self.tr("Domain: %s") % name,
+                                   self.tr("This priority is about %s") % name.lower(), edge=10)
             button.toggled.connect(self._emit)
             layout.addWidget(button)
             self.buttons[domain.slug] = button
@@ -401,8 +398,11 @@ class PriorityTableView(QTableView):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         # When narrow, the title needs the room more than the table column, which the detail
-        # panel shows anyway.
-        self.setColumnHidden(PriorityTableModel.GROUP, self.viewport().width() < NARROW_TABLE_PX)
+        # panel shows anyway ("narrow" grows with the text: large text needs more room).
+        from nrp_desktop.ui.theme import BODY_POINT_SIZE
+
+        scale = max(1.0, self.font().pointSizeF() / BODY_POINT_SIZE)
+        self.setColumnHidden(PriorityTableModel.GROUP, self.viewport().width() < NARROW_TABLE_PX * scale)
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:
         # The model moves the row itself when it is dropped (one undoable move), so unlike

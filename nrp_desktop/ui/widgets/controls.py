@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QWidget,
 )
 
 from nrp_desktop.domain.content import Lesson, split_link
-from nrp_desktop.domain.domains import domain_by_slug, is_domain
+from nrp_desktop.domain.domains import Domain, domain_by_slug, is_domain
 from nrp_desktop.i18n import N_
 from nrp_desktop.ui.widgets import clear_layout
 from nrp_desktop.ui.widgets.accessible import as_radio_button
@@ -32,6 +33,22 @@ ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 def short_domain_name(slug: str) -> str:
     """"Economic" for Economic resources: enough beside the mark on a small chip."""
     return domain_by_slug(slug).short  # the callers translate it (tr)
+
+
+def domain_toggle(domain: Domain, name: str, object_name: str, text: str, description: str,
+                  tooltip: str, edge: int) -> QToolButton:
+    """A checkable chip for one domain, with its colour as a bar `edge` pixels wide down its left
+    side (beside its mark: never colour alone). `name` is the domain's name in the window's
+    language; a screen reader hears the mark and the name first, then `description`."""
+    button = QToolButton()
+    button.setObjectName(object_name)
+    button.setCheckable(True)
+    button.setText(text)
+    button.setAccessibleName(f"{domain.mark} {name}")
+    button.setAccessibleDescription(description)
+    button.setToolTip(tooltip)
+    button.setStyleSheet(f"QToolButton#{object_name} {{ border-left: {edge}px solid {domain.line}; }}")
+    return button
 
 
 def scroll_area(content: QWidget, name: str) -> QScrollArea:

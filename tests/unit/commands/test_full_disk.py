@@ -12,9 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SESSION, run_cli
-
-EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
+from conftest import EXAMPLE_ID, EXAMPLE_SESSION, run_cli
 
 
 def _log_to_dev_full(data: Path) -> None:
