@@ -195,7 +195,7 @@ class _HandoutBuilder:
         if self.data.ratings:
             story += self.compass()
         story += since_last_time_story(self.data.since_last_time, self.styles, self.width,
-                                       self.layout.compass_size, self.layout.large)
+                                       self.layout.compass_size, self.layout.large, self.speaker)
         story += self.priorities()
         story += self.next_steps()
         return story
