@@ -4,6 +4,7 @@ label or button too narrow for its longer words; the handout likewise."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import re
@@ -70,7 +71,8 @@ def _data_words(library, sessions) -> set[str]:
         for priority in session.priorities:
             words.update(v for v in (priority.title, priority.description, priority.group) if v)
             for action in priority.actions:
-                words.update(v for v in (action.what, action.who, action.when) if v)
+                words.update(v for v in (action.what, action.who, action.when,
+                                         getattr(action, "progress", "")) if v)
     import dataclasses
 
     def collect(value: object) -> None:
@@ -391,3 +393,29 @@ def test_every_text_the_window_and_the_handout_asked_for_is_in_the_template(
     missing = sorted(text for text in i18n.pseudo_asked() - known - QT_OWN_ASKED if text.strip())
     assert not missing, (f"{len(missing)} texts reach no translator (not in the template; mark "
                          f"them so the extraction finds them, and refresh it): {missing[:40]}")
+
+
+def test_since_last_time_in_the_pseudo_language_too(library):
+    import sys
+    from pathlib import Path
+
+    from nrp_desktop.services.handout import handout_pdf
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "reports"))
+    from test_since_last_time_handout import sessions
+
+    earlier, later = sessions()
+    pdf = handout_pdf(later, library, previous=earlier, language=i18n.PSEUDO)
+    text = _body_text(pdf, later.title)
+    assert "⟦Since last time" in text
+    data = _data_words(library, (earlier, later))
+    speaker = i18n.Speaker(i18n.PSEUDO)
+    data.update(speaker.format_date(day) for day in (earlier.date, later.date, dt.date(2027, 3, 8)))
+    data.add(speaker.format_date(later.date, "full").replace(",", "", 1))
+    from nrp_desktop.reports.handout import first_sentences
+
+    data.update(first_sentences(lesson.summary).removesuffix(" …") for lesson in library.lessons)
+    data.update(" ".join(value.split()) for value in list(data))
+    typed = set(_LETTERS.findall(" ".join(_data_words(library, ()) ^ _data_words(library, (earlier, later)))))
+    left = [word for word in (_untranslated(text, data) or "").split() if word not in typed]
+    assert not left, f"words of the section's own not through the catalogue: {left}"
