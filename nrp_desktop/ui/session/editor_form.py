@@ -52,7 +52,10 @@ class SessionEditorForm:
         self.session_combo.setAccessibleName(self.tr("Open a stored session (newest first)"))
         self.session_combo.setModel(self.session_list)
         self.session_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.session_combo.setMinimumContentsLength(16)
+        from nrp_desktop import i18n
+
+        # A longer language needs the room for the buttons beside it; the chooser elides.
+        self.session_combo.setMinimumContentsLength(16 if i18n.current().code == "en" else 4)
         self.session_combo.activated.connect(self._session_chosen)
         self.new_button = QPushButton(self.tr("New…"))
         self.new_button.setAccessibleName(self.tr("Start a new session"))

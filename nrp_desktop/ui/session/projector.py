@@ -303,9 +303,10 @@ class ProjectorView(QWidget):
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), domain.mark)
             painter.setFont(name_font)
             painter.setPen(QColor(colours.muted))
-            name_width = QFontMetrics(name_font).horizontalAdvance(domain.name)
+            name = self.tr(domain.name)
+            name_width = QFontMetrics(name_font).horizontalAdvance(name)
             painter.drawText(QRectF(box.right() + body * 0.3, y, name_width + 4, box.height()),
-                             int(Qt.AlignmentFlag.AlignVCenter), domain.name)
+                             int(Qt.AlignmentFlag.AlignVCenter), name)
             x = int(box.right() + body * 0.3 + name_width + body)
             if x > title_column.right():
                 break

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.session import (
     Session,
 )
+from nrp_desktop.ui.document.texts import priorities_text
 from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.session.details import NewSessionDialog
 from nrp_desktop.ui.widgets.plain_text import ask
@@ -117,7 +118,7 @@ class SessionBarActions:
             return False
         count = len(session.priorities)
         question = self.tr("Delete the session “%1” and its %2?").replace("%1", session.title).replace(
-            "%2", "1 priority" if count == 1 else f"{count} priorities")
+            "%2", priorities_text(count))
         detail = self.tr("You can bring it back with “Undo delete” until you close NRP Desktop. After that it is "
                          "gone, apart from copies in the daily backups, which are removed within seven days.")
         if not self.confirm(question, detail):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.domain.content import Lesson, split_link
 from nrp_desktop.domain.domains import Domain, domain_by_slug, is_domain
+from nrp_desktop.i18n import N_
 from nrp_desktop.ui.widgets import clear_layout
 from nrp_desktop.ui.widgets.accessible import as_radio_button
 
@@ -32,7 +33,7 @@ ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 def short_domain_name(slug: str) -> str:
     """"Economic" for Economic resources: enough beside the mark on a small chip."""
-    return domain_by_slug(slug).name.split()[0]
+    return domain_by_slug(slug).short  # the callers translate it (tr)
 
 
 def domain_toggle(domain: Domain, name: str, object_name: str, text: str, description: str,
@@ -117,8 +118,8 @@ class LinkButton(BigButton):
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(self.text_label)
         kind = (split_link(link) or ("", ""))[0]
-        where = {"lesson": "lesson", "case-study": "neighbourhood", "tool-player": "page",
-                 "page": "page"}.get(kind, "page")
+        where = {"lesson": N_("lesson"), "case-study": N_("neighbourhood"), "tool-player": N_("page"),
+                 "page": N_("page")}.get(kind, N_("page"))
         self.setAccessibleName(text)
         self.setAccessibleDescription(self.tr("Opens the %s in the library") % self.tr(where))
         self.setToolTip(self.tr("Open in the library"))
