@@ -93,9 +93,9 @@ class HandoutView(Screen):
         controls = FlowLayout(controls_row, spacing=16)
         paper_label = QLabel(self.tr("Paper:"))
         paper_label.setBuddy(self.paper)
-        for widget in (paper_label, self.paper, self.large_print, self.save_button, self.print_button,
-                       self.html_button):
-            controls.addWidget(widget)
+        for control in (paper_label, self.paper, self.large_print, self.save_button, self.print_button,
+                        self.html_button):
+            controls.addWidget(control)
 
         self.viewer = PdfPreview()
         self.viewer.setAccessibleName(self.tr("Handout preview"))
