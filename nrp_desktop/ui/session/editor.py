@@ -25,10 +25,8 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QHBoxLayout,
-    QLineEdit,
     QStackedWidget,
     QTabWidget,
     QWidget,
@@ -48,7 +46,7 @@ from nrp_desktop.ui.document.texts import Role, votes_text
 from nrp_desktop.ui.screen import Screen, ScreenContext
 from nrp_desktop.ui.session.details import SessionDetailsForm
 from nrp_desktop.ui.session.editor_form import SessionEditorForm
-from nrp_desktop.ui.session.fields import SUGGEST_DELAY_MS, SUGGESTION_LIMIT, FieldMessage
+from nrp_desktop.ui.session.fields import SUGGEST_DELAY_MS, FieldMessage
 from nrp_desktop.ui.session.lesson_models import (
     LessonFilterProxy,
     LessonLinkModel,
@@ -58,6 +56,7 @@ from nrp_desktop.ui.session.lesson_models import (
 )
 from nrp_desktop.ui.session.projector import ProjectorView, ProjectorWindow
 from nrp_desktop.ui.session.session_bar import SessionBarActions
+from nrp_desktop.ui.session.suggesting import SuggestionActions
 from nrp_desktop.ui.widgets import (
     COMPACT_PAGE_MARGINS,
     page_layout,
@@ -91,7 +90,10 @@ from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 # The screen
 
 
-class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
+WIDE_SESSION_BAR_PX = 900  # narrower than this, the session bar leaves out its "Session:"
+
+
+class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Screen):
     """What has the group decided? The open session: its priorities, votes, actions and lessons."""
 
     live_votes_requested = Signal()  # Votes from phones…: the main window runs them
@@ -125,7 +127,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         self.page_title, self.subtitle = title, subtitle
         self._large_text = False
         self._share_pending = False
-        self._wrapped: tuple[list[QWidget], list[QWidget]] | None = None  # moved in large text
+        self._wrapped: list[QWidget] | None = None  # the session bar's, moved in large text
 
         self._build_session_bar()
         self._build_banner()
@@ -160,8 +162,8 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
 
         layout = page_layout(self, title, subtitle, COMPACT_PAGE_MARGINS)
         layout.addLayout(self.session_bar)
-        # In large text the session bar and the tab corner's buttons wrap here instead
-        # (_follow_text_size), so none is cut and the tabs keep their room.
+        # In large text the session bar's chooser and buttons wrap here instead
+        # (_wrap_bar_buttons), so none is cut.
         self.large_text_bar = QWidget()
         self.large_text_bar.setObjectName("largeTextBar")
         self.large_text_flow = FlowLayout(self.large_text_bar)
@@ -205,6 +207,8 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         self._large_text = large
         self.page_title.setVisible(not large)
         self.subtitle.setVisible(not large)
+        self._show_session_label()
+        self.session_combo.setMinimumContentsLength(7 if large else 16)
         self._wrap_bar_buttons(large)
         # The details' tabs may scroll rather than hold the details pane wide open.
         self.detail.tabs.setUsesScrollButtons(large)
@@ -213,36 +217,33 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             QTimer.singleShot(0, self._share_width)
 
     def _wrap_bar_buttons(self, large: bool) -> None:
-        """Large text: the session bar (chooser and buttons) and the tab corner's buttons move
-        into one wrapping row; normal text: back where they were, in order."""
-        corner = self.tabs.cornerWidget()
-        corner_layout = corner.layout()
+        """Large text: the session bar's chooser and buttons move into a row that wraps when
+        they do not fit (rather than cutting "Votes from phones…" and squeezing the chooser);
+        normal text: back where they were, in order."""
         if large:
-            bar_buttons = [self.session_bar.itemAt(index).widget()
-                           for index in range(self.session_bar.count())]
-            corner_buttons = [corner_layout.itemAt(index).widget()
-                              for index in range(corner_layout.count())]
-            self._wrapped = ([w for w in bar_buttons if w is not None],
-                             [w for w in corner_buttons if w is not None])
-            for widget in self._wrapped[0]:
+            self._wrapped = [widget for index in range(self.session_bar.count())
+                             if (widget := self.session_bar.itemAt(index).widget()) is not None]
+            for widget in self._wrapped:
                 self.session_bar.removeWidget(widget)
-            for widget in self._wrapped[1]:
-                corner_layout.removeWidget(widget)
-            for widget in (*self._wrapped[0], *self._wrapped[1]):
+            for widget in self._wrapped:
                 self.large_text_flow.addWidget(widget)
-            corner.hide()
             self.large_text_bar.show()
         elif self._wrapped is not None:
-            bar_buttons, corner_buttons = self._wrapped
-            for widget in (*bar_buttons, *corner_buttons):
+            for widget in self._wrapped:
                 self.large_text_flow.removeWidget(widget)
-            for widget in bar_buttons:
+            for widget in self._wrapped:
                 self.session_bar.addWidget(widget, 1 if widget is self.session_combo else 0)
-            for widget in corner_buttons:
-                corner_layout.addWidget(widget)
             self._wrapped = None
             self.large_text_bar.hide()
-            corner.show()
+
+    def _show_session_label(self) -> None:
+        """"Session:" before the chooser where there is room for it (the chooser's own name
+        says the same); not in large text, nor on a narrow (1024-pixel) screen."""
+        self.session_label.setVisible(not self._large_text and self.width() >= WIDE_SESSION_BAR_PX)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._show_session_label()
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -255,7 +256,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             return  # when it shows (showEvent)
         self._share_pending = False
         total = sum(self.splitter.sizes()) or self.splitter.width()
-        share = 0.6 if self._large_text else 5 / 9
+        share = 0.58 if self._large_text else 5 / 9
         self.splitter.setSizes([round(total * share), total - round(total * share)])
 
     def attach_store(self, store: SessionStore) -> None:
@@ -556,82 +557,6 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             self.right.setCurrentWidget(self.tally)
         else:
             self.right.setCurrentWidget(self.detail if self.selected_priority_id() else self.no_priority)
-
-    # Suggestions ------------------------------------------------------------------------------------
-
-    def schedule_suggestions(self) -> None:
-        self.suggest_timer.start()
-
-    def _title_typing(self, _text: str) -> None:
-        self._preview_text = ""
-        self.schedule_suggestions()
-
-    def _preview_typed(self, text: str) -> None:
-        self._preview_text = text
-        self.add_message.clear_message()
-        self.schedule_suggestions()
-
-    def update_suggestions(self) -> None:
-        """The lessons that fit the text being typed (the new priority's, or the chosen one's
-        title) and the chosen priority's domains, best first; linked lessons are left out."""
-        self.suggest_timer.stop()
-        detail = self.detail
-        priority_id = self.selected_priority_id()
-        priority = self.document.priority(priority_id) if priority_id else None
-        preview = bool(self._preview_text.strip())
-        if preview:
-            text, domains, linked = self._preview_text, [], []
-        elif priority is not None:
-            editor = self.table.focusWidget() if self.table.state() == QAbstractItemView.State.EditingState else None
-            text = editor.text() if isinstance(editor, QLineEdit) else detail.title_field.text()
-            domains, linked = list(priority.domains), list(priority.lessons)
-        else:
-            text, domains, linked = "", [], []
-        suggestions = []
-        if self._suggestion_engine is not None and text.strip():
-            found = self._suggestion_engine.suggest(text, domains, SUGGESTION_LIMIT + len(linked),
-                                                    partial_last_word=True)
-            suggestions = [s for s in found if s.lesson.slug not in linked][:SUGGESTION_LIMIT]
-        self.suggestion_model.button_text = "Add and link" if preview else "Link"
-        self.suggestion_model.set_suggestions(suggestions)
-        self.suggestion_model.dataChanged.emit(self.suggestion_model.index(0), self.suggestion_model.index(
-            max(0, self.suggestion_model.rowCount() - 1)))
-        if preview:
-            detail.suggestion_heading.setText(self.tr("Lessons that fit “%s”, best first") % self._preview_text.strip())
-            if self.right.currentWidget() is self.no_priority:
-                self.right.setCurrentWidget(self.detail)
-            if suggestions:
-                detail.show_suggestions()
-        else:
-            detail.suggestion_heading.setText(self.tr("Lessons that fit, best first"))
-        if self.library is None:
-            empty = self.tr("Lessons are suggested once the library has loaded.")
-        elif not text.strip():
-            empty = self.tr("Type a title and the lessons that fit it appear here.")
-        else:
-            empty = self.tr("No lesson fits these words well. Try other words, or find one in “Find a lesson”.")
-        detail.suggestion_empty.setText(empty)
-        detail.suggestion_empty.setVisible(not suggestions)
-        detail.suggestion_view.setVisible(bool(suggestions))
-        detail.suggestion_view.fit_height()
-
-    def accept_suggestion(self, row: int) -> bool:
-        """Link the suggested lesson in `row` (when previewing a new priority: add it, linked)."""
-        if not 0 <= row < self.suggestion_model.rowCount():
-            return False
-        suggestion = self.suggestion_model.suggestion(row)
-        if self._preview_text.strip():
-            return self.add_typed_priority(lessons=[suggestion.lesson.slug])
-        priority_id = self.selected_priority_id()
-        if priority_id is None:
-            return False
-        done = self.run_edit(
-            lambda: self.document.link_lesson(priority_id, suggestion.lesson.slug, suggestion.lesson.title),
-            self.detail.lessons_message)
-        self.update_suggestions()
-        if done:
-            announce(self.detail.suggestion_view, self.tr("Lesson linked: %s.") % suggestion.lesson.title)
-        return done
 
     # Projector --------------------------------------------------------------------------------------
 
