@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFontMetricsF,
     QKeyEvent,
@@ -192,7 +192,7 @@ class CompassView(Screen):
         self._links: list[LinkButton] = []  # the lessons in "Start with these", in order
 
         title = text_label(self.tr("The compass: how is our area doing?"), "toolTitle")
-        subtitle = self.subtitle = text_label(
+        subtitle = text_label(
             self.tr("Agree one score together for each of the five domains. There are no wrong "
                     "answers, and any domain can stay not rated."), "pageSubtitle")
         legend = text_label(
@@ -217,8 +217,8 @@ class CompassView(Screen):
             self.rows[domain.slug] = row
         rows_layout.addStretch(1)
         rows_scroll = scroll_area(rows_box, self.tr("Scores for the five domains"))
-        self.rows_scroll = rows_scroll
-        self._fit_rows_width()
+        # The score buttons must never be cut off: the rows keep their full minimum width.
+        rows_scroll.setMinimumWidth(rows_box.minimumSizeHint().width() + 24)
 
         self.radar = RadarWidget()
         self.previous_key = text_label("", "hint")
@@ -246,27 +246,6 @@ class CompassView(Screen):
         layout.addWidget(legend)
         layout.addLayout(body, 1)
         self._refresh()
-
-    def _fit_rows_width(self) -> None:
-        """The score buttons must never be cut off: the rows keep their full minimum width, in
-        the text size of the moment (large text needs more)."""
-        from nrp_desktop.ui.theme import BODY_POINT_SIZE
-
-        # Large text (for the hall) at 1366×768: the line under the title is for the
-        # facilitator, and its room lets the radar and "Start with these" keep their height.
-        self.subtitle.setVisible(self.font().pointSizeF() <= BODY_POINT_SIZE * 1.3)
-        box = self.rows_scroll.widget()
-        box.layout().invalidate()
-        self.rows_scroll.setMinimumWidth(box.minimumSizeHint().width() + 24)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            QTimer.singleShot(0, self, self._fit_rows_width)  # once the rows have the new font
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        self._fit_rows_width()  # a hidden screen's rows may have missed a change of text size
 
     # Public API ----------------------------------------------------------------------------
 
@@ -375,7 +354,8 @@ class CompassView(Screen):
         # space out without them: the first frames showed the headings squashed under the
         # links. Show and style them now, and lay out once.
         for index in range(self.start_layout.count()):
-            widget = self.start_layout.itemAt(index).widget()
+            item = self.start_layout.itemAt(index)
+            widget = item.widget() if item is not None else None
             if widget is not None and self.start_box.isVisible():
                 widget.show()
         self.start_layout.invalidate()

@@ -63,7 +63,6 @@ from nrp_desktop.ui.widgets import (
     text_label,
 )
 from nrp_desktop.ui.widgets.announce import announce
-from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 # ------------------------------------------------------------------------------------------------
@@ -127,7 +126,6 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         self.page_title, self.subtitle = title, subtitle
         self._large_text = False
         self._share_pending = False
-        self._wrapped: list[QWidget] | None = None  # the session bar's, moved in large text
 
         self._build_session_bar()
         self._build_banner()
@@ -162,13 +160,6 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
 
         layout = page_layout(self, title, subtitle, COMPACT_PAGE_MARGINS)
         layout.addLayout(self.session_bar)
-        # In large text the session bar's chooser and buttons wrap here instead
-        # (_wrap_bar_buttons), so none is cut.
-        self.large_text_bar = QWidget()
-        self.large_text_bar.setObjectName("largeTextBar")
-        self.large_text_flow = FlowLayout(self.large_text_bar)
-        self.large_text_bar.hide()
-        layout.addWidget(self.large_text_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.body, 1)
 
@@ -209,32 +200,11 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         self.subtitle.setVisible(not large)
         self._show_session_label()
         self.session_combo.setMinimumContentsLength(7 if large else 16)
-        self._wrap_bar_buttons(large)
         # The details' tabs may scroll rather than hold the details pane wide open.
         self.detail.tabs.setUsesScrollButtons(large)
         self._share_pending = True
         if self.isVisible():
             QTimer.singleShot(0, self._share_width)
-
-    def _wrap_bar_buttons(self, large: bool) -> None:
-        """Large text: the session bar's chooser and buttons move into a row that wraps when
-        they do not fit (rather than cutting "Votes from phones…" and squeezing the chooser);
-        normal text: back where they were, in order."""
-        if large:
-            self._wrapped = [widget for index in range(self.session_bar.count())
-                             if (widget := self.session_bar.itemAt(index).widget()) is not None]
-            for widget in self._wrapped:
-                self.session_bar.removeWidget(widget)
-            for widget in self._wrapped:
-                self.large_text_flow.addWidget(widget)
-            self.large_text_bar.show()
-        elif self._wrapped is not None:
-            for widget in self._wrapped:
-                self.large_text_flow.removeWidget(widget)
-            for widget in self._wrapped:
-                self.session_bar.addWidget(widget, 1 if widget is self.session_combo else 0)
-            self._wrapped = None
-            self.large_text_bar.hide()
 
     def _show_session_label(self) -> None:
         """"Session:" before the chooser where there is room for it (the chooser's own name

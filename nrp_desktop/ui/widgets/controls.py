@@ -90,8 +90,9 @@ def relayout_now(widget: QWidget) -> None:
         if isinstance(parent, QScrollArea):
             QApplication.sendEvent(parent, QEvent(QEvent.Type.LayoutRequest))
             page = parent.widget()
-            if page is not None and page.layout() is not None:
-                page.layout().activate()
+            page_layout = page.layout() if page is not None else None
+            if page_layout is not None:
+                page_layout.activate()
             return
         parent = parent.parentWidget()
 
