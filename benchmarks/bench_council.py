@@ -249,12 +249,29 @@ def main() -> int:
                 loader.commit()
             loader.execute(f"SELECT setval(pg_get_serial_sequence('priorities', 'pk'), {pk})")
             loader.commit()
+        # COPY bypasses publish, which keeps the collation's running totals: count them once.
+        from sqlalchemy import create_engine as _engine
+
+        from nrp_desktop.storage.council_collation import recount_all_months
+
+        counting = time.perf_counter()
+        owner_engine = _engine(f"postgresql+psycopg://{OWNER}:{PASSWORDS[OWNER]}@{cluster.host}:{cluster.port}/"
+                               f"{database}")
+        with owner_engine.begin() as owner_sql:
+            recount_all_months(owner_sql)
+        owner_engine.dispose()
+        counted = time.perf_counter() - counting
         with connect(OWNER) as owner_connection:
             owner_connection.autocommit = True
             owner_connection.execute("VACUUM ANALYZE")
             counts = {table: owner_connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                       for table in ("sessions", "priorities", "priority_domains", "actions")}
-        print(f"  loaded in {time.perf_counter() - start:.1f} s: " + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
+        counts["priority_months"] = 0
+        with connect(OWNER) as owner_connection:
+            counts["priority_months"] = owner_connection.execute(
+                "SELECT count(*) FROM priority_months WHERE priorities > 0").fetchone()[0]
+        print(f"  loaded in {time.perf_counter() - start:.1f} s (the running totals counted in {counted:.1f} s): "
+              + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
 
         os.environ["NRP_DESKTOP_DB_PASSWORD"] = PASSWORDS[READER]
         month = CollationFilter(since=dt.date(2026, 3, 1), until=dt.date(2026, 3, 31))

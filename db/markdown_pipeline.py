@@ -28,6 +28,11 @@ NO_TERMS_INSIDE = frozenset({"a", "code", "h2", "h3", "h4"})
 HTML_COMMENT = re.compile(r"[ \t]*<!--.*?-->", re.DOTALL)
 
 
+# What the plain text puts after a heading or list item that has no punctuation of its own.
+_ENDS_A_PHRASE = {"h2": ".", "h3": ".", "h4": ".", "li": ";"}
+_PUNCTUATION = frozenset(".,;:!?…)]\"'”’")
+
+
 @dataclass
 class RenderedMarkdown:
     html: str
@@ -86,6 +91,20 @@ class _Sanitiser(HTMLParser):
                 self.out.append("</a>")
             return
         self.out.append(f"</{tag}>")
+        if tag in _ENDS_A_PHRASE:
+            self._end_phrase(_ENDS_A_PHRASE[tag])
+
+    def _end_phrase(self, mark: str) -> None:
+        """A heading or list item ends with punctuation in the plain text, so a search snippet
+        never runs "Questions to ask Where do people go" together."""
+        for piece in reversed(self.text):
+            stripped = piece.rstrip()
+            if stripped:
+                if stripped[-1] not in _PUNCTUATION:
+                    self.text.append(mark)
+                return
+            if piece == "\n":
+                return
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)

@@ -102,7 +102,7 @@ def log_uncaught(
     logger = logging.getLogger("nrp_desktop")
     folder = paths.data_dir()
     if as_known_failure(error, folder) is not None:
-        logger.warning("%s", error)
+        logger.warning("%s did not succeed: %s", what, error)
     else:
         logger.error("unexpected fault in %s", what, exc_info=(error_type, error, traceback))
     log_path = _configured if log_problem is None else None

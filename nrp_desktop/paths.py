@@ -105,6 +105,24 @@ def settings_file() -> Path:
     return data_dir() / "settings.ini"
 
 
+def single_instance_name() -> str:
+    """The local socket through which a second start hands its files to the running window: one
+    per user and data folder. On Linux it sits in the user's runtime folder (XDG_RUNTIME_DIR)
+    where there is one; elsewhere it is a name Qt places (a named pipe on Windows, the temporary
+    folder on macOS). Hashed, because a socket path may be at most ~100 characters long."""
+    import hashlib
+
+    digest = hashlib.sha256(str(data_dir()).encode("utf-8")).hexdigest()[:16]
+    name = f"nrp-desktop-{digest}"
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if sys.platform.startswith("linux") and runtime and Path(runtime).is_dir():
+        candidate = Path(runtime) / f"{name}.sock"
+        if len(str(candidate)) < 100:
+            return str(candidate)
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or str(getattr(os, "getuid", lambda: 0)())
+    return f"{name}-{hashlib.sha256(user.encode('utf-8')).hexdigest()[:8]}"
+
+
 def published_record_path() -> Path:
     """What this laptop published to which council database (content hashes per session)."""
     return data_dir() / "published.json"

@@ -4,10 +4,16 @@
 
 Run from the project root. The `duplicates` count comes from the tool library's `duplicates`
 command where it is installed (it is not part of the project); without it that line says so.
+
+Beside the pairs `duplicates` itself calls boilerplate, three kinds are boilerplate here too, and
+are listed apart (see `boilerplate_kind`): table declarations and frozen schema upgrades, the
+continuation lines of a long import (the tool skips one-line imports only), and lists of record
+fields (a dataclass's fields, or a record built field by field from another).
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -51,6 +57,68 @@ def import_cycles() -> list[list[str]]:
     return cycles
 
 
+# Files that declare tables, one line a column by nature, and schema upgrades that are frozen once
+# released (a file made by them exists on someone's laptop): their likeness is not to be folded.
+SCHEMA_FILES = re.compile(r"^storage/(schema|content_schema|user_db_upgrades)\.py$"
+                          r"|^storage/council_migrations/versions/[^/]+\.py$")
+# One record field: `name: type [= default]`, `name=value,` in a call, `@dataclass`, `class X:`.
+FIELD_LINE = re.compile(r"^(@dataclass\b.*|class \w+(\(.*\))?:|\w+: [^=]+(= .+)?|\w+=[^=].*,?"
+                        r"|\w+ = [A-Z]\w*\(|[A-Z]\w*\(|\)|[\"']{3}.*)$")
+SIDE = re.compile(r"(\S+\.py):(\d+)-(\d+)")
+
+
+def _statement_lines(path: Path) -> tuple[set[int], set[int]]:
+    """The lines of `path` inside import statements (and `__all__` lists), and inside docstrings."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imports: set[int] = set()
+    strings: set[int] = set()
+    for node in ast.walk(tree):
+        end = getattr(node, "end_lineno", None) or getattr(node, "lineno", 0)
+        is_all = isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets)
+        if isinstance(node, ast.Import | ast.ImportFrom) or is_all:
+            imports.update(range(node.lineno, end + 1))
+        elif isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            imports.add(node.lineno)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
+                and isinstance(node.value.value, str):
+            strings.update(range(node.lineno, end + 1))
+    return imports, strings
+
+
+def _code_lines(path: Path, first: int, last: int) -> list[tuple[int, str]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = []
+    for number in range(first, min(last, len(lines)) + 1):
+        text = lines[number - 1].strip()
+        if text and not text.startswith("#"):
+            kept.append((number, text))
+    return kept
+
+
+def boilerplate_kind(row: str) -> str | None:
+    """Why a pair is boilerplate though `duplicates` did not say so, or None when it is a repeat."""
+    sides = [(PACKAGE / name, int(first), int(last)) for name, first, last in SIDE.findall(row)[:2]]
+    if len(sides) != 2:
+        return None
+    names = [str(path.relative_to(PACKAGE)) for path, _, _ in sides]
+    if all(SCHEMA_FILES.match(name) for name in names):
+        return "schema"
+    import_side = field_sides = 0
+    for path, first, last in sides:
+        imports, strings = _statement_lines(path)
+        code = _code_lines(path, first, last)
+        if code and all(number in imports for number, _ in code):
+            import_side += 1
+        if code and all(number in strings or FIELD_LINE.match(text) for number, text in code):
+            field_sides += 1
+    if import_side == 2:
+        return "import list"
+    if field_sides == 2:
+        return "record fields"
+    return None
+
+
 def main() -> int:
     print(f"Modules over {MAX_LINES} lines:")
     long = long_modules()
@@ -81,10 +149,16 @@ def main() -> int:
         result = subprocess.run([duplicates, "--repo", "nrp_desktop", "--most", "200"], cwd=ROOT,
                                 capture_output=True, text=True)
         rows = [line for line in result.stdout.splitlines() if re.match(r"^D\d+ ", line)]
-        real = [row for row in rows if "boilerplate" not in row]
+        unmarked = [row for row in rows if "boilerplate" not in row]
+        kinds = {row: boilerplate_kind(row) for row in unmarked}
+        real = [row for row in unmarked if kinds[row] is None]
         print(f"duplicates: {len(real)} pairs beyond boilerplate ({len(rows)} in all)")
         for row in real:
             print("  " + row)
+        print(f"  also boilerplate here ({len(unmarked) - len(real)}):")
+        for row in unmarked:
+            if kinds[row] is not None:
+                print(f"    [{kinds[row]}] {row}")
     else:
         print("duplicates: the `duplicates` command is not installed here")
     return 0

@@ -27,8 +27,10 @@ qt_libs="libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxrender1 libx11-xcb1"
 # dbus-x11 (dbus-launch, and through its dependencies dbus-run-session and dbus-send) lets the
 # packaging tests reproduce a desktop that autolaunches a session bus, and run the app on its own bus.
+# at-spi2-core and python3-pyatspi: the accessibility bus and the client a screen reader uses, for
+# the test that walks the window's accessible tree (tests/end_to_end/test_atspi_walk.py).
 test_tools="poppler-utils xvfb xauth cups cups-client printer-driver-cups-pdf desktop-file-utils appstream nsis
-  dbus-x11 postgresql chromium"
+  dbus-x11 postgresql chromium at-spi2-core python3-pyatspi"
 
 if command -v apt-get >/dev/null 2>&1; then
   packages="python3 python3-venv python3-pip $qt_libs"

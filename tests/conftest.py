@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -14,11 +16,13 @@ from hypothesis import settings as hypothesis_settings
 
 from nrp_desktop import paths
 from nrp_desktop.domain.content import ContentLibrary
+from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.services.library import LibraryService, default_library
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EXAMPLE_SESSION = SHARED / "examples" / "session-example.nrpsession"
+EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"  # the id EXAMPLE_SESSION carries
 sys.path.insert(0, str(ROOT / "db"))
 
 # In CI the generated examples are the same on every run, so a landing never depends on luck;
@@ -39,6 +43,52 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     paths.set_data_dir(None)
     yield data
     paths.set_data_dir(None)
+
+
+# --- sample sessions: the one place tests get a session from -------------------------------------
+
+
+def example_session() -> Session:
+    """The contract's example session (shared/examples), read as the app reads a file."""
+    from nrp_desktop.services.session_file import read_session_file
+
+    return read_session_file(EXAMPLE_SESSION).session
+
+
+def sample_session(*priorities: Priority, **fields: Any) -> Session:
+    """A session made in code with `priorities`; "Spring meeting" on 14 March 2026 unless
+    `fields` say otherwise (any Session field)."""
+    values: dict[str, Any] = {"title": "Spring meeting", "date": dt.date(2026, 3, 14),
+                              "priorities": list(priorities)}
+    values.update(fields)
+    return Session(**values)
+
+
+CHURCH = "Church hall, back room"
+LIBRARY = "Library community room"
+
+
+def library_session() -> Session:
+    """A second hall for collations: one priority in the example's exact words, two in other
+    words."""
+    return sample_session(
+        title="Library drop-in: what should change on the estate?",
+        date=dt.date(2026, 12, 2),
+        venue=LIBRARY,
+        participants=12,
+        ratings={"social-connectedness": 2, "economic-resources": 3,
+                 "environmental-conditions": 4, "governance-systems": 2},
+        priorities=[
+            Priority("Fly-tipping in the back alley", votes=9, domains=["environmental-conditions"],
+                     actions=[Action("Map the worst spots and send photos to the council",
+                                     "Youth club", "End of January")]),
+            Priority("Lonely older neighbours since the buses stopped", votes=7,
+                     domains=["social-connectedness"]),
+            Priority("Nobody knows where to get help with debt", votes=5,
+                     domains=["economic-resources"],
+                     actions=[Action("Ask the credit union to hold a drop-in at the library")]),
+        ],
+    )
 
 
 @pytest.fixture(scope="session")
@@ -235,3 +285,24 @@ def council_password(monkeypatch: pytest.MonkeyPatch):
         return password
 
     return use
+
+
+def two_halls_with_actions():
+    """Two halls' sessions whose actions are in every state (for Compare halls' counts)."""
+    import datetime as dt
+
+    from nrp_desktop.domain.session import Action, Priority, Session
+
+    church = Session("Church evening", dt.date(2026, 11, 18), venue="Church hall", priorities=[
+        Priority("Fix the street lights", votes=6, actions=[
+            Action("Report the broken lights", status="done", progress="Fixed in January"),
+            Action("Map the dark spots", status="started"),
+        ]),
+        Priority("A tea morning", votes=3, actions=[Action("Book the room")]),
+    ])
+    library = Session("Library evening", dt.date(2026, 12, 2), venue="Library room", priorities=[
+        Priority("Fix the street lights", votes=4, actions=[Action("Ask the council", status="dropped")]),
+        Priority("Somewhere for the children", votes=2, actions=[Action("Find a hall", status="done")]),
+        Priority("No action here", votes=1),
+    ])
+    return [church, library]

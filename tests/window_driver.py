@@ -28,7 +28,8 @@ class WindowDriver:
         for top in roots:
             candidates = [top, *top.findChildren(kind)] if isinstance(top, kind) else top.findChildren(kind)
             found.extend(widget for widget in candidates if widget.isVisible())
-        return found
+        # A dialog of the window is a top-level widget and the window's child: count it once.
+        return list({id(widget): widget for widget in found}.values())
 
     def find(self, kind, name: str, root=None):
         """The one visible `kind` widget whose text (without its & mnemonic) or accessible name

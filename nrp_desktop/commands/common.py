@@ -9,6 +9,7 @@ line break in a title never acts on the terminal or forges a row.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -74,6 +75,22 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: a date written YYYY-MM-DD (the session file's spelling)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, not {text!r}") from None
+
+
+def words_of(words: Sequence[str], command: str, name: str, hint: str) -> str:
+    """The words of a positional argument as one text; BadInput naming it when there are none."""
+    text = " ".join(words)
+    if not text.strip():
+        raise BadInput(f"{command}: {name} is empty; {hint}")
+    return text
 
 
 def _same_file(first: Path, second: Path) -> bool:

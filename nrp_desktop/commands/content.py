@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, positive, print_json
+from nrp_desktop.commands.common import EXIT_OK, Handlers, positive, print_json, words_of
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
@@ -54,9 +54,7 @@ def _content_info(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from nrp_desktop.services.library import default_library
 
-    query = " ".join(args.query)
-    if not query.strip():
-        raise BadInput("search: QUERY is empty; give a word to look for")
+    query = words_of(args.query, "search", "QUERY", "give a word to look for")
     hits = default_library().search(query, limit=args.limit)
     if args.json:
         print_json(
@@ -75,9 +73,7 @@ def _suggest(args: argparse.Namespace) -> int:
     from nrp_desktop.services.library import default_library
     from nrp_desktop.services.suggest import SuggestionEngine
 
-    text = " ".join(args.text)
-    if not text.strip():
-        raise BadInput("suggest: TEXT is empty; give the priority's words")
+    text = words_of(args.text, "suggest", "TEXT", "give the priority's words")
     suggestions = SuggestionEngine(default_library().library).suggest(
         text, args.domain, limit=args.limit
     )

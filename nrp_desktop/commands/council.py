@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, print_json
+from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, iso_date, print_json
 
 if TYPE_CHECKING:
     from nrp_desktop.domain.collation_figures import CollationFigures
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a date such as 2026-11-23, not {text!r}") from None
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
@@ -39,8 +31,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> H
     collate.add_argument("--from", dest="source", metavar="URL",
                          help="computed by the council database (default: this laptop's sessions)")
     collate.add_argument("--neighbourhood", metavar="TEXT")
-    collate.add_argument("--since", metavar="DATE", type=_date)
-    collate.add_argument("--until", metavar="DATE", type=_date)
+    collate.add_argument("--since", metavar="DATE", type=iso_date)
+    collate.add_argument("--until", metavar="DATE", type=iso_date)
     collate.add_argument("--json", action="store_true")
     collate.add_argument("-o", "--output", metavar="OUT", type=Path, help="OUT.pdf or OUT.csv")
     return {"council-db": _council_db, "publish": _publish, "collate": _collate}

@@ -6,16 +6,9 @@ import argparse
 import datetime as dt
 import sys
 
-from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, print_json
+from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, iso_date, print_json
 
 TITLE_MAX = 200  # the session title's limit (contract.md §2)
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a date written YYYY-MM-DD, not {text!r}") from None
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
@@ -24,7 +17,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> H
     )
     following.add_argument("session_id", metavar="ID")
     following.add_argument("--title", metavar="T", help="the new session's title")
-    following.add_argument("--date", metavar="YYYY-MM-DD", type=_iso_date, help="default: today")
+    following.add_argument("--date", metavar="YYYY-MM-DD", type=iso_date, help="default: today")
     following.add_argument("--json", action="store_true")
 
     showing = commands.add_parser("history", help="the chain of stored sessions a session belongs to")

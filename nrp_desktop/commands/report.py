@@ -46,6 +46,20 @@ def _stored_session(session_id: str) -> Session:
                            "(see `nrp-desktop sessions`)") from None
 
 
+def _previous_session(session: Session) -> Session | None:
+    """The stored session that `session` follows, for "Since last time"; None when it follows
+    none or that one is not stored (a file's report never creates the database)."""
+    from nrp_desktop import paths
+
+    if session.follows is None or not paths.user_db_path().exists():
+        return None
+    from nrp_desktop.commands.sessions import open_store
+    from nrp_desktop.services.followup import previous_session
+
+    with open_store() as store:
+        return previous_session(store, session)
+
+
 def _report(args: argparse.Namespace) -> int:
     if args.file and args.session:
         raise BadInput("report: give either a session file or --session ID, not both")
@@ -69,10 +83,11 @@ def _report(args: argparse.Namespace) -> int:
             complain(f"warning: {warning}")
         session = parsed.session
     options = HandoutOptions(paper=args.paper, large_print=args.large_print, short=args.short)
+    previous = _previous_session(session)
     if target.suffix.lower() in (".html", ".htm"):  # for screen readers (contract 5.5)
         content = handout_html(session, library).encode("utf-8")
     else:
-        content = handout_pdf(session, library, options)
+        content = handout_pdf(session, library, options, previous=previous)
     try:
         atomic_write_bytes(target, content)
     except FileWriteError as error:

@@ -85,6 +85,14 @@ class CollatedPriority:
         return tuple(hall.hall for hall in self.by_hall)
 
     @property
+    def action_counts(self) -> dict[str, int]:
+        """How many of its actions are in each state (every state named)."""
+        counts = dict.fromkeys(ACTION_STATUSES, 0)
+        for action in self.actions:
+            counts[action.status] = counts.get(action.status, 0) + 1
+        return counts
+
+    @property
     def wordings(self) -> tuple[str, ...]:
         """Every distinct title the halls used for it (the shown title first)."""
         seen = dict.fromkeys([self.title, *(t for hall in self.by_hall for t in hall.titles)])
@@ -106,6 +114,17 @@ class CollationReport:
             for action in priority.actions:
                 counts[action.status] = counts.get(action.status, 0) + 1
         return counts
+
+    @property
+    def action_counts_by_hall(self) -> dict[str, dict[str, int]]:
+        """Per hall (in the sessions' order), how many of the actions it agreed are in each
+        state; a hall with no action has every count 0."""
+        by_hall = {session.hall: dict.fromkeys(ACTION_STATUSES, 0) for session in self.sessions}
+        for priority in self.priorities:
+            for action in priority.actions:
+                counts = by_hall.setdefault(action.hall, dict.fromkeys(ACTION_STATUSES, 0))
+                counts[action.status] = counts.get(action.status, 0) + 1
+        return by_hall
 
     @property
     def hall_participants(self) -> dict[str, int | None]:

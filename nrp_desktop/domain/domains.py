@@ -12,14 +12,17 @@ class Domain:
     mark: str  # a letter, so greyscale prints and colour-blind readers lose nothing
     colour: str  # Okabe–Ito, for accents only
     tint: str  # a light background for dark text
+    # The colour drawn as a line or a border (a radar axis, a chip's edge): the accent itself
+    # where it reaches 3:1 against the light backgrounds, else a darker shade of it (WCAG 1.4.11).
+    line: str
 
 
 DOMAINS: tuple[Domain, ...] = (
-    Domain("social-connectedness", "Social connectedness", "S", "#0072B2", "#D9EAF5"),
-    Domain("cultural-coherence", "Cultural coherence", "C", "#CC79A7", "#F7E6EF"),
-    Domain("economic-resources", "Economic resources", "E", "#E69F00", "#FBEFD2"),
-    Domain("environmental-conditions", "Environmental conditions", "N", "#009E73", "#D5F0E7"),
-    Domain("governance-systems", "Governance systems", "G", "#D55E00", "#F8E2D2"),
+    Domain("social-connectedness", "Social connectedness", "S", "#0072B2", "#D9EAF5", "#0072B2"),
+    Domain("cultural-coherence", "Cultural coherence", "C", "#CC79A7", "#F7E6EF", "#B0508A"),
+    Domain("economic-resources", "Economic resources", "E", "#E69F00", "#FBEFD2", "#A66F00"),
+    Domain("environmental-conditions", "Environmental conditions", "N", "#009E73", "#D5F0E7", "#00835F"),
+    Domain("governance-systems", "Governance systems", "G", "#D55E00", "#F8E2D2", "#D55E00"),
 )
 DOMAIN_SLUGS: tuple[str, ...] = tuple(domain.slug for domain in DOMAINS)
 _BY_SLUG = {domain.slug: domain for domain in DOMAINS}

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from nrp_desktop.domain.since_last_time import SinceLastTime
+
 # Where a priority's lessons came from: linked by the group by hand, or suggested by the app.
 LessonSource = Literal["linked", "suggested"]
 PaperSize = Literal["a4", "letter"]
@@ -82,6 +84,7 @@ class HandoutData:
     ratings: dict[str, int] = field(default_factory=dict)  # domain slug → 1…7; missing = unrated
     priorities: tuple[HandoutPriority, ...] = ()
     programme: ProgrammeNote | None = None
+    since_last_time: SinceLastTime | None = None  # a follow-up session's review (contract §5.1)
 
     @property
     def actions(self) -> tuple[RankedAction, ...]:

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from bidi import get_base_level, get_display
 from bidi.mirror import MIRRORED
@@ -27,6 +28,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.platypus.flowables import Flowable
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 from nrp_desktop.reports.fonts import (
     EMOJI,
@@ -321,7 +325,7 @@ def _layout(segments: tuple[tuple[str, bool], ...], size: float, width: float,
     return lines
 
 
-def draw_line(canvas, line: Line, x: float, y: float) -> None:
+def draw_line(canvas: Canvas, line: Line, x: float, y: float) -> None:
     """Draw one laid-out line with its left end at x and its baseline at y."""
     if not line.runs:
         return
@@ -417,10 +421,10 @@ class ScriptParagraph(Flowable):
         return [first, rest]
 
     def getSpaceBefore(self) -> float:
-        return self.style.spaceBefore
+        return cast(float, self.style.spaceBefore)
 
     def getSpaceAfter(self) -> float:
-        return self.style.spaceAfter
+        return cast(float, self.style.spaceAfter)
 
     def draw(self) -> None:
         canvas = self.canv

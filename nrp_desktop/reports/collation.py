@@ -24,8 +24,7 @@ from nrp_desktop.domain.collation import (
 from nrp_desktop.domain.handout import HandoutOptions, PaperSize
 from nrp_desktop.reports.bidi import ScriptParagraph, has_rtl
 from nrp_desktop.reports.compass import compass_drawing
-from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
-from nrp_desktop.reports.handout import (
+from nrp_desktop.reports.document import (
     GROUP_FILL,
     HEADER_FILL,
     LIGHT_RULE,
@@ -33,14 +32,14 @@ from nrp_desktop.reports.handout import (
     NBSP,
     RULE_GREY,
     Layout,
-    domain_chips,
-    kicker,
     layout_for,
     page_size_for,
     render_pdf,
-    styled_table,
 )
+from nrp_desktop.reports.flowables import TableCommand, domain_chips, kicker, styled_table
+from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from nrp_desktop.reports.markup import Paragraph, labelled_flowable, plain_markup, text_flowable
+from nrp_desktop.reports.since_last_time import status_word
 
 # Compasses per row. Three a row would set the domain names below 7 pt and shrink each radar
 # to a thumbnail: too small for a black-and-white printout read at arm's length.
@@ -126,8 +125,8 @@ class _CollationBuilder:
                                    styles.body))
             return story
         story.append(Paragraph("The sessions", styles.h2))
-        header = [Paragraph(label, self.cell_bold) for label in ("Hall", "Session", "Date",
-                                                                 "People")]
+        header: list[object] = [Paragraph(label, self.cell_bold)
+                                for label in ("Hall", "Session", "Date", "People")]
         rows: list[list[object]] = [header]
         for session in report.sessions:
             people_text = "" if session.participants is None else str(session.participants)
@@ -190,11 +189,11 @@ class _CollationBuilder:
             "are those someone decided were the same; both are marked “Brought together”.",
             self.explain))
         per_person = self.measure == "per_participant"
-        header = [Paragraph(label, self.cell_bold) for label in
+        header: list[object] = [Paragraph(label, self.cell_bold) for label in
                   ("#", "Priority", "Votes<br/>a person" if per_person else "Votes",
                    "Raised in (votes)", "Domains")]
         rows: list[list[object]] = [header]
-        commands: list[tuple] = [
+        commands: list[TableCommand] = [
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE_GREY),
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, LIGHT_RULE),
@@ -285,11 +284,12 @@ class _CollationBuilder:
         padding = self.layout.padding
         drawing_width = column - 2 * padding
         font_size = 7.5
-        cells = [self._compass_cell(session, drawing_width, font_size) for session in sessions]
+        cells: list[object] = [self._compass_cell(session, drawing_width, font_size)
+                              for session in sessions]
         rows = [cells[start:start + per_row] for start in range(0, len(cells), per_row)]
         rows[-1] += [""] * (per_row - len(rows[-1]))
         grid = Table(rows, colWidths=[column] * per_row, hAlign="LEFT")
-        commands: list[tuple] = [
+        commands: list[TableCommand] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("FONTNAME", (0, 0), (-1, -1), SANS),  # the empty cells too: never Helvetica
             ("LEFTPADDING", (0, 0), (-1, -1), padding),
@@ -341,13 +341,16 @@ class _CollationBuilder:
         counts = self.report.action_counts
         if any(counts.values()):
             story.append(Paragraph(
-                "Actions by state: " + ", ".join(f"{n} {state}" for state, n in counts.items()) + ".",
+                "Actions by state: " + ", ".join(f"{n} {status_word(state).lower()}"
+                                                 for state, n in counts.items()) + ".",
                 styles.body,
             ))
+            story.append(self._states_by_hall())
+            story.append(Spacer(1, self.layout.size * 0.6))
         with_actions = [priority for priority in priorities if priority.actions]
         without = [priority for priority in priorities if not priority.actions]
-        header = [Paragraph(label, self.cell_bold) for label in ("Hall", "What", "Who",
-                                                                 "By when")]
+        header: list[object] = [Paragraph(label, self.cell_bold)
+                                for label in ("Hall", "What", "Who", "By when")]
         shares = [0.22, 0.42, 0.18, 0.18]
         for index, priority in enumerate(with_actions):
             # One small table per priority, in the same columns, so they read as one table
@@ -362,7 +365,7 @@ class _CollationBuilder:
                              text_flowable(action.what + state, self.cell),
                              text_flowable(action.who, self.cell),
                              text_flowable(action.when, self.cell)])
-            commands: list[tuple] = [
+            commands: list[TableCommand] = [
                 ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
                 ("SPAN", (0, group_row), (-1, group_row)),
                 ("BACKGROUND", (0, group_row), (-1, group_row), GROUP_FILL),
@@ -381,6 +384,26 @@ class _CollationBuilder:
                 story.append(labelled_flowable(f"{priority.rank}.", priority.title,
                                                styles.list_item))
         return story
+
+
+    def _states_by_hall(self) -> Table:
+        """One row per hall: how many of the actions it agreed are in each state (issue 14.5)."""
+        by_hall = self.report.action_counts_by_hall
+        statuses = list(self.report.action_counts)
+        header: list[object] = [Paragraph("Hall", self.cell_bold)]
+        header += [Paragraph(escape(status_word(status)), self.cell_bold) for status in statuses]
+        header.append(Paragraph("All", self.cell_bold))
+        rows: list[list[object]] = [header]
+        for hall, counts in by_hall.items():
+            row: list[object] = [text_flowable(hall, self.cell)]
+            row += [Paragraph(str(counts.get(status, 0)), self.cell) for status in statuses]
+            row.append(Paragraph(str(sum(counts.values())), self.cell_bold))
+            rows.append(row)
+        rest = (1 - 0.3) / (len(statuses) + 1)
+        return styled_table(rows, [self.width * 0.3] + [self.width * rest] * (len(statuses) + 1), [
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
+        ], self.layout, repeat=1)
 
 
 def build_collation_pdf(report: CollationReport, paper: PaperSize = "a4",

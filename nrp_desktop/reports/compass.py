@@ -32,8 +32,11 @@ def _label_lines(name: str, font_size: float, max_width: float) -> list[str]:
     return [first, rest]
 
 
-def compass_drawing(ratings: Mapping[str, int], width: float, font_size: float = 9.0) -> Drawing:
-    """The radar for `ratings` (domain slug → 1…7; missing = not rated), `width` points wide."""
+def compass_drawing(ratings: Mapping[str, int], width: float, font_size: float = 9.0,
+                    previous: Mapping[str, int] | None = None) -> Drawing:
+    """The radar for `ratings` (domain slug → 1…7; missing = not rated), `width` points wide.
+    `previous`: an earlier session's scores, drawn over it as a dashed outline with open dots
+    (a follow-up's "then"); the labels give today's scores."""
     register_fonts()
     line_height = font_size * 1.25
     mark_radius = font_size * 0.85
@@ -96,6 +99,8 @@ def compass_drawing(ratings: Mapping[str, int], width: float, font_size: float =
     for axis, value in rated:
         x, y = point(axis, value)
         drawing.add(Circle(x, y, font_size * 0.28, fillColor=BLACK, strokeColor=None))
+    if previous:
+        _draw_previous(drawing, previous, point, font_size)
 
     # The scale, beside the top axis just above each ring it names (clear of the lines, which
     # fall away to the right of the axis).
@@ -135,3 +140,22 @@ def compass_drawing(ratings: Mapping[str, int], width: float, font_size: float =
                 fillColor=MUTED if is_score and score is None else BLACK, textAnchor=anchor,
             ))
     return drawing
+
+
+def _draw_previous(drawing: Drawing, previous: Mapping[str, int], point: object,
+                   font_size: float) -> None:
+    """The earlier scores as a dashed outline with open dots: told apart from today's grey
+    shape and solid line by pattern alone, so black-and-white print keeps the difference."""
+    assert callable(point)
+    earlier = [(axis, previous[domain.slug]) for axis, domain in enumerate(DOMAINS)
+               if domain.slug in previous]
+    points = [coordinate for axis, value in earlier for coordinate in point(axis, value)]
+    if len(earlier) >= 3:
+        points += points[:2]  # closed
+    if len(earlier) >= 2:
+        drawing.add(PolyLine(points, strokeColor=BLACK, strokeWidth=1.3,
+                             strokeDashArray=[4, 2.5]))
+    for axis, value in earlier:
+        x, y = point(axis, value)
+        drawing.add(Circle(x, y, font_size * 0.3, fillColor=colors.white, strokeColor=BLACK,
+                           strokeWidth=1))

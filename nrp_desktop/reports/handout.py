@@ -8,66 +8,71 @@ set off by a grey rule. Every font is a bundled one, embedded in the file.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BalancedColumns,
-    BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     HRFlowable,
     KeepTogether,
     PageBreak,
-    PageTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
 from nrp_desktop import APP_NAME, __version__
-from nrp_desktop.domain.content import CaseStudy, ContentLibrary
-from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
+from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.domain.handout import (
     HandoutData,
     HandoutLesson,
     HandoutOptions,
     HandoutPriority,
 )
-from nrp_desktop.reports.bidi import draw_line, fit_line, has_rtl
+from nrp_desktop.reports.bidi import has_rtl
 from nrp_desktop.reports.compass import compass_drawing
-from nrp_desktop.reports.fonts import SANS, SANS_BOLD, has_emoji, register_fonts
+from nrp_desktop.reports.document import (
+    GROUP_FILL,
+    HEADER_FILL,
+    LIGHT_RULE,
+    MARGIN,
+    NBSP,
+    RULE_GREY,
+    layout_for,
+    page_size_for,
+    render_pdf,
+)
+from nrp_desktop.reports.flowables import (
+    Bulleted,
+    ChunkedTable,
+    LateParagraph,
+    Mark,
+    RankedHeading,
+    RowsToWriteIn,
+    RuledParagraph,
+    TableCommand,
+    domain_chips,
+    kicker,
+    marked_paragraph,
+    styled_table,
+)
+from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 from nrp_desktop.reports.markup import (
-    INK,
     MUTED,
     Paragraph,
-    TextStyles,
-    html_sections,
-    html_to_flowables,
     labelled_flowable,
     labelled_parts,
-    make_text_styles,
     plain_markup,
     text_flowable,
 )
+from nrp_desktop.reports.since_last_time import since_last_time_story
+from nrp_desktop.reports.wording import long_date
 
-MARGIN = 18 * mm
-RULE_GREY = colors.HexColor("#8C8C8C")
-LIGHT_RULE = colors.HexColor("#BFBFBF")
-HEADER_FILL = colors.HexColor("#E6E6E6")  # table heads: a light grey that prints as a tint
-GROUP_FILL = colors.HexColor("#F2F2F2")
-NBSP = "\u00a0"
 BLANK_ACTION_ROWS = 6  # room to write new actions in "What happens next"
 SHORT_BLANK_ACTION_ROWS = 2
 BRIEF_PLACES = 3  # neighbourhoods named under a lesson in the short handout
@@ -76,201 +81,6 @@ SHORT_TITLE = "What we decided and what happens next"
 # Rows per table in "What happens next": small enough that splitting one at a page break is cheap.
 TABLE_CHUNK_ROWS = 20
 
-
-@dataclass(frozen=True)
-class Layout:
-    """Sizes for one print size; large print scales text and the room around it."""
-
-    text: TextStyles
-    large: bool
-    footer_size: float
-    compass_size: float
-    padding: float  # inside table cells
-    write_row_height: float  # an empty row to write in by hand
-
-    @property
-    def size(self) -> float:
-        return self.text.size
-
-
-def layout_for(options: HandoutOptions) -> Layout:
-    if options.large_print:
-        text = make_text_styles(size=16, line_height=1.5, space=1.35)
-        return Layout(text, True, footer_size=12, compass_size=16, padding=6,
-                       write_row_height=16 * mm)
-    # 12 pt body text at least: a handout is read at arm's length, often by older residents.
-    # The short handout sets its lines a little closer, to stay on one or two pages.
-    text = make_text_styles(size=12, line_height=1.25 if options.short else 1.35,
-                            space=0.75 if options.short else 0.9)
-    return Layout(text, False, footer_size=9, compass_size=9.5, padding=4,
-                   write_row_height=10 * mm)
-
-
-def page_size_for(options: HandoutOptions) -> tuple[float, float]:
-    return LETTER if options.paper == "letter" else A4
-
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def _long_date(day: dt.date) -> str:
-    """"Wednesday 18 November 2026", whatever the machine's locale (strftime follows it)."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-# --- the document frame ------------------------------------------------------------------
-
-
-FooterPainter = Callable[[Canvas, int, int], None]
-
-
-def _numbered_canvas(paint_footer: FooterPainter) -> type[Canvas]:
-    """A canvas that holds its pages back until the end, so each footer can say "of M".
-
-    A bookmark names the PDF object of its page, which exists only once the page is written:
-    bookmarks wait with their page and are made just before it is written out."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            self._held_pages: list[dict[str, object]] = []
-            self._page_marks: list[tuple[str, dict[str, object]]] = []
-
-        def bookmarkPage(self, key: str, **kwargs: object) -> None:
-            self._page_marks.append((key, kwargs))
-
-        def showPage(self) -> None:
-            self._held_pages.append(dict(self.__dict__))
-            self._page_marks = []
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held_pages)
-            for state in self._held_pages:
-                self.__dict__.update(state)
-                for key, kwargs in self._page_marks:
-                    Canvas.bookmarkPage(self, key, **kwargs)
-                paint_footer(self, self._pageNumber, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return NumberedCanvas
-
-
-def _footer_painter(left_text: str, page_size: tuple[float, float], size: float,
-                    last_page_note: str = "") -> FooterPainter:
-    width, _ = page_size
-    baseline = MARGIN
-    usable = width - 2 * MARGIN
-    laid_out: dict[float, object] = {}  # the title is the same on every page: fit it once
-
-    def paint(canvas: Canvas, page: int, total: int) -> None:
-        canvas.saveState()
-        canvas.setStrokeColor(LIGHT_RULE)
-        canvas.setLineWidth(0.6)
-        canvas.line(MARGIN, baseline + size * 1.3, width - MARGIN, baseline + size * 1.3)
-        canvas.setFillColor(MUTED)
-        page_text = f"Page {page} of {total}"
-        canvas.setFont(SANS, size)
-        page_width = canvas.stringWidth(page_text, SANS, size)
-        canvas.drawRightString(width - MARGIN, baseline, page_text)
-        room = usable - page_width - size * 2
-        if room not in laid_out:
-            needs_layout = has_rtl(left_text) or has_emoji(left_text)
-            laid_out[room] = (fit_line(left_text, size, room) if needs_layout
-                              else _fit_plain(left_text, size, room, canvas))
-        line = laid_out[room]
-        if isinstance(line, str):
-            canvas.drawString(MARGIN, baseline, line)
-        else:
-            draw_line(canvas, line, MARGIN, baseline)
-        if last_page_note and page == total:  # where the lessons come from, once
-            note_size = size * 0.8
-            canvas.setFont(SANS, note_size)
-            canvas.drawString(MARGIN, baseline - size * 1.45,
-                              _fit_plain(last_page_note, note_size, usable, canvas))
-        canvas.restoreState()
-
-    return paint
-
-
-def _fit_plain(text: str, size: float, room: float, canvas: Canvas) -> str:
-    text = " ".join(text.split())
-    if canvas.stringWidth(text, SANS, size) <= room:
-        return text
-    words = text.split()
-    while len(words) > 1:
-        words.pop()
-        candidate = " ".join(words) + " …"
-        if canvas.stringWidth(candidate, SANS, size) <= room:
-            return candidate
-    return text[: max(1, int(room / size))] + "…"
-
-
-def render_pdf(story: list[Flowable], *, title: str, subject: str, language: str,
-               footer_text: str, options: HandoutOptions, layout: Layout,
-               last_page_note: str = "") -> bytes:
-    page_size = page_size_for(options)
-    footer_room = layout.footer_size * 3.2
-    buffer = io.BytesIO()
-    document = BaseDocTemplate(
-        buffer,
-        pagesize=page_size,
-        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN + footer_room,
-        title=title, author=APP_NAME, subject=subject, creator=f"{APP_NAME} {__version__}",
-        lang=language or "en", displayDocTitle=1,
-        initialFontName=SANS, initialFontSize=layout.size,  # never reportlab's Helvetica
-    )
-    frame = Frame(MARGIN, MARGIN + footer_room, page_size[0] - 2 * MARGIN,
-                  page_size[1] - 2 * MARGIN - footer_room, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    painter = _footer_painter(footer_text, page_size, layout.footer_size, last_page_note)
-    document.build(story, canvasmaker=_numbered_canvas(painter))
-    return buffer.getvalue()
-
-
-# --- pieces shared by both handouts ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Mark:
-    """Where a flowable is drawn: a PDF bookmark with an outline entry (when it has a title),
-    and its page number for references back (in `pages`)."""
-
-    key: str
-    title: str | None = None
-    level: int = 0
-    pages: dict[str, int] | None = None
-
-    def place(self, canvas: Canvas) -> None:
-        if self.pages is not None:
-            self.pages.setdefault(self.key, canvas.getPageNumber())
-        if self.title is not None:
-            _, top = canvas.absolutePosition(0, 0)
-            canvas.bookmarkPage(self.key, fit="XYZ", left=0, top=round(top + 40), zoom=0)
-            canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=0)
-
-
-class MarkedParagraph(Paragraph):
-    """A paragraph (a heading) that places a Mark where it is drawn."""
-
-    mark: Mark | None = None
-
-    def draw(self) -> None:
-        if self.mark is not None:
-            self.mark.place(self.canv)
-            self.mark = None  # a heading split over two pages is marked once
-        super().draw()
-
-
-def marked_paragraph(text: str, style: ParagraphStyle, mark: Mark) -> MarkedParagraph:
-    paragraph = MarkedParagraph(text, style)
-    paragraph.mark = mark
-    return paragraph
 
 
 def first_sentences(text: str, words: int = BRIEF_SUMMARY_WORDS) -> str:
@@ -290,276 +100,6 @@ def first_sentences(text: str, words: int = BRIEF_SUMMARY_WORDS) -> str:
 
 def outline_title(text: str) -> str:
     return " ".join(text.split())
-
-
-class LateParagraph(Flowable):
-    """A paragraph whose words are made when it is laid out, e.g. a reference back to the page
-    of something printed earlier, which is known by then."""
-
-    def __init__(self, make: Callable[[], Flowable]) -> None:
-        super().__init__()
-        self._make = make
-        self._inner: Flowable | None = None
-
-    def _paragraph(self) -> Flowable:
-        if self._inner is None:
-            self._inner = self._make()
-        return self._inner
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width, self.height = self._paragraph().wrap(availWidth, availHeight)
-        return self.width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return self._paragraph().split(availWidth, availHeight)
-
-    def getSpaceBefore(self) -> float:
-        return self._paragraph().getSpaceBefore()
-
-    def getSpaceAfter(self) -> float:
-        return self._paragraph().getSpaceAfter()
-
-    def draw(self) -> None:
-        self._paragraph().drawOn(self.canv, 0, 0)
-
-
-class OnlyIfRoom(Flowable):
-    """A flowable drawn where it fits whole, and otherwise left out (empty rows to write in)."""
-
-    def __init__(self, content: Flowable) -> None:
-        super().__init__()
-        self.content = content
-        self._fits = False
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        width, height = self.content.wrap(availWidth, availHeight)
-        self._fits = height <= availHeight + 1e-6
-        self.width, self.height = (width, height) if self._fits else (availWidth, 0.0)
-        return self.width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return [self]
-
-    def draw(self) -> None:
-        if self._fits:
-            self.content.drawOn(self.canv, 0, 0)
-
-
-class _RuledParagraph(Paragraph):
-    """A paragraph with a grey rule down its left side: the programme's voice, set apart from
-    the group's words. Cheaper than a one-column table, which wraps its contents twice."""
-
-    rule_width = 2.5
-    mark: Mark | None = None
-
-    def draw(self) -> None:
-        if self.mark is not None:
-            self.mark.place(self.canv)
-            self.mark = None
-        super().draw()
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setStrokeColor(RULE_GREY)
-        canvas.setLineWidth(self.rule_width)
-        x = self.rule_width / 2
-        canvas.line(x, -self.style.spaceAfter, x, self.height + self.style.spaceBefore)
-        canvas.restoreState()
-
-
-class _Bulleted(Flowable):
-    """A bullet beside a few flowables (an action and its who/when), for text in any script:
-    reportlab's own bullets only work with its Paragraph."""
-
-    def __init__(self, content: list[Flowable], indent: float, size: float) -> None:
-        super().__init__()
-        self.content = content
-        self.indent = indent
-        self.size = size
-        self._placed: list[tuple[Flowable, float, float]] = []
-        # Right-to-left words start at the right, so their bullet goes there too.
-        self.rtl = bool(content) and getattr(content[0], "rtl", False)
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._placed = []
-        total = 0.0
-        for index, flowable in enumerate(self.content):
-            _, height = flowable.wrap(availWidth - self.indent, availHeight)
-            before = flowable.getSpaceBefore() if index else 0.0
-            total += before + height
-            self._placed.append((flowable, before, height))
-        self.width, self.height = availWidth, total
-        return availWidth, total
-
-    def getSpaceAfter(self) -> float:
-        return self.content[-1].getSpaceAfter() if self.content else 0.0
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setFillColor(INK)
-        canvas.setFont(SANS_BOLD, self.size)
-        bullet_x = self.width - self.indent * 0.75 if self.rtl else self.indent * 0.25
-        first_ascent = getattr(self.content[0], "ascent", self.size) if self.content else 0
-        canvas.drawString(bullet_x, self.height - first_ascent, "•")
-        canvas.restoreState()
-        y = self.height
-        x = 0.0 if self.rtl else self.indent
-        for flowable, before, height in self._placed:
-            y -= before + height
-            flowable.drawOn(canvas, x, y)
-
-
-class ChunkedTable(Flowable):
-    """A long table as a column of short ones in the same columns, read as one table.
-
-    reportlab's Table measures every row it still holds each time it is split at a page break,
-    so one table of thousands of rows costs time in the square of its length. Here each short
-    table is measured once, only the one that meets the foot of a page is split, and the rows
-    that run onto the next page start under the table's head again (`head_again`)."""
-
-    def __init__(self, parts: list[Table], head_again: Callable[[], Table] | None,
-                 _known: tuple[float, float] | None = None) -> None:
-        super().__init__()
-        self.parts = parts
-        self.head_again = head_again
-        self._known = _known  # (width, height of all parts) when the splitting part knew it
-
-    @staticmethod
-    def _height(part: Flowable, width: float) -> float:
-        known = getattr(part, "_chunk_size", None)
-        if known is not None and known[0] == width:
-            return known[1]
-        _, height = part.wrap(width, 1e9)
-        part._chunk_size = (width, height)
-        return height
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        if self._known is None or self._known[0] != availWidth:
-            self._known = (availWidth, sum(self._height(part, availWidth) for part in self.parts))
-        self.height = self._known[1]
-        return availWidth, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        total = self.wrap(availWidth, availHeight)[1]
-        used = 0.0
-        for index, part in enumerate(self.parts):
-            height = self._height(part, availWidth)
-            if used + height <= availHeight + 1e-6:
-                used += height
-                continue
-            after = total - used - height  # the parts after this one, measured already
-            pieces = part.split(availWidth, availHeight - used)
-            if len(pieces) >= 2:
-                first, rest = [*self.parts[:index], pieces[0]], [*pieces[1:], *self.parts[index + 1:]]
-                # A table with repeated rows (the first part) already starts its rest with them.
-                starts_with_head = bool(getattr(part, "repeatRows", 0))
-                rest_height = after + sum(self._height(piece, availWidth) for piece in pieces[1:])
-            else:
-                first, rest = self.parts[:index], self.parts[index:]
-                starts_with_head = False
-                rest_height = after + height
-            if not first:
-                return []
-            if not starts_with_head and self.head_again is not None:
-                head = self.head_again()
-                rest = [head, *rest]
-                rest_height += self._height(head, availWidth)
-            return [ChunkedTable(first, None),
-                    ChunkedTable(rest, self.head_again, (availWidth, rest_height))]
-        return [self]
-
-    def draw(self) -> None:
-        y = self.height
-        for part in self.parts:
-            height = self._height(part, self.width)
-            y -= height
-            part.drawOn(self.canv, 0, y)
-
-
-class _RankedHeading(Flowable):
-    """The priority's rank as a white number in a dark box, beside its title and votes."""
-
-    def __init__(self, rank: int, content: list[Flowable], box_width: float, gap: float,
-                 size: float, mark: Mark | None = None) -> None:
-        super().__init__()
-        self.mark = mark
-        self.rank = rank
-        self.content = content
-        self.box_width = box_width
-        self.gap = gap
-        self.size = size
-        self._placed: list[tuple[Flowable, float, float]] = []
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        inner = availWidth - self.box_width - self.gap
-        self._placed = []
-        total = 0.0
-        for index, flowable in enumerate(self.content):
-            _, height = flowable.wrap(inner, availHeight)
-            before = flowable.getSpaceBefore() if index else 0.0
-            total += before + height
-            self._placed.append((flowable, before, height))
-        self.width = availWidth
-        self.height = max(total, self.size * 2.4)
-        return availWidth, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        if self.mark is not None:
-            self.mark.place(canvas)
-        canvas.saveState()
-        canvas.setFillColor(INK)
-        canvas.rect(0, 0, self.box_width, self.height, stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
-        number_size = self.size * (1.3 if self.rank < 100 else 1.05)
-        canvas.setFont(SANS_BOLD, number_size)
-        canvas.drawCentredString(self.box_width / 2, self.height / 2 - number_size * 0.36,
-                                 str(self.rank))
-        canvas.restoreState()
-        y = self.height
-        for flowable, before, height in self._placed:
-            y -= before + height
-            flowable.drawOn(canvas, self.box_width + self.gap, y)
-
-
-def domain_chips(slugs: Sequence[str], style: ParagraphStyle,
-                 one_per_line: bool = False) -> Paragraph:
-    """Each domain as its letter mark in a dark box and its name: never colour alone.
-
-    `one_per_line` (for a narrow table column) puts each domain on a line of its own and lets a
-    long name wrap after the mark."""
-    chips = []
-    for slug in slugs:
-        if not is_domain(slug):
-            continue
-        domain = domain_by_slug(slug)
-        name = escape(domain.name) if one_per_line else escape(domain.name).replace(" ", NBSP)
-        chips.append(f'<span backColor="#1A1A1A" color="#FFFFFF"><b>{NBSP}{domain.mark}{NBSP}'
-                     f"</b></span>{NBSP}{name}")
-    return Paragraph(("<br/>" if one_per_line else f"{NBSP * 3} ").join(chips), style)
-
-
-def kicker(text: str, layout: Layout) -> Paragraph:
-    return Paragraph(escape(text).upper(), layout.text.small.clone(
-        "kicker", fontName=SANS_BOLD, spaceAfter=layout.size * 0.4))
-
-
-def styled_table(rows: list[list[object]], widths: list[float], commands: list[tuple],
-                 layout: Layout, repeat: int = 0) -> Table:
-    padding = layout.padding
-    table = Table(rows, colWidths=widths, repeatRows=repeat, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), padding),
-        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-        ("TOPPADDING", (0, 0), (-1, -1), padding * 0.75),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
-        ("FONTNAME", (0, 0), (-1, -1), SANS),  # cells holding plain strings, if any
-        ("FONTSIZE", (0, 0), (-1, -1), layout.size),
-        *commands,
-    ]))
-    return table
 
 
 # --- the session handout ---------------------------------------------------------------------
@@ -587,8 +127,9 @@ class _HandoutBuilder:
             keepWithNext=0)
         self.lesson_summary = self.styles.body.clone("lesson_summary", leftIndent=indent,
                                                      spaceAfter=size * 0.3)
+        # A list of places never leaves one line alone at the top of a page.
         self.lesson_places = self.styles.small.clone("lesson_places", leftIndent=indent,
-                                                     spaceAfter=0)
+                                                     spaceAfter=0, allowWidows=0)
         self.action_what = self.styles.body.clone("action_what", spaceAfter=size * 0.1)
         self.action_detail = self.styles.body.clone("action_detail", textColor=MUTED,
                                                     spaceAfter=size * 0.45)
@@ -609,6 +150,8 @@ class _HandoutBuilder:
         story += self.header()
         if self.data.ratings:
             story += self.compass()
+        story += since_last_time_story(self.data.since_last_time, self.styles, self.width,
+                                       self.layout.compass_size, self.layout.large)
         story += self.priorities()
         story += self.next_steps()
         return story
@@ -623,7 +166,7 @@ class _HandoutBuilder:
     def header(self) -> list[Flowable]:
         data, styles = self.data, self.styles
         rows: list[list[object]] = [
-            [Paragraph("Date", self.cell_bold), Paragraph(escape(_long_date(data.date)), self.cell)]
+            [Paragraph("Date", self.cell_bold), Paragraph(escape(long_date(data.date)), self.cell)]
         ]
         for label, value in (("Venue", data.venue), ("Neighbourhood", data.neighbourhood)):
             if value.strip():
@@ -727,7 +270,7 @@ class _HandoutBuilder:
     def priority(self, priority: HandoutPriority) -> list[Flowable]:
         styles, size = self.styles, self.layout.size
         rank_width = size * (2.6 if priority.rank < 100 else 3.4)
-        heading = _RankedHeading(
+        heading = RankedHeading(
             priority.rank,
             [text_flowable(priority.title, self.priority_title), self.meta_line(priority)],
             rank_width, size * 0.8, size, self.priority_mark(priority),
@@ -770,7 +313,7 @@ class _HandoutBuilder:
             if action.who.strip() or action.when.strip():
                 content.append(labelled_parts([("Who:", action.who), ("By when:", action.when)],
                                               self.action_detail))
-            story.append(_Bulleted(content, size * 1.4, size))
+            story.append(Bulleted(content, size * 1.4, size))
         return story
 
     def _action_widths(self, shares: list[float]) -> list[float]:
@@ -806,11 +349,11 @@ class _HandoutBuilder:
         if lesson.slug in self.lesson_printed_under:
             return [self.lesson_reference(lesson)]
         self.lesson_printed_under[lesson.slug] = priority.rank
-        title = _RuledParagraph(escape(lesson.title), self.lesson_title)
+        title = RuledParagraph(escape(lesson.title), self.lesson_title)
         title.mark = Mark(f"lesson-{lesson.slug}", pages=self.pages)
         parts: list[Flowable] = [
             title,
-            _RuledParagraph(escape(first_sentences(lesson.summary) if brief else lesson.summary),
+            RuledParagraph(escape(first_sentences(lesson.summary) if brief else lesson.summary),
                             self.lesson_summary),
         ]
         if lesson.neighbourhoods:
@@ -820,7 +363,7 @@ class _HandoutBuilder:
             else:
                 shown = list(names)
             places = "; ".join(escape(name) for name in shown)
-            parts.append(_RuledParagraph(f"<b>Learned in:</b> {places}", self.lesson_places))
+            parts.append(RuledParagraph(f"<b>Learned in:</b> {places}", self.lesson_places))
         return parts
 
     def lesson_reference(self, lesson: HandoutLesson) -> Flowable:
@@ -829,7 +372,7 @@ class _HandoutBuilder:
         def words() -> Flowable:  # made when laid out, by when the lesson's page is known
             page = self.pages.get(f"lesson-{lesson.slug}")
             where = f"with priority {rank}" + (f", page {page}" if page else "")
-            return _RuledParagraph(f"<b>{escape(lesson.title)}</b>: printed in full above, "
+            return RuledParagraph(f"<b>{escape(lesson.title)}</b>: printed in full above, "
                                    f"{where}.", self.back_reference)
 
         return LateParagraph(words)
@@ -851,7 +394,7 @@ class _HandoutBuilder:
 
     def short_story(self) -> list[Flowable]:
         data, styles, size = self.data, self.styles, self.layout.size
-        facts = [_long_date(data.date)]
+        facts = [long_date(data.date)]
         facts += [value for value in (data.venue, data.neighbourhood) if value.strip()]
         if data.participants is not None:
             facts.append(f"{data.participants} " + ("person" if data.participants == 1
@@ -906,7 +449,7 @@ class _HandoutBuilder:
             content.append(self.meta_line(priority))
             if priority.domains:
                 content.append(domain_chips(priority.domains, self.meta))
-        heading = _RankedHeading(priority.rank, content,
+        heading = RankedHeading(priority.rank, content,
                                  size * (2.2 if priority.rank < 100 else 3.0), size * 0.6,
                                  size * 0.8, self.priority_mark(priority))
         together: list[Flowable] = [heading]
@@ -954,10 +497,18 @@ class _HandoutBuilder:
                 # No priorities at all: the column names go on the blank rows.
                 return [self._next_steps_header(), group] if with_header else [group]
 
-            body = [(["", "", "", ""], self.layout.write_row_height)] * blank_rows
-            block = self._next_steps_block(blank_head, body, has_header=first)
-            # In the short handout, rows to write in never start a page of their own.
-            story.append(OnlyIfRoom(block) if not every_priority and not first else block)
+            def blank_block(rows: int) -> Flowable:
+                body: list[tuple[list[object], float | None]] = [
+                    (["", "", "", ""], self.layout.write_row_height)] * rows
+                return self._next_steps_block(blank_head, body, has_header=first)
+
+            if every_priority or first:
+                story.append(blank_block(blank_rows))
+            else:
+                # The short handout: as many rows as fit (at least one); they start a page of
+                # their own only when that is the second page.
+                story.append(RowsToWriteIn([blank_block(rows) for rows in range(blank_rows, 0, -1)],
+                                           last_page_to_start=2))
         return story
 
     def _next_steps_header(self) -> list[object]:
@@ -984,15 +535,15 @@ class _HandoutBuilder:
             if start == 0:
                 # The head never stays alone at the foot of a page: it repeats with its rows.
                 chunks.append(self._next_steps_table(
-                    head_rows + rows, [None] * len(head_rows) + heights, group_row, has_header,
+                    head_rows + rows, [*[None] * len(head_rows), *heights], group_row, has_header,
                     repeat=len(head_rows)))
             else:
                 chunks.append(self._next_steps_table(rows, heights, None, False))
         return ChunkedTable(chunks, head_again)
 
-    def _next_steps_table(self, rows: list[list[object]], heights: list[float | None],
+    def _next_steps_table(self, rows: list[list[object]], heights: Sequence[float | None],
                           group_row: int | None, has_header: bool, repeat: int = 0) -> Table:
-        commands: list[tuple] = [("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY)]
+        commands: list[TableCommand] = [("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY)]
         if group_row is not None:
             commands += [
                 ("SPAN", (0, group_row), (-1, group_row)),
@@ -1000,90 +551,22 @@ class _HandoutBuilder:
             ]
         if has_header:
             commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
-        padding = self.layout.padding
         # Large print needs wider narrow columns, or "Christmas" and "Done" break mid-word.
         shares = [0.4, 0.24, 0.22, 0.14] if self.layout.large else [0.5, 0.22, 0.17, 0.11]
-        table = Table(rows, colWidths=self._action_widths(shares), rowHeights=heights,
-                      hAlign="LEFT", repeatRows=repeat)
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), padding),
-            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-            ("TOPPADDING", (0, 0), (-1, -1), padding * 0.75),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
-            ("FONTNAME", (0, 0), (-1, -1), SANS),
-            ("FONTSIZE", (0, 0), (-1, -1), self.layout.size),
-            *commands,
-        ]))
-        return table
+        vertical = 0.7 if self.options.short else 1.0  # the short handout's rows sit closer
+        return styled_table(rows, self._action_widths(shares), commands, self.layout,
+                            repeat=repeat, heights=heights, vertical=vertical)
+
 
 def build_handout_pdf(data: HandoutData, options: HandoutOptions | None = None) -> bytes:
     """The session handout as PDF bytes (A4 unless options say Letter; large print on request)."""
     register_fonts()
     options = options or HandoutOptions()
     builder = _HandoutBuilder(data, options)
-    footer = f"{' '.join(data.title.split())}  ·  {_long_date(data.date)}"
+    footer = f"{' '.join(data.title.split())}  ·  {long_date(data.date)}"
     subject = SHORT_TITLE if options.short else "Workshop handout"
     return render_pdf(builder.story(), title=data.title, subject=subject,
                    language=data.language, footer_text=footer, options=options,
                    layout=builder.layout, last_page_note=builder.provenance())
 
 
-# --- one case study --------------------------------------------------------------------------
-
-
-def build_case_study_pdf(case_study: CaseStudy, library: ContentLibrary,
-                         options: HandoutOptions | None = None) -> bytes:
-    """A one- or two-page handout of one neighbourhood's case study, from the library.
-
-    Normal print sets the account in two columns: its many short list items would leave half of
-    every line empty across the full width, and a third page. Large print keeps one column
-    and takes the pages it needs.
-    """
-    register_fonts()
-    options = options or HandoutOptions()
-    layout = layout_for(options)
-    if not options.large_print:
-        layout = Layout(make_text_styles(size=10.5, line_height=1.25, space=0.6), False,
-                         footer_size=8.5, compass_size=9, padding=4, write_row_height=10 * mm)
-    styles = layout.text
-    size = layout.size
-    story: list[Flowable] = [
-        kicker("Neighbourhood Resilience Programme · case study", layout),
-        Paragraph(escape(case_study.title), styles.title),
-    ]
-    facts = [part for part in (case_study.place, case_study.council) if part]
-    if facts:
-        story.append(Paragraph(escape(" · ".join(facts)), styles.body.clone(
-            "facts", textColor=MUTED, spaceAfter=size * 0.3)))
-    if case_study.topic:
-        story.append(Paragraph(f"<b>Topic:</b> {escape(case_study.topic)}", styles.body))
-    if case_study.domains:
-        story.append(domain_chips(case_study.domains, styles.body))
-    story.append(HRFlowable(width="100%", thickness=0.8, color=RULE_GREY,
-                            spaceBefore=size * 0.2, spaceAfter=size * 0.6))
-    if case_study.summary:
-        story.append(Paragraph(escape(case_study.summary),
-                               styles.body.clone("lead", fontName=SANS_BOLD)))
-    body: list[Flowable] = []
-    sources: list[Flowable] = []  # full width, where long web addresses fit on a line
-    for heading, html in html_sections(case_study.html):
-        if heading.strip().lower() == "sources":
-            small = make_text_styles(size=size * 0.8, line_height=1.25 if not layout.large
-                                     else 1.5, space=0.4)
-            sources.append(Paragraph(escape(heading), styles.h3))
-            sources += html_to_flowables(html, small)
-            continue
-        if heading:
-            body.append(Paragraph(escape(heading), styles.h2))
-        body += html_to_flowables(html, styles)
-    if layout.large:
-        story += body
-    else:
-        story.append(BalancedColumns(body, nCols=2, spaceBefore=0, spaceAfter=0,
-                                     innerPadding=size * 0.9))
-    story += sources
-    # The edition goes in the footer: a line of its own can push a page-two text onto page three.
-    footer = f"{case_study.title}  ·  {APP_NAME}, content edition {library.version}"
-    return render_pdf(story, title=case_study.title, subject="Case study", language="en",
-                   footer_text=footer, options=options, layout=layout)

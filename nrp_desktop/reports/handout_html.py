@@ -9,7 +9,6 @@ resources, and every piece of text is HTML-escaped.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html import escape
 
@@ -17,10 +16,7 @@ from nrp_desktop import APP_NAME, __version__
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.handout import HandoutData, HandoutLesson, HandoutPriority
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+from nrp_desktop.reports.wording import long_date
 
 # Plain, high-contrast, readable at any zoom; follows the reader's own font size and colours
 # where the browser offers them (no fixed pixel sizes for text).
@@ -43,10 +39,6 @@ a { color: #0b4f9c; }
   thead th, th[scope="rowgroup"] { background: #333333; } .muted, footer { color: #c8c8c8; }
 }
 """
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _text(value: str) -> str:
@@ -100,7 +92,7 @@ class _HtmlHandout:
         self.add("<header>", '<p class="muted">Workshop handout</p>',
                  f'<h1 dir="auto">{_text(" ".join(data.title.split()))}</h1>',
                  "<table>", "<caption>About the session</caption>", "<tbody>")
-        rows = [("Date", escape(_long_date(data.date)))]
+        rows = [("Date", escape(long_date(data.date)))]
         for label, value in (("Venue", data.venue), ("Neighbourhood", data.neighbourhood)):
             if value.strip():
                 rows.append((label, _words(value)))

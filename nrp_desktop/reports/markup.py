@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -45,11 +46,11 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=4096)
-def _parsed_fragments(text: str, style: ParagraphStyle) -> list:
+def _parsed_fragments(text: str, style: ParagraphStyle) -> list[Any]:
     """reportlab's parse of a paragraph's markup (styles hash by identity, so each style of
     each document has its own entries). reportlab only reads the fragments; line breaking
     makes new ones, so one parse can serve every paragraph with the same words."""
-    return _ReportlabParagraph(text, style).frags
+    return cast(list[Any], _ReportlabParagraph(text, style).frags)
 
 
 class Paragraph(_ReportlabParagraph):
@@ -72,7 +73,7 @@ class Paragraph(_ReportlabParagraph):
         # split() drops blPara when the paragraph must move on whole: then break again.
         if availWidth == self._wrapped_width and "blPara" in self.__dict__:
             return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
         self._wrapped_width = availWidth
         return size
 

@@ -32,7 +32,11 @@ from nrp_desktop.domain.session import Session, SessionSummary
 from nrp_desktop.services.session_source import SessionSource, load_sessions
 from nrp_desktop.storage import council_collation, council_store
 from nrp_desktop.storage.council_db import (
+    NO_PASSWORD,
     PASSWORD_ENV,
+    REFUSED,
+    UNREACHABLE,
+    WRONG_PASSWORD,
     CouncilDatabaseError,
     check_revision,
     council_engine,
@@ -46,7 +50,11 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 __all__ = [
+    "NO_PASSWORD",
     "PASSWORD_ENV",
+    "REFUSED",
+    "UNREACHABLE",
+    "WRONG_PASSWORD",
     "CouncilDatabase",
     "CouncilDatabaseError",
     "CouncilSessions",
@@ -128,11 +136,13 @@ class CouncilDatabase:
         with self._read() as connection:
             return council_collation.figures(connection, where)
 
-    def report(self, where: CollationFilter) -> tuple[CollationFigures, CollationReport]:
+    def report(self, where: CollationFilter, top: int | None = None) -> tuple[CollationFigures, CollationReport]:
+        """The figures, and the printable collation of the `top` best priorities (None: all)."""
         with self._read() as connection:
             figures = council_collation.figures(connection, where)
             sessions = council_collation.report_sessions(connection, where)
-            priorities = council_collation.report_priorities(connection, where, list(figures.priorities))
+            ranked = list(figures.priorities if top is None else figures.priorities[:top])
+            priorities = council_collation.report_priorities(connection, where, ranked)
         return figures, CollationReport(tuple(sessions), tuple(priorities))
 
     def list_sessions(self) -> list[SessionSummary]:
@@ -272,12 +282,18 @@ def collate(
 
 
 def collate_report(
-    where: CollationFilter, url: str | None = None, source: SessionSource | None = None
+    where: CollationFilter,
+    url: str | None = None,
+    source: SessionSource | None = None,
+    password: str | None = None,
+    top: int | None = None,
 ) -> tuple[CollationFigures, CollationReport]:
-    """The figures and the printable collation (as the laptop's Compare halls prints it)."""
+    """The figures and the printable collation (as the laptop's Compare halls prints it).
+    From the council database: `password` typed in the window (None: the environment or
+    ~/.pgpass); `top`: only the best priorities in the printable part (the figures have all)."""
     if url is not None:
-        with CouncilDatabase(url) as database:
-            return database.report(where)
+        with CouncilDatabase(url, password) as database:
+            return database.report(where, top)
     assert source is not None
     from nrp_desktop.services.collate import collate as group_priorities
     from nrp_desktop.services.collation_pdf import collation_report

@@ -19,6 +19,7 @@ from nrp_desktop.domain.handout import (
     ProgrammeNote,
 )
 from nrp_desktop.domain.session import Priority, Session
+from nrp_desktop.domain.since_last_time import since_last_time
 from nrp_desktop.services.suggest import SuggestionEngine
 
 SUGGESTED_LESSONS = 3  # the handout shows the best two or three, not a long list
@@ -86,9 +87,13 @@ def programme_note(library: ContentLibrary) -> ProgrammeNote | None:
 
 
 def build_handout_data(
-    session: Session, library: ContentLibrary, engine: SuggestionEngine | None = None
+    session: Session,
+    library: ContentLibrary,
+    engine: SuggestionEngine | None = None,
+    previous: Session | None = None,
 ) -> HandoutData:
-    """Everything the handout prints for `session`, in ranking order."""
+    """Everything the handout prints for `session`, in ranking order. `previous`: the session
+    it follows, when that is stored here (for "Since last time")."""
     engine = engine or SuggestionEngine(library)
     priorities: list[HandoutPriority] = []
     for rank, priority in enumerate(session.priorities, start=1):
@@ -116,6 +121,7 @@ def build_handout_data(
         ratings=dict(session.ratings),
         priorities=tuple(priorities),
         programme=programme_note(library),
+        since_last_time=since_last_time(session, previous),
     )
 
 
@@ -124,11 +130,13 @@ def handout_pdf(
     library: ContentLibrary,
     options: HandoutOptions | None = None,
     engine: SuggestionEngine | None = None,
+    previous: Session | None = None,
 ) -> bytes:
-    """The handout PDF for `session` (safe to call off the GUI thread)."""
+    """The handout PDF for `session` (safe to call off the GUI thread); `previous` as for
+    build_handout_data."""
     from nrp_desktop.reports.handout import build_handout_pdf
 
-    return build_handout_pdf(build_handout_data(session, library, engine),
+    return build_handout_pdf(build_handout_data(session, library, engine, previous),
                              options or HandoutOptions())
 
 
@@ -146,7 +154,7 @@ def handout_html(
 def case_study_pdf(slug: str, library: ContentLibrary, options: HandoutOptions | None = None
                    ) -> bytes:
     """The one- or two-page handout for a case study; LookupError names an unknown slug."""
-    from nrp_desktop.reports.handout import build_case_study_pdf
+    from nrp_desktop.reports.case_study import build_case_study_pdf
 
     case_study = library.case_study(slug)
     if not isinstance(case_study, CaseStudy):

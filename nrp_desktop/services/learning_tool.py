@@ -7,6 +7,7 @@ from the content library (cards, players, lessons); this module only chooses and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -84,6 +85,34 @@ class LearningToolState:
         players = {player.slug for player in library.tool_players}
         self.chosen_cards = [slug for slug in self.chosen_cards if slug in cards]
         self.presence = {slug: value for slug, value in self.presence.items() if slug in players}
+
+    # Kept with the session (SessionStore.tool_choices): the step, the cards, who is here.
+
+    def choices_json(self) -> str:
+        return json.dumps({"step": self.step, "cards": list(self.chosen_cards),
+                           "presence": dict(self.presence)}, ensure_ascii=False, sort_keys=True)
+
+    def take_choices(self, text: str | None) -> None:
+        """Take the step, cards and presence from `choices_json` text; nothing (or anything not
+        ours, such as a damaged value) starts the tool afresh. The priorities made stay."""
+        step, cards, presence = FIRST_STEP, [], {}
+        try:
+            data = json.loads(text) if text else {}
+        except ValueError:
+            data = {}
+        if isinstance(data, dict):
+            if isinstance(data.get("step"), int) and not isinstance(data["step"], bool):
+                step = data["step"]
+            if isinstance(data.get("cards"), list):
+                cards = list(dict.fromkeys(c for c in data["cards"] if isinstance(c, str)))
+            if isinstance(data.get("presence"), dict):
+                presence = {k: v for k, v in data["presence"].items() if isinstance(v, bool)}
+        self.chosen_cards, self.presence = cards, presence
+        self.go_to(step)
+
+    @property
+    def has_choices(self) -> bool:
+        return bool(self.chosen_cards or self.presence or self.step != FIRST_STEP)
 
 
 # Step 1 ----------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from nrp_desktop.domain.collation_figures import (
 )
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
 from nrp_desktop.domain.session import ACTION_STATUSES, Action, Priority, Session, SessionSummary
+from nrp_desktop.storage import council_collation
 from nrp_desktop.storage.schema import (
     actions,
     priorities,
@@ -59,6 +60,7 @@ def publish(connection: Connection, batch: Sequence[Publication], now: dt.dateti
     """Store the batch: {session id: new | updated | unchanged}. Unchanged sessions (same id,
     same content hash) are not written at all."""
     ids = [item.session.id for item in batch]
+    council_collation.lock_months(connection)
     stored = {
         row.id: (row.content_hash, row.revision)
         for row in connection.execute(
@@ -68,6 +70,7 @@ def publish(connection: Connection, batch: Sequence[Publication], now: dt.dateti
         )
     }
     statuses: dict[str, str] = {}
+    touched: set[tuple[str, str, dt.date]] = set()  # the running totals this batch changes
     to_write: list[tuple[Publication, int]] = []
     new_rows: list[dict[str, Any]] = []
     for item in batch:
@@ -86,16 +89,22 @@ def publish(connection: Connection, batch: Sequence[Publication], now: dt.dateti
             connection.execute(
                 update(sessions).where(sessions.c.id == session.id).values(**values, revision=revision)
             )
-            connection.execute(
+            replaced = connection.execute(
                 update(priorities)
                 .where(and_(priorities.c.session_id == session.id, priorities.c.is_current))
                 .values(is_current=False)
+                .returning(priorities.c.title_key, priorities.c.neighbourhood_key, priorities.c.session_date)
             )
+            touched.update((key, place, day.replace(day=1)) for key, place, day in replaced)
             statuses[session.id] = UPDATED
             to_write.append((item, revision))
     _copy(connection, sessions, new_rows)
     if to_write:
         _insert_children(connection, to_write)
+        for item, _revision in to_write:
+            place, month = neighbourhood_key(item.session.neighbourhood), item.session.date.replace(day=1)
+            touched.update((title_key(priority.title), place, month) for priority in item.session.priorities)
+        council_collation.recount_months(connection, touched)
     return statuses
 
 

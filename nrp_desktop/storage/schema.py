@@ -19,6 +19,8 @@ few columns of its own (`COUNCIL_ONLY_COLUMNS`):
   priorities table without joins (benchmarks/bench_council.py measured it at 2× faster than
   joining the child tables).
 
+- the collation's running totals (`priority_months`, a table of its own: see there).
+
 The migrations in `council_migrations/versions/` are frozen copies of this schema's history; a
 test checks that upgrading to head gives exactly these tables.
 """
@@ -45,6 +47,7 @@ from sqlalchemy import (
     text,
 )
 
+from nrp_desktop.domain.domains import DOMAIN_SLUGS
 from nrp_desktop.domain.session import ACTION_STATUSES
 
 NAMING = {
@@ -145,6 +148,31 @@ priorities = Table(
         "ix_priorities_current_neighbourhood", "neighbourhood_key", "session_date",
         postgresql_where=text("is_current"), postgresql_include=["title_key", "votes", "position"],
     ),
+    # Recounting one row of `priority_months` after a publish.
+    Index("ix_priorities_current_key", "title_key", "neighbourhood_key", "session_date",
+          postgresql_where=text("is_current")),
+)
+
+# The collation's running totals (council only): per title key, neighbourhood and month, the
+# figures of the current priorities there, kept up to date by each publish (in its transaction).
+# Collating everything or a neighbourhood reads these few rows instead of every priority; a date
+# range reads its whole months here and only its partial months from `priorities`.
+priority_months = Table(
+    "priority_months",
+    metadata,
+    Column("title_key", Text, nullable=False),
+    Column("neighbourhood_key", Text, nullable=False),
+    Column("month", Date, nullable=False),  # the first day of the sessions' month
+    Column("priorities", Integer, nullable=False),  # current priorities counted (0: none now)
+    Column("votes", BigInteger, nullable=False),
+    Column("sessions", Integer, nullable=False),  # sessions raising the key (first_of_key)
+    Column("best_position", Integer),
+    Column("title_choice", Text),
+    *(Column(f"votes_{slug.replace('-', '_')}", BigInteger, nullable=False) for slug in DOMAIN_SLUGS),
+    *(Column(f"actions_{status}", BigInteger, nullable=False) for status in ACTION_STATUSES),
+    PrimaryKeyConstraint("title_key", "neighbourhood_key", "month"),
+    Index("ix_priority_months_month", "month"),
+    Index("ix_priority_months_neighbourhood_key_month", "neighbourhood_key", "month"),
 )
 
 priority_domains = Table(
@@ -199,6 +227,8 @@ priority_table_votes = Table(
 
 # Tables the laptop's store has and the council database has not (its own local state).
 LAPTOP_ONLY_TABLES = frozenset({"app_state"})
+# Tables the council database has and the laptop's store has not (the collation's totals).
+COUNCIL_ONLY_TABLES = frozenset({"priority_months"})
 # Columns the council database adds to the shared tables (see the module's docstring).
 COUNCIL_ONLY_COLUMNS: dict[str, frozenset[str]] = {
     "sessions": frozenset({"revision", "content_hash", "published_at", "neighbourhood_key"}),

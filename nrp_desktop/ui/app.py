@@ -46,6 +46,9 @@ def create_application(argv: list[str] | None = None, all_fonts: bool = True) ->
         app.setWindowIcon(QIcon(str(icon)))
     apply_language(app, i18n.current().code)
     apply_theme(app, all_fonts=all_fonts)
+    from nrp_desktop.ui.widgets.accessible import install_accessibility
+
+    install_accessibility()
     app.setProperty("nrp_themed", True)
     return app
 
@@ -60,6 +63,13 @@ def run(smoke_test: bool = False, screenshots_dir: str | None = None,
                   "session", file=sys.stderr)
             return 2
     interactive = not smoke_test and not screenshots_dir
+    if interactive:
+        from nrp_desktop.ui.single_instance import hand_over
+
+        # A window already runs on this data folder (a file double-clicked while the app is
+        # open): it takes the files and comes to the front; this process is done.
+        if hand_over(list(open_files or [])):
+            return 0
     app = create_application(all_fonts=not interactive)
     if screenshots_dir:
         from nrp_desktop.ui.screenshots import take_screenshots
@@ -89,18 +99,22 @@ def start_window(open_files: list[str] | None = None) -> MainWindow:
     """Show the main window as `nrp-desktop` does, and start what follows its first paint (the
     event loop runs it): the other fonts, the screens, the content off the GUI thread, then the
     sessions database. The tests start the real window through here too."""
+    from nrp_desktop.ui.single_instance import InstanceServer
+
     paths.ensure_data_dir()
     window = MainWindow(default_library())
+    # Later starts on this data folder hand their files to this window (ui/single_instance.py).
+    window.instance_server = InstanceServer(window)
+    window.instance_server.files_received.connect(window.receive_files)
+    window.instance_server.listen()
     window.first_painted.connect(lambda: QTimer.singleShot(0, register_remaining_fonts))
     window.first_painted.connect(lambda: QTimer.singleShot(0, window.build_screens))
     window.first_painted.connect(lambda: QTimer.singleShot(0, window.load_content))
     # The sessions database opens once the content is in (a file opened from the file manager
     # is imported then, so its lessons can be checked).
-    window.library_loaded.connect(
-        lambda _library: window.open_store(
-            (lambda: window.import_files(list(open_files))) if open_files else None
-        )
-    )
+    if open_files:
+        window.receive_files(list(open_files), raise_window=False)
+    window.library_loaded.connect(lambda _library: window.open_store())
     window.show()
     return window
 

@@ -1,12 +1,5 @@
-"""Votes from phones in the window: the projector's join panel and the hand-off to the editor.
-
-`LiveVotes` runs the phone-vote server (services/live_server.py) for the session open in a
-`SessionDocument`. Each batch of phone votes crosses from the server's thread to the GUI thread by
-a queued Qt signal and is made there as one `PhoneVotesCommand` on the editor's undo stack, so it
-is stored by the same operation as a typed vote, every screen follows it, and the facilitator can
-undo it (consecutive phone batches merge into one undo step). The server answers a phone only
-once its vote is stored. The server stops when asked, when the panel closes, or when another
-session (or none) is opened.
+"""Votes from phones in the window: the projector's join panel (the hand-off to the editor is
+`ui/phone_votes.py`).
 
 `JoinPanel` is what the room sees: the QR code, the address in large type, the six-digit code,
 how many phones joined, and the votes moving live. Suggested priorities are not shown to the room:
@@ -15,14 +8,9 @@ the facilitator opens the list, reads each one and accepts (an undoable "add") o
 
 from __future__ import annotations
 
-import concurrent.futures
-import contextlib
 import logging
-import threading
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -42,225 +31,17 @@ from PySide6.QtWidgets import (
 )
 
 from nrp_desktop import i18n
-from nrp_desktop.domain.session import VOTES_MAX, Priority
-from nrp_desktop.services.live_votes import DEFAULT_DOTS, Idea, LiveVoting, PhonePriority
-from nrp_desktop.ui.document.commands import SessionCommand
+from nrp_desktop.services.live_votes import DEFAULT_DOTS
 from nrp_desktop.ui.document.document import SessionDocument
-
-if TYPE_CHECKING:
-    from nrp_desktop.services.live_server import LiveServer
+from nrp_desktop.ui.phone_votes import LiveVotes, PhoneVotesCommand
 
 log = logging.getLogger(__name__)
 
-PHONE_VOTES_MERGE_ID = 1018
 DEFAULT_PORT = 8080
-HAND_OFF_TIMEOUT = 30.0
 COUNTS_INTERVAL_MS = 100  # a vote the GUI thread has not taken by then is refused (503)
 
 
-class PhoneVotesCommand(SessionCommand):
-    """Dots placed or taken back on phones: one undoable edit (merged with the phone votes just
-    before it, so one Undo takes back the phones' votes since the last other edit)."""
-
-    def __init__(self, document: SessionDocument, deltas: Mapping[str, int]) -> None:
-        super().__init__(document, "votes from phones")
-        self.old_votes: dict[str, int] = {}
-        self.new_votes: dict[str, int] = {}
-        for priority_id, delta in deltas.items():
-            votes = document.require_priority(priority_id).votes
-            self.old_votes[priority_id] = votes
-            self.new_votes[priority_id] = min(VOTES_MAX, max(0, votes + delta))
-
-    def apply(self) -> None:
-        self.document.apply_many_votes(self.new_votes)
-
-    def revert(self) -> None:
-        self.document.apply_many_votes(self.old_votes)
-
-    def id(self) -> int:
-        return PHONE_VOTES_MERGE_ID
-
-    def mergeWith(self, other: object) -> bool:
-        if not isinstance(other, PhoneVotesCommand):
-            return False
-        for priority_id, votes in other.old_votes.items():
-            self.old_votes.setdefault(priority_id, votes)
-        self.new_votes.update(other.new_votes)
-        return True
-
-
-class GuiVoteSink(QObject):
-    """The `VoteSink` of the window. `apply_votes` and `priorities` run on the server's worker
-    threads; the change itself is made on the GUI thread, which owns the document."""
-
-    _requested = Signal(object)
-    votes_applied = Signal()  # on the GUI thread, once a batch is stored and shown
-
-    def __init__(self, document: SessionDocument, session_id: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._document = document
-        self._session_id = session_id
-        self._closed = False
-        self._lock = threading.Lock()
-        self._rows: list[PhonePriority] = []
-        self._requested.connect(self._apply, Qt.ConnectionType.QueuedConnection)
-        document.priorities_changed.connect(self._take_snapshot)
-        self._take_snapshot()
-
-    def apply_votes(self, deltas: Mapping[str, int]) -> set[str]:
-        if self._closed:
-            raise RuntimeError("votes from phones have stopped")
-        future: concurrent.futures.Future[set[str]] = concurrent.futures.Future()
-        self._requested.emit((dict(deltas), future))
-        waited = 0.0
-        while True:
-            try:
-                return future.result(timeout=0.1)
-            except concurrent.futures.TimeoutError:
-                waited += 0.1
-                # Stopping (on the GUI thread) must never wait for a hand-off the GUI thread
-                # cannot take while it is stopping.
-                if self._closed or waited > HAND_OFF_TIMEOUT:
-                    raise RuntimeError("the window did not take the vote") from None
-
-    def priorities(self) -> list[PhonePriority]:
-        with self._lock:
-            return list(self._rows)
-
-    def close(self) -> None:
-        self._closed = True
-        with contextlib.suppress(RuntimeError, TypeError):
-            self._document.priorities_changed.disconnect(self._take_snapshot)
-
-    @Slot()
-    def _take_snapshot(self) -> None:
-        if self._document.session_id != self._session_id:
-            return
-        rows = [PhonePriority(p.id, p.title, p.votes) for p in self._document.priorities_in_order()]
-        with self._lock:
-            self._rows = rows
-
-    @Slot(object)
-    def _apply(self, request: tuple[dict[str, int], concurrent.futures.Future[set[str]]]) -> None:
-        deltas, future = request
-        if future.done():
-            return
-        document = self._document
-        if self._closed or document.session_id != self._session_id:
-            future.set_exception(RuntimeError("the session is no longer open"))
-            return
-        known = {priority_id for priority_id in deltas if document.priority(priority_id) is not None}
-        changes = {priority_id: deltas[priority_id] for priority_id in known if deltas[priority_id]}
-        if changes and not document.execute(lambda: PhoneVotesCommand(document, changes)):
-            future.set_exception(RuntimeError("the votes could not be stored"))
-            return
-        future.set_result(known)
-        self.votes_applied.emit()
-
-
-class LiveVotes(QObject):
-    """Votes from phones for the document's open session: start, stop, the ideas queue."""
-
-    started = Signal(str, str)  # the page's address, the join code
-    stopped = Signal()
-    phones_changed = Signal()
-    ideas_changed = Signal()
-    _from_server = Signal(str)
-
-    def __init__(self, document: SessionDocument, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.voting: LiveVoting | None = None
-        self.sink: GuiVoteSink | None = None
-        self._server: LiveServer | None = None
-        self._session_id: str | None = None
-        self._from_server.connect(self._server_changed, Qt.ConnectionType.QueuedConnection)
-        document.session_opened.connect(self._session_opened)
-
-    @property
-    def running(self) -> bool:
-        return self._server is not None
-
-    @property
-    def url(self) -> str:
-        return self._server.url if self._server is not None else ""
-
-    @property
-    def join_url(self) -> str:
-        """What the QR code holds: the address, and the code after '#', which a browser never
-        sends to the server."""
-        return f"{self.url}#code={self.voting.code}" if self.voting is not None else ""
-
-    def start(self, host: str, port: int = 0, dots: int = DEFAULT_DOTS) -> str:
-        """Serve the open session's page; raises LiveServerError when the address or port cannot
-        be used. The address."""
-        from nrp_desktop.services.live_server import LiveServer, load_page
-
-        session = self.document.require_session()
-        self.stop()
-        self.sink = GuiVoteSink(self.document, session.id, self)
-        self.voting = LiveVoting(self.sink, dots=dots, changed=self._from_server.emit)
-        server = LiveServer(self.voting, load_page(session.language), host, port)
-        try:
-            server.start()
-        except Exception:
-            self.sink.close()
-            self.sink = None
-            self.voting = None
-            raise
-        self._server = server
-        self._session_id = session.id
-        self.started.emit(server.url, self.voting.code)
-        return server.url
-
-    def stop(self) -> list[Idea]:
-        """Stop serving; the suggestions nobody accepted (they are not kept)."""
-        if self._server is None:
-            return []
-        left = self.voting.waiting_ideas() if self.voting else []
-        if self.sink is not None:
-            self.sink.close()
-        self._server.stop()
-        self._server = None
-        self._session_id = None
-        self.stopped.emit()
-        return left
-
-    def accept_idea(self, idea_id: str) -> bool:
-        """Add the suggestion as a priority at the end (one undoable edit)."""
-        if self.voting is None:
-            return False
-        idea = self.voting.take_idea(idea_id)
-        if idea is None:
-            return False
-        return self.document.add_priority(Priority(title=idea.title))
-
-    def decline_idea(self, idea_id: str) -> None:
-        if self.voting is not None:
-            self.voting.take_idea(idea_id)
-
-    def waiting_ideas(self) -> list[Idea]:
-        return self.voting.waiting_ideas() if self.voting is not None else []
-
-    @property
-    def phones_joined(self) -> int:
-        return self.voting.phones_joined if self.voting is not None else 0
-
-    @property
-    def dots_placed(self) -> int:
-        return self.voting.dots_placed if self.voting is not None else 0
-
-    @Slot(str)
-    def _server_changed(self, what: str) -> None:
-        if what == "ideas":
-            self.ideas_changed.emit()
-        else:
-            self.phones_changed.emit()
-
-    @Slot(object)
-    def _session_opened(self, session: object) -> None:
-        if self.running and getattr(session, "id", None) != self._session_id:
-            self.stop()  # the session closed: its phones must not vote into another
+__all__ = ["JoinPanel", "LiveVotes", "PhoneVotesCommand", "spaced_code"]
 
 
 # The projector panel ----------------------------------------------------------------------------
@@ -394,6 +175,10 @@ class JoinPanel(QDialog):
         self.pages.addWidget(self._build_running())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        # Limits set once, not following each page and count (a projector's window manager, and
+        # the offscreen platform of the tests, cannot follow them).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(900, 600)
         # Hundreds of joins and dots arrive in a burst: the counts are redrawn at most every
         # COUNTS_INTERVAL_MS, so the GUI thread is free for the votes themselves.
         self._counts_timer = QTimer(self)
@@ -433,12 +218,16 @@ class JoinPanel(QDialog):
         self.dots_choice.setRange(1, 20)
         self.dots_choice.setValue(DEFAULT_DOTS)
         self.dots_choice.setMinimumWidth(120)
+        self.dots_choice.setObjectName("countField")  # typed (the arrow keys step it): no tiny arrows
+        self.dots_choice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots_choice.setAccessibleName(self.tr("Dots for each phone"))
         form.addRow(self.tr("Dots for each phone:"), self.dots_choice)
         self.port_choice = QSpinBox()
         self.port_choice.setRange(0, 65535)
         self.port_choice.setValue(DEFAULT_PORT)
         self.port_choice.setMinimumWidth(180)
+        self.port_choice.setObjectName("countField")
+        self.port_choice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.port_choice.setSpecialValueText(self.tr("any free port"))
         self.port_choice.setAccessibleName(self.tr("Port"))
         form.addRow(self.tr("Port:"), self.port_choice)
@@ -447,6 +236,7 @@ class JoinPanel(QDialog):
         layout.addWidget(self.setup_message)
         self.start_button = QPushButton(self.tr("Start votes from phones"))
         self.start_button.setDefault(True)
+        self.start_button.setObjectName("primary")
         self.start_button.clicked.connect(self.start)
         layout.addWidget(self.start_button, alignment=Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)

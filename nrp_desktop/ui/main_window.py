@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from nrp_desktop import APP_NAME, __version__, paths
+from nrp_desktop.ui.widgets import arranged
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from nrp_desktop.services.library import LibraryService
     from nrp_desktop.ui.document.document import SessionDocument
     from nrp_desktop.ui.screen import Screen
+    from nrp_desktop.ui.single_instance import InstanceServer
 
 # The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
 # window's first paint, so the window appears at once and imports only what it shows.
@@ -47,7 +48,10 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     (QT_TRANSLATE_NOOP("MainWindow", "Compare halls"), "Ctrl+6", COLLATION),
 )
 DEFAULT_SIZE = (1280, 800)
+SMALL_SCREEN = (1440, 900)  # below this, the window takes all the room the screen has free
+NAVIGATION_LARGE_SCALE = 1.35  # the screens' names in large text: for the facilitator, not the hall
 TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
+COUNCIL_ADDRESS_KEY = "council/address"  # the council database last published to (never a password)
 SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 
 
@@ -77,6 +81,19 @@ def set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
         action.setShortcuts(QKeySequence.keyBindings(key))
 
 
+def name_scroll_bars(root: QWidget) -> None:
+    """Give every scroll bar under `root` a name a screen reader can say ("Page text:
+    scroll up and down"): Qt leaves them unnamed."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QApplication
+
+    for area in root.findChildren(QAbstractScrollArea):
+        what = area.accessibleName()
+        for bar, direction in ((area.verticalScrollBar(), QApplication.translate("MainWindow", "scroll up and down")),
+                               (area.horizontalScrollBar(), QApplication.translate("MainWindow", "scroll sideways"))):
+            if bar is not None and not bar.accessibleName():
+                bar.setAccessibleName(f"{what}: {direction}" if what else direction[:1].upper() + direction[1:])
+
+
 def settings() -> QSettings:
     """The app's settings file, in the data folder (never the registry or install folder)."""
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
@@ -93,6 +110,11 @@ class MainWindow(QMainWindow):
         self.store: Any = None  # the SessionStore, once open
         self.remember_state = True  # off for --screenshots, which must not change the user's layout
         self._closed = False  # closed: work finishing late in the background is dropped
+        self._files_waiting: list[str] = []  # session files to import once the store is open
+        self.instance_server: InstanceServer | None = None  # later starts hand their files over here
+        self._publish_dialog: Any = None
+        self.live_votes: Any = None  # votes from phones (ui/live_panel.LiveVotes), once asked for
+        self._join_panel: Any = None
         self.setWindowTitle(APP_NAME)
         icon_path = paths.icons_dir() / "nrp-desktop.svg"
         if icon_path.is_file():
@@ -106,6 +128,9 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(220)
         self.stack = QStackedWidget()
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        # An assistive tool activates an item by selecting it (QAccessible's select/toggle
+        # action), which does not move the current row: make it switch the screen too.
+        self.navigation.itemSelectionChanged.connect(self._follow_navigation_selection)
 
         # (file name, set-up) pairs that screens add for `--screenshots`.
         self.screenshot_hooks: list[tuple[str, Callable[[], None]]] = []
@@ -118,13 +143,8 @@ class MainWindow(QMainWindow):
             self.add_screen(self.tr(title), placeholder, shortcut)
             self._placeholders.append((factory, placeholder))
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.navigation)
-        layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(arranged([self.navigation, (self.stack, 1)], spacing=0,
+                                       horizontal=True))
         self.navigation.setCurrentRow(0)
 
         self._build_menus()
@@ -154,6 +174,26 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             item.setToolTip(f"{title} ({shortcut})")
 
+    def _follow_navigation_selection(self) -> None:
+        selected = self.navigation.selectedItems()
+        if selected:
+            row = self.navigation.row(selected[0])
+            if row != self.navigation.currentRow():
+                self.navigation.setCurrentRow(row)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A control that takes the keyboard is scrolled into view (Tab into a long panel)."""
+        from PySide6.QtWidgets import QScrollArea
+
+        if new is None or new.window() is not self:
+            return
+        parent = new.parentWidget()
+        while parent is not None and parent is not self:
+            if isinstance(parent, QScrollArea) and parent.widget() is not None \
+                    and parent.widget().isAncestorOf(new):
+                parent.ensureWidgetVisible(new, 16, 16)
+            parent = parent.parentWidget()
+
     def build_screens(self) -> None:
         """Replace each placeholder with its real screen (once; cheap to call again)."""
         if not self._placeholders:
@@ -175,27 +215,44 @@ class MainWindow(QMainWindow):
             self.screens[factory] = screen
             self._connect_screen(screen)
         self._placeholders.clear()
+        from PySide6.QtWidgets import QAbstractItemView, QApplication
+
         from nrp_desktop.ui.widgets.wheel import wheel_only_with_focus
 
         for screen in self.screens.values():
             wheel_only_with_focus(screen)
+            for view in screen.findChildren(QAbstractItemView):
+                view.setTabKeyNavigation(False)  # Tab always leaves a table or list
+            name_scroll_bars(screen)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+        self.fit_navigation()  # after the first paint: the `Qt` namespace is loaded by now
         self.stack.setCurrentIndex(max(0, current))
         self._wire_screens()
         self._restore_screen_state()
 
     def _wire_screens(self) -> None:
         """The requests screens make of the window (never of each other)."""
-        self.screens[LIBRARY].print_case_study_requested.connect(self.print_case_study)
-        self.screens[TOOL].priority_requested.connect(self._priority_from_tool)
-        self.screens[COMPASS].ratings_changed.connect(self._ratings_from_compass)
+        # Each screen's own signals (the Screen base class names only what every screen has).
+        library: Any = self.screens[LIBRARY]
+        tool: Any = self.screens[TOOL]
+        compass: Any = self.screens[COMPASS]
+        editor: Any = self.screens[EDITOR]
+        library.print_case_study_requested.connect(self.print_case_study)
+        tool.priority_requested.connect(self._priority_from_tool)
+        compass.ratings_changed.connect(self._ratings_from_compass)
+        editor.live_votes_requested.connect(self.show_live_votes)
 
     def _priority_from_tool(self, priority: Any) -> None:
         if self.document is None or self.document.store is None:
             return
         if self.document.add_priority_copy(priority):
-            self.statusBar().showMessage(
-                self.tr("“%s” was added to the session's priorities.") % priority.title, 8000
-            )
+            message = self.tr("“%s” was added to the session's priorities.") % priority.title
+            self.statusBar().showMessage(message, 8000)
+            from nrp_desktop.ui.widgets.announce import announce
+
+            announce(self, message)
 
     def _ratings_from_compass(self, ratings: dict[str, int]) -> None:
         if self.document is not None and self.document.store is not None:
@@ -204,8 +261,27 @@ class MainWindow(QMainWindow):
     def _tell_screens(self, changes: SessionChanges) -> None:
         """After every operation: each screen follows what changed (one notification, one way)."""
         session = self.document.snapshot() if self.document is not None else None
+        if changes.opened:
+            self._show_previous_session(session)
         for screen in self.screens.values():
             screen.follow_changes(changes, session)
+
+    def _show_previous_session(self, session: Any) -> None:
+        """A follow-up is open (or not): last session's compass over today's, and its
+        "Since last time" in the handout (contract 5.1)."""
+        from nrp_desktop.domain.collation import day_month_year
+        from nrp_desktop.services.followup import previous_session
+
+        store = self.document.store if self.document is not None else None
+        previous = previous_session(store, session) if store is not None and session is not None else None
+        compass: Any = self.screens.get(COMPASS)
+        handout: Any = self.screens.get(HANDOUT)
+        if compass is not None:
+            compass.set_previous_ratings(
+                dict(previous.ratings) if previous is not None else None,
+                day_month_year(previous.date) if previous is not None else "")
+        if handout is not None:
+            handout.set_previous_session(previous)
 
     def _connect_screen(self, screen: Screen) -> None:
         screen.open_link_requested.connect(self.open_in_library)  # links open in the library
@@ -288,6 +364,9 @@ class MainWindow(QMainWindow):
             self.attach_store(store)
             if store.backup_warning:
                 self.statusBar().showMessage(store.backup_warning, 15000)
+            if self._files_waiting:
+                waiting, self._files_waiting = self._files_waiting, []
+                self.import_files(waiting)
             if on_opened:
                 on_opened()
 
@@ -333,6 +412,25 @@ class MainWindow(QMainWindow):
             tell(self, self.tr("Sessions are not available"), str(error))
         self.statusBar().showMessage(self.tr("Sessions are not available: %s") % error)
 
+    def receive_files(self, files: list[str], raise_window: bool = True) -> None:
+        """Session files opened from outside (the command line, a file double-clicked while the
+        window runs): imported as File ▸ Import does (once the sessions database is open), and
+        the window comes to the front."""
+        if files:
+            if self.store is None:
+                self._files_waiting.extend(files)
+            else:
+                self.import_files(list(files))
+        if raise_window:
+            if self.isMinimized():
+                self.showNormal()
+            self.show()
+            from PySide6.QtGui import QGuiApplication
+
+            if QGuiApplication.platformName() != "offscreen":  # which cannot raise (and says so)
+                self.raise_()
+            self.activateWindow()
+
     def import_files(self, files: list[str] | None = None) -> list[str]:
         """Import session files (asking which, unless given) and open the last one stored."""
         from nrp_desktop.ui import session_files
@@ -361,6 +459,89 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Open a workshop session to export it."), 8000)
             return False
         return session_files.export_session(self, session, self.library, as_csv)
+
+    def publish_to_council(self, changes_only: bool) -> Any:
+        """File ▸ Publish to council database… (the dialog, every session offered) or File ▸
+        Publish changes (the dialog on the address last published to, sending at once only the
+        sessions new or changed since). The dialog, or None without a session database."""
+        from PySide6.QtCore import Qt
+
+        from nrp_desktop.ui.publish_dialog import PublishDialog
+
+        if self.store is None:
+            self.statusBar().showMessage(self.tr("Sessions are not available yet."), 8000)
+            return None
+        self.flush_pending()  # what is being typed is part of what is published
+        if self._publish_dialog is not None and self._publish_dialog.isVisible():
+            self._publish_dialog.raise_()
+            self._publish_dialog.activateWindow()
+            return self._publish_dialog
+        address = str(settings().value(COUNCIL_ADDRESS_KEY, "") or "")
+        dialog = PublishDialog(self.store, self, url=address)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.published.connect(self._remember_council_address)
+        dialog.destroyed.connect(self._publish_dialog_closed)
+        self._publish_dialog = dialog
+        if changes_only:
+            dialog.changed_only.setChecked(True)
+        else:
+            dialog.everything.setChecked(True)
+        dialog.open()
+        if changes_only and address:
+            dialog.start()  # the password from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass, else asked
+        return dialog
+
+    def _follow_up_action(self, method: str) -> None:
+        """Workshop session ▸ a follow-up action, on the open session (said when none is open)."""
+        editor = self.screen_named(EDITOR)
+        self.show_screen(editor)
+        if self.document is None or self.document.session is None:
+            self.statusBar().showMessage(self.tr("Open a workshop session first."), 8000)
+            return
+        getattr(editor.follow_up, method)()
+
+    def show_live_votes(self) -> Any:
+        """Workshop session ▸ Votes from phones…: the join panel for the open session (on the
+        projector's screen when the projector window is open). Nothing listens until the
+        facilitator presses Start; the server stops with the panel, the session or the window.
+        The panel, or None with no session open."""
+        from nrp_desktop.ui.live_panel import JoinPanel, LiveVotes
+
+        editor = self.screen_named(EDITOR)
+        if self.document is None or self.document.session is None:
+            self.show_screen(editor)
+            self.statusBar().showMessage(self.tr("Open a workshop session first: phones vote on its priorities."),
+                                         8000)
+            return None
+        self.flush_pending()
+        if self.live_votes is None:
+            self.live_votes = LiveVotes(self.document, self)
+        if self._join_panel is None:
+            self._join_panel = JoinPanel(self.live_votes, self)
+        panel = self._join_panel
+        if panel.isVisible():  # asked again: bring it forward
+            panel.raise_()
+            panel.activateWindow()
+            return panel
+        projector = editor.projector_window()
+        if projector is not None and projector.isVisible() and projector.screen() is not None:
+            # The room's screen: the panel covers the projector's window while it is open.
+            panel.setGeometry(projector.screen().geometry())
+            panel.showFullScreen()
+        else:
+            panel.showNormal()
+        panel.activateWindow()
+        return panel
+
+    def _publish_dialog_closed(self) -> None:
+        self._publish_dialog = None
+
+    @staticmethod
+    def _remember_council_address(address: str) -> None:
+        # An address never holds a password (refused before anything is sent), so it may be kept.
+        stored = settings()
+        stored.setValue(COUNCIL_ADDRESS_KEY, address)
+        stored.sync()
 
     def dragEnterEvent(self, event: Any) -> None:
         from nrp_desktop.ui.session_files import is_session_file
@@ -397,12 +578,36 @@ class MainWindow(QMainWindow):
         csv_action = QAction(self.tr("Export as a &spreadsheet (CSV)…"), self)
         csv_action.triggered.connect(lambda: self.export_session(as_csv=True))
         file_menu.addAction(csv_action)
+        screen_reader_action = QAction(self.tr("Save for a &screen reader…"), self)
+        screen_reader_action.triggered.connect(self.save_for_screen_reader)
+        file_menu.addAction(screen_reader_action)
+        file_menu.addSeparator()
+        publish_action = QAction(self.tr("&Publish to council database…"), self)
+        publish_action.triggered.connect(lambda: self.publish_to_council(changes_only=False))
+        file_menu.addAction(publish_action)
+        publish_changes = QAction(self.tr("Publish &changes"), self)
+        publish_changes.triggered.connect(lambda: self.publish_to_council(changes_only=True))
+        file_menu.addAction(publish_changes)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
+
+        session_menu = self.menuBar().addMenu(self.tr("Workshop &session"))
+        phones_action = QAction(self.tr("Votes from &phones…"), self)
+        phones_action.triggered.connect(self.show_live_votes)
+        session_menu.addAction(phones_action)
+        session_menu.addSeparator()
+        # Coming back (contract 5.1): the same as the session bar's buttons, from the menu.
+        for text, method in ((self.tr("New &follow-up session…"), "ask_follow_up"),
+                             (self.tr("Since &last time (review on the projector)"), "show_review"),
+                             (self.tr("&History of this group…"), "show_history")):
+            follow_action = QAction(text, self)
+            follow_action.triggered.connect(lambda _checked=False, name=method: self._follow_up_action(name))
+            session_menu.addAction(follow_action)
+        self.session_menu = session_menu
 
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         search_action = QAction(self.tr("&Search the library"), self)
@@ -421,12 +626,33 @@ class MainWindow(QMainWindow):
         self.large_text_action.setCheckable(True)
         self.large_text_action.toggled.connect(self.set_large_text)
         view_menu.addAction(self.large_text_action)
+        self.high_contrast_action = QAction(self.tr("&High contrast"), self)
+        self.high_contrast_action.setCheckable(True)
+        self.high_contrast_action.toggled.connect(self.set_high_contrast)
+        # Remembered only once the person chooses it here; until then the desktop decides.
+        self._high_contrast_chosen = False
+        self.high_contrast_action.triggered.connect(lambda: setattr(self, "_high_contrast_chosen", True))
+        view_menu.addAction(self.high_contrast_action)
         self.view_menu = view_menu
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About NRP Desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def set_high_contrast(self, on: bool) -> None:
+        """Black text and black edges on white everywhere (View ▸ High contrast; on at start
+        when the desktop asks for high contrast)."""
+        from PySide6.QtWidgets import QApplication
+
+        from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE, set_high_contrast
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            scale = PROJECTOR_TEXT_SCALE if self.large_text_action.isChecked() else 1.0
+            set_high_contrast(app, on, scale)
+        if self.high_contrast_action.isChecked() != on:
+            self.high_contrast_action.setChecked(on)
 
     def set_large_text(self, on: bool) -> None:
         """All screens in text big enough to read from the back of a hall (and back again)."""
@@ -441,17 +667,57 @@ class MainWindow(QMainWindow):
             set_text_scale(QApplication.instance(), PROJECTOR_TEXT_SCALE if on else 1.0)
         finally:
             QApplication.restoreOverrideCursor()
-        # The navigation grows with its text, so no screen's name is cut short.
+        # The screens' names are for the facilitator at the laptop, not the back of the hall: they
+        # grow less than the rest, which leaves the screens their room on a 1366×768 laptop.
+        from PySide6.QtGui import QFont
 
-        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        metrics = self.navigation.fontMetrics()
-        widest = max(metrics.horizontalAdvance(self.navigation.item(row).text())
-                     for row in range(self.navigation.count()))
-        self.navigation.setFixedWidth(max(220, widest + 64))
-        for row in range(self.navigation.count()):
-            self.navigation.item(row).setSizeHint(QSize(self.navigation.width(), max(48, metrics.height() + 28)))
+        navigation_font = QFont(QApplication.font())
+        if on:  # the person's own text size stays in it
+            navigation_font.setPointSizeF(navigation_font.pointSizeF() * NAVIGATION_LARGE_SCALE
+                                          / PROJECTOR_TEXT_SCALE)
+        self.navigation.setFont(navigation_font)
+        self.fit_navigation()
         if self.large_text_action.isChecked() != on:
             self.large_text_action.setChecked(on)
+
+    def save_for_screen_reader(self) -> None:
+        """The open session's handout as an accessible web page (from the Handout screen)."""
+        self.flush_pending()
+        handout = self.screen_named(HANDOUT)
+        if handout.session is None or handout.library is None:
+            from nrp_desktop.ui.widgets.announce import announce
+
+            message = self.tr("Open a workshop session to save its handout.")
+            self.statusBar().showMessage(message, 8000)
+            announce(self, message, assertive=True)
+            return
+        self.show_screen(handout)
+        handout.save_html_as()
+
+    def fit_navigation(self) -> None:
+        """The navigation grows with its text (the person's own size, or Large text), so no
+        screen's name is cut short."""
+        from PySide6.QtCore import Qt
+
+        navigation = self.navigation
+        navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        navigation.setWordWrap(True)
+        navigation.setTextElideMode(Qt.TextElideMode.ElideNone)
+        metrics = navigation.fontMetrics()
+        padding = 64  # the style sheet's item padding and margins, and the border
+        widest = max(metrics.horizontalAdvance(navigation.item(row).text())
+                     for row in range(navigation.count()))
+        # Past a fifth of the window (Large text at 1280 pixels) a name wraps rather than
+        # taking room the screens need; a single word is never cut.
+        longest_word = max(metrics.horizontalAdvance(word) for row in range(navigation.count())
+                           for word in navigation.item(row).text().split())
+        width = min(max(220, widest + padding), max(220, self.width() // 5, longest_word + padding))
+        navigation.setFixedWidth(width)
+        room = width - padding
+        for row in range(navigation.count()):
+            item = navigation.item(row)
+            lines = metrics.boundingRect(0, 0, room, 10_000, int(Qt.TextFlag.TextWordWrap), item.text())
+            item.setSizeHint(QSize(width - 16, max(48, lines.height() + 28)))
 
     def _search_library(self) -> None:
         self.show_screen(self.library_page)
@@ -494,22 +760,43 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         stored = settings()
         geometry = stored.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry) and self._fits_screen():
+            pass
+        else:  # none yet, or kept from a larger screen than this one
             self._fit_available_screen()
         state = stored.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
         if stored.value("view/large_text", False, type=bool):
             self.large_text_action.setChecked(True)
+        high_contrast = stored.value("view/high_contrast")
+        self._high_contrast_chosen = high_contrast is not None
+        if high_contrast is None:  # never chosen here: as the desktop asks
+            from nrp_desktop.ui.theme import system_prefers_high_contrast
+
+            wanted = system_prefers_high_contrast()
+        else:
+            wanted = str(high_contrast).lower() in ("true", "1")
+        if wanted:
+            self.high_contrast_action.setChecked(True)
         row = stored.value("window/screen", 0, type=int)
         if 0 <= row < self.navigation.count():
             self.navigation.setCurrentRow(row)
 
+    def _fits_screen(self) -> bool:
+        from PySide6.QtGui import QGuiApplication
+
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return True
+        free = screen.availableGeometry()
+        # The frame is not known before the window is shown: leave room for a title bar.
+        return self.width() <= free.width() and self.height() <= free.height() - TITLE_BAR_ALLOWANCE // 2
+
     def _fit_available_screen(self) -> None:
-        """1280×800 where there is room; on a smaller screen (a 1366×768 laptop), within what
-        the screen has free (the task bar apart, and room for the title bar), centred."""
+        """1280×800 where there is room; on a smaller screen (a 1366×768 or 1024×768 laptop),
+        all the width the screen has free and its height less room for the title bar (the task
+        bar apart), so the status bar stays in view."""
         from PySide6.QtGui import QGuiApplication
 
         screen = QGuiApplication.primaryScreen()
@@ -517,7 +804,8 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
             return
         free = screen.availableGeometry()
-        width = min(DEFAULT_SIZE[0], free.width())
+        small = free.width() < SMALL_SCREEN[0] or free.height() < SMALL_SCREEN[1]
+        width = free.width() if small else min(DEFAULT_SIZE[0], free.width())
         height = min(DEFAULT_SIZE[1], free.height() - TITLE_BAR_ALLOWANCE)
         self.setMinimumSize(min(self.minimumWidth(), width), min(self.minimumHeight(), height))
         self.resize(width, height)
@@ -543,6 +831,8 @@ class MainWindow(QMainWindow):
             screen.save_state(stored)
         stored.setValue("window/screen", self.navigation.currentRow())
         stored.setValue("view/large_text", self.large_text_action.isChecked())
+        if self._high_contrast_chosen:
+            stored.setValue("view/high_contrast", self.high_contrast_action.isChecked())
         stored.sync()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -567,6 +857,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         try:
+            if self.instance_server is not None:
+                self.instance_server.close()
+            if self.live_votes is not None:
+                self.live_votes.stop()  # no phone votes into a closing store
+            editor: Any = self.screens.get(EDITOR)
+            projector = editor.projector_window() if editor is not None else None
+            if projector is not None:
+                projector.close()  # a top-level of its own: it would keep the app running
             self.save_state()
             self.flush_pending()  # the last keystrokes, before the store closes
             if self.store is not None:

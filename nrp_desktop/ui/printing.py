@@ -6,12 +6,13 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
+from nrp_desktop.errors import KnownFailure
 from nrp_desktop.services.pdf_pages import PdfPagesError, page_sizes, render_pages
 
 MAX_PRINT_DPI = 300  # enough for text on paper; more only makes the job slower
 
 
-class PrintError(Exception):
+class PrintError(KnownFailure):
     """The printer could not take the job; the message says so in plain words."""
 
 

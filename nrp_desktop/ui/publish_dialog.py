@@ -1,7 +1,8 @@
 """File ▸ Publish to council database…: send this laptop's sessions to the council's PostgreSQL.
 
-Self-contained: the main window opens it with its session store,
-`PublishDialog(self.store, self).open()`. Publishing runs off the GUI thread
+The main window opens it (File ▸ Publish to council database… and File ▸ Publish changes) with
+its session store and the address last published to (kept in the settings: an address never holds
+a password, the field refuses one). Publishing runs off the GUI thread
 (`ui/worker.run_in_background`); the progress bar follows it through a queued signal. A password
 typed here stays in memory for this one publish: it is never stored or logged (the address field
 refuses one inside the URL, as the command line does). Without one, NRP_DESKTOP_DB_PASSWORD or
@@ -11,7 +12,6 @@ refuses one inside the URL, as the command line does). Without one, NRP_DESKTOP_
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QRadioButton,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.services import council
 from nrp_desktop.services.session_source import SessionSource
+from nrp_desktop.ui.widgets.council_messages import council_error_text
 from nrp_desktop.ui.worker import run_in_background
 
 
@@ -38,23 +40,31 @@ class _ProgressRelay(QObject):
 
 
 class PublishDialog(QDialog):
-    def __init__(self, store: SessionSource, parent: QWidget | None = None) -> None:
+    published = Signal(str)  # the address published to, once a publish succeeded
+
+    def __init__(self, store: SessionSource, parent: QWidget | None = None, url: str = "") -> None:
         super().__init__(parent)
         self.store = store
         self.busy = False
+        self._url = url
         self.setWindowTitle(self.tr("Publish to the council database"))
-        self.url = QLineEdit()
+        self.setObjectName("publish-dialog")
+        self.url = QLineEdit(url)
+        self.url.setAccessibleName(self.tr("Council database address"))
         self.url.setPlaceholderText("postgresql://nrp_writer@council.example/nrp")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Council database password"))
         self.password.setPlaceholderText(self.tr("from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass"))
         self.changed_only = QRadioButton(self.tr("Only sessions new or changed since they were last published"))
         self.changed_only.setChecked(True)
         self.everything = QRadioButton(self.tr("Every stored session"))
         self.progress = QProgressBar()
+        self.progress.setAccessibleName(self.tr("Publishing progress"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.message = QLabel()
+        self.message.setObjectName("publish-message")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -74,12 +84,18 @@ class PublishDialog(QDialog):
         layout.addWidget(self.buttons)
         self._relay = _ProgressRelay(self)
         self._relay.moved.connect(self._moved)
-        self.resize(560, self.sizeHint().height())
+        # Room for a message of four lines from the start, and limits set once: a dialog whose
+        # limits follow every message would jump about (and some platforms cannot follow them).
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 4)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(520, self.sizeHint().height())
+        self.resize(600, self.sizeHint().height())
 
     def start(self) -> None:
         if self.busy:
             return
         url = self.url.text().strip()
+        self._url = url
         if not url:
             self.message.setText(self.tr("Type the council database's address first."))
             return
@@ -112,6 +128,7 @@ class PublishDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.password.clear()
+        self.published.emit(self._url)
         if not results:
             self.message.setText(self.tr("Nothing to publish: every session is as it was last published."))
             return
@@ -126,9 +143,8 @@ class PublishDialog(QDialog):
         self._set_busy(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        if isinstance(error, council.CouncilDatabaseError):
-            text: Any = str(error)
-            self.message.setText(text[:1].upper() + text[1:] + ".")
-        else:
-            self.message.setText(self.tr("Publishing stopped by an unexpected fault; the log file has the details. "
-                                         "Nothing was changed."))
+        self.password.clear()  # typed for this one try only
+        self.message.setText(council_error_text(error))
+        if isinstance(error, council.CouncilDatabaseError) and error.code in (
+                council.NO_PASSWORD, council.WRONG_PASSWORD):
+            self.password.setFocus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QCursor, QHelpEvent, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
@@ -128,6 +128,10 @@ class Reader(QTextBrowser):
         self.document().setDocumentMargin(24)
         self.anchorClicked.connect(self._on_anchor)
         self.setAccessibleName(tr("Page text"))
+        # The caret moves through the text by keyboard too, so a screen reader can read it line
+        # by line; links stay reachable by Tab.
+        self.setTextInteractionFlags(self.textInteractionFlags()
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.current_link = ""
         self._glossary: dict[str, GlossaryEntry] = {}
 
@@ -187,7 +191,46 @@ class Reader(QTextBrowser):
         self._mark_terms()
         self.document().setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, document.title)
         self.current_link = link
+        self._describe()
         return True
+
+    def headings(self) -> list[tuple[int, str]]:
+        """The page's headings as (level, text), in order: real <h1>…<h3> in the document."""
+        found = []
+        block = self.document().begin()
+        while block.isValid():
+            level = block.blockFormat().headingLevel()
+            if level > 0 and block.text().strip():
+                found.append((level, block.text().strip()))
+            block = block.next()
+        return found
+
+    def links(self) -> list[tuple[str, str]]:
+        """The page's links as (text, target), glossary terms apart."""
+        found: list[tuple[str, str]] = []
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                href = fragment.charFormat().anchorHref() if fragment.isValid() else ""
+                if href and not term_from_link(href):
+                    if found and found[-1][1] == href:  # one link split over formats
+                        found[-1] = (found[-1][0] + fragment.text(), href)
+                    else:
+                        found.append((fragment.text(), href))
+                iterator += 1
+            block = block.next()
+        return found
+
+    def _describe(self) -> None:
+        """What a screen reader is told about the page beyond its text: its outline and how
+        many links it has (Tab moves from link to link, Enter opens one)."""
+        outline = "; ".join(text for _level, text in self.headings())
+        count = len(self.links())
+        self.setAccessibleDescription(
+            tr("Headings: %1. %2 links: Tab moves from link to link, Enter opens one.")
+            .replace("%1", outline or tr("none")).replace("%2", str(count)))
 
     def _on_anchor(self, url: QUrl) -> None:
         link = url.toString()

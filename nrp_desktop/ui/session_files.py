@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Session
+from nrp_desktop.ui.failures import failure_line, tell_failure
 from nrp_desktop.ui.widgets.pdf_output import safe_file_name
 from nrp_desktop.ui.widgets.plain_text import ask, tell
 
@@ -30,18 +31,18 @@ def is_session_file(path: str) -> bool:
 def import_session_files(parent: QWidget, store: Any, library: ContentLibrary | None,
                          files: list[str]) -> list[str]:
     """Check and store each file; the ids stored. Refusals and warnings are shown, not raised."""
-    from nrp_desktop.services.session_file import SessionFileError, read_session_file
-    from nrp_desktop.services.sessions import InvalidSessionValue
+    from nrp_desktop.services.session_file import read_session_file, unknown_follows_warning
 
     known = {lesson.slug for lesson in library.lessons} if library else None
     stored: list[str] = []
     problems: list[str] = []
     warnings: list[str] = []
+    imported: list[tuple[str, Session]] = []
     for file_name in files:
         try:
             parsed = read_session_file(file_name, known)
-        except SessionFileError as error:
-            problems.append(str(error))
+        except Exception as error:  # a bad file (its own message), an unreadable one, a bug
+            problems.append(failure_line(error, f"importing {Path(file_name).name}"))
             continue
         session = parsed.session
         if store.session_exists(session.id) and not ask(
@@ -53,11 +54,20 @@ def import_session_files(parent: QWidget, store: Any, library: ContentLibrary | 
             continue
         try:
             store.save_session(session)
-        except InvalidSessionValue as error:
-            problems.append(f"{Path(file_name).name}: {error}")
+        except Exception as error:  # a value the store refuses, a full disk, a bug
+            line = failure_line(error, f"storing {Path(file_name).name}")
+            problems.append(f"{Path(file_name).name}: {line}")
             continue
         stored.append(session.id)
         warnings.extend(f"{Path(file_name).name}: {warning}" for warning in parsed.warnings)
+        imported.append((Path(file_name).name, session))
+    if imported:
+        # Said once per file, after all are in: one of them may be the session another follows.
+        known_ids = store.session_ids()
+        for name, session in imported:
+            warning = unknown_follows_warning(session, known_ids)
+            if warning:
+                warnings.append(f"{name}: {warning}")
     if problems:
         tell(parent, _tr("Some files were not imported"),
              _tr("Nothing was stored from these files:") + "\n\n" + "\n".join(problems))
@@ -75,9 +85,8 @@ def ask_and_import(parent: QWidget, store: Any, library: ContentLibrary | None) 
 def export_session(parent: QWidget, session: Session, library: ContentLibrary | None,
                    as_csv: bool, path: str | None = None) -> bool:
     """Write the session as a file (asking where, unless `path` is given); True when written."""
-    from nrp_desktop.services.output import FileWriteError
     from nrp_desktop.services.session_csv import write_session_csv
-    from nrp_desktop.services.session_file import SessionFileError, write_session_file
+    from nrp_desktop.services.session_file import write_session_file
 
     suffix = ".csv" if as_csv else SESSION_SUFFIX
     if path is None:
@@ -95,7 +104,8 @@ def export_session(parent: QWidget, session: Session, library: ContentLibrary | 
             write_session_csv(session, path, titles)
         else:
             write_session_file(session, path, library.version if library else None)
-    except (FileWriteError, SessionFileError) as error:
-        tell(parent, _tr("Not exported"), _tr("The session was not exported: %s") % error)
+    except Exception as error:  # a full disk, a read-only folder, a bug: said and logged
+        tell_failure(parent, error, "exporting the session", _tr("The session was not exported: %s"),
+                     _tr("Not exported"))
         return False
     return True

@@ -75,13 +75,64 @@ def _scaled_style_sheet(text: str, scale: float) -> str:
 
 
 _BASE_STYLE_PROPERTY = "nrpBaseStyle"
+HIGH_CONTRAST_PROPERTY = "nrpHighContrast"
+
+# High contrast: black text and black edges on white. The style sheet's greys (muted text,
+# borders, tinted backgrounds) become black or white; the accent turns deeper; chosen and
+# focused things keep their rings. Disabled controls stay told apart by a dashed edge.
+_HIGH_CONTRAST_COLOURS = {
+    "#3D3D3D": "#000000", "#1A1A1A": "#000000", "#5C5C55": "#000000", "#6B6B64": "#000000",
+    "#8A8A80": "#000000", "#C8C8BE": "#000000", "#B5B5AC": "#000000", "#0B2E4A": "#000000",
+    "#FAFAF7": "#FFFFFF", "#EDEDE6": "#FFFFFF", "#F3F3EE": "#FFFFFF", "#DCDCD2": "#E0E0E0",
+    "#EEF3F7": "#FFFFFF", "#E3EEF6": "#FFFFFF", "#005A8C": "#003B73",
+}
+_HIGH_CONTRAST_EXTRA = """
+QPushButton:disabled, QToolButton:disabled { color: #000000; border-style: dashed; }
+QLineEdit::placeholder { color: #000000; }
+QListView:focus, QTreeView:focus, QTableView:focus, QTextBrowser:focus { border: 2px solid #003B73; }
+"""
+
+
+def system_prefers_high_contrast() -> bool:
+    """Whether the desktop asks for high contrast (Qt 6.10+ reads it where the platform says)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    hints = QGuiApplication.styleHints()
+    accessibility = getattr(hints, "accessibility", None)
+    if accessibility is None:
+        return False
+    return bool(accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast)
+
+
+def high_contrast_style_sheet(text: str) -> str:
+    import re
+
+    def swap(match: re.Match[str]) -> str:
+        return _HIGH_CONTRAST_COLOURS.get(match.group(0).upper(), match.group(0))
+
+    return re.sub(r"#[0-9A-Fa-f]{6}\b", swap, text) + _HIGH_CONTRAST_EXTRA
 _scaled_style: Any = None  # the style in use while text is large
+
+
+def system_point_size() -> float:
+    """The body text size the person chose for their desktop (0 when the platform says none)."""
+    size = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF()
+    return size if size > 0 else 0.0
+
+
+def system_text_scale() -> float:
+    """How much larger than our 11 pt body the person's own desktop text is: their size is a
+    floor, never overridden (1 when theirs is 11 pt or smaller)."""
+    return max(1.0, system_point_size() / BODY_POINT_SIZE)
 
 
 def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1.0) -> None:
     if app.property(_BASE_STYLE_PROPERTY) is None:  # the platform's style, named before the
         app.setProperty(_BASE_STYLE_PROPERTY, app.style().name())  # style sheet hides it
     register_fonts(None if all_fonts else FIRST_PAINT_FONTS)
+    # Every size (the body and the style sheet's) grows with the person's own text size.
+    text_scale *= system_text_scale()
     font = QFont(BODY_FAMILY)
     font.setPointSizeF(BODY_POINT_SIZE * text_scale)
     # Urdu and Arabic typed into any field fall back to the bundled Naskh face (Nastaliq first
@@ -90,7 +141,19 @@ def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1
     app.setFont(font)
     style = paths.style_dir() / "app.qss"
     if style.is_file():
-        app.setStyleSheet(_scaled_style_sheet(style.read_text(encoding="utf-8"), text_scale))
+        text = style.read_text(encoding="utf-8")
+        # Images beside the style sheet (the tick), by absolute path: Qt reads `url()` from the
+        # working folder otherwise.
+        text = text.replace("url(style:", f"url({paths.style_dir().as_posix()}/")
+        if app.property(HIGH_CONTRAST_PROPERTY):
+            text = high_contrast_style_sheet(text)
+        app.setStyleSheet(_scaled_style_sheet(text, text_scale))
+
+
+def set_high_contrast(app: QApplication, on: bool, text_scale: float = 1.0) -> None:
+    """Black on white, black edges (or back to the usual look), at the text size in use."""
+    app.setProperty(HIGH_CONTRAST_PROPERTY, bool(on))
+    apply_theme(app, all_fonts=False, text_scale=text_scale)
 
 
 def set_text_scale(app: QApplication, scale: float) -> None:
@@ -175,7 +238,7 @@ def draw_domain_mark(painter: QPainter, slug: str, centre: QPointF, radius: floa
     from nrp_desktop.domain.domains import domain_by_slug
 
     domain = domain_by_slug(slug)
-    painter.setPen(QPen(QColor(domain.colour), line_width))
+    painter.setPen(QPen(QColor(domain.line), line_width))
     painter.setBrush(QColor(domain.tint))
     painter.drawEllipse(centre, radius, radius)
     painter.setPen(QColor(TEXT_COLOUR))

@@ -60,7 +60,7 @@ def test_a_wrong_password_is_one_plain_message(qtbot, store, council_urls, postg
     dialog.url.setText(council_urls["writer"])
     dialog.password.setText("Not-the-password-7")
     message = _publish(qtbot, dialog)
-    assert "refused the password" in message and "nothing was changed" in message
+    assert "refused the password" in message and "Nothing was changed." in message
     assert "Not-the-password-7" not in message
     assert postgres_cluster.admin("SELECT count(*) FROM sessions", council_db) == [(0,)]
     assert dialog.publish_button.isEnabled()

@@ -22,7 +22,7 @@ QT_VIRTUALS = frozenset({
     "event", "eventFilter", "changeEvent", "closeEvent", "dragEnterEvent", "dropEvent", "dragMoveEvent",
     "focusInEvent", "focusOutEvent", "hideEvent", "keyPressEvent", "keyReleaseEvent", "mousePressEvent",
     "mouseReleaseEvent", "mouseMoveEvent", "mouseDoubleClickEvent", "paintEvent", "resizeEvent",
-    "showEvent", "wheelEvent", "enterEvent", "leaveEvent", "contextMenuEvent", "timerEvent",
+    "showEvent", "wheelEvent", "enterEvent", "leaveEvent", "contextMenuEvent", "timerEvent", "moveEvent",
     # sizes and layouts
     "sizeHint", "minimumSizeHint", "hasHeightForWidth", "heightForWidth", "minimumSize", "setGeometry",
     "addItem", "count", "itemAt", "takeAt", "expandingDirections",

@@ -3,11 +3,10 @@ open a session, add a priority, vote, the projector, the handout, Compare halls.
 
 from __future__ import annotations
 
-from conftest import SECOND_HALL_ID, WindowDriver, pdf_text
+from conftest import EXAMPLE_ID, SECOND_HALL_ID, WindowDriver, pdf_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
 NEW_PRIORITY = "Somewhere safe for the children to play"
 SESSION_CHOOSER = "Open a stored session (newest first)"
 

@@ -50,6 +50,7 @@ from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
 from nrp_desktop.ui.widgets import text_label
+from nrp_desktop.ui.widgets.accessible import as_chart
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 if TYPE_CHECKING:
@@ -91,6 +92,17 @@ class Column(IntEnum):
     VOTES = 2
     HALLS = 3
     DOMAINS = 4
+    ACTIONS = 5
+
+
+# The states of an action as Compare halls names them (contract 5.1's values, in words).
+STATE_WORDS = {"agreed": "not started yet", "started": "started", "done": "done", "dropped": "dropped"}
+
+
+def state_counts_text(counts: Mapping[str, int], separator: str = "\n") -> str:
+    """"2 done", "1 started" … for the states that have any; "—" for none."""
+    return separator.join(f"{count} {STATE_WORDS.get(state, state)}"
+                          for state, count in counts.items() if count) or "—"
 
 
 class CollationModel(QAbstractTableModel):
@@ -103,6 +115,7 @@ class CollationModel(QAbstractTableModel):
         Column.VOTES: "Votes",
         Column.HALLS: "Raised in (votes)",
         Column.DOMAINS: "Domains",
+        Column.ACTIONS: "Actions",
     }
     MERGED_ROLE = Qt.ItemDataRole.UserRole + 61
     VOTES_ROLE = Qt.ItemDataRole.UserRole + 62
@@ -172,6 +185,8 @@ class CollationModel(QAbstractTableModel):
             return str(priority.votes)
         if column == Column.HALLS:
             return "\n".join(f"{hall.hall}: {hall.votes}" for hall in priority.by_hall)
+        if column == Column.ACTIONS:
+            return state_counts_text(priority.action_counts)
         names = [domain_by_slug(slug) for slug in priority.domains if is_domain(slug)]
         return "\n".join(f"{domain.mark} · {self.tr(domain.name)}" for domain in names) or "—"
 
@@ -213,6 +228,10 @@ class ProposalCard(QFrame):
         layout.addLayout(text, 1)
         layout.addLayout(buttons)
 
+    def focus_target(self) -> QWidget:
+        """Where the keyboard goes when this card is the next decision to make."""
+        return self.merge_button
+
 
 class CompactRadar(QWidget):
     """A small compass radar for comparing sessions side by side: the five axes with their
@@ -225,6 +244,8 @@ class CompactRadar(QWidget):
     def __init__(self, ratings: Mapping[str, int], parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("compactRadar")
+        self.setAccessibleName(self.tr("Compass diagram"))
+        as_chart(self)  # a chart to screen readers; its description lists the scores
         self._values = {domain.slug: ratings.get(domain.slug) for domain in DOMAINS}
         parts = [f"{self.tr(domain.name)}: " + (self.tr("not rated") if value is None
                                                  else f"{value} / {RATING_MAX}")
@@ -282,7 +303,7 @@ class CompactRadar(QWidget):
         scores = list(self._values.values())
         for index, domain in enumerate(DOMAINS):
             rated = scores[index] is not None
-            pen = QPen(QColor(domain.colour) if rated else QColor("#6B6B64"), 3 if rated else 2)
+            pen = QPen(QColor(domain.line) if rated else QColor("#6B6B64"), 3 if rated else 2)
             if not rated:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QDate,
     QEvent,
     Qt,
     Signal,
@@ -21,25 +22,12 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QListView,
-    QListWidget,
+    QApplication,
+    QDateEdit,
     QListWidgetItem,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.collation import (
     CollationReport,
     day_month_year,
@@ -52,19 +40,26 @@ from nrp_desktop.ui.collation.parts import (
     Column,
     CompassCard,
     ProposalCard,
-    WrappedChoiceDelegate,
+    state_counts_text,
 )
+from nrp_desktop.ui.collation.view_form import SOURCE_COUNCIL, CollationViewForm
+from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.widgets import heading_width, page_layout, text_label
+from nrp_desktop.ui.widgets import heading_width
+from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.worker import run_in_background
 
 if TYPE_CHECKING:
+    from nrp_desktop.domain.collation_figures import CollationFigures, CollationFilter
     from nrp_desktop.domain.content import ContentLibrary
     from nrp_desktop.services.changes import SessionChanges
     from nrp_desktop.services.collate import Collation, PriorityGroup
     from nrp_desktop.services.sessions import SessionStore
 
 SCREENSHOT_SECOND_SESSION_ID = "5d7e2c1a-3b4f-4e8a-9c6d-1f2a3b4c5d6e"
+COUNCIL_ADDRESS_KEY = "collation/council_address"  # the address only: a password is never kept
+COUNCIL_PRIORITIES_SHOWN = 200  # the best of a council's priorities in the table (the totals count all)
+COMPASS_CARDS_SHOWN = 24
 
 
 # --- the ranked priorities as a Qt item model -----------------------------------------------
@@ -79,7 +74,7 @@ SCREENSHOT_SECOND_SESSION_ID = "5d7e2c1a-3b4f-4e8a-9c6d-1f2a3b4c5d6e"
 # --- the screen ---------------------------------------------------------------------------------
 
 
-class CollationView(Screen):
+class CollationView(CollationViewForm, Screen):
     """Compare sessions from several halls."""
 
     collated = Signal()  # a new collation is shown
@@ -92,167 +87,101 @@ class CollationView(Screen):
         self.library: ContentLibrary | None = None
         self.collation: Collation | None = None
         self.report: CollationReport | None = None
+        self.figures: CollationFigures | None = None  # the totals of what is shown
+        self.from_council = False  # what is shown came from the council database
         self._generation = 0  # so a slow collation never replaces a newer one
 
-        title = text_label(self.tr("Compare sessions from several halls"), "pageTitle")
-        subtitle = text_label(self.tr(
-            "Tick the sessions to bring together, then press Collate. The votes for the same "
-            "priority are added up across the halls."),
-            "pageSubtitle")
+        self._build_form()
 
-        # Left: the stored sessions to choose from.
-        sessions_title = text_label(self.tr("Stored sessions"), "panelTitle")
-        self.session_list = QListWidget()
-        self.session_list.setObjectName("sessionChoices")
-        self.session_list.setAccessibleName(self.tr("Stored sessions to collate"))
-        self.session_list.setWordWrap(True)
-        self.session_list.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.session_list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.session_list.setItemDelegate(WrappedChoiceDelegate(self.session_list))
-        self.session_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.session_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.session_list.itemChanged.connect(self._choice_changed)
-        self.session_list.itemActivated.connect(self._toggle_item)
-        self.collate_button = QPushButton(self.tr("Collate"))
-        self.collate_button.setObjectName("primary")
-        self.collate_button.setAccessibleName(self.tr("Collate the ticked sessions"))
-        self.collate_button.setEnabled(False)
-        # The shared style gives a primary button no disabled look; it must not seem pressable.
-        self.collate_button.setStyleSheet(
-            "QPushButton#primary:disabled { background: #EDEDE6; color: #3D3D3D; "
-            "border-color: #B5B5AC; font-weight: normal; }")
-        self.collate_button.clicked.connect(self.collate_checked)
-        self.choice_status = text_label("", "hint")
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 8, 0)
-        left_layout.setSpacing(8)
-        left_layout.addWidget(sessions_title)
-        left_layout.addWidget(self.session_list, 1)
-        left_layout.addWidget(self.choice_status)
-        left_layout.addWidget(self.collate_button)
+    @staticmethod
+    def _date_of(field: QDateEdit) -> dt.date | None:
+        if field.date() == field.minimumDate():
+            return None
+        return dt.date(field.date().year(), field.date().month(), field.date().day())
 
-        # Right: the result.
-        self.summary = text_label("", "panelTitle")
-        self.paper = QComboBox()
-        self.paper.addItem(self.tr("A4"), "a4")
-        self.paper.addItem(self.tr("US Letter"), "letter")
-        self.paper.setAccessibleName(self.tr("Paper size"))
-        paper_label = QLabel(self.tr("Paper:"))
-        paper_label.setBuddy(self.paper)
-        self.save_button = QPushButton(self.tr("Save as PDF…"))
-        self.save_button.setAccessibleName(self.tr("Save the collation as PDF"))
-        self.print_button = QPushButton(self.tr("Print…"))
-        self.print_button.setAccessibleName(self.tr("Print the collation"))
-        self.save_button.clicked.connect(self.save_as)
-        self.print_button.clicked.connect(self.print_collation)
-        bar = QHBoxLayout()
-        bar.setSpacing(8)
-        bar.addWidget(self.summary, 1)
-        bar.addWidget(paper_label)
-        bar.addWidget(self.paper)
-        bar.addWidget(self.save_button)
-        bar.addWidget(self.print_button)
-        self.output_status = text_label("", "hint")
-        self.output_status.hide()  # shown only while it has something to say
+    @staticmethod
+    def set_date(field: QDateEdit, day: dt.date | None) -> None:
+        field.setDate(field.minimumDate() if day is None else QDate(day.year, day.month, day.day))
 
-        self.proposals_box = QWidget()
-        self.proposals_layout = QVBoxLayout(self.proposals_box)
-        self.proposals_layout.setContentsMargins(0, 0, 0, 0)
-        self.proposals_layout.setSpacing(8)
-        self.proposal_cards: list[ProposalCard] = []
-        self.proposals_scroll = QScrollArea()
-        self.proposals_scroll.setAccessibleName(self.tr("Priorities that look alike"))
-        self.proposals_scroll.setWidgetResizable(True)
-        self.proposals_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.proposals_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.proposals_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.proposals_scroll.setWidget(self.proposals_box)
+    def council_filter(self) -> CollationFilter:
+        from nrp_desktop.domain.collation_figures import CollationFilter
 
-        self.model = CollationModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("priorityTable")
-        self.table.setAccessibleName(self.tr("Priorities across the sessions, most votes first"))
-        self.table.setModel(self.model)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.PRIORITY, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.RANK, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.VOTES, QHeaderView.ResizeMode.ResizeToContents)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
-        table_box = QWidget()
-        table_layout = QVBoxLayout(table_box)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.setSpacing(8)
-        table_layout.addWidget(self.proposals_scroll)
-        table_layout.addWidget(self.table, 1)
+        neighbourhood = self.neighbourhood_filter.text().strip() or None
+        return CollationFilter(neighbourhood, self._date_of(self.since_filter), self._date_of(self.until_filter))
 
-        compass_title = text_label(self.tr("How each hall rated the five domains"), "sectionLabel")
-        legend = text_label("   ".join(f"{d.mark} = {self.tr(d.name)}" for d in DOMAINS), "hint")
-        legend.setAccessibleName(self.tr("Letters on the compasses: ") + "; ".join(
-            f"{d.mark}: {self.tr(d.name)}" for d in DOMAINS))
-        self.compass_row = QHBoxLayout()
-        self.compass_row.setContentsMargins(0, 0, 0, 0)
-        self.compass_row.setSpacing(12)
-        compass_strip = QWidget()
-        compass_strip.setLayout(self.compass_row)
-        self.compass_cards: list[CompassCard] = []
-        self.compass_scroll = QScrollArea()
-        self.compass_scroll.setAccessibleName(self.tr("The compass of each session"))
-        self.compass_scroll.setWidgetResizable(True)
-        self.compass_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.compass_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.compass_scroll.setWidget(compass_strip)
-        compass_box = QWidget()
-        compass_layout = QVBoxLayout(compass_box)
-        compass_layout.setContentsMargins(0, 4, 0, 0)
-        compass_layout.setSpacing(4)
-        compass_layout.addWidget(compass_title)
-        compass_layout.addWidget(legend)
-        compass_layout.addWidget(self.compass_scroll, 1)
+    def _source_changed(self, _index: int) -> None:
+        self.sources.setCurrentIndex(1 if self.source.currentData() == SOURCE_COUNCIL else 0)
 
-        # Two tabs, one job each: the totals (and the look-alikes to decide first), and the
-        # compasses side by side. On a 1280×800 screen both at once would leave each too small.
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(self.tr("Collation results"))
-        self.tabs.addTab(table_box, self.tr("Priorities"))
-        self.tabs.addTab(compass_box, self.tr("Compasses"))
-        results = QWidget()
-        results_layout = QVBoxLayout(results)
-        results_layout.setContentsMargins(8, 0, 0, 0)
-        results_layout.setSpacing(8)
-        results_layout.addLayout(bar)
-        results_layout.addWidget(self.output_status)
-        results_layout.addWidget(self.tabs, 1)
+    def collate_from_council(self) -> None:
+        """The collation computed by the council database (SQL there, off the GUI thread here)."""
+        address = self.council_address.text().strip()
+        if not address:
+            self.council_status.setText(self.tr("Type the council database's address first."))
+            return
+        where = self.council_filter()
+        if where.since is not None and where.until is not None and where.since > where.until:
+            self.council_status.setText(self.tr("The first date is after the last: nothing would count."))
+            return
+        password = self.council_password.text() or None
+        self.council_password.clear()  # kept for this one request, never stored
+        self._generation += 1
+        generation = self._generation
+        self.council_button.setEnabled(False)
+        self.council_status.setText(self.tr("Asking the council database…"))
 
-        self.placeholder = text_label(self.tr(
-            "Tick two or more sessions on the left, then press Collate. The sessions can come "
-            "from one hall or from many."), "placeholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body = QStackedWidget()
-        self.body.addWidget(self.placeholder)
-        self.body.addWidget(results)
-        self.results_page = results
+        def work() -> tuple[CollationFigures, CollationReport]:
+            from nrp_desktop.services.council import collate_report
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(self.body)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([280, 800])
-        self.splitter = splitter
+            return collate_report(where, url=address, password=password, top=COUNCIL_PRIORITIES_SHOWN)
 
-        layout = page_layout(self, title, subtitle)
-        layout.addWidget(splitter, 1)
-        self._show_result()
+        def done(result: tuple[CollationFigures, CollationReport]) -> None:
+            self.council_button.setEnabled(True)
+            if generation == self._generation:
+                self.council_status.setText("")
+                self.show_council_result(*result)
+
+        def failed(error: Exception) -> None:
+            from nrp_desktop.ui.widgets.council_messages import council_error_text
+
+            self.council_button.setEnabled(True)
+            if generation == self._generation:
+                self.council_status.setText(council_error_text(error))
+
+        run_in_background(work, done, failed, context=self)
+
+    def show_council_result(self, figures: CollationFigures, report: CollationReport) -> None:
+        self.collation = None
+        self.from_council = True
+        self.figures = figures
+        self.report = report
+        self._show_report(report, ())
+        self.tabs.setCurrentIndex(0)
+        self._fill_compasses()
+        self._say_output("")
+        self.collated.emit()
+
+    def totals_text(self, figures: CollationFigures) -> str:
+        """The figures in plain lines: what `collate --json` holds, in words."""
+        from nrp_desktop.domain.session import ACTION_STATUSES
+
+        names = {domain.slug: self.tr(domain.name) for domain in DOMAINS}
+        lines = [self.tr("Sessions: %d") % figures.sessions,
+                 self.tr("Participants: %s") % ("–" if figures.participants is None else figures.participants),
+                 "", self.tr("Compass (mean of the sessions that rated the domain, 1 to 7):")]
+        for slug, rating in figures.ratings.items():
+            mean = "–" if rating.mean is None else f"{rating.mean:.2f}"
+            rated = i18n.ngettext("{n} session", "{n} sessions", rating.n)
+            lines.append(f"    {names.get(slug, slug)}: {mean} ({rated})")
+        lines += ["", self.tr("Votes per domain:")]
+        for slug, votes in figures.domain_votes.items():
+            lines.append(f"    {names.get(slug, slug)}: {votes}")
+        status_names = {"agreed": self.tr("agreed"), "started": self.tr("started"), "done": self.tr("done"),
+                        "dropped": self.tr("dropped")}
+        lines += ["", self.tr("Actions by status:")]
+        for status in ACTION_STATUSES:
+            lines.append(f"    {status_names.get(status, status)}: {figures.actions.get(status, 0)}")
+        lines += ["", self.tr("Different priorities: %d") % len(figures.priorities)]
+        return "\n".join(lines)
 
     # Integration -------------------------------------------------------------------------
 
@@ -271,7 +200,8 @@ class CollationView(Screen):
     def _fit_columns(self) -> None:
         """Room for the halls and the domains; the title takes the rest and wraps."""
         width = self.table.viewport().width()
-        for column, minimum, share in ((Column.HALLS, 170, 0.27), (Column.DOMAINS, 160, 0.24)):
+        for column, minimum, share in ((Column.HALLS, 170, 0.22), (Column.DOMAINS, 160, 0.2),
+                                       (Column.ACTIONS, 130, 0.15)):
             self.table.setColumnWidth(column, max(minimum, int(width * share),
                                                   heading_width(self.table, column)))
         self.table.resizeRowsToContents()
@@ -299,7 +229,8 @@ class CollationView(Screen):
         try:
             summaries = self.store.list_sessions()
         except Exception as error:  # a damaged database: say so, stay usable
-            self.choice_status.setText(self.tr("The stored sessions could not be read: %s") % error)
+            self.choice_status.setText(self.tr("The stored sessions could not be read: %s")
+                                       % failure_line(error, "listing the stored sessions"))
             return
         self.session_list.blockSignals(True)
         self.session_list.clear()
@@ -365,34 +296,58 @@ class CollationView(Screen):
         ids.reverse()
         self._generation += 1
         generation = self._generation
+        # The button is disabled while the work runs: the keyboard waits on the list beside it
+        # rather than falling out to the navigation.
+        self._focus_result = self.collate_button.hasFocus() or self.session_list.hasFocus()
+        if self.collate_button.hasFocus():
+            self.session_list.setFocus(Qt.FocusReason.OtherFocusReason)
         self.collate_button.setEnabled(False)
         self.choice_status.setText(self.tr("Collating…"))
 
-        def work() -> Collation:
+        def work() -> tuple[Collation, CollationFigures]:
+            from nrp_desktop.domain.collation_figures import figures_from_sessions
             from nrp_desktop.services.collate import collate
 
-            return collate([store.load_session(session_id) for session_id in ids])
+            sessions = [store.load_session(session_id) for session_id in ids]
+            return collate(sessions), figures_from_sessions(sessions)
 
-        def done(collation: Collation) -> None:
+        def done(result: tuple[Collation, CollationFigures]) -> None:
             if generation == self._generation:
-                self.show_collation(collation)
+                self.show_collation(*result)
 
         def failed(error: Exception) -> None:
             if generation == self._generation:
                 self._choice_changed()
                 self.choice_status.setText(self.tr("The sessions could not be collated: %s")
-                                           % error)
+                                           % failure_line(error, "collating the sessions"))
+                announce(self.choice_status, self.choice_status.text(), assertive=True)
 
         run_in_background(work, done, failed, context=self)
 
-    def show_collation(self, collation: Collation) -> None:
+    def show_collation(self, collation: Collation, figures: CollationFigures | None = None) -> None:
+        from nrp_desktop.domain.collation_figures import figures_from_sessions
+
         self.collation = collation
+        self.from_council = False
+        self.figures = figures if figures is not None else figures_from_sessions(collation.sessions)
         self._choice_changed()
         self._show_result()
         if collation.proposals:
             self.tabs.setCurrentIndex(0)  # the look-alikes come first: they change the totals
         self._fill_compasses()
         self._say_output("")
+        undecided = len(collation.proposals)
+        message = (self.tr("Collated %1 sessions: %2 priorities.") if not undecided else
+                   self.tr("Collated %1 sessions: %2 priorities, %3 look-alikes to decide first."))
+        announce(self.table, message.replace("%1", str(len(collation.sessions)))
+                 .replace("%2", str(self.model.rowCount())).replace("%3", str(undecided)))
+        if getattr(self, "_focus_result", False):
+            # The keyboard goes on to the result: the first decision to make, else the table.
+            self._focus_result = False
+            first = self.proposal_cards[0].focus_target() if self.proposal_cards else None
+            (first or self.table).setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.table.hasFocus() and not self.table.currentIndex().isValid() and self.model.rowCount():
+                self.table.setCurrentIndex(self.model.index(0, 0))
         self.collated.emit()
 
     def decide(self, group: PriorityGroup, merge: bool) -> None:
@@ -401,29 +356,58 @@ class CollationView(Screen):
 
         if self.collation is None:
             return
+        had_focus = any(card.isAncestorOf(QApplication.focusWidget()) for card in self.proposal_cards
+                        if QApplication.focusWidget() is not None)
         confirm(self.collation, group, merge)
         self._show_result()
+        remaining = len(self.collation.proposals)
+        announce(self.table, (self.tr("Merged.") if merge else self.tr("Kept apart.")) + " " + (
+            self.tr("%d look-alikes left to decide.") % remaining if remaining
+            else self.tr("All decided; the totals are up to date.")))
+        if had_focus:  # the card that had the keyboard is gone: on to the next one, or the table
+            (self.proposal_cards[0].focus_target() if self.proposal_cards else self.table).setFocus(
+                Qt.FocusReason.OtherFocusReason)
 
     def _show_result(self) -> None:
         from nrp_desktop.services.collation_pdf import collation_report
 
         collation = self.collation
         if collation is None:
+            if self.from_council and self.report is not None:
+                self._show_report(self.report, ())
+                return
             self.report = None
             self.model.set_priorities([])
             self.body.setCurrentWidget(self.placeholder)
             return
         self.report = collation_report(collation)
-        self.model.set_priorities(self.report.priorities)
+        self._show_report(self.report, collation.proposals)
+
+    def _show_report(self, report: CollationReport, proposals: Sequence[PriorityGroup]) -> None:
+        self.model.set_priorities(report.priorities)
+        self._show_action_states()
         self._fit_columns()
-        self._fill_proposals(collation.proposals)
-        sessions = len(collation.sessions)
-        self.summary.setText(self.tr("Priorities across 1 session") if sessions == 1
-                             else self.tr("Priorities across %d sessions") % sessions)
-        undecided = len(collation.proposals)
+        self._fill_proposals(proposals)
+        sessions = self.figures.sessions if self.figures is not None else len(report.sessions)
+        if self.from_council:
+            self.summary.setText(i18n.ngettext("Council database: {n} session", "Council database: {n} sessions",
+                                               sessions))
+        else:
+            self.summary.setText(self.tr("Priorities across 1 session") if sessions == 1
+                                 else self.tr("Priorities across %d sessions") % sessions)
+        self.totals.setText(self.totals_text(self.figures) if self.figures is not None else "")
+        undecided = len(proposals)
         self.tabs.setTabText(0, self.tr("Priorities") if not undecided
                              else self.tr("Priorities (%d to decide)") % undecided)
         self.body.setCurrentWidget(self.results_page)
+
+    def _show_action_states(self) -> None:
+        report = self.report
+        by_hall = report.action_counts_by_hall if report is not None else {}
+        lines = [f"{hall}: {state_counts_text(counts, ', ')}" for hall, counts in by_hall.items()
+                 if any(counts.values())]
+        self.action_summary.setText(self.tr("Actions by state") + " — " + "; ".join(lines) if lines
+                                    else self.tr("No session wrote down an action yet."))
 
     def _fill_proposals(self, proposals: Sequence[PriorityGroup]) -> None:
         for card in self.proposal_cards:
@@ -452,7 +436,10 @@ class CollationView(Screen):
             self.compass_row.takeAt(0)
         if self.report is None:
             return
-        for session in self.report.sessions:
+        # A council's hundreds of sessions would be a strip nobody reads: the latest few, and
+        # the means on the Totals tab.
+        sessions = self.report.sessions[-COMPASS_CARDS_SHOWN:]
+        for session in sessions:
             card = CompassCard(session)
             self.compass_row.addWidget(card)
             self.compass_cards.append(card)
@@ -481,7 +468,8 @@ class CollationView(Screen):
 
         def failed(error: Exception) -> None:
             self._output_finished()
-            self._say_output(self.tr("The PDF could not be made: %s") % error)
+            self._say_output(self.tr("The PDF could not be made: %s")
+                             % failure_line(error, "making the collation PDF"))
 
         run_in_background(build, done, failed, context=self)
         return True
@@ -498,7 +486,7 @@ class CollationView(Screen):
     def suggested_file_name(self) -> str:
         from nrp_desktop.ui.widgets.pdf_output import safe_file_name
 
-        sessions = len(self.collation.sessions) if self.collation else 0
+        sessions = len(self.report.sessions) if self.report else 0
         return safe_file_name(f"Priorities across {sessions} sessions", "collation") + ".pdf"
 
     def save_to(self, path: str) -> bool:
@@ -529,6 +517,20 @@ class CollationView(Screen):
         title = self.summary.text()
         self._build_pdf(lambda pdf: pdf_output.ask_printer_and_print(
             self, pdf, title, self.tr("Print the collation")))
+
+    def restore_state(self, settings: Any) -> None:
+        self.council_address.setText(str(settings.value(COUNCIL_ADDRESS_KEY, "") or ""))
+
+    def save_state(self, settings: Any) -> None:
+        # An address with a password in it is refused before anything is sent; never keep one.
+        from urllib.parse import urlsplit
+
+        address = self.council_address.text().strip()
+        try:
+            has_password = urlsplit(address).password is not None
+        except ValueError:
+            has_password = True  # not an address at all: nothing worth keeping
+        settings.setValue(COUNCIL_ADDRESS_KEY, "" if has_password else address)
 
     # Screenshots ---------------------------------------------------------------------------------
 

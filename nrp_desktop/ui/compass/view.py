@@ -36,7 +36,7 @@ from nrp_desktop.services import compass
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.theme import draw_domain_mark
-from nrp_desktop.ui.widgets import clear_layout, page_layout, text_label
+from nrp_desktop.ui.widgets import clear_layout, framed_column, page_layout, text_label
 from nrp_desktop.ui.widgets.controls import (
     ChoiceBar,
     LinkButton,
@@ -188,6 +188,7 @@ class CompassView(Screen):
         self.setObjectName("compass")
         self.library: ContentLibrary | None = None
         self._ratings: Ratings = {}
+        self._previous: Ratings | None = None  # last session's, for a follow-up
         self._links: list[LinkButton] = []  # the lessons in "Start with these", in order
 
         title = text_label(self.tr("The compass: how is our area doing?"), "toolTitle")
@@ -220,21 +221,20 @@ class CompassView(Screen):
         rows_scroll.setMinimumWidth(rows_box.minimumSizeHint().width() + 24)
 
         self.radar = RadarWidget()
+        self.previous_key = text_label("", "hint")
+        self.previous_key.setVisible(False)
         self.start_box = QWidget()
         self.start_layout = QVBoxLayout(self.start_box)
         self.start_layout.setContentsMargins(0, 0, 8, 0)
         self.start_layout.setSpacing(8)
-        start_panel = QFrame()
-        start_panel.setObjectName("toolSidePanel")
-        start_panel_layout = QVBoxLayout(start_panel)
-        start_panel_layout.setContentsMargins(16, 12, 8, 12)
-        start_panel_layout.setSpacing(8)
+        start_panel, start_panel_layout = framed_column("toolSidePanel", (16, 12, 8, 12))
         start_panel_layout.addWidget(text_label(self.tr("Start with these"), "toolSectionTitle"))
         start_panel_layout.addWidget(
             scroll_area(self.start_box, self.tr("Lessons to start with")), 1)
         right = QVBoxLayout()
         right.setSpacing(12)
         right.addWidget(self.radar, 3)
+        right.addWidget(self.previous_key)
         right.addWidget(start_panel, 2)
 
         body = QHBoxLayout()
@@ -275,6 +275,16 @@ class CompassView(Screen):
     def rating(self, slug: str) -> int | None:
         return self._ratings.get(slug)
 
+    def set_previous_ratings(self, ratings: Mapping[str, int] | None, when: str = "") -> None:
+        """Last session's scores (a follow-up's "then"), shown over the radar with the change
+        per domain; None shows today's alone. `when` names that session in the key."""
+        self._previous = dict(ratings) if ratings is not None else None
+        self.previous_key.setText(
+            self.tr("Dashed line: last session's scores%s. In brackets: the change since.")
+            % (f" ({when})" if when else ""))
+        self.previous_key.setVisible(self._previous is not None)
+        self._refresh()
+
     def set_rating(self, slug: str, score: int | None) -> None:
         """As if the group chose `score` (None: not rated) for one domain; emits the change."""
         domain_by_slug(slug)
@@ -306,7 +316,7 @@ class CompassView(Screen):
     def _refresh(self) -> None:
         for slug, row in self.rows.items():
             row.show_score(self._ratings.get(slug))
-        self.radar.set_values(self._ratings)
+        self.radar.set_values(self._ratings, self._previous)
         self._fill_start()
 
     def _fill_start(self) -> None:
@@ -326,7 +336,7 @@ class CompassView(Screen):
                 .replace("%2", self.tr(point.domain.name)).replace("%3", str(point.score)),
                 "startDomain")
             heading.setStyleSheet(f"QLabel#startDomain {{ border-left: 8px solid "
-                                  f"{point.domain.colour}; background: {point.domain.tint}; }}")
+                                  f"{point.domain.line}; background: {point.domain.tint}; }}")
             self.start_layout.addWidget(heading)
             for lesson in point.lessons:
                 button = LinkButton(lesson_link_text(lesson), make_link("lesson", lesson.slug))

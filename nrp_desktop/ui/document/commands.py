@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from nrp_desktop.domain.followup import ActionState
 from nrp_desktop.domain.session import Action, Priority, check_votes
 from nrp_desktop.services.sessions import FieldProblem, InvalidSessionValue, replace_fields
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 # Ids for QUndoCommand.id(): consecutive edits of the same text field merge into one undo step.
 PRIORITY_TEXT_MERGE_ID = 1001
 SESSION_FIELD_MERGE_ID = 1002
+ACTION_STATE_MERGE_ID = 1003
 
 PRIORITY_TEXT_FIELDS = ("title", "description", "notes")
 FIELD_WORDS = {"title": "title", "description": "description", "notes": "notes"}
@@ -191,11 +193,14 @@ class AddTallyCommand(SessionCommand):
         if problems:
             raise InvalidSessionValue(problems)
 
+        # Each table's own count is kept beside the total (issue 12.8).
+        self.counts = {pid: new - self.old_votes[pid] for pid, new in self.new_votes.items()}
+
     def apply(self) -> None:
-        self.document.apply_many_votes(self.new_votes)
+        self.document.apply_table_dots(self.table, self.counts)
 
     def revert(self) -> None:
-        self.document.apply_many_votes(self.old_votes)
+        self.document.apply_table_dots(self.table, {pid: -count for pid, count in self.counts.items()})
 
 
 # One priority's own fields ----------------------------------------------------------------------
@@ -464,3 +469,48 @@ class SetRatingsCommand(SessionCommand):
 
     def revert(self) -> None:
         self.document.apply_ratings(dict(self.old_ratings))
+
+
+# The state of an action (contract.md §5.1) ---------------------------------------------------------
+
+
+STATUS_WORDS = {"agreed": "agreed", "started": "started", "done": "done", "dropped": "dropped"}
+
+
+class SetActionStateCommand(SessionCommand):
+    """An action's status and progress note, as the group marks it; undo puts back the state it
+    had, its date included. Consecutive edits of one action's note merge into one step."""
+
+    def __init__(self, document: SessionDocument, action_id: str, status: str | None,
+                 progress: str | None) -> None:
+        _priority, action = document.require_action(action_id)
+        words = STATUS_WORDS.get(status or "", "")
+        text = (f"mark “{_short(action.what)}” {words}" if status is not None and status != action.status
+                else f"note progress on “{_short(action.what)}”")
+        super().__init__(document, text)
+        self.action_id = action_id
+        self.status = status
+        self.progress = progress
+        self.old_state: ActionState = ActionState.of(action)
+        self.new_state: ActionState | None = None
+
+    def apply(self) -> None:
+        if self.new_state is None:  # the first time: the store dates the change
+            self.document.apply_action_state(self.action_id, self.status, self.progress)
+            _priority, action = self.document.require_action(self.action_id)
+            self.new_state = ActionState.of(action)
+        else:
+            self.document.restore_action_state(self.action_id, self.new_state)
+
+    def revert(self) -> None:
+        self.document.restore_action_state(self.action_id, self.old_state)
+
+    def id(self) -> int:
+        return ACTION_STATE_MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (isinstance(other, SetActionStateCommand) and other.action_id == self.action_id
+                and other.status is None and self.status is None):
+            return False
+        self.new_state = other.new_state
+        return True

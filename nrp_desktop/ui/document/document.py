@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
+from nrp_desktop.domain.followup import ActionState
 from nrp_desktop.domain.session import (
     Action,
     Priority,
@@ -34,6 +35,7 @@ from nrp_desktop.domain.session import (
 )
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.services.sessions import (
+    ActionNotFound,
     InvalidSessionValue,
     PriorityNotFound,
     SessionNotFound,
@@ -135,11 +137,66 @@ class SessionDocument(QObject):
             self._show(session)
             return session
 
-    def create_session(self, title: str, date: dt.date, **fields: Any) -> Session:
+    def create_session(self, title: str, date: dt.date, warm_up: bool = False, **fields: Any) -> Session:
+        """A new session, opened. Warm-up work made before any session was named (compass
+        scores, a priority from the tool: `ensure_open_session`) went into a session started
+        by itself; the session the facilitator names first is that one, named, so nothing done
+        in the warm-up is left behind. `warm_up`: this is such a session started by itself."""
         with self.operation():
-            session = self.require_store().create_session(title, date, **fields)
+            store = self.require_store()
+            earlier = self.warm_up_session()
+            if earlier is not None:
+                store.update_session_fields(earlier.id, title=title, date=date, **fields)
+                session_id = earlier.id
+            else:
+                session_id = store.create_session(title, date, **fields).id
+            store.set_warm_up_session(session_id if warm_up else None)
             self.sessions_listed.emit()
-            return self.open_session(session.id)
+            return self.open_session(session_id)
+
+    def warm_up_session(self) -> Session | None:
+        """The session started by itself for warm-up work, while nobody has named it yet (a
+        title typed in its details makes it the facilitator's own)."""
+        store = self.store
+        session_id = store.warm_up_session_id() if store is not None else None
+        if store is None or session_id is None:
+            return None
+        session = store.load_session(session_id)
+        if session.title != default_session_title(session.date):
+            store.set_warm_up_session(None)
+            return None
+        return session
+
+    def has_warm_up_work(self, session: Session | None) -> bool:
+        return session is not None and bool(session.ratings or session.priorities)
+
+    def move_warm_up_into(self, target_id: str) -> bool:
+        """Move the warm-up session's compass scores (they replace the target's for those domains)
+        and priorities into the stored session `target_id`, and delete the warm-up session.
+        True when something moved."""
+        with self.operation():
+            store = self.require_store()
+            earlier = self.warm_up_session()
+            if earlier is None or earlier.id == target_id:
+                return False
+            target = store.load_session(target_id)
+            ratings = {**target.ratings, **earlier.ratings}  # tonight's scores, just made
+            taken = {priority.id for priority in target.priorities}
+            moved = [dataclasses.replace(priority, id=priority.id if priority.id not in taken else new_id(),
+                                         group=priority.group if priority.group in target.groups else None)
+                     for priority in earlier.priorities]
+            store.save_session(dataclasses.replace(target, ratings=ratings,
+                                                   priorities=[*target.priorities, *moved]))
+            if store.tool_choices(target_id) is None:  # the tool's choices go along too
+                store.set_tool_choices(target_id, store.tool_choices(earlier.id))
+            store.delete_session(earlier.id)
+            store.set_warm_up_session(None)
+            self.forget_history(earlier.id)
+            if self.session_id == earlier.id:
+                self._show(None)
+            self.forget_history(target_id)  # its stored copy changed outside the undo history
+            self.sessions_listed.emit()
+            return True
 
     def close_session(self, forget: bool = True) -> None:
         with self.operation():
@@ -164,7 +221,7 @@ class SessionDocument(QObject):
         """The open session, starting one for today if none is open."""
         if self.session is None:
             today = dt.date.today()
-            self.create_session(default_session_title(today), today)
+            self.create_session(default_session_title(today), today, warm_up=True)
         return self.require_session()
 
     def add_priority_copy(self, priority: Priority) -> bool:
@@ -313,9 +370,10 @@ class SessionDocument(QObject):
                 self.failed.emit(str(error))
                 self.reload()
                 return False
-            except Exception as error:  # the disk, the database: say so, keep working
-                log.exception("an edit could not be saved")
-                self.failed.emit(f"This change could not be saved: {error}")
+            except Exception as error:  # the disk, the database: say so (and log it), keep working
+                from nrp_desktop.ui.failures import failure_line
+
+                self.failed.emit(f"This change could not be saved: {failure_line(error, 'saving the change')}")
                 self.reload()
                 return False
             self.undo_stack.push(command)
@@ -406,6 +464,35 @@ class SessionDocument(QObject):
             return True
         return self.execute(lambda: commands.UnlinkLessonCommand(self, priority_id, slug, title))
 
+    def set_action_state(self, action_id: str, status: str | None = None,
+                         progress: str | None = None) -> bool:
+        """Mark an action agreed, started, done or dropped and/or note its progress: one
+        undoable, durable edit."""
+        found = self.action(action_id)
+        if found is not None:
+            action = found[1]
+            same_status = status is None or status == action.status
+            if same_status and (progress is None or progress.strip() == action.progress):
+                return True
+        return self.execute(lambda: commands.SetActionStateCommand(self, action_id, status, progress))
+
+    def action(self, action_id: str) -> tuple[Priority, Action] | None:
+        """The priority holding the action with this id, and the action."""
+        session = self.session
+        if session is None:
+            return None
+        for priority in session.priorities:
+            for action in priority.actions:
+                if action.id == action_id:
+                    return priority, action
+        return None
+
+    def require_action(self, action_id: str) -> tuple[Priority, Action]:
+        found = self.action(action_id)
+        if found is None:
+            raise ActionNotFound(self.session_id or "", action_id)
+        return found
+
     def edit_session_fields(self, **fields: Any) -> bool:
         session = self.session
         if session is not None and all(getattr(session, name, object()) == value for name, value in fields.items()):
@@ -466,6 +553,24 @@ class SessionDocument(QObject):
             self.priority_changed.emit(priority_id)
         self.priorities_changed.emit()
 
+    def apply_table_dots(self, table: str, counts: Mapping[str, int]) -> None:
+        """Dots counted at one table (negative: taken back), added to each priority's votes
+        and to that table's own count, in one transaction; then shown."""
+        session = self.require_session()
+        self.require_store().add_table_dots(session.id, table, counts)
+        for priority_id, count in counts.items():
+            if not count:
+                continue
+            priority = self.require_priority(priority_id)
+            priority.votes += count
+            at_table = priority.table_votes.get(table, 0) + count
+            priority.table_votes = {**priority.table_votes, table: at_table}
+            if not at_table:
+                del priority.table_votes[table]
+            self.priorities.priority_updated(self.index_of(priority_id))
+            self.priority_changed.emit(priority_id)
+        self.priorities_changed.emit()
+
     def apply_priority(self, priority: Priority) -> Priority:
         session = self.require_session()
         stored = self.require_store().update_priority(session.id, priority)
@@ -475,6 +580,34 @@ class SessionDocument(QObject):
         self.priority_changed.emit(stored.id)
         self.priorities_changed.emit()
         return stored
+
+    def apply_action_state(self, action_id: str, status: str | None, progress: str | None) -> None:
+        session = self.require_session()
+        store = self.require_store()
+        if status is not None:
+            store.set_action_status(session.id, action_id, status, progress)
+        elif progress is not None:
+            store.set_action_progress(session.id, action_id, progress)
+        self._reload_action(action_id)
+
+    def restore_action_state(self, action_id: str, state: ActionState) -> None:
+        session = self.require_session()
+        self.require_store().restore_action_state(session.id, action_id, state)
+        self._reload_action(action_id)
+
+    def _reload_action(self, action_id: str) -> None:
+        """Show the action as stored (its state and date), then tell."""
+        session = self.require_session()
+        priority, action = self.require_action(action_id)
+        stored = self.require_store().load_session(session.id)
+        for fresh in (a for p in stored.priorities for a in p.actions if a.id == action_id):
+            # A new object, so the models that hold the old one see that it changed.
+            row = next(i for i, held in enumerate(priority.actions) if held.id == action_id)
+            priority.actions[row] = dataclasses.replace(
+                action, status=fresh.status, progress=fresh.progress, updated=fresh.updated)
+        self.priorities.priority_updated(self.index_of(priority.id))
+        self.priority_changed.emit(priority.id)
+        self.priorities_changed.emit()
 
     def apply_session_fields(self, **fields: Any) -> None:
         session = self.require_session()

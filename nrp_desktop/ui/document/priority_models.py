@@ -90,7 +90,8 @@ class PriorityTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.TITLE:
-                return priority.title
+                # Every action done: the group sees at a glance what it achieved (contract 5.1).
+                return self.tr("%s — achieved") % priority.title if priority.achieved else priority.title
             if column == self.VOTES:
                 return str(priority.votes)
             if column == self.DOMAINS:
@@ -104,14 +105,22 @@ class PriorityTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.DOMAINS:
                 return domain_names(priority.domains) or self.tr("No domain chosen yet")
+            if column == self.VOTES and priority.table_votes:
+                # The dots each table gave it (issue 12.8).
+                return plain_tooltip(
+                    " · ".join(f"{table}: {count}" for table, count in priority.table_votes.items()))
             return plain_tooltip(priority.description or priority.title)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            parts = [f"{index.row() + 1}. {priority.title}", votes_text(priority.votes)]
-            if priority.domains:
-                parts.append(domain_names(priority.domains))
-            if priority.group:
-                parts.append(priority.group)
-            return ", ".join(parts)
+            # Each cell is named by its own value (a screen reader says the column's heading);
+            # the row's rank leads its title, and "achieved" follows when every action is done.
+            if column == self.TITLE:
+                title = f"{index.row() + 1}. {priority.title}"
+                return f"{title}, " + self.tr("achieved") if priority.achieved else title
+            if column == self.VOTES:
+                return votes_text(priority.votes)
+            if column == self.DOMAINS:
+                return domain_names(priority.domains) or self.tr("No domain chosen yet")
+            return priority.group or self.tr("No table")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.VOTES:
             return self._CENTRE
         if role == Qt.ItemDataRole.FontRole and column == self.VOTES:
@@ -263,10 +272,11 @@ class _PriorityPartModel:
 class ActionListModel(QAbstractTableModel, _PriorityPartModel):
     """The actions of one priority: what, who, by when, each editable in place."""
 
-    WHAT, WHO, WHEN = range(3)
-    HEADERS = ("What", "Who", "By when")
-    NAMES = ("What needs doing", "Who", "By when")  # spoken by screen readers
-    FIELDS = ("what", "who", "when")
+    WHAT, WHO, WHEN, STATE = range(4)
+    HEADERS = ("What", "Who", "By when", "State")
+    NAMES = ("What needs doing", "Who", "By when", "State")  # spoken by screen readers
+    FIELDS = ("what", "who", "when", "status")
+    STATE_WORDS = {"agreed": "Agreed", "started": "Started", "done": "Done", "dropped": "Dropped"}
 
     def __init__(self, document: SessionDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -311,6 +321,10 @@ class ActionListModel(QAbstractTableModel, _PriorityPartModel):
             return None
         action = self._actions[index.row()]
         value = getattr(action, self.FIELDS[index.column()])
+        if index.column() == self.STATE:  # read-only here: the state bar under the table sets it
+            value = self.tr(self.STATE_WORDS.get(action.status, action.status))
+            if role == Qt.ItemDataRole.ToolTipRole and action.progress:
+                return plain_tooltip(f"{value}: {action.progress}")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -322,6 +336,8 @@ class ActionListModel(QAbstractTableModel, _PriorityPartModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if index.column() == self.STATE:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -330,6 +346,8 @@ class ActionListModel(QAbstractTableModel, _PriorityPartModel):
         if self.priority_id is None:
             return False
         action = self._actions[index.row()]
+        if index.column() == self.STATE:
+            return False
         field = self.FIELDS[index.column()]
         if getattr(action, field) == value:
             return True

@@ -24,8 +24,10 @@ from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.handout import HandoutOptions
 from nrp_desktop.domain.session import Session
 from nrp_desktop.services.changes import SessionChanges
+from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.widgets import page_layout, text_label
+from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.widgets.pdf_output import (
     ask_pdf_path,
     ask_printer_and_print,
@@ -49,6 +51,7 @@ class HandoutView(Screen):
         super().__init__(parent)
         self.library: ContentLibrary | None = None
         self.session: Session | None = None
+        self.previous_session: Session | None = None  # the one `session` follows, if stored
         self.case_study_slug: str | None = None
         self.pdf: bytes | None = None
         self._generation = 0  # so a slow build never replaces a newer one
@@ -69,6 +72,18 @@ class HandoutView(Screen):
         self.save_button = QPushButton(self.tr("Save as PDF…"))
         self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setObjectName("primary")
+        # The handout as a web page, with real headings and tables: what a screen reader reads
+        # best (open-source reportlab cannot tag a PDF).
+        self.html_button = QPushButton(self.tr("Save for a screen reader…"))
+        self.html_button.setAccessibleDescription(
+            self.tr("Saves the session's handout as a web page (HTML) with headings and tables"))
+        self.html_button.clicked.connect(self.save_html_as)
+        self.html_button.setEnabled(False)
+        # Under the row of controls, which is full at 1280 pixels (and File ▸ Save for a screen
+        # reader… does the same from anywhere).
+        html_row = QHBoxLayout()
+        html_row.addStretch(1)
+        html_row.addWidget(self.html_button)
         for widget in (self.save_button, self.print_button):
             widget.setEnabled(False)
         self.paper.currentIndexChanged.connect(self.rebuild)
@@ -90,6 +105,8 @@ class HandoutView(Screen):
         self.viewer = PdfPreview()
         self.viewer.setAccessibleName(self.tr("Handout preview"))
         self.viewer.rendered.connect(self._pages_shown)
+        self.viewer.failed.connect(
+            lambda line: self._show_message(self.tr("The handout could not be shown: %s") % line))
         self.message = plain_label(self.tr("Open or start a workshop session to see its handout here."))
         self.message.setObjectName("placeholder")
         self.message.setWordWrap(True)
@@ -100,6 +117,7 @@ class HandoutView(Screen):
 
         layout = page_layout(self, self.tr("Print a handout for the group"), self.subject)
         layout.addLayout(controls)
+        layout.addLayout(html_row)
         layout.addWidget(self.body, 1)
 
     # What to show ------------------------------------------------------------------------
@@ -112,6 +130,16 @@ class HandoutView(Screen):
         self.session = session
         self.case_study_slug = None
         self.rebuild()
+
+    def set_previous_session(self, previous: Session | None) -> None:
+        """The session the open one follows (for "Since last time"); rebuilt only if it changed."""
+        if previous is self.previous_session:
+            return
+        self.previous_session = previous
+        shown = self.session
+        if shown is not None and previous is not None and shown.follows == previous.id \
+                and not self.case_study_slug:
+            self.rebuild()
 
     def follow_changes(self, changes: SessionChanges, session: Session | None) -> None:
         """The handout follows the open session: another session is shown at once; an edit
@@ -160,12 +188,15 @@ class HandoutView(Screen):
                 return case_study_pdf(slug, library, options)
         else:
             session = self.session
+            previous = self.previous_session
+            if previous is not None and (session is None or session.follows != previous.id):
+                previous = None  # left from another session
             self.subject.setText(self.tr("Handout for: %s") % self._subject_title())
 
             def build() -> bytes:
                 from nrp_desktop.services.handout import handout_pdf
 
-                return handout_pdf(session, library, options)
+                return handout_pdf(session, library, options, previous=previous)
 
         self._generation += 1
         generation = self._generation
@@ -176,11 +207,14 @@ class HandoutView(Screen):
         run_in_background(
             build,
             lambda pdf: self._show_pdf(pdf, generation),
-            lambda error: self._show_message(self.tr("The handout could not be made: %s") % error),
+            lambda error: self._show_message(self.tr("The handout could not be made: %s")
+                                             % failure_line(error, "making the handout")),
             context=self,
         )
 
     def _show_message(self, text: str) -> None:
+        self.html_button.setEnabled(self.session is not None and self.library is not None
+                                    and not self.case_study_slug)
         self.message.setText(text)
         self.body.setCurrentWidget(self.message)
 
@@ -197,6 +231,7 @@ class HandoutView(Screen):
         self.body.setCurrentWidget(self.viewer)
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)
+        self.html_button.setEnabled(self.session is not None and not self.case_study_slug)
         self.pdf_ready.emit(pages)
 
     # Saving and printing -----------------------------------------------------------------
@@ -204,7 +239,42 @@ class HandoutView(Screen):
     def save_to(self, path: str) -> bool:
         if self.pdf is None:
             return False
-        return write_pdf(self, path, self.pdf, self.tr("The handout was not saved: %s"))
+        saved = write_pdf(self, path, self.pdf, self.tr("The handout was not saved: %s"))
+        self._say_saved(path, saved)
+        return saved
+
+    def _say_saved(self, path: str, saved: bool) -> None:
+        if saved:
+            announce(self, self.tr("Handout saved to %s") % path)
+        else:
+            announce(self, self.tr("The handout was not saved."), assertive=True)
+
+    def save_html_to(self, path: str) -> bool:
+        """Write the open session's handout as accessible HTML to `path` (atomically)."""
+        from nrp_desktop.services.handout import handout_html
+        from nrp_desktop.services.output import FileWriteError, atomic_write_bytes
+        from nrp_desktop.ui.widgets.plain_text import tell
+
+        if self.session is None or self.library is None:
+            return False
+        try:
+            atomic_write_bytes(path, handout_html(self.session, self.library).encode("utf-8"))
+        except FileWriteError as error:
+            tell(self, self.tr("Not saved"), self.tr("The handout was not saved: %s") % error)
+            self._say_saved(path, False)
+            return False
+        self._say_saved(path, True)
+        return True
+
+    def save_html_as(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        suggested = safe_file_name(self._subject_title(), "handout") + ".html"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save the handout for a screen reader"), suggested,
+            self.tr("Web pages (*.html)"))
+        if path:
+            self.save_html_to(path if path.lower().endswith((".html", ".htm")) else path + ".html")
 
     def save_as(self) -> None:
         suggested = safe_file_name(self._subject_title(), "handout") + ".pdf"

@@ -156,7 +156,7 @@ class SearchResultModel(QAbstractListModel):
             return f"{hit.title}  ({kind})\n{hit.snippet}"
         if role == RICH_TEXT_ROLE:
             return (
-                f'<b>{html.escape(hit.title)}</b> <span style="color:#3D3D3D;">· {kind}</span>'
+                f'<b>{html.escape(hit.title)}</b> <span class="muted">· {kind}</span>'
                 f"<br>{highlight(hit.snippet, hit.spans)}"
             )
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -27,6 +27,7 @@ from nrp_desktop.ui.library.models import DocumentListModel, DomainFilterProxy, 
 from nrp_desktop.ui.reader import Reader
 from nrp_desktop.ui.screen import Screen, ScreenContext
 from nrp_desktop.ui.widgets import page_layout, set_up_list_view
+from nrp_desktop.ui.widgets.controls import domain_toggle
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 from nrp_desktop.ui.widgets.plain_text import plain_label
@@ -55,14 +56,12 @@ class DomainFilterBar(QWidget):
         layout.addWidget(label)
         self.buttons: dict[str, QToolButton] = {}
         for domain in DOMAINS:
-            button = QToolButton()
-            button.setObjectName("domainChip")
-            button.setCheckable(True)
-            # The first word is enough on the button; the full name is in the tooltip.
-            button.setText(f"{domain.mark}  {self.tr(domain.name).split()[0]}")
-            button.setAccessibleName(self.tr("Show only %s") % self.tr(domain.name))
-            button.setToolTip(self.tr("Show only what belongs to %s") % self.tr(domain.name))
-            button.setStyleSheet(f"QToolButton#domainChip {{ border-left: 8px solid {domain.colour}; }}")
+            name = self.tr(domain.name)
+            # The first word is enough on the button; the full name is in the tooltip. The
+            # accessible name begins with what the chip shows (mark and first word).
+            button = domain_toggle(domain, name, "domainChip", f"{domain.mark}  {name.split()[0]}",
+                                   self.tr("Show only %s") % name,
+                                   self.tr("Show only what belongs to %s") % name, edge=8)
             button.toggled.connect(self._emit)
             layout.addWidget(button)
             self.buttons[domain.slug] = button
@@ -156,11 +155,13 @@ class LibraryPage(Screen):
         self.reader = Reader()
         self.reader.link_activated.connect(self.open_link)
         self.back_button = QPushButton(self.tr("◀ Back"))
-        self.back_button.setAccessibleName(self.tr("Back to the previous page"))
+        self.back_button.setAccessibleName(self.tr("Back"))
+        self.back_button.setAccessibleDescription(self.tr("Back to the previous page"))
         self.back_button.setToolTip(self.tr("Back (Alt+Left)"))
         self.back_button.clicked.connect(self.go_back)
         self.forward_button = QPushButton(self.tr("Forward ▶"))
-        self.forward_button.setAccessibleName(self.tr("Forward to the next page"))
+        self.forward_button.setAccessibleName(self.tr("Forward"))
+        self.forward_button.setAccessibleDescription(self.tr("Forward to the next page"))
         self.forward_button.setToolTip(self.tr("Forward (Alt+Right)"))
         self.forward_button.clicked.connect(self.go_forward)
         self.print_button = QPushButton(self.tr("Print…"))
@@ -202,7 +203,7 @@ class LibraryPage(Screen):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.body, 1)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        # Ctrl+F is the window's View ▸ Search the library (one owner: a second here was ambiguous).
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.go_back)
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right), self, self.go_forward)
         self.search_field.installEventFilter(self)

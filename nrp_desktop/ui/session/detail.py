@@ -49,12 +49,14 @@ from nrp_desktop.ui.session.fields import (
     set_text_quietly,
 )
 from nrp_desktop.ui.session.views import ActionDelegate, ButtonRowList, DomainToggles
-from nrp_desktop.ui.widgets import (
-    text_label,
-)
+from nrp_desktop.ui.widgets import arranged, text_label
+from nrp_desktop.ui.widgets.announce import announce
 
 if TYPE_CHECKING:
     from nrp_desktop.ui.session.editor import SessionEditor
+
+
+TAB_MARGINS = (12, 12, 12, 12)  # inside each tab of a priority's details
 
 
 class PriorityDetail(QWidget):
@@ -187,6 +189,7 @@ class PriorityDetail(QWidget):
         self._actions_message = FieldMessage()
         self.action_model = ActionListModel(self.document, self)
         self.action_view = QTableView()
+        self.action_view.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside
         self.action_view.setObjectName("actionTable")
         self.action_view.setAccessibleName(self.tr("Actions: what needs doing, who, by when"))
         self.action_view.setModel(self.action_model)
@@ -201,6 +204,7 @@ class PriorityDetail(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 96)
         header.resizeSection(2, 84)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.action_view.setItemDelegate(ActionDelegate(self.editor.run_edit_at(self._actions_message), self))
         self.action_model.modelReset.connect(self._update_action_tab_title)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.action_view, self.remove_selected_action,
@@ -220,10 +224,12 @@ class PriorityDetail(QWidget):
             field.refused.connect(lambda text: self._actions_message.show_message(text))
         self.add_action_button = QPushButton(self.tr("Add action"))
         self.add_action_button.setObjectName("primary")
-        self.add_action_button.setAccessibleName(self.tr("Add this action to the priority"))
+        self.add_action_button.setAccessibleName(self.tr("Add action"))
+        self.add_action_button.setAccessibleDescription(self.tr("Add this action to the priority"))
         self.add_action_button.clicked.connect(self.add_action)
         self.remove_action_button = QPushButton(self.tr("Remove action"))
-        self.remove_action_button.setAccessibleName(self.tr("Remove the selected action"))
+        self.remove_action_button.setAccessibleName(self.tr("Remove action"))
+        self.remove_action_button.setAccessibleDescription(self.tr("Remove the selected action"))
         self.remove_action_button.setToolTip(self.tr("Remove the selected action (Delete)"))
         self.remove_action_button.clicked.connect(self.remove_selected_action)
 
@@ -238,18 +244,20 @@ class PriorityDetail(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.remove_action_button)
 
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(8)
-        layout.addWidget(text_label(self.tr("What will happen next, who will do it, and by when. "
-                                        "Double-click an action to change it."), "hint"))
-        layout.addWidget(self.action_view, 1)
-        layout.addWidget(self._actions_message)
-        layout.addWidget(text_label(self.tr("A new action"), "sectionLabel"))
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        return page
+        from nrp_desktop.ui.session.action_state import ActionStateBar
+
+        self.action_state = ActionStateBar(self.document, self.action_view, self.action_model,
+                                           self.editor.run_edit_at(self._actions_message))
+        return arranged([
+            text_label(self.tr("What will happen next, who will do it, and by when. "
+                               "Double-click an action to change it."), "hint"),
+            (self.action_view, 1),
+            self.action_state,
+            self._actions_message,
+            text_label(self.tr("A new action"), "sectionLabel"),
+            form,
+            buttons,
+        ], margins=TAB_MARGINS)
 
     def _build_lessons_tab(self) -> QWidget:
         self.lesson_filter = QLineEdit()
@@ -266,16 +274,13 @@ class PriorityDetail(QWidget):
         self.picker_view.doubleClicked.connect(
             lambda index: self.open_link_requested.emit(index.data(Role.LINK)))
         self.picker_message = FieldMessage()
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(8)
-        layout.addWidget(text_label(self.tr("Link any lesson by hand: it goes on the handout with this priority. "
-                                        "Double-click a lesson to read it in the library."), "hint"))
-        layout.addWidget(self.lesson_filter)
-        layout.addWidget(self.picker_view, 1)
-        layout.addWidget(self.picker_message)
-        return page
+        return arranged([
+            text_label(self.tr("Link any lesson by hand: it goes on the handout with this priority. "
+                               "Double-click a lesson to read it in the library."), "hint"),
+            self.lesson_filter,
+            (self.picker_view, 1),
+            self.picker_message,
+        ], margins=TAB_MARGINS)
 
     # Showing a priority ---------------------------------------------------------------------------
 
@@ -283,6 +288,8 @@ class PriorityDetail(QWidget):
         self.flush()
         for message in self.messages():
             message.clear_message()
+        if priority_id != self.priority_id:  # another priority is read from its top
+            self.details_scroll.verticalScrollBar().setValue(0)
         self.priority_id = priority_id
         self.action_model.set_priority(priority_id)
         self.editor.linked_model.set_priority(priority_id)
@@ -421,6 +428,7 @@ class PriorityDetail(QWidget):
             for field in (self.what_field, self.who_field, self.when_field):
                 field.clear()
             self.what_field.setFocus()
+            announce(self.what_field, self.tr("Action added: %s.") % action.what.strip())
             return True
         return False
 
@@ -437,9 +445,16 @@ class PriorityDetail(QWidget):
             return
         slug = self.editor.linked_model.slug(row)
         lesson = self.editor.linked_model.lesson(row)
-        self.editor.run_edit(
-            lambda: self.document.unlink_lesson(self.priority_id, slug, lesson.title if lesson else ""),
-            self.lessons_message)
+        had_focus = self.linked_view.hasFocus()
+        if not self.editor.run_edit(
+                lambda: self.document.unlink_lesson(self.priority_id, slug, lesson.title if lesson else ""),
+                self.lessons_message):
+            return
+        announce(self.linked_view, self.tr("Lesson removed: %s.") % (lesson.title if lesson else slug))
+        if had_focus and not self.linked_view.isVisibleTo(self):
+            # The last link went, and the list with it: the keyboard goes to the suggestions.
+            target = self.suggestion_view if self.suggestion_view.isVisibleTo(self) else self.title_field
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _open_linked_row(self, row: int) -> None:
         if 0 <= row < self.editor.linked_model.rowCount():
@@ -451,4 +466,5 @@ class PriorityDetail(QWidget):
             return
         slug = index.data(Role.SLUG)
         title = self.editor.lesson_picker.lesson(self.editor.lesson_proxy.mapToSource(index).row()).title
-        self.editor.run_edit(lambda: self.document.link_lesson(self.priority_id, slug, title), self.picker_message)
+        if self.editor.run_edit(lambda: self.document.link_lesson(self.priority_id, slug, title), self.picker_message):
+            announce(self.picker_view, self.tr("Lesson linked: %s.") % title)

@@ -43,6 +43,8 @@ from nrp_desktop.ui.session.fields import (
     FieldMessage,
     LimitedLineEdit,
     LimitedTextEdit,
+    language_code,
+    language_label,
     set_text_quietly,
 )
 from nrp_desktop.ui.widgets import (
@@ -129,13 +131,13 @@ class SessionDetailsForm(QWidget):
 
         self.language_field = QComboBox()
         self.language_field.setEditable(True)
-        self.language_field.addItems(LANGUAGES)
+        for code in LANGUAGES:  # by name, the code beside it; the code is what is stored
+            self.language_field.addItem(language_label(code), code)
+        self.language_field.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.language_field.setAccessibleName(self.tr("Language of the handout"))
         self.language_field.lineEdit().setMaxLength(35)
-        self.language_field.lineEdit().editingFinished.connect(
-            lambda: self._commit_now("language", self.language_field.currentText()))
-        self.language_field.activated.connect(
-            lambda _row: self._commit_now("language", self.language_field.currentText()))
+        self.language_field.lineEdit().editingFinished.connect(self._commit_language)
+        self.language_field.activated.connect(lambda _row: self._commit_language())
         add_row(self.tr("Language"), self.language_field, "language",
                 self.tr("The handout's language: en English, ur Urdu, ar Arabic, pl Polish."))
 
@@ -219,7 +221,7 @@ class SessionDetailsForm(QWidget):
             setter(value)
             widget.blockSignals(False)
         self.language_field.blockSignals(True)
-        self.language_field.setCurrentText(session.language)
+        self.language_field.setCurrentText(language_label(session.language))
         self.language_field.blockSignals(False)
         if "notes" not in self._pending:
             set_text_quietly(self.notes_field, session.notes)
@@ -244,6 +246,12 @@ class SessionDetailsForm(QWidget):
             return
         self._pending[name] = value
         self._timer.start()
+
+    def _commit_language(self) -> None:
+        code = language_code(self.language_field.currentText())
+        self._commit_now("language", code)
+        if self.document.session is not None and self.document.session.language == code:
+            set_text_quietly(self.language_field.lineEdit(), language_label(code))
 
     def _commit_now(self, name: str, value: Any) -> None:
         self._pending[name] = value

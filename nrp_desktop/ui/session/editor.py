@@ -17,10 +17,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,6 +63,7 @@ from nrp_desktop.ui.widgets import (
     page_layout,
     text_label,
 )
+from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 # ------------------------------------------------------------------------------------------------
@@ -90,6 +93,8 @@ from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
     """What has the group decided? The open session: its priorities, votes, actions and lessons."""
 
+    live_votes_requested = Signal()  # Votes from phones…: the main window runs them
+
     def __init__(self, parent: QWidget | None = None, document: SessionDocument | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sessionEditor")
@@ -116,6 +121,9 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         title = text_label(self.tr("What has the group decided?"), "pageTitle")
         subtitle = text_label(self.tr("Record what the group agrees as you go. Every change is saved at once; "
                                   "Ctrl+Z undoes it."), "pageSubtitle")
+        self.page_title, self.subtitle = title, subtitle
+        self._large_text = False
+        self._share_pending = False
 
         self._build_session_bar()
         self._build_banner()
@@ -153,6 +161,9 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         layout.addWidget(self.banner)
         layout.addWidget(self.body, 1)
 
+        from nrp_desktop.ui.session.follow_up import FollowUpControls
+
+        self.follow_up = FollowUpControls(self)  # "Follow-up…" and "Since last time" (contract 5.1)
         self._build_shortcuts()
         self.document.session_opened.connect(self._on_session_opened)
         self.document.sessions_listed.connect(self._refresh_session_list)
@@ -167,6 +178,43 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
 
 
     # Integration ---------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._follow_text_size()
+
+    def _follow_text_size(self) -> None:
+        """Large text (for the hall): the priorities get the room. The page's title and the line
+        under it (for the facilitator, who knows where they are) go, and the list takes more of
+        the width beside the details."""
+        from nrp_desktop.ui.theme import BODY_POINT_SIZE
+
+        large = self.font().pointSizeF() > BODY_POINT_SIZE * 1.3
+        if large == self._large_text:
+            return
+        self._large_text = large
+        self.page_title.setVisible(not large)
+        self.subtitle.setVisible(not large)
+        # The details' tabs may scroll rather than hold the details pane wide open.
+        self.detail.tabs.setUsesScrollButtons(large)
+        self._share_pending = True
+        if self.isVisible():
+            QTimer.singleShot(0, self._share_width)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._share_pending:
+            QTimer.singleShot(0, self._share_width)
+
+    def _share_width(self) -> None:
+        """The list's share of the width beside the details, once the new sizes are laid out."""
+        if not self.splitter.isVisible():
+            return  # when it shows (showEvent)
+        self._share_pending = False
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        share = 0.6 if self._large_text else 5 / 9
+        self.splitter.setSizes([round(total * share), total - round(total * share)])
 
     def attach_store(self, store: SessionStore) -> None:
         """The session database is open: list the sessions and reopen the one last open."""
@@ -252,7 +300,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             self._current_row_changed(QModelIndex(), QModelIndex())
 
     def _set_enabled_for_session(self, session: Session | None) -> None:
-        for widget in (self.rename_button, self.delete_button, self.projector_button):
+        for widget in (self.rename_button, self.delete_button, self.projector_button, self.phones_button):
             widget.setEnabled(session is not None)
         self.new_button.setEnabled(self.document.store is not None)
         self.session_combo.setEnabled(self.document.store is not None)
@@ -262,6 +310,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         self.banner_text.setText(text)
         self.banner_undo.setVisible(undo_delete and bool(self._deleted))
         self.banner.show()
+        announce(self.banner, text, assertive=not undo_delete)
 
     def _update_undo_buttons(self) -> None:
         for button, action, keys in ((self.undo_button, self.undo_action, "Ctrl+Z"),
@@ -379,6 +428,9 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         self._preview_text = ""
         self.select_priority(self.document.priority_ids()[-1])
         self.new_priority_field.setFocus()
+        announce(self.new_priority_field,
+                 self.tr("Priority added: %1. %2 priorities now.")
+                 .replace("%1", title.strip()).replace("%2", str(self.document.priority_count())))
         return True
 
     def delete_selected_priority(self) -> bool:
@@ -386,7 +438,22 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if priority_id is None:
             return False
         self.detail.flush()
-        return self.run_edit(lambda: self.document.remove_priority(priority_id), self.table_message)
+        title = self.document.require_priority(priority_id).title
+        if not self.run_edit(lambda: self.document.remove_priority(priority_id), self.table_message):
+            return False
+        announce(self.table, self.tr("Priority deleted: %s.") % title)
+        self._focus_after_table_change()
+        return True
+
+    def _focus_after_table_change(self) -> None:
+        """After a row went away, the keyboard stays in the table (on the next row), or goes
+        to the new-priority field when the table is empty: never to the navigation."""
+        if self.document.priority_count():
+            if not self.table.currentIndex().isValid():
+                self.select_priority(self.document.priority_ids()[0])
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.new_priority_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def move_selected(self, step: int) -> bool:
         priority_id = self.selected_priority_id()
@@ -402,13 +469,20 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if priority_id is None:
             self.table_message.show_message(self.tr("Choose a priority in the list first, then vote."))
             return False
-        return self.run_edit(lambda: self.document.change_votes(priority_id, delta), self.table_message)
+        if not self.run_edit(lambda: self.document.change_votes(priority_id, delta), self.table_message):
+            return False
+        priority = self.document.require_priority(priority_id)
+        announce(self.table, self.tr("%1: votes now %2.").replace("%1", priority.title)
+                 .replace("%2", str(priority.votes)))
+        return True
 
     def rank_by_votes(self) -> bool:
         selected = self.selected_priority_id()
         done = self.run_edit(self.document.rank_by_votes, self.table_message)
         if selected:
             self.select_priority(selected)
+        if done:
+            announce(self.table, self.tr("Ranked by votes, most first."))
         return done
 
     def _update_vote_panel(self) -> None:
@@ -513,6 +587,8 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             lambda: self.document.link_lesson(priority_id, suggestion.lesson.slug, suggestion.lesson.title),
             self.detail.lessons_message)
         self.update_suggestions()
+        if done:
+            announce(self.detail.suggestion_view, self.tr("Lesson linked: %s.") % suggestion.lesson.title)
         return done
 
     # Projector --------------------------------------------------------------------------------------
@@ -521,10 +597,20 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         if self.document.session is None:
             return
         self.flush_pending()
-        if self._projector_window is None:
-            self._projector_window = ProjectorWindow(self.document, near=self.window())
-            self._projector_window.destroyed.connect(self._projector_closed)
-        self._projector_window.show_full_screen()
+        try:
+            if self._projector_window is None:
+                self._projector_window = ProjectorWindow(self.document, near=self.window())
+                self._projector_window.destroyed.connect(self._projector_closed)
+            self._projector_window.show_full_screen()
+        except Exception as error:  # no second screen to use, a bug: said and logged
+            from nrp_desktop.ui.failures import tell_failure
+
+            tell_failure(self, error, "opening the projector view",
+                         self.tr("The projector view could not be opened: %s"))
+
+    def projector_window(self) -> ProjectorWindow | None:
+        """The projector's window, while it is open."""
+        return self._projector_window
 
     def _projector_closed(self) -> None:
         self._projector_window = None

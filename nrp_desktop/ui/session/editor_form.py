@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -35,11 +36,9 @@ from nrp_desktop.ui.session.detail import PriorityDetail
 from nrp_desktop.ui.session.fields import FieldMessage, LimitedLineEdit
 from nrp_desktop.ui.session.tally import TallyPanel
 from nrp_desktop.ui.session.views import PriorityTableView, TitleDelegate
-from nrp_desktop.ui.widgets import (
-    ElidingComboBox,
-    text_label,
-)
+from nrp_desktop.ui.widgets import ElidingComboBox, arranged, text_label
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
 
 class SessionEditorForm:
@@ -62,6 +61,12 @@ class SessionEditorForm:
         self.delete_button = QPushButton(self.tr("Delete…"))
         self.delete_button.setAccessibleName(self.tr("Delete the open session"))
         self.delete_button.clicked.connect(self.ask_delete_session)
+        self.phones_button = QPushButton(self.tr("Votes from phones…"))
+        self.phones_button.setAccessibleName(self.tr("Votes from phones"))  # the label, then why
+        self.phones_button.setAccessibleDescription(self.tr("Let people vote on their phones"))
+        self.phones_button.setToolTip(self.tr("Phones on this laptop's Wi-Fi or hotspot join by a QR code and "
+                                              "place their dots; nothing goes to the internet."))
+        self.phones_button.clicked.connect(self.live_votes_requested)
 
         self.undo_action = self.document.undo_group.createUndoAction(self, self.tr("Undo"))
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -80,7 +85,9 @@ class SessionEditorForm:
         self.redo_action.changed.connect(self._update_undo_buttons)
         self._update_undo_buttons()
         self.projector_button = QPushButton(self.tr("Show on projector"))
-        self.projector_button.setAccessibleName(self.tr("Show the ranked priorities full screen, for a projector"))
+        self.projector_button.setAccessibleName(self.tr("Show on projector"))
+        self.projector_button.setAccessibleDescription(
+            self.tr("Show the ranked priorities full screen, for a projector"))
         self.projector_button.setToolTip(self.tr("Full screen, very large type (F5). Esc closes it."))
         self.projector_button.clicked.connect(self.show_projector)
 
@@ -91,6 +98,7 @@ class SessionEditorForm:
         bar.addWidget(self.new_button)
         bar.addWidget(self.rename_button)
         bar.addWidget(self.delete_button)
+        bar.addWidget(self.phones_button)
         self.session_bar = bar
 
     def _build_banner(self) -> None:
@@ -100,10 +108,12 @@ class SessionEditorForm:
         self.banner_text.setWordWrap(True)
         self.banner_text.setTextFormat(Qt.TextFormat.PlainText)
         self.banner_undo = QPushButton(self.tr("Undo delete"))
-        self.banner_undo.setAccessibleName(self.tr("Bring back the deleted session"))
+        self.banner_undo.setAccessibleName(self.tr("Undo delete"))
+        self.banner_undo.setAccessibleDescription(self.tr("Bring back the deleted session"))
         self.banner_undo.clicked.connect(self.undo_delete)
         self.banner_close = QPushButton(self.tr("OK"))
-        self.banner_close.setAccessibleName(self.tr("Hide this message"))
+        self.banner_close.setAccessibleName(self.tr("OK"))
+        self.banner_close.setAccessibleDescription(self.tr("Hide this message"))
         self.banner_close.clicked.connect(self.banner.hide)
         layout = QHBoxLayout(self.banner)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -138,7 +148,8 @@ class SessionEditorForm:
         self.add_button = QPushButton(self.tr("Add priority"))
         self.add_button.setObjectName("primary")
         self.add_button.setProperty("big", True)
-        self.add_button.setAccessibleName(self.tr("Add the typed priority (Ctrl+N)"))
+        self.add_button.setAccessibleName(self.tr("Add priority"))
+        self.add_button.setAccessibleDescription(self.tr("Add the typed priority (Ctrl+N)"))
         self.add_button.setToolTip(self.tr("Add the typed priority (Ctrl+N)"))
         self.add_button.clicked.connect(self.add_typed_priority)
         self.add_message = FieldMessage()
@@ -194,11 +205,13 @@ class SessionEditorForm:
 
         self.tally_button = QPushButton(self.tr("Count dots…"))
         self.tally_button.setCheckable(True)
-        self.tally_button.setAccessibleName(self.tr("Tally mode: count paper dots table by table"))
+        self.tally_button.setAccessibleName(self.tr("Count dots"))
+        self.tally_button.setAccessibleDescription(self.tr("Tally mode: count paper dots table by table"))
         self.tally_button.setToolTip(self.tr("Count paper sticker dots table by table"))
         self.tally_button.toggled.connect(self.set_tally_mode)
         self.rank_button = QPushButton(self.tr("Rank by votes"))
-        self.rank_button.setAccessibleName(self.tr("Put the priorities in order of votes, most first"))
+        self.rank_button.setAccessibleName(self.tr("Rank by votes"))
+        self.rank_button.setAccessibleDescription(self.tr("Put the priorities in order of votes, most first"))
         self.rank_button.clicked.connect(self.rank_by_votes)
 
         add_row = QHBoxLayout()
@@ -212,23 +225,18 @@ class SessionEditorForm:
         vote_row.addStretch(1)
         vote_row.addWidget(self.move_up_button)
         vote_row.addWidget(self.move_down_button)
-        tally_row = QHBoxLayout()
-        tally_row.setSpacing(8)
-        tally_row.addWidget(self.tally_button)
-        tally_row.addWidget(self.rank_button)
-        tally_row.addStretch(1)
-        tally_row.addWidget(self.delete_priority_button)
+        # A row that wraps (Large text, a narrow window) rather than cutting its buttons' labels.
+        tally_row = QWidget()
+        tally_flow = FlowLayout(tally_row)
+        tally_flow.setContentsMargins(0, 0, 0, 0)
+        for button in (self.tally_button, self.rank_button, self.delete_priority_button):
+            tally_flow.addWidget(button)
+        wrapping = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        wrapping.setHeightForWidth(True)
+        tally_row.setSizePolicy(wrapping)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 8, 8, 0)
-        left_layout.setSpacing(8)
-        left_layout.addLayout(add_row)
-        left_layout.addWidget(self.add_message)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.table_message)
-        left_layout.addLayout(vote_row)
-        left_layout.addLayout(tally_row)
+        left = arranged([add_row, self.add_message, (self.table, 1), self.table_message, vote_row,
+                         tally_row], margins=(0, 8, 8, 0))
 
         self.detail = PriorityDetail(self)
         self.detail.title_typing.connect(self._title_typing)

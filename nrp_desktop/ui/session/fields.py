@@ -4,6 +4,8 @@ under a field, and the editor's timings."""
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
     QMimeData,
     Qt,
     QTimer,
@@ -35,7 +37,39 @@ SUGGEST_DELAY_MS = 40  # suggestions follow the typing almost at once, skipping 
 SUGGESTION_LIMIT = 5
 
 
+# The handout languages offered by name; any other language tag (ur-PK, x-klingon) may be typed.
 LANGUAGES = ("en", "ur", "ar", "pl", "bn", "pa", "so", "ro", "cy", "fr")
+LANGUAGE_NAMES = {
+    "en": QT_TRANSLATE_NOOP("LanguageNames", "English"),
+    "ur": QT_TRANSLATE_NOOP("LanguageNames", "Urdu"),
+    "ar": QT_TRANSLATE_NOOP("LanguageNames", "Arabic"),
+    "pl": QT_TRANSLATE_NOOP("LanguageNames", "Polish"),
+    "bn": QT_TRANSLATE_NOOP("LanguageNames", "Bengali"),
+    "pa": QT_TRANSLATE_NOOP("LanguageNames", "Punjabi"),
+    "so": QT_TRANSLATE_NOOP("LanguageNames", "Somali"),
+    "ro": QT_TRANSLATE_NOOP("LanguageNames", "Romanian"),
+    "cy": QT_TRANSLATE_NOOP("LanguageNames", "Welsh"),
+    "fr": QT_TRANSLATE_NOOP("LanguageNames", "French"),
+}
+
+
+def language_label(code: str) -> str:
+    """"Somali (so)" for a code offered by name; any other tag as it is."""
+    name = LANGUAGE_NAMES.get(code)
+    return f"{QCoreApplication.translate('LanguageNames', str(name))} ({code})" if name else code
+
+
+def language_code(text: str) -> str:
+    """The tag to store for what the language field shows: "Somali (so)", "Somali" or "somali"
+    give "so"; anything else (a tag typed, perhaps wrong) is kept for the rules to judge."""
+    text = text.strip()
+    for code in LANGUAGES:
+        english = str(LANGUAGE_NAMES[code])
+        name = QCoreApplication.translate("LanguageNames", english)
+        if text.casefold() in (language_label(code).casefold(), name.casefold(),
+                               english.casefold()):
+            return code
+    return text
 
 
 NO_TABLE = "— no table —"
@@ -55,6 +89,9 @@ class FieldMessage(QLabel):
         self.setText(text)
         self.setAccessibleName(text)
         self.show()
+        from nrp_desktop.ui.widgets.announce import announce
+
+        announce(self, text, assertive=True)  # a refusal interrupts: nothing was done
         # Inside a scrolled panel, bring the message into view (after the layout has room for it).
         parent = self.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
@@ -64,7 +101,8 @@ class FieldMessage(QLabel):
             QTimer.singleShot(0, self, lambda: area.ensureWidgetVisible(self) if self.isVisible() else None)
 
     def clear_message(self) -> None:
-        if self.isVisibleTo(self.parentWidget()) or self.text():
+        parent = self.parentWidget()
+        if (parent is not None and self.isVisibleTo(parent)) or self.text():
             self.setText("")
             self.hide()
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.session import (
     Session,
 )
+from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.session.details import NewSessionDialog
 from nrp_desktop.ui.widgets.plain_text import ask
 
@@ -38,12 +39,36 @@ class SessionBarActions:
         if session_id == self.document.session_id:
             return True
         try:
+            self._offer_warm_up_work(session_id)
             self.document.open_session(session_id)
         except Exception as error:
-            self.show_banner(self.tr("That session could not be opened: %s") % error)
+            self.show_banner(self.tr("That session could not be opened: %s")
+                             % failure_line(error, "opening the session"))
             self._refresh_session_list()
             return False
         return True
+
+    def _offer_warm_up_work(self, session_id: str) -> None:
+        """Work done before a session was chosen (compass scores, priorities from the tool) sits
+        in a session started by itself: offer to move it into the one the facilitator opens."""
+        earlier = self.document.warm_up_session()
+        if earlier is None or earlier.id == session_id or not self.document.has_warm_up_work(earlier):
+            return
+        target = self.document.store.load_session(session_id)
+        parts = []
+        if earlier.ratings:
+            parts.append(self.tr("the compass scores"))
+        if earlier.priorities:
+            count = len(earlier.priorities)
+            parts.append(self.tr("1 priority") if count == 1 else self.tr("%s priorities") % count)
+        if ask(self, self.tr("Move the warm-up work?"),
+               self.tr("Before a session was chosen, %1 went into “%2”. Move them into “%3”?\n\n"
+                       "If not, they stay in “%2”, a session of its own.")
+               .replace("%1", self.tr(" and ").join(parts)).replace("%2", earlier.title)
+               .replace("%3", target.title), yes_text=self.tr("Move them")):
+            self.document.move_warm_up_into(session_id)
+        else:
+            self.document.store.set_warm_up_session(None)  # asked once: it is a session now
 
     def ask_new_session(self) -> None:
         dialog = NewSessionDialog(self)
@@ -56,7 +81,8 @@ class SessionBarActions:
         try:
             session = self.document.create_session(title, date)
         except Exception as error:
-            self.show_banner(self.tr("The new session could not be started: %s") % error)
+            self.show_banner(self.tr("The new session could not be started: %s")
+                             % failure_line(error, "starting a new session"))
             return None
         self.tabs.setCurrentWidget(self.priorities_page)
         self.new_priority_field.setFocus()
@@ -101,7 +127,8 @@ class SessionBarActions:
         try:
             kept = self.document.delete_session(session_id)
         except Exception as error:
-            self.show_banner(self.tr("The session could not be deleted: %s") % error)
+            self.show_banner(self.tr("The session could not be deleted: %s")
+                             % failure_line(error, "deleting the session"))
             return False
         self._deleted.append(kept)
         self.show_banner(self.tr("Deleted “%s”. You can bring it back until you close NRP Desktop.") % kept.title,
@@ -116,7 +143,8 @@ class SessionBarActions:
             self.document.restore_session(session)
         except Exception as error:
             self._deleted.append(session)
-            self.show_banner(self.tr("The session could not be brought back: %s") % error, undo_delete=True)
+            self.show_banner(self.tr("The session could not be brought back: %s")
+                             % failure_line(error, "bringing the session back"), undo_delete=True)
             return False
         self.show_banner(self.tr("“%s” is back.") % session.title)
         return True

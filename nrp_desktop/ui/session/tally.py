@@ -29,6 +29,7 @@ from nrp_desktop.ui.session.fields import FieldMessage
 from nrp_desktop.ui.widgets import (
     text_label,
 )
+from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.widgets.wheel import wheel_only_with_focus
 
 if TYPE_CHECKING:
@@ -65,12 +66,13 @@ class TallyPanel(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.rows_box)
         self.add_button = QPushButton(self.tr("Add to the votes"))
-        self.add_button.setAccessibleName(self.tr("Add these dots to the votes"))
+        self.add_button.setAccessibleName(self.tr("Add to the votes"))
+        self.add_button.setAccessibleDescription(self.tr("Add these dots to the votes"))
         self.add_button.setObjectName("primary")
         self.add_button.setProperty("big", True)
         self.add_button.clicked.connect(self.add_counts)
         self.rank_button = QPushButton(self.tr("Rank by votes"))
-        self.rank_button.setAccessibleName(self.tr("Put the priorities in order of votes, most first"))
+        self.rank_button.setAccessibleDescription(self.tr("Put the priorities in order of votes, most first"))
         self.rank_button.clicked.connect(self.editor.rank_by_votes)
         self.done_button = QPushButton(self.tr("Done counting"))
         self.done_button.clicked.connect(self.finished)
@@ -184,6 +186,7 @@ class TallyPanel(QWidget):
             self.counted.append(table)
         self.status.setText(self.tr("Added %1 dots from %2. Counted so far: %3.").replace("%1", str(dots))
                             .replace("%2", table).replace("%3", ", ".join(self.counted)))
+        announce(self.status, self.status.text())
         for box in self.spin_boxes.values():
             box.setValue(0)
         next_index = self.table_combo.currentIndex() + 1

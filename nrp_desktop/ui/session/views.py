@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
     QListView,
+    QPushButton,
     QSizePolicy,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -51,6 +52,7 @@ from nrp_desktop.ui.widgets import (
     heading_width,
     set_up_list_view,
 )
+from nrp_desktop.ui.widgets.controls import domain_toggle
 from nrp_desktop.ui.widgets.delegates import PADDING, RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
@@ -115,6 +117,22 @@ class ButtonRowDelegate(RichTextDelegate):
         return super().editorEvent(event, model, option, index)
 
 
+class RowButton(QPushButton):
+    """The painted button of one row, as a real button for assistive technology: it lies
+    exactly over the painted one, draws nothing, takes neither the mouse (the list does) nor
+    Tab (Enter on the row does the same), and is pressed by a screen reader's action."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("rowButton")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFlat(True)
+
+    def paintEvent(self, event: Any) -> None:
+        pass  # the list paints the button; this one only speaks for it
+
+
 class ButtonRowList(QListView):
     """A short list whose rows each offer one action; Enter or Space does it too, Delete may
     remove."""
@@ -129,12 +147,72 @@ class ButtonRowList(QListView):
         self.button_delegate = ButtonRowDelegate(self)
         self.setItemDelegate(self.button_delegate)
         self.max_rows = 3
+        # Real buttons for the painted ones (children of the list's parent: Qt's accessible list
+        # shows only its rows), kept over the painted buttons as rows change and scroll.
+        self.row_buttons: list[RowButton] = []
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setSingleShot(True)
+        self._sync_timer.setInterval(0)
+        self._sync_timer.timeout.connect(self.sync_row_buttons)
+        self.verticalScrollBar().valueChanged.connect(self._sync_timer.start)
 
     def setModel(self, model: Any) -> None:
         super().setModel(model)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
             signal.connect(self.fit_height)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged,
+                       model.dataChanged):
+            signal.connect(self._sync_timer.start)
         self.fit_height()
+        self._sync_timer.start()
+
+    def sync_row_buttons(self) -> None:
+        """One real button over each shown row's painted button, named by the action and the
+        row ("Link: 9. Start with a quick project…")."""
+        holder = self.parentWidget()
+        model = self.model()
+        if holder is None or model is None:
+            return
+        rows = model.rowCount() if self.isVisible() else 0
+        while len(self.row_buttons) < rows:
+            button = RowButton(holder)
+            row = len(self.row_buttons)
+            button.clicked.connect(lambda _checked=False, row=row: self._row_button_pressed(row))
+            self.row_buttons.append(button)
+        shown = self.viewport().rect()
+        for row, button in enumerate(self.row_buttons):
+            if button.parentWidget() is not holder:
+                button.setParent(holder)
+            rect = self.button_delegate.button_rect(self, row) if row < rows else QRect()
+            if row >= rows or not shown.contains(rect):
+                button.hide()
+                continue
+            index = model.index(row, 0)
+            text = index.data(Role.BUTTON_TEXT) or ""
+            button.setText(text)
+            button.setAccessibleName(f"{text}: {index.data(Qt.ItemDataRole.DisplayRole) or ''}")
+            button.setEnabled(bool(index.data(Role.BUTTON_ENABLED)))
+            button.setGeometry(QRect(self.viewport().mapTo(holder, rect.topLeft()), rect.size()))
+            button.show()
+            button.raise_()
+
+    def _row_button_pressed(self, row: int) -> None:
+        model = self.model()
+        if model is not None and 0 <= row < model.rowCount() and model.index(row, 0).data(Role.BUTTON_ENABLED):
+            self.button_delegate.clicked.emit(row)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._sync_timer.start()
+
+    def hideEvent(self, event: Any) -> None:
+        super().hideEvent(event)
+        for button in self.row_buttons:
+            button.hide()
+
+    def moveEvent(self, event: Any) -> None:
+        super().moveEvent(event)
+        self._sync_timer.start()
 
     def fit_height(self, *_args: Any) -> None:
         """As tall as its rows (up to max_rows), so none hides behind a scroll bar."""
@@ -144,6 +222,7 @@ class ButtonRowList(QListView):
     def resizeEvent(self, event: Any) -> None:
         old_width = event.oldSize().width()
         super().resizeEvent(event)
+        self._sync_timer.start()
         if old_width != event.size().width():
             QTimer.singleShot(0, self, self.fit_height)  # after the rows have been laid out anew
 
@@ -170,13 +249,10 @@ class DomainToggles(QWidget):
         layout = FlowLayout(self)
         self.buttons: dict[str, QToolButton] = {}
         for domain in DOMAINS:
-            button = QToolButton()
-            button.setObjectName("domainToggle")
-            button.setCheckable(True)
-            button.setText(f"{domain.mark}   {self.tr(domain.name)}")
-            button.setAccessibleName(self.tr("Domain: %s") % self.tr(domain.name))
-            button.setToolTip(self.tr("This priority is about %s") % self.tr(domain.name).lower())
-            button.setStyleSheet(f"QToolButton#domainToggle {{ border-left: 10px solid {domain.colour}; }}")
+            name = self.tr(domain.name)
+            button = domain_toggle(domain, name, "domainToggle", f"{domain.mark}   {name}",
+                                   self.tr("Domain: %s") % name,
+                                   self.tr("This priority is about %s") % name.lower(), edge=10)
             button.toggled.connect(self._emit)
             layout.addWidget(button)
             self.buttons[domain.slug] = button
@@ -233,6 +309,7 @@ class PriorityTableView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setTabKeyNavigation(False)  # Tab leaves the table for the buttons; arrows move inside
         self.setObjectName("priorityTable")
         self.setAccessibleName(self.tr("Priorities, in the group's ranking"))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -321,8 +398,11 @@ class PriorityTableView(QTableView):
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         # When narrow, the title needs the room more than the table column, which the detail
-        # panel shows anyway.
-        self.setColumnHidden(PriorityTableModel.GROUP, self.viewport().width() < NARROW_TABLE_PX)
+        # panel shows anyway ("narrow" grows with the text: large text needs more room).
+        from nrp_desktop.ui.theme import BODY_POINT_SIZE
+
+        scale = max(1.0, self.font().pointSizeF() / BODY_POINT_SIZE)
+        self.setColumnHidden(PriorityTableModel.GROUP, self.viewport().width() < NARROW_TABLE_PX * scale)
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:
         # The model moves the row itself when it is dropped (one undoable move), so unlike

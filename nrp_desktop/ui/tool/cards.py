@@ -33,6 +33,7 @@ from nrp_desktop.domain.content import ToolCard
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
 from nrp_desktop.ui.widgets import text_label
+from nrp_desktop.ui.widgets.accessible import as_radio_button
 from nrp_desktop.ui.widgets.controls import ArrowGrid, BigButton, is_enter, no_modifiers, short_domain_name
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
@@ -188,7 +189,7 @@ class CardButton(QAbstractButton):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(domain.tint))
             painter.drawRoundedRect(QRectF(rect), 6, 6)
-            painter.setBrush(QColor(domain.colour))
+            painter.setBrush(QColor(domain.line))
             painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 10, rect.height()), 4, 4)
             painter.setPen(QColor(TEXT_COLOUR))
             painter.drawText(rect.adjusted(18, 0, -6, 0), int(Qt.AlignmentFlag.AlignVCenter), text)
@@ -256,12 +257,16 @@ class PlayerRow(QFrame):
         title_label = text_label(title, "playerTitle")
         text.addWidget(title_label)
         text.addWidget(text_label(short, "playerShort"))
+        # Here / Not here: an either/or pair, told to screen readers as radio buttons (the
+        # arrow keys move between them); the name starts with the player, then the label.
         self.here = BigButton(self.tr("Here"), "presenceButton")
-        self.here.setCheckable(True)
-        self.here.setAccessibleName(self.tr("%s: in the room") % title)
+        as_radio_button(self.here)
+        self.here.setAccessibleName(self.tr("%s: here") % title)
+        self.here.setAccessibleDescription(self.tr("In the room"))
         self.away = BigButton(self.tr("Not here"), "presenceButton")
-        self.away.setCheckable(True)
-        self.away.setAccessibleName(self.tr("%s: not in the room") % title)
+        as_radio_button(self.away)
+        self.away.setAccessibleName(self.tr("%s: not here") % title)
+        self.away.setAccessibleDescription(self.tr("Not in the room"))
         self.here.clicked.connect(lambda on: self._set(True if on else None))
         self.away.clicked.connect(lambda on: self._set(False if on else None))
         buttons = QHBoxLayout()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.content import ToolCard
 from nrp_desktop.services import learning_tool
 from nrp_desktop.ui.tool.cards import CardGrid
-from nrp_desktop.ui.widgets import text_label
+from nrp_desktop.ui.widgets import framed_column, text_label
 from nrp_desktop.ui.widgets.controls import (
     ArrowGrid,
     BigButton,
@@ -28,6 +28,8 @@ from nrp_desktop.ui.widgets.controls import (
     DomainChips,
     scroll_area,
 )
+
+BOX_MARGINS = (16, 12, 16, 12)  # inside an example or priority box
 
 
 class ToolPagesForm:
@@ -58,10 +60,7 @@ class ToolPagesForm:
         self.prompts_layout.setContentsMargins(0, 0, 8, 0)
         self.prompts_layout.setSpacing(16)
         prompts_scroll = scroll_area(self.prompts_box, self.tr("How to bring in who is missing"))
-        prompts_panel = QFrame()
-        prompts_panel.setObjectName("toolSidePanel")
-        panel_layout = QVBoxLayout(prompts_panel)
-        panel_layout.setContentsMargins(16, 16, 8, 16)
+        prompts_panel, panel_layout = framed_column("toolSidePanel", (16, 16, 8, 16), spacing=None)
         panel_layout.addWidget(
             text_label(self.tr("Not in the room? How to bring them in"), "toolSectionTitle"))
         panel_layout.addWidget(prompts_scroll, 1)
@@ -116,12 +115,7 @@ class ToolPagesForm:
         layout.addStretch(1)
 
     def _example_box(self, example: learning_tool.NeighbourhoodExample) -> QFrame:
-        box = QFrame()
-        box.setObjectName("exampleBox")
-        box.setAccessibleName(example.title)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
+        box, layout = framed_column("exampleBox", BOX_MARGINS, accessible_name=example.title)
         title_row = QHBoxLayout()
         title_row.addWidget(text_label(example.title, "exampleTitle"), 1)
         title_row.addWidget(self._link_button(self.tr("Read the case study"), example.link))
@@ -165,12 +159,7 @@ class ToolPagesForm:
         return label
 
     def _priority_box(self, card: ToolCard) -> QFrame:
-        box = QFrame()
-        box.setObjectName("exampleBox")
-        box.setAccessibleName(card.title)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
+        box, layout = framed_column("exampleBox", BOX_MARGINS, accessible_name=card.title)
         heading = QHBoxLayout()
         heading.setSpacing(16)
         name = QVBoxLayout()

@@ -12,7 +12,7 @@ import copy
 import html
 from collections.abc import Callable, Sequence
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.content import ContentLibrary, Lesson, ToolCard, make_link, split_link
 from nrp_desktop.services import learning_tool
 from nrp_desktop.services.learning_tool import LearningToolState
-from nrp_desktop.ui.screen import Screen
+from nrp_desktop.ui.screen import Screen, ScreenContext
 from nrp_desktop.ui.tool.cards import CardButton, PlayerRow
 from nrp_desktop.ui.tool.pages import ToolPagesForm
-from nrp_desktop.ui.widgets import clear_layout, text_label
+from nrp_desktop.ui.widgets import PAGE_MARGINS, clear_layout, framed_column, text_label
 from nrp_desktop.ui.widgets.controls import (
     BigButton,
     ChoiceBar,
@@ -46,6 +46,12 @@ from nrp_desktop.ui.widgets.controls import (
     LinkButton,
     lesson_link_text,
 )
+
+if TYPE_CHECKING:
+    from nrp_desktop.domain.session import Session
+    from nrp_desktop.services.changes import SessionChanges
+    from nrp_desktop.services.sessions import SessionStore
+    from nrp_desktop.ui.document.document import SessionDocument
 
 STEP_NAMES = {  # short names for the step bar; the full question is the screen's title
     1: "What matters",
@@ -75,6 +81,10 @@ class LearningToolView(ToolPagesForm, Screen):
         self.setObjectName("learningTool")
         self.library: ContentLibrary | None = None
         self.state = LearningToolState()
+        # The choices are kept with the open session (before any: on their own) in the store.
+        self.store: SessionStore | None = None
+        self.document: SessionDocument | None = None
+        self._choices_for: str | None = None
         self.card_buttons: dict[str, CardButton] = {}
         self.player_rows: dict[str, PlayerRow] = {}
         self.priority_buttons: dict[str, QPushButton] = {}
@@ -93,7 +103,8 @@ class LearningToolView(ToolPagesForm, Screen):
             button.setMinimumWidth(48)
         self.notes_button = BigButton(self.tr("Facilitator notes"), "notesButton")
         self.notes_button.setCheckable(True)
-        self.notes_button.setAccessibleName(self.tr("Show the facilitator's notes for this step"))
+        self.notes_button.setAccessibleName(self.tr("Facilitator notes"))
+        self.notes_button.setAccessibleDescription(self.tr("Show the facilitator's notes for this step"))
         self.notes_button.toggled.connect(self._show_notes)
 
         self.step_label = text_label("", "stepIndicator", wrap=False)
@@ -136,7 +147,7 @@ class LearningToolView(ToolPagesForm, Screen):
         footer.addWidget(self.next_button)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setContentsMargins(*PAGE_MARGINS)
         layout.setSpacing(8)
         title_row = QHBoxLayout()
         title_row.setSpacing(16)
@@ -191,6 +202,62 @@ class LearningToolView(ToolPagesForm, Screen):
         self.player_arrows.set_rows([[row.here, row.away] for row in self.player_rows.values()])
         self._show_step()
 
+    # Kept with the session -------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, context: ScreenContext) -> LearningToolView:
+        view = cls()
+        view.document = context.document
+        return view
+
+    def attach_store(self, store: SessionStore) -> None:
+        self.store = store
+        document = self.document
+        self._follow_session(document.session_id if document is not None else None, force=True)
+
+    def follow_changes(self, changes: SessionChanges, session: Session | None) -> None:
+        if self.store is not None:
+            self._follow_session(session.id if session is not None else None)
+
+    def _follow_session(self, session_id: str | None, force: bool = False) -> None:
+        """Show the choices kept with the session now open. A session opened for the first time
+        takes the choices made before any session was open (the warm-up belongs to it)."""
+        if self.store is None or (session_id == self._choices_for and not force):
+            return
+        try:
+            text = self.store.tool_choices(session_id)
+            if text is None and session_id is not None:
+                text = self.store.tool_choices(None)
+                if text is not None:
+                    self.store.set_tool_choices(session_id, text)
+                    self.store.set_tool_choices(None, None)
+        except Exception as error:  # a damaged database: the tool starts afresh, and it is logged
+            from nrp_desktop.ui.failures import failure_line
+
+            failure_line(error, "reading the learning tool's choices")
+            text = None
+        self._choices_for = session_id
+        self.state.take_choices(text)
+        if self.library is not None:
+            self.state.forget_unknown(self.library)
+        for slug, button in self.card_buttons.items():
+            button.blockSignals(True)
+            button.setChecked(self.state.is_chosen(slug))
+            button.blockSignals(False)
+        for slug, row in self.player_rows.items():
+            row.set_presence(self.state.presence_of(slug))
+        self._show_step()
+
+    def _keep_choices(self) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.set_tool_choices(self._choices_for, self.state.choices_json())
+        except Exception as error:  # a full disk: logged; the choices stay on screen
+            from nrp_desktop.ui.failures import failure_line
+
+            failure_line(error, "keeping the learning tool's choices")
+
     # Moving between steps ----------------------------------------------------------------------
 
     @property
@@ -200,6 +267,7 @@ class LearningToolView(ToolPagesForm, Screen):
     def go_to_step(self, step: int) -> None:
         self.state.go_to(step)
         self._show_step()
+        self._keep_choices()
 
     def go_next(self) -> None:
         self.go_to_step(self.state.step + 1)
@@ -240,6 +308,8 @@ class LearningToolView(ToolPagesForm, Screen):
             self.next_button.setText(
                 self.tr("Next: %s  ▶") % self.tr(STEP_NAMES[number + 1]))
             self.next_button.setAccessibleName(
+                self.tr("Next: %s") % self.tr(STEP_NAMES[number + 1]))
+            self.next_button.setAccessibleDescription(
                 self.tr("Next step: %s") % self.step_title(number + 1))
         else:
             self.next_button.setText(self.tr("Last step"))
@@ -308,6 +378,7 @@ class LearningToolView(ToolPagesForm, Screen):
     def _choose_card(self, slug: str, chosen: bool) -> None:
         self.state.choose_card(slug, chosen)
         self._fill_cards_status()
+        self._keep_choices()
 
     def _fill_cards_status(self) -> None:
         count = len(self.state.chosen_cards)
@@ -325,6 +396,7 @@ class LearningToolView(ToolPagesForm, Screen):
         self.state.set_presence(slug, present)
         self._fill_prompts()
         self.fix_tab_order()
+        self._keep_choices()
 
     def _fill_prompts(self) -> None:
         if self.library is None:
@@ -375,10 +447,7 @@ class LearningToolView(ToolPagesForm, Screen):
         for example in shown.neighbourhoods:
             self.examples_layout.addWidget(self._example_box(example))
         if shown.lessons:
-            lessons = QFrame()
-            lessons.setObjectName("toolSidePanel")
-            lessons_layout = QVBoxLayout(lessons)
-            lessons_layout.setContentsMargins(16, 12, 16, 12)
+            lessons, lessons_layout = framed_column("toolSidePanel", (16, 12, 16, 12), spacing=None)
             lessons_layout.addWidget(text_label(
                 self.tr("Lessons for “%s”") % shown.card.title, "toolSmallHeading"))
             grid = QGridLayout()
@@ -453,11 +522,7 @@ class LearningToolView(ToolPagesForm, Screen):
             return
         for card in cards:
             self.priority_layout.addWidget(self._priority_box(card))
-        made = QFrame()
-        made.setObjectName("toolSidePanel")
-        made_layout = QVBoxLayout(made)
-        made_layout.setContentsMargins(16, 12, 16, 12)
-        made_layout.setSpacing(8)
+        made, made_layout = framed_column("toolSidePanel", (16, 12, 16, 12))
         made_layout.addWidget(text_label(self.tr("Priorities made here"), "toolSectionTitle"))
         if not self.state.priorities:
             made_layout.addWidget(text_label(self.tr("None yet."), "toolEmpty"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -9,7 +10,10 @@ from PySide6.QtGui import QFont, QFontMetrics, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
+    QHBoxLayout,
     QLabel,
+    QLayout,
     QListView,
     QStyle,
     QStyleOptionComboBox,
@@ -23,6 +27,42 @@ from PySide6.QtWidgets import (
 PAGE_MARGINS = (24, 16, 24, 16)
 COMPACT_PAGE_MARGINS = (16, 8, 16, 8)  # for the session editor, which must fit 1024 pixels
 PAGE_SPACING = 8
+
+
+# A widget or a layout, or one with its stretch factor.
+LayoutItem = QWidget | QLayout | tuple[QWidget | QLayout, int]
+
+
+def arranged(items: Sequence[LayoutItem], margins: tuple[int, int, int, int] = (0, 0, 0, 0),
+             spacing: int = 8, host: QWidget | None = None, horizontal: bool = False) -> QWidget:
+    """`host` (a new plain widget unless given) holding `items` one under another, or side by
+    side when `horizontal`, with the given margins and spacing."""
+    host = host if host is not None else QWidget()
+    layout = QHBoxLayout(host) if horizontal else QVBoxLayout(host)
+    layout.setContentsMargins(*margins)
+    layout.setSpacing(spacing)
+    for item in items:
+        part, stretch = item if isinstance(item, tuple) else (item, 0)
+        if isinstance(part, QLayout):
+            layout.addLayout(part, stretch)
+        else:
+            layout.addWidget(part, stretch)
+    return host
+
+
+def framed_column(name: str, margins: tuple[int, int, int, int], spacing: int | None = 8,
+                  accessible_name: str = "") -> tuple[QFrame, QVBoxLayout]:
+    """A frame styled by its object `name` (a panel, a box), named for screen readers when
+    `accessible_name` is given, and the column layout inside it (Qt's spacing when None)."""
+    frame = QFrame()
+    frame.setObjectName(name)
+    if accessible_name:
+        frame.setAccessibleName(accessible_name)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(*margins)
+    if spacing is not None:
+        layout.setSpacing(spacing)
+    return frame, layout
 
 
 def text_label(text: str = "", name: str = "", wrap: bool = True, buddy: QWidget | None = None) -> QLabel:
@@ -68,6 +108,7 @@ def set_up_list_view(view: QListView, name: str) -> None:
     chosen at a time, smooth scrolling, never sideways."""
     view.setObjectName(view.objectName() or name)
     view.setAccessibleName(name)
+    view.setTabKeyNavigation(False)  # Tab leaves the list; the arrows move inside
     view.setWordWrap(True)
     view.setUniformItemSizes(False)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QWidget,
 )
 
 from nrp_desktop.domain.content import Lesson, split_link
-from nrp_desktop.domain.domains import domain_by_slug, is_domain
+from nrp_desktop.domain.domains import Domain, domain_by_slug, is_domain
 from nrp_desktop.ui.widgets import clear_layout
+from nrp_desktop.ui.widgets.accessible import as_radio_button
 
 ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
@@ -30,6 +32,22 @@ ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 def short_domain_name(slug: str) -> str:
     """"Economic" for Economic resources: enough beside the mark on a small chip."""
     return domain_by_slug(slug).name.split()[0]
+
+
+def domain_toggle(domain: Domain, name: str, object_name: str, text: str, description: str,
+                  tooltip: str, edge: int) -> QToolButton:
+    """A checkable chip for one domain, with its colour as a bar `edge` pixels wide down its left
+    side (beside its mark: never colour alone). `name` is the domain's name in the window's
+    language; a screen reader hears the mark and the name first, then `description`."""
+    button = QToolButton()
+    button.setObjectName(object_name)
+    button.setCheckable(True)
+    button.setText(text)
+    button.setAccessibleName(f"{domain.mark} {name}")
+    button.setAccessibleDescription(description)
+    button.setToolTip(tooltip)
+    button.setStyleSheet(f"QToolButton#{object_name} {{ border-left: {edge}px solid {domain.line}; }}")
+    return button
 
 
 def scroll_area(content: QWidget, name: str) -> QScrollArea:
@@ -148,7 +166,7 @@ class DomainChips(QWidget):
             chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             chip.setStyleSheet(
                 f"QLabel#toolDomainChip {{ background: {domain.tint}; "
-                f"border-left: 8px solid {domain.colour}; }}"
+                f"border-left: 8px solid {domain.line}; }}"
             )
             layout.addWidget(chip)
         layout.addStretch(1)
@@ -233,7 +251,7 @@ class ChoiceBar(QWidget):
         self.keys = [key for key, _text, _name in options]
         for key, text, accessible in options:
             button = BigButton(text, button_name)
-            button.setCheckable(True)
+            as_radio_button(button)  # one of a group: screen readers say "radio button, 3 of 8"
             button.setAccessibleName(accessible)
             button.clicked.connect(lambda _checked=False, key=key: self._pick(key))
             button.installEventFilter(self)

@@ -7,17 +7,34 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 PADDING = 8
 RICH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 20
 
 
+MUTED_TEXT = "#3D3D3D"  # `<span class="muted">`: secondary words (a result's kind) on white
+
+
 class RichTextDelegate(QStyledItemDelegate):
+    """Secondary words are marked `class="muted"`, never given a colour of their own: a grey
+    that reads on white vanishes on the selection's dark blue, so on a selected row they take
+    the selected text's colour."""
+
     def _document(self, option: QStyleOptionViewItem, index: Any, width: int) -> QTextDocument:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        muted = (option.palette.color(QPalette.ColorRole.HighlightedText).name() if selected
+                 else MUTED_TEXT)
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(0)
+        document.setDefaultStyleSheet(f".muted {{ color: {muted}; }}")
         document.setHtml(index.data(RICH_TEXT_ROLE) or "")
         document.setTextWidth(max(50, width - 2 * PADDING))
         return document
@@ -46,6 +63,7 @@ class RichTextDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         widget = option.widget
-        width = widget.viewport().width() if widget is not None else option.rect.width()
+        viewport = widget.viewport() if isinstance(widget, QAbstractScrollArea) else None
+        width = viewport.width() if viewport is not None else option.rect.width()
         document = self._document(option, index, width or 300)
         return QSize(width, int(document.size().height()) + 2 * PADDING)

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from nrp_desktop.ui.widgets.plain_text import tell
+from nrp_desktop.ui.failures import tell_failure
 
 
 def _tr(text: str) -> str:
@@ -37,24 +37,24 @@ def ask_pdf_path(parent: QWidget, caption: str, suggested_name: str) -> str | No
 def write_pdf(parent: QWidget, path: str, pdf: bytes, failure_message: str) -> bool:
     """Write `pdf` to `path` atomically; on failure, say so with `failure_message` (holding a
     %s for the reason) and return False. A failed write leaves any earlier file untouched."""
-    from nrp_desktop.services.output import FileWriteError, atomic_write_bytes
+    from nrp_desktop.services.output import atomic_write_bytes
 
     try:
         atomic_write_bytes(path, pdf)
-    except FileWriteError as error:
-        tell(parent, _tr("Not saved"), failure_message % error)
+    except Exception as error:  # a full disk, a read-only folder, a bug: said and logged
+        tell_failure(parent, error, "saving the PDF", failure_message, _tr("Not saved"))
         return False
     return True
 
 
 def print_pdf_on(parent: QWidget, pdf: bytes, printer: Any, title: str) -> int:
     """Print `pdf` on `printer`; the number of pages sent (0, after a message, when it failed)."""
-    from nrp_desktop.ui.printing import PrintError, print_pdf
+    from nrp_desktop.ui.printing import print_pdf
 
     try:
         return print_pdf(pdf, printer, title)
-    except PrintError as error:
-        tell(parent, _tr("Not printed"), _tr("Nothing was printed: %s") % error)
+    except Exception as error:  # no printer, a bug: said and logged
+        tell_failure(parent, error, "printing", _tr("Nothing was printed: %s"), _tr("Not printed"))
         return 0
 
 

@@ -46,6 +46,7 @@ class _PageImage(QWidget):
 
 class PdfPreview(QScrollArea):
     rendered = Signal(int)  # the number of pages now shown
+    failed = Signal(str)  # the pages could not be drawn: the plain line to show (it is logged)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -70,7 +71,14 @@ class PdfPreview(QScrollArea):
         def render() -> tuple[list[tuple[float, float]], list[PageImage]]:
             return page_sizes(pdf), render_pages(pdf, RENDER_WIDTH_PX)
 
-        run_in_background(render, lambda result: self._show(result, generation), context=self)
+        def render_failed(error: Exception) -> None:
+            from nrp_desktop.ui.failures import failure_line
+
+            if generation == self._generation:
+                self.failed.emit(failure_line(error, "drawing the pages"))
+
+        run_in_background(render, lambda result: self._show(result, generation), render_failed,
+                          context=self)
 
     def _show(self, result: tuple[list[tuple[float, float]], list[PageImage]], generation: int) -> None:
         if generation != self._generation:

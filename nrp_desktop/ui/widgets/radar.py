@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.domains import DOMAIN_SLUGS, DOMAINS
 from nrp_desktop.services import compass
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
+from nrp_desktop.ui.widgets.accessible import as_chart
 from nrp_desktop.ui.widgets.controls import (
     short_domain_name,
 )
@@ -42,25 +43,49 @@ class RadarWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("compassRadar")
         self.setAccessibleName(self.tr("Compass diagram"))
+        as_chart(self)  # a chart to screen readers; its description lists the scores
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._values: dict[str, int | None] = {slug: None for slug in DOMAIN_SLUGS}
+        # Last session's scores (a follow-up's "then"), drawn as a dashed outline; None: none.
+        self._previous: dict[str, int] | None = None
         self._describe()
 
     def values(self) -> dict[str, int | None]:
         """Every domain's score as drawn; None for unrated."""
         return dict(self._values)
 
-    def set_values(self, ratings: Mapping[str, int]) -> None:
+    def previous_values(self) -> dict[str, int] | None:
+        return dict(self._previous) if self._previous is not None else None
+
+    def set_values(self, ratings: Mapping[str, int], previous: Mapping[str, int] | None = None) -> None:
+        """Today's scores, and optionally an earlier session's, drawn over them."""
         self._values = {slug: ratings.get(slug) for slug in DOMAIN_SLUGS}
+        self._previous = {slug: previous[slug] for slug in DOMAIN_SLUGS if slug in previous} \
+            if previous is not None else None
         self._describe()
         self.update()
+
+    def _change_text(self, slug: str) -> str:
+        """"+2" / "−1" / "±0" beside a score when last session rated the domain too."""
+        score = self._values[slug]
+        if self._previous is None or score is None or slug not in self._previous:
+            return ""
+        change = score - self._previous[slug]
+        return f"  ({'+' if change > 0 else '−' if change < 0 else '±'}{abs(change)})"
+
+    def _value_text(self, slug: str) -> str:
+        score = self._values[slug]
+        return (self.tr(NOT_RATED) if score is None else f"{score} / {compass.SCALE[-1]}") + self._change_text(slug)
 
     def _describe(self) -> None:
         parts = []
         for domain in DOMAINS:
-            score = self._values[domain.slug]
-            parts.append(f"{self.tr(domain.name)}: " + (
-                self.tr(NOT_RATED) if score is None else f"{score} / {compass.SCALE[-1]}"))
+            text = self._value_text(domain.slug)
+            if self._previous is not None:
+                before = self._previous.get(domain.slug)
+                text += "; " + (self.tr("last time not rated") if before is None
+                                else self.tr("last time %s") % f"{before} / {compass.SCALE[-1]}")
+            parts.append(f"{self.tr(domain.name)}: {text}")
         self.setAccessibleDescription("; ".join(parts))
         self.setToolTip(plain_tooltip("\n".join(parts)))
 
@@ -152,7 +177,8 @@ class RadarWidget(QWidget):
             show_names = area.width() >= 400  # on a narrow diagram the marks alone name the axes
             label_width = max(
                 [value_metrics.horizontalAdvance(self.tr(NOT_RATED)),
-                 value_metrics.horizontalAdvance(f"{top} / {top}")]
+                 value_metrics.horizontalAdvance(f"{top} / {top}"
+                                                 + ("  (+6)" if self._previous is not None else ""))]
                 + ([name_metrics.horizontalAdvance(self.tr(short_domain_name(d.slug)))
                     for d in DOMAINS] if show_names else [])
             ) + 4
@@ -190,7 +216,7 @@ class RadarWidget(QWidget):
         # Axes: solid in the domain's colour when rated, dashed grey when not.
         for index, domain in enumerate(DOMAINS):
             rated = self._values[domain.slug] is not None
-            pen = QPen(QColor(domain.colour) if rated else QColor("#6B6B64"), 4 if rated else 2)
+            pen = QPen(QColor(domain.line) if rated else QColor("#6B6B64"), 4 if rated else 2)
             if not rated:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
@@ -227,6 +253,8 @@ class RadarWidget(QWidget):
         for a, b in outline:
             painter.drawLine(a, b)
         dot = 6 + 3 * scale
+        if self._previous is not None:
+            self._paint_previous(painter, point, top, dot)
         for index, domain in enumerate(DOMAINS):
             score = scores[index]
             if score is None:
@@ -244,7 +272,7 @@ class RadarWidget(QWidget):
                                   centre.y() + math.sin(angle) * reach)
             draw_domain_mark(painter, domain.slug, mark_centre, mark_radius, mark_font, 4)
             texts = ([self.tr(short_domain_name(domain.slug))] if show_names else []) + [
-                self.tr(NOT_RATED) if score is None else f"{score} / {top}"]
+                self._value_text(domain.slug)]
             height = line * len(texts)
             placement = placements[index]
             if placement == "above":
@@ -267,3 +295,23 @@ class RadarWidget(QWidget):
                 painter.drawText(QRectF(box.left(), box.top() + number * line, box.width(), line),
                                  int(align | Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()
+
+    def _paint_previous(self, painter: QPainter, point: Callable[[int, float], QPointF], top: int,
+                        dot: float) -> None:
+        """Last session's scores: a dark dashed outline with open dots, told apart from
+        today's coloured shape by its pattern as well as its colour."""
+        previous = self._previous or {}
+        pen = QPen(QColor(TEXT_COLOUR), 3, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap,
+                   Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for index, domain in enumerate(DOMAINS):
+            following = DOMAINS[(index + 1) % len(DOMAINS)]
+            if domain.slug in previous and following.slug in previous:
+                painter.drawLine(point(index, previous[domain.slug] / top),
+                                 point((index + 1) % len(DOMAINS), previous[following.slug] / top))
+        painter.setPen(QPen(QColor(TEXT_COLOUR), 2))
+        painter.setBrush(QColor("#FFFFFF"))
+        for index, domain in enumerate(DOMAINS):
+            if domain.slug in previous:
+                painter.drawEllipse(point(index, previous[domain.slug] / top), dot * 0.8, dot * 0.8)

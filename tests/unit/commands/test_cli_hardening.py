@@ -11,11 +11,9 @@ import logging
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SESSION, write_session_document
+from conftest import EXAMPLE_ID, EXAMPLE_SESSION, write_session_document
 
 from nrp_desktop import cli as cli_module
-
-EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
 
 
 def _digest(path: Path) -> str:

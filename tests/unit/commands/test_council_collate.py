@@ -41,6 +41,11 @@ FILTERS = [
     CollationFilter(since=dt.date(2027, 3, 1), until=dt.date(2027, 3, 31)),
     CollationFilter(neighbourhood="Westminster", until=dt.date(2027, 4, 30)),
     CollationFilter(neighbourhood="Nowhere"),
+    # Whole months from the running totals, the days around them from the priorities.
+    CollationFilter(since=dt.date(2027, 3, 10), until=dt.date(2027, 4, 15)),
+    CollationFilter(since=dt.date(2027, 2, 15), until=dt.date(2027, 4, 30)),
+    CollationFilter(neighbourhood="bootle", until=dt.date(2027, 3, 19)),
+    CollationFilter(since=dt.date(2027, 4, 1)),
 ]
 
 
@@ -123,3 +128,33 @@ def test_bad_options_are_plain(tmp_path: Path):
     assert backwards.returncode == 2 and "--since is after --until" in backwards.stderr
     not_a_date = run_cli("collate", "--since", "May")
     assert not_a_date.returncode == 2 and "must be a date" in not_a_date.stderr
+
+
+def test_a_changed_session_moves_its_running_totals(published, council_password, postgres_cluster, council_db):
+    """Republished in another month and neighbourhood with fewer priorities: every filter still
+    agrees with the laptop, and the totals kept by the publishes equal a fresh count."""
+    import dataclasses
+
+    from postgres_cluster import SUPERUSER
+    from sqlalchemy import create_engine
+
+    from nrp_desktop.storage import council_collation
+
+    council_password("writer")
+    with SessionStore() as store:
+        first = sample_sessions()[0]
+        store.save_session(dataclasses.replace(first, neighbourhood="Westminster", date=dt.date(2027, 4, 20),
+                                               priorities=first.priorities[:1]))
+        assert [r.status for r in publish_sessions(store, [first.id], published["writer"])] == ["updated"]
+        council_password("reader")
+        for where in FILTERS:
+            assert collate(where, url=published["reader"]) == collate(where, source=store), where
+    kept = postgres_cluster.admin("SELECT * FROM priority_months WHERE priorities > 0 ORDER BY 1, 2, 3", council_db)
+    assert postgres_cluster.admin("SELECT count(*) FROM priority_months WHERE priorities = 0", council_db) != [(0,)]
+    engine = create_engine(
+        f"postgresql+psycopg://{SUPERUSER}@/{council_db}?host={postgres_cluster.socket_dir}&port={postgres_cluster.port}")
+    with engine.begin() as connection:
+        council_collation.recount_all_months(connection)
+    engine.dispose()
+    assert postgres_cluster.admin("SELECT * FROM priority_months WHERE priorities > 0 ORDER BY 1, 2, 3",
+                                  council_db) == kept

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import EXAMPLE_SESSION, run_cli
+from conftest import EXAMPLE_ID, EXAMPLE_SESSION, run_cli
 
-EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
 A = "aaaaaaaa-0000-4000-8000-000000000000"
 B = "bbbbbbbb-0000-4000-8000-000000000000"
 
@@ -78,3 +77,18 @@ def test_a_file_following_an_unknown_session_keeps_the_link_and_says_so_once(tmp
     assert json.loads(out.read_text(encoding="utf-8"))["session"]["follows"] == B
     shown = run_cli("history", A)
     assert shown.returncode == 0 and B in shown.stdout
+
+
+def test_the_report_of_a_stored_follow_up_carries_since_last_time(tmp_path: Path):
+    import subprocess
+
+    assert run_cli("import", str(EXAMPLE_SESSION)).returncode == 0
+    made = json.loads(run_cli("follow-up", EXAMPLE_ID, "--title", "Three months on", "--json").stdout)
+    out = tmp_path / "follow-up.pdf"
+    result = run_cli("report", "--session", made["id"], "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Since last time" in text
+    assert "This session follows: Residents' evening: what would make our streets better?" in text
+    assert "Ask the council about a community clean-up day" in text and "Not started yet" in text

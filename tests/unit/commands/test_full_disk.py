@@ -12,9 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SESSION, run_cli
-
-EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
+from conftest import EXAMPLE_ID, EXAMPLE_SESSION, run_cli
 
 
 def _log_to_dev_full(data: Path) -> None:
@@ -28,7 +26,7 @@ def _log_to_dev_full(data: Path) -> None:
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 def test_a_log_that_cannot_be_written_never_breaks_a_command(cli, isolated_data_dir: Path,
                                                               monkeypatch: pytest.MonkeyPatch):
-    from nrp_desktop.storage import files, user_db
+    from nrp_desktop.storage import files, user_db_backups, user_db_rows
 
     assert cli("import", str(EXAMPLE_SESSION)).returncode == 0
     _log_to_dev_full(isolated_data_dir)
@@ -38,7 +36,7 @@ def test_a_log_that_cannot_be_written_never_breaks_a_command(cli, isolated_data_
             errno.ENOSPC, "No space left on device")
 
     # The daily backup cannot be written either: its warning goes to the (full) log.
-    monkeypatch.setattr(user_db, "atomic_write_bytes", no_space)
+    monkeypatch.setattr(user_db_backups, "atomic_write_bytes", no_space)
     listing = cli("sessions")
     assert listing.returncode == 0
     assert EXAMPLE_ID in listing.stdout
@@ -47,7 +45,7 @@ def test_a_log_that_cannot_be_written_never_breaks_a_command(cli, isolated_data_
     def disk_full(*_args, **_kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(user_db, "insert_session", disk_full)
+    monkeypatch.setattr(user_db_rows, "insert_session", disk_full)
     result = cli("import", "--replace", str(EXAMPLE_SESSION))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "the disk is full" in result.stderr, result.stderr

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import EXAMPLE_SESSION, run_cli
+from conftest import EXAMPLE_SESSION, example_session, run_cli
 
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.services.handout import build_handout_data, handout_html
-from nrp_desktop.services.session_file import read_session_file
 
 HOSTILE = '<script>alert(1)</script><img src="https://evil.example/x.png">&amp; "quoted"'
 
@@ -69,7 +68,7 @@ def found(parser: TreeParser, tag: str) -> list[Element]:
 def test_the_html_handout_has_lang_headings_lists_and_tables_with_header_cells(
     library: ContentLibrary,
 ) -> None:
-    session = read_session_file(EXAMPLE_SESSION).session
+    session = example_session()
     session.language = "pl"
     data = build_handout_data(session, library)
     html = handout_html(session, library)

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SESSION, run_cli
+from conftest import EXAMPLE_SESSION, example_session, run_cli
 from pypdf import PdfReader
 
 from nrp_desktop.domain.content import ContentLibrary
@@ -19,7 +19,6 @@ from nrp_desktop.domain.handout import HandoutOptions
 from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.reports.handout import SHORT_TITLE
 from nrp_desktop.services.handout import build_handout_data, handout_pdf
-from nrp_desktop.services.session_file import read_session_file
 
 EXTRA_PRIORITIES = (
     "Young people have nowhere to go in the evenings",
@@ -29,12 +28,8 @@ EXTRA_PRIORITIES = (
 )
 
 
-def example() -> Session:
-    return read_session_file(EXAMPLE_SESSION).session
-
-
 def eight_priorities() -> Session:
-    session = copy.deepcopy(example())
+    session = copy.deepcopy(example_session())
     for index, title in enumerate(EXTRA_PRIORITIES):
         session.priorities.append(Priority(
             title=title, votes=5 - index, domains=["economic-resources"],
@@ -55,12 +50,15 @@ def pages(pdf: bytes) -> int:
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_the_short_handout_fits_one_or_two_pages(library: ContentLibrary, paper: str) -> None:
-    for session in (example(), eight_priorities()):
+def test_the_short_handout_fits_one_or_two_pages(library: ContentLibrary, paper: str,
+                                                 tmp_path: Path) -> None:
+    for session in (example_session(), eight_priorities()):
         short = handout_pdf(session, library, HandoutOptions(short=True, paper=paper))
         full = handout_pdf(session, library, HandoutOptions(paper=paper))
         assert 1 <= pages(short) <= 2, (len(session.priorities), paper)
         assert pages(full) > pages(short)
+        # Eight priorities still leave room for the rows to write new actions in.
+        assert "New actions" in text_of(short, tmp_path), (len(session.priorities), paper)
 
 
 def test_the_short_handout_carries_every_priority_with_a_lesson_and_its_actions(
@@ -91,8 +89,8 @@ def test_the_short_handout_carries_every_priority_with_a_lesson_and_its_actions(
     for priority in session.priorities:
         for action in priority.actions:
             assert action.what in next_steps and action.who in next_steps
-    # The empty "New actions" rows are left out when the last page has no room for them.
-    assert "What Who By when Done" in next_steps
+    # Rows to write new actions in: as many as fit, but always there, within the two pages.
+    assert "What Who By when Done" in next_steps and "New actions" in next_steps
     assert "Lessons: The Neighbourhood Resilience Programme" in text
 
 
@@ -100,7 +98,7 @@ def test_a_lesson_shared_by_two_priorities_is_printed_once_in_the_short_handout(
     library: ContentLibrary, tmp_path: Path
 ) -> None:
     lesson = library.lessons[1]
-    session = Session(title="Spring", date=example().date, priorities=[
+    session = Session(title="Spring", date=example_session().date, priorities=[
         Priority(title="Bins", lessons=[lesson.slug]),
         Priority(title="Benches", lessons=[lesson.slug]),
     ])
@@ -163,7 +161,7 @@ def test_bookmarks_name_every_section_and_priority_on_its_page(
 def test_the_compass_scores_are_also_printed_as_words_beside_it(
     library: ContentLibrary, tmp_path: Path
 ) -> None:
-    session = Session(title="Spring", date=example().date,
+    session = Session(title="Spring", date=example_session().date,
                       ratings={"social-connectedness": 3, "governance-systems": 6})
     path = tmp_path / "compass.pdf"
     path.write_bytes(handout_pdf(session, library))

@@ -96,3 +96,25 @@ def test_the_database_itself_refuses_an_unknown_status(tmp_path: Path):
     with pytest.raises(sqlite3.IntegrityError):
         connection.execute("UPDATE actions SET status = 'finished'")
     connection.close()
+
+
+FROZEN_V2 = FROZEN_V1.with_name("sessions-v2.sqlite3")
+
+
+def test_the_frozen_v2_database_opens_with_its_follow_up_data_intact(tmp_path: Path):
+    copy = tmp_path / "v2" / "sessions.sqlite3"
+    copy.parent.mkdir()
+    shutil.copyfile(FROZEN_V2, copy)
+    assert rows(copy, "PRAGMA user_version") == [(2,)]
+    with SessionStore(copy, backups_dir=tmp_path / "b") as store:
+        first = store.load_session(URDU_SESSION_ID)
+        later = store.load_session("7b2a9a6f-3e5c-4d9f-8a4b-1c2d3e4f5a61")
+    assert first.follows == "99999999-9999-4999-8999-999999999999"  # kept though unknown
+    assert first.priorities[0].table_votes == {"Table 1": 7, "Stół 2": 4}
+    assert later.follows == URDU_SESSION_ID
+    [action] = later.priorities[0].actions
+    assert (action.id, action.status, action.progress, action.updated, action.carried_from) == (
+        "44444444-4444-4444-8444-444444444444", "done", "Held on 8 March; 30 came",
+        dt.date(2027, 3, 8), URDU_SESSION_ID,
+    )
+    assert later.priorities[0].carried_from == "11111111-1111-4111-8111-111111111111"

@@ -10,44 +10,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SESSION
+from conftest import CHURCH, LIBRARY, example_session, library_session
 from pypdf import PdfReader
 
 from nrp_desktop.domain.collation import CollationReport
-from nrp_desktop.domain.session import Action, Priority, Session
+from nrp_desktop.domain.session import Priority, Session
 from nrp_desktop.reports.collation import build_collation_pdf
 from nrp_desktop.services.collate import Collation, collate, confirm
 from nrp_desktop.services.collation_pdf import collation_pdf, collation_report
-from nrp_desktop.services.session_file import read_session_file
-
-CHURCH = "Church hall, back room"
-LIBRARY = "Library community room"
-
-
-def library_session() -> Session:
-    """A second hall: one priority in the example's exact words, two in other words."""
-    return Session(
-        title="Library drop-in: what should change on the estate?",
-        date=dt.date(2026, 12, 2),
-        venue=LIBRARY,
-        participants=12,
-        ratings={"social-connectedness": 2, "economic-resources": 3,
-                 "environmental-conditions": 4, "governance-systems": 2},
-        priorities=[
-            Priority("Fly-tipping in the back alley", votes=9, domains=["environmental-conditions"],
-                     actions=[Action("Map the worst spots and send photos to the council",
-                                     "Youth club", "End of January")]),
-            Priority("Lonely older neighbours since the buses stopped", votes=7,
-                     domains=["social-connectedness"]),
-            Priority("Nobody knows where to get help with debt", votes=5,
-                     domains=["economic-resources"],
-                     actions=[Action("Ask the credit union to hold a drop-in at the library")]),
-        ],
-    )
 
 
 def two_halls() -> Collation:
-    return collate([read_session_file(EXAMPLE_SESSION).session, library_session()])
+    return collate([example_session(), library_session()])
 
 
 def proposal_about(collation: Collation, words: str):

@@ -27,7 +27,7 @@ import pytest
 import nrp_desktop
 from nrp_desktop import APP_ID, APP_NAME, __version__
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
 LINUX = PACKAGING / "linux"
 MIME_TYPE = "application/x-nrp-session"

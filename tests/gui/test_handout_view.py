@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SESSION, ROOT
+from conftest import ROOT
+from conftest import example_session as read_example_session
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from nrp_desktop.services.session_file import read_session_file
 from nrp_desktop.ui.app import create_application
 from nrp_desktop.ui.handout.view import HandoutView
 
@@ -30,7 +30,7 @@ def view(qtbot, library) -> HandoutView:
 
 @pytest.fixture
 def example_session():
-    return read_session_file(EXAMPLE_SESSION).session
+    return read_example_session()
 
 
 def _pages(view: HandoutView, qtbot, trigger) -> int:

@@ -23,7 +23,7 @@ from nrp_desktop.services.sessions import (
 )
 from nrp_desktop.storage import user_db
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "user_db"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "user_db"
 FROZEN_V1 = FIXTURES / "sessions-v1.sqlite3"
 URDU_SESSION_ID = "6a1f8f5e-2d4b-4c8e-9f3a-0b1c2d3e4f50"
 EMPTY_SESSION_ID = "0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70"

@@ -8,12 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SESSION
+from conftest import CHURCH, LIBRARY, example_session, library_session
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from test_collation_report import CHURCH, LIBRARY, library_session
 
-from nrp_desktop.services.session_file import read_session_file
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.app import create_application
 from nrp_desktop.ui.collation.parts import CollationModel, Column
@@ -30,7 +28,7 @@ def store():
 @pytest.fixture
 def stored(store: SessionStore) -> tuple[str, str]:
     """The example (Church hall, 18 November) and a library evening (2 December)."""
-    example = store.save_session(read_session_file(EXAMPLE_SESSION).session)
+    example = store.save_session(example_session())
     library = store.save_session(library_session())
     return example.id, library.id
 

@@ -6,17 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_SESSION
+from conftest import EXAMPLE_ID, EXAMPLE_SESSION
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
-from nrp_desktop.cli import _session_files_only
+from nrp_desktop.cli import _global_options_and_files, _session_files_only
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.app import create_application
 from nrp_desktop.ui.main_window import COMPASS, EDITOR, HANDOUT, TOOL, MainWindow
-
-EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
 
 
 @pytest.fixture
@@ -139,7 +137,8 @@ def test_too_new_database_is_reported_not_replaced(qtbot, library_service, isola
 
 
 def test_a_double_clicked_file_opens_the_window():
-    assert _session_files_only(["/media/usb/hall.nrpsession"]) == ([], ["/media/usb/hall.nrpsession"])
+    assert _session_files_only(["/media/usb/hall.nrpsession"]) == ["/media/usb/hall.nrpsession"]
+    assert _global_options_and_files(["--data-dir", "D", "a.nrpsession"]) == (["--data-dir", "D"], ["a.nrpsession"])
     assert _session_files_only(["import", "x.nrpsession"]) is None
     assert _session_files_only([]) is None
 
@@ -166,9 +165,15 @@ def test_large_text_for_a_projector(window: MainWindow, qtbot):
         assert heading_width(table, next(iter(table.NARROW_COLUMNS))) > 66  # so this was needed
         # Tick boxes, which the style sheet cannot size, grow with the text.
         assert app.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) >= tick_box * 1.8
-        labels = [window.navigation.item(r).text() for r in range(window.navigation.count())]
-        metrics = window.navigation.fontMetrics()
-        assert all(metrics.horizontalAdvance(text) < window.navigation.width() - 16 for text in labels)
+        # Every screen's name shows whole in the navigation: wrapped if need be, never cut.
+        navigation = window.navigation
+        metrics = navigation.fontMetrics()
+        for row in range(navigation.count()):
+            item = navigation.item(row)
+            assert all(metrics.horizontalAdvance(word) < navigation.width() - 48 for word in item.text().split())
+            lines = metrics.boundingRect(0, 0, navigation.width() - 64, 10_000,
+                                         int(Qt.TextFlag.TextWordWrap), item.text())
+            assert item.sizeHint().height() >= lines.height()
     finally:
         window.large_text_action.trigger()
     assert app.font().pointSizeF() == pytest.approx(BODY_POINT_SIZE)

@@ -31,7 +31,7 @@ from nrp_desktop.services.session_file import (
 )
 from nrp_desktop.storage.files import FileWriteError
 
-FIXTURES = Path(__file__).parent / "fixtures" / "session_files"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "session_files"
 GOOD_FILES = sorted((FIXTURES / "good").glob("*.nrpsession"))
 EXPECTED_MESSAGES: dict[str, str] = json.loads(
     (FIXTURES / "bad" / "expected-messages.json").read_text(encoding="utf-8")

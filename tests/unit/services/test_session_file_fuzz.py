@@ -370,6 +370,7 @@ def test_the_mutators_produce_both_accepted_and_refused_files():
 
 
 def test_fixture_folder_of_bad_files_all_refused_by_the_property():
-    for path in sorted((Path(__file__).parent / "fixtures" / "session_files" / "bad").glob("*.nrpsession")):
+    bad = Path(__file__).resolve().parents[2] / "fixtures" / "session_files" / "bad"
+    for path in sorted(bad.glob("*.nrpsession")):
         with pytest.raises(SessionFileError):
             parse_session_bytes(path.read_bytes(), SOURCE)

@@ -1,12 +1,14 @@
 import datetime as dt
 
+from conftest import sample_session
+
 from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.services.collate import collate, confirm
 
 
 def _session(venue: str, *priorities: Priority) -> Session:
-    return Session(title=f"Evening at {venue}", date=dt.date(2026, 11, 18), venue=venue,
-                   priorities=list(priorities))
+    return sample_session(*priorities, title=f"Evening at {venue}", date=dt.date(2026, 11, 18),
+                          venue=venue)
 
 
 def test_same_titles_group_and_votes_sum():

@@ -13,9 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import EXAMPLE_SESSION, run_cli
-
-EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
+from conftest import EXAMPLE_ID, EXAMPLE_SESSION, run_cli
 
 
 def test_import_list_export_round_trip(tmp_path: Path):
