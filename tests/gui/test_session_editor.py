@@ -661,6 +661,8 @@ def test_the_narrow_columns_widen_with_large_text(editor: SessionEditor):
     from nrp_desktop.ui.document.priority_models import PriorityTableModel
 
     table = editor.table
+    editor.resize(2400, 1000)  # room for every column (a narrow table hides its Table column)
+    assert not table.isColumnHidden(PriorityTableModel.GROUP)
     header = table.horizontalHeader()
     normal = header.sectionSize(PriorityTableModel.VOTES)
     large = QFont(table.font())
