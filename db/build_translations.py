@@ -19,20 +19,25 @@ DOMAIN = "nrp_desktop"
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _message_ids(catalog) -> set[str]:
-    ids = set()
-    for message in catalog:
-        if not message.id:
-            continue  # the header
-        ids.add(message.id[0] if isinstance(message.id, tuple) else message.id)
-    return ids
+def _key(message) -> tuple[str | None, str]:
+    """A message as gettext finds it: its context and its (singular) msgid. A plural message is
+    one string of the app, however many forms its language has."""
+    return message.context, message.id[0] if isinstance(message.id, tuple) else message.id
 
 
-def _is_translated(message) -> bool:
+def _message_ids(catalog) -> set[tuple[str | None, str]]:
+    return {_key(message) for message in catalog if message.id}  # no id: the header
+
+
+def _is_translated(message, plural_forms: int) -> bool:
+    """Translated in full: not fuzzy, and every form the language needs written (Polish has
+    three plural forms; a plural with only two of them written is not translated)."""
     if message.fuzzy:
         return False
-    strings = message.string if isinstance(message.string, tuple) else (message.string,)
-    return all(strings) and bool(strings)
+    if isinstance(message.id, tuple):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        return len(strings) >= plural_forms and all(strings[:plural_forms])
+    return bool(message.string)
 
 
 def build_translations(source: Path, target: Path) -> dict[str, object]:
@@ -48,11 +53,13 @@ def build_translations(source: Path, target: Path) -> dict[str, object]:
         code = po_path.parts[-3]
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=code)
-        translated = {
-            (message.id[0] if isinstance(message.id, tuple) else message.id)
-            for message in catalog if message.id and _is_translated(message)
-        }
+        translated = {_key(message) for message in catalog
+                      if message.id and _is_translated(message, catalog.num_plurals)}
         languages[code] = len(translated & total_ids)
+        # Only what is translated in full is compiled: a plural missing a form would show an
+        # empty text for the counts that need it; gettext falls back to English instead.
+        for message in [m for m in catalog if m.id and not _is_translated(m, catalog.num_plurals)]:
+            catalog.delete(message.id, context=message.context)
         mo_path = target / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         partial = mo_path.with_suffix(".mo.partial")

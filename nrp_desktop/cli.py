@@ -57,10 +57,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, Handlers]:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    import os
+
     from nrp_desktop.ui.app import run
 
     return run(smoke_test=args.smoke_test, screenshots_dir=args.screenshots,
-               open_files=getattr(args, "open_files", None))
+               open_files=getattr(args, "open_files", None),
+               language_given=bool(args.language or os.environ.get(i18n.LANGUAGE_ENV)))
 
 
 # Global options that take a value: they may come before a list of session files.

@@ -50,7 +50,8 @@ class UnknownLanguage(ValueError):
     def __init__(self, code: str) -> None:
         self.code = code
         known = ", ".join(language.code for language in LANGUAGES)
-        super().__init__(f"{code!r} is not a language of NRP Desktop (choose one of {known})")
+        super().__init__(gettext("{code} is not a language of NRP Desktop (choose one of {known})")
+                         .format(code=repr(code), known=known))
 
 
 def language(code: str) -> Language:
@@ -98,17 +99,30 @@ def _pseudo(text: str) -> str:
 
 
 class _PseudoCatalogue(_gettext.NullTranslations):
+    # Every text asked for, so a test can check that each is in the template too (a text
+    # marked in a way the extraction does not know would reach no translator).
+    asked: set[str] = set()
+
     def gettext(self, message: str) -> str:
+        self.asked.add(message)
         return _pseudo(message)
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        self.asked.add(msgid1)
         return _pseudo(msgid1 if n == 1 else msgid2)
 
     def pgettext(self, context: str, message: str) -> str:
+        self.asked.add(message)
         return _pseudo(message)
 
     def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        self.asked.add(msgid1)
         return _pseudo(msgid1 if n == 1 else msgid2)
+
+
+def pseudo_asked() -> set[str]:
+    """The texts asked of the pseudo-language so far (for the tests)."""
+    return _PseudoCatalogue.asked
 
 
 @cache
@@ -163,6 +177,41 @@ def npgettext(context: str, singular: str, plural: str, count: int) -> str:
 def translate_in(code: str, message: str) -> str:
     """`message` in the language `code`, whatever the current one (the handout's own language)."""
     return catalogue(language(code).code).gettext(message)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """One language's words, dates and numbers, whatever the current language is: the handout
+    speaks its own (the session's), and is built off the window's thread, so it never changes
+    the language the window speaks."""
+
+    code: str
+
+    @property
+    def language(self) -> Language:
+        return _BY_CODE[self.code]
+
+    @property
+    def rtl(self) -> bool:
+        return self.language.direction == "rtl"
+
+    def gettext(self, message: str) -> str:
+        return catalogue(self.code).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        found = catalogue(self.code).ngettext(singular, plural, count)
+        return found.replace("{n}", format_number(count, self.code))
+
+    def format_date(self, day: dt.date, style: str = "long") -> str:
+        return format_date(day, style, self.code)
+
+    def format_number(self, value: float) -> str:
+        return format_number(value, self.code)
+
+
+def speaker(code: str | None = None) -> Speaker:
+    """The words of `code` (None: the current language). An unknown code raises UnknownLanguage."""
+    return Speaker(language(code).code if code else _current)
 
 
 def N_(message: str) -> str:

@@ -306,3 +306,29 @@ def two_halls_with_actions():
         Priority("No action here", votes=1),
     ])
     return [church, library]
+
+
+# --- a real X display (Xvfb) for the end-to-end window tests ------------------------------------
+
+
+def start_xvfb(size: str = "1366x768"):
+    """An Xvfb server (a `size` screen) on a free display, and the display's name. Xvfb missing
+    is a failure, not a skip: `scripts/setup.sh --test` installs it."""
+    import shutil
+    import subprocess
+
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.fail("Xvfb is not installed: run `bash scripts/setup.sh --test`")
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_end), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        server.kill()
+        pytest.fail("Xvfb did not start")
+    return server, f":{number}"

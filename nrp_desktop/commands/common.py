@@ -18,6 +18,7 @@ from typing import Any
 
 from nrp_desktop.domain.text import escape_controls
 from nrp_desktop.errors import EXIT_BAD_INPUT, EXIT_FAULT, EXIT_OK, BadInput, KnownFailure
+from nrp_desktop.i18n import N_, _
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -89,7 +90,7 @@ def words_of(words: Sequence[str], command: str, name: str, hint: str) -> str:
     """The words of a positional argument as one text; BadInput naming it when there are none."""
     text = " ".join(words)
     if not text.strip():
-        raise BadInput(f"{command}: {name} is empty; {hint}")
+        raise BadInput(_("{command}: {name} is empty; {hint}").format(command=command, name=name, hint=hint))
     return text
 
 
@@ -120,11 +121,11 @@ def _protected_role(target: Path) -> str | None:
     if _inside(target, paths.backups_dir()):
         return "inside NRP Desktop's backups folder"
     if _inside(target, paths.logs_dir()):
-        return "inside NRP Desktop's logs folder"
+        return N_("inside NRP Desktop's logs folder")
     if _same_file(target, paths.settings_file()):
-        return "NRP Desktop's settings file"
+        return N_("NRP Desktop's settings file")
     if _same_file(target, paths.content_db_path()):
-        return "NRP Desktop's bundled content"
+        return N_("NRP Desktop's bundled content")
     return None
 
 
@@ -132,20 +133,22 @@ def checked_output(text: str, command: str, inputs: Sequence[Path] = (), example
     """The `-o` path, refused before any work with one plain line when it cannot or must not be
     written: empty, a folder, in a missing folder, one of the inputs, or the app's own data."""
     if not text.strip():
-        raise BadInput(f"{command}: -o needs a file name, such as {example}")
+        raise BadInput(_("{command}: -o needs a file name, such as {example}").format(
+            command=command, example=example))
     target = Path(text).expanduser()
     if text.endswith(("/", os.sep)) or target.is_dir():
-        raise BadInput(f"{command}: cannot write {target}: it is a folder; give a file name "
-                       f"such as {example}")
+        raise BadInput(_("{command}: cannot write {target}: it is a folder; give a file name "
+                         "such as {example}").format(command=command, target=target, example=example))
     folder = target.parent
     if not folder.is_dir():
-        raise BadInput(f"{command}: cannot write {target}: the folder {folder} does not exist")
+        raise BadInput(_("{command}: cannot write {target}: the folder {folder} does not exist")
+                       .format(command=command, target=target, folder=folder))
     for source in inputs:
         if _same_file(target, source):
-            raise BadInput(f"{command}: {target} is the input file itself; choose another "
-                           "name for the output")
+            raise BadInput(_("{command}: {target} is the input file itself; choose another "
+                             "name for the output").format(command=command, target=target))
     role = _protected_role(target)
     if role is not None:
-        raise BadInput(f"{command}: cannot write {target}: that is {role}; choose "
-                       "another place for the output")
+        raise BadInput(_("{command}: cannot write {target}: that is {role}; choose another "
+                         "place for the output").format(command=command, target=target, role=_(role)))
     return target

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from nrp_desktop.commands.common import EXIT_OK, Handlers, positive, print_json, words_of
+from nrp_desktop.i18n import _, format_number
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Handlers:
@@ -43,25 +44,26 @@ def _content_info(args: argparse.Namespace) -> int:
     if args.json:
         print_json(info.as_json())
     else:
-        print(f"Content version:    {info.content_version}")
-        print(f"Neighbourhoods:     {info.neighbourhoods}")
-        print(f"Domains:            {info.domains}")
-        print(f"Lessons:            {info.lessons}")
-        print(f"Case-study words:   {info.case_study_words}")
+        rows = ((_("Content version:"), info.content_version),
+                (_("Neighbourhoods:"), info.neighbourhoods), (_("Domains:"), info.domains),
+                (_("Lessons:"), info.lessons), (_("Case-study words:"), info.case_study_words))
+        width = max(len(label) for label, _value in rows) + 2
+        for label, value in rows:
+            print(f"{label:<{width}}{value}")
     return EXIT_OK
 
 
 def _search(args: argparse.Namespace) -> int:
     from nrp_desktop.services.library import default_library
 
-    query = words_of(args.query, "search", "QUERY", "give a word to look for")
+    query = words_of(args.query, "search", "QUERY", _("give a word to look for"))
     hits = default_library().search(query, limit=args.limit)
     if args.json:
         print_json(
             [{"kind": h.kind, "slug": h.slug, "title": h.title, "snippet": h.snippet} for h in hits]
         )
     elif not hits:
-        print(f"Nothing found for {query!r}.")
+        print(_("Nothing found for {query}.").format(query=repr(query)))
     else:
         for hit in hits:
             print(f"{hit.title}  [{hit.kind}: {hit.slug}]")
@@ -73,19 +75,20 @@ def _suggest(args: argparse.Namespace) -> int:
     from nrp_desktop.services.library import default_library
     from nrp_desktop.services.suggest import SuggestionEngine
 
-    text = words_of(args.text, "suggest", "TEXT", "give the priority's words")
+    text = words_of(args.text, "suggest", "TEXT", _("give the priority's words"))
     suggestions = SuggestionEngine(default_library().library).suggest(
         text, args.domain, limit=args.limit
     )
     if args.json:
         print_json([suggestion.as_json() for suggestion in suggestions])
     elif not suggestions:
-        print("No lesson fits these words well enough. Try other words, or link lessons by hand.")
+        print(_("No lesson fits these words well enough. Try other words, or link lessons by hand."))
     else:
         for suggestion in suggestions:
             lesson = suggestion.lesson
-            print(f"{lesson.title}  [{lesson.slug}]  score {suggestion.score:.1f}")
-            print(f"    from: {', '.join(suggestion.neighbourhoods)}")
+            score = _("score {score}").format(score=format_number(round(suggestion.score, 1)))
+            print(f"{lesson.title}  [{lesson.slug}]  {score}")
+            print("    " + _("from: {places}").format(places=", ".join(suggestion.neighbourhoods)))
     return EXIT_OK
 
 

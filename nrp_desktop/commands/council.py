@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, iso_date, print_json
+from nrp_desktop.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from nrp_desktop.domain.collation_figures import CollationFigures
@@ -59,20 +60,20 @@ def _publish(args: argparse.Namespace) -> int:
     from nrp_desktop.services.sessions import SessionNotFound
 
     if sum((bool(args.ids), args.all, args.changed)) != 1:
-        raise BadInput("publish: name the sessions (ID…), or give --all or --changed (one of them)")
+        raise BadInput(_("publish: name the sessions (ID…), or give --all or --changed (one of them)"))
     try:
         with open_store() as store:
             ids = None if args.all else changed_session_ids(store, args.to) if args.changed else args.ids
             results = publish_sessions(store, ids, args.to)
     except SessionNotFound as missing:
-        raise BadInput(f"publish: no stored session has the id {missing.session_id!r} "
-                       "(see `nrp-desktop sessions`); nothing was sent") from None
+        raise BadInput(_("publish: no stored session has the id {id} (see `nrp-desktop sessions`); "
+                         "nothing was sent").format(id=repr(missing.session_id))) from None
     except CouncilDatabaseError as error:
         raise BadInput(f"publish: {error}") from None
     if args.json:
         print_json([{"id": result.id, "status": result.status} for result in results])
     elif not results:
-        print("Nothing to publish.")
+        print(_("Nothing to publish."))
     else:
         for result in results:
             print(f"{result.id}  {result.status}")
@@ -84,10 +85,10 @@ def _collate(args: argparse.Namespace) -> int:
     from nrp_desktop.services.council import CouncilDatabaseError
 
     if args.since and args.until and args.since > args.until:
-        raise BadInput("collate: --since is after --until")
+        raise BadInput(_("collate: --since is after --until"))
     suffix = args.output.suffix.lower() if args.output else ""
     if args.output and suffix not in (".pdf", ".csv"):
-        raise BadInput(f"collate: -o {args.output}: the file must end in .pdf or .csv")
+        raise BadInput(_("collate: -o {path}: the file must end in .pdf or .csv").format(path=args.output))
     where = CollationFilter(args.neighbourhood, args.since, args.until)
     try:
         if args.source is None:
@@ -137,12 +138,19 @@ def _write(path: Path, suffix: str, figures: CollationFigures, report) -> None: 
 def _print_figures(figures: CollationFigures) -> None:
     from nrp_desktop.domain.domains import domain_by_slug
 
-    people = "not counted" if figures.participants is None else str(figures.participants)
-    print(f"{figures.sessions} sessions, {people} participants")
+    sessions = ngettext("{n} session", "{n} sessions", figures.sessions)
+    people = _("participants not counted") if figures.participants is None else \
+        ngettext("{n} participant", "{n} participants", figures.participants)
+    print(f"{sessions}, {people}")
     for slug, rating in figures.ratings.items():
-        name = domain_by_slug(slug).name
-        mean = "not rated" if rating.mean is None else f"{rating.mean:.2f} (from {rating.n})"
-        print(f"  {name}: compass {mean}, {figures.domain_votes[slug]} votes")
-    print("Actions: " + ", ".join(f"{count} {status}" for status, count in figures.actions.items()))
+        name = _(domain_by_slug(slug).name)
+        mean = _("not rated") if rating.mean is None else \
+            _("{mean} (from {n})").format(mean=f"{rating.mean:.2f}", n=rating.n)
+        votes = ngettext("{n} vote", "{n} votes", figures.domain_votes[slug])
+        print("  " + _("{domain}: compass {mean}, {votes}").format(domain=name, mean=mean, votes=votes))
+    print(_("Actions: {counts}").format(
+        counts=", ".join(f"{count} {status}" for status, count in figures.actions.items())))
     for rank, priority in enumerate(figures.priorities, start=1):
-        print(f"{rank:>4}. {priority.title}  ({priority.votes} votes, {priority.sessions} sessions)")
+        votes = ngettext("{n} vote", "{n} votes", priority.votes)
+        sessions = ngettext("{n} session", "{n} sessions", priority.sessions)
+        print(f"{rank:>4}. {priority.title}  ({votes}, {sessions})")

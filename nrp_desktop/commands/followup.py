@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 
 from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, iso_date, print_json
+from nrp_desktop.i18n import _
 
 TITLE_MAX = 200  # the session title's limit (contract.md §2)
 
@@ -27,7 +28,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> H
 
 
 def _unknown(command: str, session_id: str) -> BadInput:
-    return BadInput(f"{command}: no stored session has the id {session_id!r} (see `nrp-desktop sessions`)")
+    return BadInput(_("{command}: no stored session has the id {id} (see `nrp-desktop sessions`)")
+                    .format(command=command, id=repr(session_id)))
 
 
 def _default_title(earlier_title: str) -> str:
@@ -79,8 +81,8 @@ def _history(args: argparse.Namespace) -> int:
     if found.chain.loop:
         # Files made elsewhere can follow each other round in a circle: said once, shown once.
         circle = " → ".join((*found.chain.loop, found.chain.loop[0]))
-        print(f"nrp-desktop: history: these sessions follow each other in a loop: {circle}; "
-              "each is shown once", file=sys.stderr)
+        print("nrp-desktop: " + _("history: these sessions follow each other in a loop: {circle}; "
+                                  "each is shown once").format(circle=circle), file=sys.stderr)
     if args.json:
         print_json([
             {
@@ -94,8 +96,10 @@ def _history(args: argparse.Namespace) -> int:
         ])
         return EXIT_OK
     if found.chain.unknown_start:
-        print(f"(follows {found.chain.unknown_start}, a session not stored on this computer)")
+        print(_("(follows {id}, a session not stored on this computer)").format(
+            id=found.chain.unknown_start))
     for entry in found.entries:
         counts = ", ".join(f"{entry.actions[status]} {status}" for status in ACTION_STATUSES)
-        print(f"{entry.id}  {entry.date.isoformat()}  {entry.title}  (actions: {counts})")
+        actions = _("(actions: {counts})").format(counts=counts)
+        print(f"{entry.id}  {entry.date.isoformat()}  {entry.title}  {actions}")
     return EXIT_OK

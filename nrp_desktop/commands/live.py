@@ -14,6 +14,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, positive
+from nrp_desktop.i18n import _
 
 if TYPE_CHECKING:
     from nrp_desktop.services.live_server import LiveServer, PageFile
@@ -68,18 +69,20 @@ def _live(args: argparse.Namespace) -> int:
 
     dots = DEFAULT_DOTS if args.dots is None else args.dots
     if dots > DOTS_MAX:
-        raise BadInput(f"live --dots: must be at most {DOTS_MAX}")
+        raise BadInput(_("live --dots: must be at most {most}").format(most=DOTS_MAX))
     host = args.host
     if host is None:
         host, on_network = default_host()
         if not on_network:
-            print("nrp-desktop: no local network found; serving on 127.0.0.1, which only this laptop "
-                  "can reach (join the hall's Wi-Fi or start a hotspot, or give --host)", file=sys.stderr)
+            print("nrp-desktop: " + _("no local network found; serving on 127.0.0.1, which only this "
+                                      "laptop can reach (join the hall's Wi-Fi or start a hotspot, or "
+                                      "give --host)"), file=sys.stderr)
     with open_store() as store:
         try:
             session = store.load_session(args.session)
         except SessionNotFound:
-            raise BadInput(f"live --session: there is no stored session with id {args.session!r}") from None
+            raise BadInput(_("live --session: there is no stored session with id {id}").format(
+                id=repr(args.session))) from None
         stop = threading.Event()
         previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
@@ -94,7 +97,8 @@ def _live(args: argparse.Namespace) -> int:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         for idea in left:
-            print(f"nrp-desktop: suggested, not added (nobody accepted it): {idea.title}", file=sys.stderr)
+            print("nrp-desktop: " + _("suggested, not added (nobody accepted it): {title}").format(
+                title=idea.title), file=sys.stderr)
     return EXIT_OK
 
 
@@ -111,8 +115,8 @@ def _start(voting: LiveVoting, page: dict[str, PageFile], host: str, port: int |
         except LiveServerError as problem:
             if index + 1 < len(tries) and problem.code == "cannot_bind":
                 continue
-            raise BadInput(
-                f"live --host {host} --port {candidate}: cannot serve there ({problem.detail}); "
-                "give one of this laptop's addresses and a free port"
+            raise BadInput(_(
+                "live --host {host} --port {port}: cannot serve there ({detail}); give one of this "
+                "laptop's addresses and a free port").format(host=host, port=candidate, detail=problem.detail)
             ) from None
     raise AssertionError("unreachable")

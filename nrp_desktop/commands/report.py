@@ -1,6 +1,8 @@
 """The handout command (contract.md §3): `nrp-desktop report FILE.nrpsession -o OUT.pdf`
 (the file is read, never stored) or `nrp-desktop report --session ID -o OUT.pdf` for a stored
-session; both take `[--large-print] [--paper a4|letter]`."""
+session; both take `[--large-print] [--paper a4|letter] [--language CODE]` (contract 5.3: the
+handout's language; by default the session's own `language` when the app speaks it, else the
+command line's)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nrp_desktop.commands.common import EXIT_OK, BadInput, Handlers, checked_output, complain, say
+from nrp_desktop.i18n import _
 
 if TYPE_CHECKING:
     from nrp_desktop.domain.session import Session
@@ -31,6 +34,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> H
     report.add_argument("--short", action="store_true",
                         help="the one- or two-page \"What we decided and what happens next\" "
                              "instead of the full handout")
+    report.add_argument("--language", dest="handout_language", metavar="CODE",
+                        help="the handout's language: en, ur or pl (default: the session's own "
+                             "language when translated, else the command line's)")
     return {"report": _report}
 
 
@@ -42,8 +48,8 @@ def _stored_session(session_id: str) -> Session:
         try:
             return store.load_session(session_id)
         except SessionNotFound:
-            raise BadInput(f"report: no stored session has the id {session_id!r} "
-                           "(see `nrp-desktop sessions`)") from None
+            raise BadInput(_("report: no stored session has the id {id} (see `nrp-desktop "
+                             "sessions`)").format(id=repr(session_id))) from None
 
 
 def _previous_session(session: Session) -> Session | None:
@@ -62,9 +68,16 @@ def _previous_session(session: Session) -> Session | None:
 
 def _report(args: argparse.Namespace) -> int:
     if args.file and args.session:
-        raise BadInput("report: give either a session file or --session ID, not both")
+        raise BadInput(_("report: give either a session file or --session ID, not both"))
     if not args.file and not args.session:
-        raise BadInput("report: give the session file to print (FILE.nrpsession) or --session ID")
+        raise BadInput(_("report: give the session file to print (FILE.nrpsession) or --session ID"))
+    from nrp_desktop import i18n
+
+    if args.handout_language:
+        try:
+            i18n.language(args.handout_language)
+        except i18n.UnknownLanguage as problem:
+            raise BadInput(f"report: --language: {problem}") from None
     from nrp_desktop.domain.handout import HandoutOptions
     from nrp_desktop.services.handout import handout_html, handout_pdf
     from nrp_desktop.services.library import default_library
@@ -80,17 +93,18 @@ def _report(args: argparse.Namespace) -> int:
     else:
         parsed = read_session_file(source, {lesson.slug for lesson in library.lessons})
         for warning in parsed.warnings:
-            complain(f"warning: {warning}")
+            complain(_("warning: {warning}").format(warning=warning))
         session = parsed.session
     options = HandoutOptions(paper=args.paper, large_print=args.large_print, short=args.short)
     previous = _previous_session(session)
     if target.suffix.lower() in (".html", ".htm"):  # for screen readers (contract 5.5)
-        content = handout_html(session, library).encode("utf-8")
+        content = handout_html(session, library, language=args.handout_language).encode("utf-8")
     else:
-        content = handout_pdf(session, library, options, previous=previous)
+        content = handout_pdf(session, library, options, previous=previous,
+                              language=args.handout_language)
     try:
         atomic_write_bytes(target, content)
     except FileWriteError as error:
         raise BadInput(f"report: {error}") from None
-    say(f"Handout written to {target}")
+    say(_("Handout written to {path}").format(path=target))
     return EXIT_OK

@@ -16,6 +16,7 @@ from nrp_desktop.commands.common import (
     print_json,
     say,
 )
+from nrp_desktop.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from nrp_desktop.services.sessions import SessionStore
@@ -72,17 +73,17 @@ def _import(args: argparse.Namespace) -> int:
     first_file: dict[str, Path] = {}
     for path, item in zip(args.files, parsed, strict=True):
         if item.session.id in first_file:
-            raise BadInput(f"import: {first_file[item.session.id].name} and {path.name} hold the "
-                           f"same session (id {item.session.id})")
+            raise BadInput(_("import: {first} and {second} hold the same session (id {id})").format(
+                first=first_file[item.session.id].name, second=path.name, id=item.session.id))
         first_file[item.session.id] = path
     with open_store() as store:
         if not args.replace:
             for path, item in zip(args.files, parsed, strict=True):
                 if store.session_exists(item.session.id):
-                    raise BadInput(
-                        f"import: {path.name}: the session {item.session.title!r} (id "
-                        f"{item.session.id}) is already stored; use --replace to replace it"
-                    )
+                    raise BadInput(_(
+                        "import: {file}: the session {title} (id {id}) is already stored; use "
+                        "--replace to replace it").format(
+                            file=path.name, title=repr(item.session.title), id=item.session.id))
         # A session may follow one stored here or one in the same batch; any other is kept
         # and named once.
         known_ids = store.session_ids() | set(first_file)
@@ -106,7 +107,7 @@ def _import(args: argparse.Namespace) -> int:
         for session, item in zip(stored, parsed, strict=True):
             say(session.id)
             for warning in item.warnings:
-                say(f"  warning: {warning}")
+                say("  " + _("warning: {warning}").format(warning=warning))
     return EXIT_OK
 
 
@@ -123,8 +124,8 @@ def _export(args: argparse.Namespace) -> int:
         try:
             session = store.load_session(args.session_id)
         except SessionNotFound:
-            raise BadInput(f"export: no stored session has the id {args.session_id!r} "
-                           "(see `nrp-desktop sessions`)") from None
+            raise BadInput(_("export: no stored session has the id {id} (see `nrp-desktop "
+                             "sessions`)").format(id=repr(args.session_id))) from None
     library = default_library().library
     try:
         if args.csv:
@@ -147,9 +148,10 @@ def _sessions(args: argparse.Namespace) -> int:
             for s in summaries
         ])
     elif not summaries:
-        say("No sessions are stored yet.")
+        say(_("No sessions are stored yet."))
     else:
         for s in summaries:
             # A line break in a title is shown as \n, so it cannot forge a row of the listing.
-            say(f"{s.id}  {s.date.isoformat()}  {s.priorities:>3} priorities  {s.title}")
+            count = ngettext("{n} priority", "{n} priorities", s.priorities)
+            say(f"{s.id}  {s.date.isoformat()}  {count:>14}  {s.title}")
     return EXIT_OK

@@ -45,8 +45,9 @@ class HandoutPriority:
     actions: tuple[HandoutAction, ...] = ()
     lessons: tuple[HandoutLesson, ...] = ()
     lessons_source: LessonSource | None = None  # None: no lesson fits, and the handout says so
-    # Plain-words remarks about the lessons, e.g. a linked lesson this content does not have.
-    lesson_notes: tuple[str, ...] = ()
+    # Slugs of lessons the group linked that this edition of the content does not have (the
+    # handout says so, in its own language).
+    missing_lessons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class HandoutData:
     neighbourhood: str = ""
     facilitator: str = ""
     participants: int | None = None  # a head count; the handout never lists names
-    language: str = "en"
+    language: str = "en"  # the handout's language (i18n code): its own words, dates, direction
     ratings: dict[str, int] = field(default_factory=dict)  # domain slug → 1…7; missing = unrated
     priorities: tuple[HandoutPriority, ...] = ()
     programme: ProgrammeNote | None = None

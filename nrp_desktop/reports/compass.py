@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
+from nrp_desktop.i18n import Speaker
 from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
 
 BLACK = colors.HexColor("#1A1A1A")
@@ -33,10 +34,16 @@ def _label_lines(name: str, font_size: float, max_width: float) -> list[str]:
 
 
 def compass_drawing(ratings: Mapping[str, int], width: float, font_size: float = 9.0,
-                    previous: Mapping[str, int] | None = None) -> Drawing:
+                    previous: Mapping[str, int] | None = None,
+                    speaker: Speaker | None = None) -> Drawing:
     """The radar for `ratings` (domain slug → 1…7; missing = not rated), `width` points wide.
     `previous`: an earlier session's scores, drawn over it as a dashed outline with open dots
-    (a follow-up's "then"); the labels give today's scores."""
+    (a follow-up's "then"); the labels give today's scores, in `speaker`'s language (None:
+    English). reportlab's drawings cannot shape right-to-left script, so in such a language
+    the radar keeps its letter marks and scores and the table of scores beside it names the
+    domains."""
+    speaker = speaker or Speaker("en")
+    names_fit = not speaker.rtl
     register_fonts()
     line_height = font_size * 1.25
     mark_radius = font_size * 0.85
@@ -45,9 +52,9 @@ def compass_drawing(ratings: Mapping[str, int], width: float, font_size: float =
     # The two side axes carry their names beside their marks; the two lower ones under them,
     # centred, so the widest names ("Environmental") do not eat the radar's room twice.
     side_lines = [line for domain in DOMAINS[1::3]
-                  for line in _label_lines(domain.name, font_size, width * 0.22)]
+                  for line in _label_lines(speaker.gettext(domain.name), font_size, width * 0.22)]
     lower_lines = [line for domain in DOMAINS[2:4]
-                   for line in _label_lines(domain.name, font_size, width * 0.3)]
+                   for line in _label_lines(speaker.gettext(domain.name), font_size, width * 0.3)]
     side_width = min(width * 0.3, max(stringWidth(line, SANS_BOLD, font_size) for line in side_lines))
     lower_width = min(width * 0.3, max(stringWidth(line, SANS_BOLD, font_size) for line in lower_lines))
     side_cos, lower_cos, lower_sin = math.cos(math.radians(18)), math.cos(math.radians(54)), 0.809
@@ -118,10 +125,14 @@ def compass_drawing(ratings: Mapping[str, int], width: float, font_size: float =
         drawing.add(String(mark_x, mark_y - font_size * 0.36, domain.mark, fontName=SANS_BOLD,
                            fontSize=font_size, fillColor=colors.white, textAnchor="middle"))
         top_axis, lower_axis = abs(cos) < 0.3, sin < -0.5
-        lines = _label_lines(domain.name, font_size,
-                             width * (0.6 if top_axis else 0.3 if lower_axis else 0.22))
         score = ratings.get(domain.slug)
-        lines.append(f"{score} of {RATING_MAX}" if score is not None else "not rated")
+        if names_fit:
+            lines = _label_lines(speaker.gettext(domain.name), font_size,
+                                 width * (0.6 if top_axis else 0.3 if lower_axis else 0.22))
+            lines.append(speaker.gettext("{score} of {most}").format(score=score, most=RATING_MAX)
+                         if score is not None else speaker.gettext("not rated"))
+        else:  # the marks and the numbers only, which read the same in any direction
+            lines = [f"{score} / {RATING_MAX}" if score is not None else "–"]
         if top_axis:  # label above the mark, centred
             anchor, x = "middle", mark_x
             first_y = mark_y + mark_radius + line_height * (len(lines) - 1) + font_size * 0.4

@@ -23,6 +23,7 @@ from nrp_desktop import APP_NAME, __version__
 from nrp_desktop.domain.handout import (
     HandoutOptions,
 )
+from nrp_desktop.i18n import Speaker
 from nrp_desktop.reports.bidi import Line, draw_line, fit_line, has_rtl
 from nrp_desktop.reports.fonts import SANS, has_emoji
 from nrp_desktop.reports.markup import (
@@ -69,6 +70,17 @@ def layout_for(options: HandoutOptions) -> Layout:
                    write_row_height=(8 if options.short else 10) * mm)
 
 
+def right_aligned(styles: TextStyles) -> TextStyles:
+    """The same styles set from the right margin (a right-to-left language)."""
+    import dataclasses
+
+    from reportlab.lib.enums import TA_RIGHT
+
+    changed = {name: getattr(styles, name).clone(f"{getattr(styles, name).name}_rtl", alignment=TA_RIGHT)
+               for name in ("body", "small", "title", "h1", "h2", "h3", "h4", "quote", "list_item")}
+    return dataclasses.replace(styles, **changed)
+
+
 def page_size_for(options: HandoutOptions) -> tuple[float, float]:
     return cast(tuple[float, float], LETTER if options.paper == "letter" else A4)
 
@@ -113,7 +125,10 @@ def _numbered_canvas(paint_footer: FooterPainter) -> type[Canvas]:
 
 
 def _footer_painter(left_text: str, page_size: tuple[float, float], size: float,
-                    last_page_note: str = "") -> FooterPainter:
+                    last_page_note: str = "", speaker: Speaker | None = None) -> FooterPainter:
+    """The title and date at the start of the line (its left, or its right in a right-to-left
+    language), "Page N of M" at its end."""
+    speaker = speaker or Speaker("en")
     width, _ = page_size
     baseline = MARGIN
     usable = width - 2 * MARGIN
@@ -125,10 +140,16 @@ def _footer_painter(left_text: str, page_size: tuple[float, float], size: float,
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, baseline + size * 1.3, width - MARGIN, baseline + size * 1.3)
         canvas.setFillColor(MUTED)
-        page_text = f"Page {page} of {total}"
+        page_text = speaker.gettext("Page {page} of {total}").format(
+            page=speaker.format_number(page), total=speaker.format_number(total))
         canvas.setFont(SANS, size)
-        page_width = canvas.stringWidth(page_text, SANS, size)
-        canvas.drawRightString(width - MARGIN, baseline, page_text)
+        page_line = fit_line(page_text, size, usable / 2) if has_rtl(page_text) else None
+        page_width = page_line.width if page_line is not None else canvas.stringWidth(page_text, SANS, size)
+        page_x = MARGIN if speaker.rtl else width - MARGIN - page_width
+        if page_line is not None:
+            draw_line(canvas, page_line, page_x, baseline)
+        else:
+            canvas.drawString(page_x, baseline, page_text)
         room = usable - page_width - size * 2
         if room not in laid_out:
             needs_layout = has_rtl(left_text) or has_emoji(left_text)
@@ -136,14 +157,21 @@ def _footer_painter(left_text: str, page_size: tuple[float, float], size: float,
                               else _fit_plain(left_text, size, room, canvas))
         line = laid_out[room]
         if isinstance(line, str):
-            canvas.drawString(MARGIN, baseline, line)
+            if speaker.rtl:
+                canvas.drawRightString(width - MARGIN, baseline, line)
+            else:
+                canvas.drawString(MARGIN, baseline, line)
         else:
-            draw_line(canvas, line, MARGIN, baseline)
+            draw_line(canvas, line, width - MARGIN - line.width if speaker.rtl else MARGIN, baseline)
         if last_page_note and page == total:  # where the lessons come from, once
             note_size = size * 0.8
             canvas.setFont(SANS, note_size)
-            canvas.drawString(MARGIN, baseline - size * 1.45,
-                              _fit_plain(last_page_note, note_size, usable, canvas))
+            note_y = baseline - size * 1.45
+            if has_rtl(last_page_note):
+                note = fit_line(last_page_note, note_size, usable)
+                draw_line(canvas, note, width - MARGIN - note.width if speaker.rtl else MARGIN, note_y)
+            else:
+                canvas.drawString(MARGIN, note_y, _fit_plain(last_page_note, note_size, usable, canvas))
         canvas.restoreState()
 
     return paint
@@ -164,7 +192,7 @@ def _fit_plain(text: str, size: float, room: float, canvas: Canvas) -> str:
 
 def render_pdf(story: list[Flowable], *, title: str, subject: str, language: str,
                footer_text: str, options: HandoutOptions, layout: Layout,
-               last_page_note: str = "") -> bytes:
+               last_page_note: str = "", speaker: Speaker | None = None) -> bytes:
     page_size = page_size_for(options)
     footer_room = layout.footer_size * 3.2
     buffer = io.BytesIO()
@@ -181,7 +209,7 @@ def render_pdf(story: list[Flowable], *, title: str, subject: str, language: str
                   page_size[1] - 2 * MARGIN - footer_room, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    painter = _footer_painter(footer_text, page_size, layout.footer_size, last_page_note)
+    painter = _footer_painter(footer_text, page_size, layout.footer_size, last_page_note, speaker)
     document.build(story, canvasmaker=_numbered_canvas(painter))
     return buffer.getvalue()
 

@@ -3,6 +3,7 @@ and bulleted blocks, long tables in chunks, the ranked heading, domain chips and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -18,6 +19,8 @@ from reportlab.platypus import (
 )
 
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
+from nrp_desktop.i18n import Speaker
+from nrp_desktop.reports.bidi import ScriptParagraph, has_rtl
 from nrp_desktop.reports.document import (
     NBSP,
     RULE_GREY,
@@ -28,6 +31,33 @@ from nrp_desktop.reports.markup import (
     INK,
     Paragraph,
 )
+
+_BOLD_TAG = re.compile(r"(<b>|</b>)")
+_ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def markup_segments(markup: str) -> list[tuple[str, bool]]:
+    """Simple Paragraph markup (escaped text, <b>, <br/>) as (text, bold) segments."""
+    from html import unescape
+
+    segments: list[tuple[str, bool]] = []
+    bold = False
+    for piece in _BOLD_TAG.split(markup.replace("<br/>", "\n")):
+        if piece == "<b>":
+            bold = True
+        elif piece == "</b>":
+            bold = False
+        elif piece:
+            segments.append((unescape(_ANY_TAG.sub("", piece)), bold))
+    return segments
+
+
+def own_words(markup: str, style: ParagraphStyle, rtl: bool = False) -> Flowable:
+    """A document's own words (simple markup), in any script: right-to-left letters go to the
+    bidi paragraph, which shapes them; `rtl` sets the paragraph's direction (the document's)."""
+    if not has_rtl(markup):
+        return Paragraph(markup, style)
+    return ScriptParagraph(markup_segments(markup), style, "rtl" if rtl else None)
 
 
 @dataclass(frozen=True)
@@ -61,8 +91,25 @@ class MarkedParagraph(Paragraph):
         super().draw()
 
 
-def marked_paragraph(text: str, style: ParagraphStyle, mark: Mark) -> MarkedParagraph:
-    paragraph = MarkedParagraph(text, style)
+class MarkedScriptParagraph(ScriptParagraph):
+    """A heading in right-to-left script that places a Mark where it is drawn."""
+
+    mark: Mark | None = None
+
+    def draw(self) -> None:
+        if self.mark is not None:
+            self.mark.place(self.canv)
+            self.mark = None
+        super().draw()
+
+
+def marked_paragraph(text: str, style: ParagraphStyle, mark: Mark,
+                     rtl: bool = False) -> Flowable:
+    paragraph: MarkedParagraph | MarkedScriptParagraph
+    if has_rtl(text):
+        paragraph = MarkedScriptParagraph(markup_segments(text), style, "rtl" if rtl else None)
+    else:
+        paragraph = MarkedParagraph(text, style)
     paragraph.mark = mark
     return paragraph
 
@@ -185,6 +232,11 @@ class Bulleted(Flowable):
         # Right-to-left words start at the right, so their bullet goes there too.
         self.rtl = bool(content) and getattr(content[0], "rtl", False)
 
+    def set_direction(self, rtl: bool) -> Bulleted:
+        """A right-to-left document puts every bullet on the right, whatever the words."""
+        self.rtl = self.rtl or rtl
+        return self
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._placed, total = stack(self.content, availWidth - self.indent, availHeight)
         self.width, self.height = availWidth, total
@@ -282,8 +334,9 @@ class RankedHeading(Flowable):
     """The priority's rank as a white number in a dark box, beside its title and votes."""
 
     def __init__(self, rank: int, content: list[Flowable], box_width: float, gap: float,
-                 size: float, mark: Mark | None = None) -> None:
+                 size: float, mark: Mark | None = None, rtl: bool = False) -> None:
         super().__init__()
+        self.rtl = rtl  # a right-to-left document: the box on the right, the words to its left
         self.mark = mark
         self.rank = rank
         self.content = content
@@ -305,39 +358,49 @@ class RankedHeading(Flowable):
             self.mark.place(canvas)
         canvas.saveState()
         canvas.setFillColor(INK)
-        canvas.rect(0, 0, self.box_width, self.height, stroke=0, fill=1)
+        box_x = self.width - self.box_width if self.rtl else 0
+        canvas.rect(box_x, 0, self.box_width, self.height, stroke=0, fill=1)
         canvas.setFillColor(colors.white)
         number_size = self.size * (1.3 if self.rank < 100 else 1.05)
         canvas.setFont(SANS_BOLD, number_size)
-        canvas.drawCentredString(self.box_width / 2, self.height / 2 - number_size * 0.36,
+        canvas.drawCentredString(box_x + self.box_width / 2, self.height / 2 - number_size * 0.36,
                                  str(self.rank))
         canvas.restoreState()
         y = self.height
+        words_x = 0 if self.rtl else self.box_width + self.gap
         for flowable, before, height in self._placed:
             y -= before + height
-            flowable.drawOn(canvas, self.box_width + self.gap, y)
+            flowable.drawOn(canvas, words_x, y)
 
 
 def domain_chips(slugs: Sequence[str], style: ParagraphStyle,
-                 one_per_line: bool = False) -> Paragraph:
+                 one_per_line: bool = False, speaker: Speaker | None = None) -> Flowable:
     """Each domain as its letter mark in a dark box and its name: never colour alone.
 
     `one_per_line` (for a narrow table column) puts each domain on a line of its own and lets a
-    long name wrap after the mark."""
+    long name wrap after the mark. Names in right-to-left script: the mark in bold beside the
+    name (the bidi paragraph draws no boxes)."""
+    speaker = speaker or Speaker("en")
+    domains = [domain_by_slug(slug) for slug in slugs if is_domain(slug)]
+    if speaker.rtl:
+        segments: list[tuple[str, bool]] = []
+        for index, domain in enumerate(domains):
+            if index:
+                segments.append(("\n" if one_per_line else "   ", False))
+            segments += [(f"{domain.mark} ", True), (speaker.gettext(domain.name), False)]
+        return ScriptParagraph(segments, style, "rtl")
     chips = []
-    for slug in slugs:
-        if not is_domain(slug):
-            continue
-        domain = domain_by_slug(slug)
-        name = escape(domain.name) if one_per_line else escape(domain.name).replace(" ", NBSP)
+    for domain in domains:
+        translated = speaker.gettext(domain.name)
+        name = escape(translated) if one_per_line else escape(translated).replace(" ", NBSP)
         chips.append(f'<span backColor="#1A1A1A" color="#FFFFFF"><b>{NBSP}{domain.mark}{NBSP}'
                      f"</b></span>{NBSP}{name}")
     return Paragraph(("<br/>" if one_per_line else f"{NBSP * 3} ").join(chips), style)
 
 
-def kicker(text: str, layout: Layout) -> Paragraph:
-    return Paragraph(escape(text).upper(), layout.text.small.clone(
-        "kicker", fontName=SANS_BOLD, spaceAfter=layout.size * 0.4))
+def kicker(text: str, layout: Layout, rtl: bool = False) -> Flowable:
+    return own_words(escape(text).upper(), layout.text.small.clone(
+        "kicker", fontName=SANS_BOLD, spaceAfter=layout.size * 0.4), rtl)
 
 
 def styled_table(rows: list[list[object]], widths: list[float], commands: list[TableCommand],

@@ -8,8 +8,10 @@ set off by a grey rule. Every font is a bundled one, embedded in the file.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -34,6 +36,7 @@ from nrp_desktop.domain.handout import (
     HandoutOptions,
     HandoutPriority,
 )
+from nrp_desktop.i18n import N_, Speaker, is_translated
 from nrp_desktop.reports.bidi import has_rtl
 from nrp_desktop.reports.compass import compass_drawing
 from nrp_desktop.reports.document import (
@@ -46,6 +49,7 @@ from nrp_desktop.reports.document import (
     layout_for,
     page_size_for,
     render_pdf,
+    right_aligned,
 )
 from nrp_desktop.reports.flowables import (
     Bulleted,
@@ -59,6 +63,7 @@ from nrp_desktop.reports.flowables import (
     domain_chips,
     kicker,
     marked_paragraph,
+    own_words,
     styled_table,
 )
 from nrp_desktop.reports.fonts import SANS, SANS_BOLD, register_fonts
@@ -73,11 +78,21 @@ from nrp_desktop.reports.markup import (
 from nrp_desktop.reports.since_last_time import since_last_time_story
 from nrp_desktop.reports.wording import long_date
 
+# The extraction cannot look inside f-strings: the texts this module asks for inside one
+# are marked here too (the pseudo-language test fails on any that reach no translator).
+_ASKED_IN_F_STRINGS = (
+    N_("Table group:"),
+    N_("Learned in:"),
+    N_("not rated"),
+)
+
+_Cell = TypeVar("_Cell")
+
 BLANK_ACTION_ROWS = 6  # room to write new actions in "What happens next"
 SHORT_BLANK_ACTION_ROWS = 2
 BRIEF_PLACES = 3  # neighbourhoods named under a lesson in the short handout
 BRIEF_SUMMARY_WORDS = 20  # a lesson's summary in the short handout: its first sentence or two
-SHORT_TITLE = "What we decided and what happens next"
+SHORT_TITLE = N_("What we decided and what happens next")
 # Rows per table in "What happens next": small enough that splitting one at a page break is cheap.
 TABLE_CHUNK_ROWS = 20
 
@@ -109,7 +124,11 @@ class _HandoutBuilder:
     def __init__(self, data: HandoutData, options: HandoutOptions) -> None:
         self.data = data
         self.options = options
+        self.speaker = Speaker(data.language) if is_translated(data.language) else Speaker("en")
+        self.rtl = self.speaker.rtl
         self.layout = layout_for(options)
+        if self.rtl:  # a right-to-left handout: every paragraph set from the right
+            self.layout = dataclasses.replace(self.layout, text=right_aligned(self.layout.text))
         self.styles = self.layout.text
         self.width = page_size_for(options)[0] - 2 * MARGIN
         size = self.layout.size
@@ -143,49 +162,82 @@ class _HandoutBuilder:
         self.pages: dict[str, int] = {}  # mark key → the page it was drawn on
         self.lesson_printed_under: dict[str, int] = {}  # lesson slug → the priority's rank
 
+    # The handout's own words, in its language -------------------------------------------------
+
+    def _(self, message: str) -> str:
+        return self.speaker.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.speaker.ngettext(singular, plural, count)
+
+    def words(self, markup: str, style: ParagraphStyle) -> Flowable:
+        return own_words(markup, style, self.rtl)
+
+    def label(self, text: str, style: ParagraphStyle) -> Flowable:
+        return own_words(escape(text), style, self.rtl)
+
+    def row(self, cells: list[_Cell]) -> list[_Cell]:
+        """A table row in reading order: right to left in a right-to-left language."""
+        return cells[::-1] if self.rtl else cells
+
+    def english_content_note(self) -> Flowable:
+        return self.words(escape(self._(
+            "The lessons and case studies in this handout come from the programme's bundled "
+            "content, which is in English in every language of NRP Desktop.")), self.explain)
+
     def story(self) -> list[Flowable]:
         if self.options.short:
             return self.short_story()
         story: list[Flowable] = []
         story += self.header()
+        if self.speaker.code != "en":
+            story.append(self.english_content_note())
         if self.data.ratings:
             story += self.compass()
         story += since_last_time_story(self.data.since_last_time, self.styles, self.width,
-                                       self.layout.compass_size, self.layout.large)
+                                       self.layout.compass_size, self.layout.large, self.speaker)
         story += self.priorities()
         story += self.next_steps()
         return story
 
     def section_heading(self, key: str, text: str, style: ParagraphStyle | None = None
-                        ) -> Paragraph:
+                        ) -> Flowable:
         """A section's heading, with its bookmark in the PDF's outline."""
-        return marked_paragraph(escape(text), style or self.styles.h1, Mark(key, text, 0))
+        return marked_paragraph(escape(text), style or self.styles.h1, Mark(key, text, 0),
+                                self.rtl)
 
     # Header
 
     def header(self) -> list[Flowable]:
         data, styles = self.data, self.styles
-        rows: list[list[object]] = [
-            [Paragraph("Date", self.cell_bold), Paragraph(escape(long_date(data.date)), self.cell)]
+        rows: list[list[object]] = [self.row(
+            [self.label(self._("Date"), self.cell_bold),
+             self.label(long_date(data.date, self.speaker), self.cell)])
         ]
-        for label, value in (("Venue", data.venue), ("Neighbourhood", data.neighbourhood)):
+        for label, value in ((self._("Venue"), data.venue),
+                             (self._("Neighbourhood"), data.neighbourhood)):
             if value.strip():
-                rows.append([Paragraph(label, self.cell_bold), text_flowable(value, self.cell)])
+                rows.append(self.row([self.label(label, self.cell_bold),
+                                      text_flowable(value, self.cell)]))
         if data.participants is not None:
-            people = "person" if data.participants == 1 else "people"
-            rows.append([Paragraph("Taking part", self.cell_bold),
-                         Paragraph(f"{data.participants} {people}", self.cell)])
+            rows.append(self.row([
+                self.label(self._("Taking part"), self.cell_bold),
+                self.label(self.ngettext("{n} person", "{n} people", data.participants), self.cell)]))
         if data.facilitator.strip():
-            rows.append([Paragraph("Facilitator", self.cell_bold),
-                         text_flowable(data.facilitator, self.cell)])
-        label_width = self.layout.size * 9.5
-        details = styled_table(rows, [label_width, self.width - label_width], [
+            rows.append(self.row([self.label(self._("Facilitator"), self.cell_bold),
+                                  text_flowable(data.facilitator, self.cell)]))
+        label_width = max(self.layout.size * 9.5, *(
+            stringWidth(self._(label), SANS_BOLD, self.layout.size) + 2 * self.layout.padding
+            for label in ("Date", "Venue", "Neighbourhood", "Taking part", "Facilitator")))
+        label_width = min(label_width, self.width * 0.4)
+        details = styled_table(rows, self.row([label_width, self.width - label_width]), [
             ("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE_GREY),
             ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE_GREY),
-            ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ("RIGHTPADDING" if self.rtl else "LEFTPADDING",
+             (-1 if self.rtl else 0, 0), (-1 if self.rtl else 0, -1), 0),
         ], self.layout)
         return [
-            kicker("Workshop handout", self.layout),
+            kicker(self._("Workshop handout"), self.layout, self.rtl),
             text_flowable(data.title, styles.title),
             details,
             Spacer(1, self.layout.size * 0.8),
@@ -193,13 +245,15 @@ class _HandoutBuilder:
 
     def provenance(self) -> str:
         """Where the lessons come from, in one line for the foot of the last page."""
-        made_with = f"Made with {APP_NAME} {__version__}"
+        made_with = self._("Made with {app} {version}").format(app=APP_NAME, version=__version__)
         note = self.data.programme
         if note is None:
             return made_with
-        edition = f", content {note.content_version}" if note.content_version else ""
-        places = len(note.neighbourhoods)
-        return f"Lessons: {note.title}, {places} neighbourhoods  ·  {made_with}{edition}"
+        edition = self._(", content {edition}").format(edition=note.content_version) \
+            if note.content_version else ""
+        places = self.ngettext("{n} neighbourhood", "{n} neighbourhoods", len(note.neighbourhoods))
+        return self._("Lessons: {programme}, {places}").format(programme=note.title, places=places) \
+            + f"  ·  {made_with}{edition}"
 
     # Compass
 
@@ -209,11 +263,12 @@ class _HandoutBuilder:
         # it the radar would shrink too far): they read aloud and copy as text.
         scores_width = sum(self._score_widths())
         drawing_width = self.width if self.layout.large else self.width - scores_width
-        drawing = compass_drawing(self.data.ratings, drawing_width, self.layout.compass_size)
+        drawing = compass_drawing(self.data.ratings, drawing_width, self.layout.compass_size,
+                                  speaker=self.speaker)
         cells = [[drawing], [self.compass_scores()]] if self.layout.large \
-            else [[drawing, self.compass_scores()]]
+            else [self.row([drawing, self.compass_scores()])]
         beside = Table(cells, colWidths=[drawing_width] if self.layout.large
-                       else [drawing_width, scores_width], hAlign="LEFT")
+                       else self.row([drawing_width, scores_width]), hAlign="LEFT")
         beside.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("FONTNAME", (0, 0), (-1, -1), SANS),  # never reportlab's Helvetica
@@ -221,27 +276,36 @@ class _HandoutBuilder:
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]))
         return [KeepTogether([
-            self.section_heading("compass", "How the group rated the five domains"),
-            Paragraph("Each domain was scored from 1 (a lot to improve) to 7 (little to "
-                      "improve). The grey shape joins the scores; a domain the group did not "
-                      "rate is marked “not rated”.", styles.body),
+            self.section_heading("compass", self._("How the group rated the five domains")),
+            self.words(escape(self._(
+                "Each domain was scored from 1 (a lot to improve) to 7 (little to improve). The "
+                "grey shape joins the scores; a domain the group did not rate is marked “not "
+                "rated”.")), styles.body),
             beside,
         ])]
 
     def _score_widths(self) -> list[float]:
         """Room for the longest domain name and "not rated" on one line each."""
         room = 2 * self.layout.padding + 2
-        names = max(stringWidth(domain.name, SANS, self.layout.size) for domain in DOMAINS)
-        return [names + room, stringWidth("not rated", SANS, self.layout.size) + room]
+        size = self.layout.size
+        # Arabic script is drawn a size larger than the Latin font it is measured in here.
+        scale = 1.2 if self.rtl else 1.0
+        names = max(stringWidth(self._(domain.name), SANS, size) for domain in DOMAINS)
+        scores = max(stringWidth(text, SANS, size) for text in (
+            self._("not rated"), self._("Score"), self._("{score} of {most}").format(score=7, most=7)))
+        return self.row([names * scale + room, scores * scale + room])
 
     def compass_scores(self) -> Table:
-        rows: list[list[object]] = [[Paragraph("Domain", self.cell_bold),
-                                     Paragraph("Score", self.cell_bold)]]
+        rows: list[list[object]] = [self.row([self.label(self._("Domain"), self.cell_bold),
+                                              self.label(self._("Score"), self.cell_bold)])]
         for domain in DOMAINS:
             score = self.data.ratings.get(domain.slug)
-            rows.append([Paragraph(escape(domain.name), self.cell),
-                         Paragraph(f"{score} of 7" if score is not None else "not rated",
-                                   self.cell if score is not None else self.cell_muted)])
+            rows.append(self.row([
+                self.label(self._(domain.name), self.cell),
+                self.label(self._("{score} of {most}").format(
+                    score=self.speaker.format_number(score), most=self.speaker.format_number(7))
+                           if score is not None else self._("not rated"),
+                           self.cell if score is not None else self.cell_muted)]))
         return styled_table(rows, self._score_widths(), [
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, LIGHT_RULE),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
@@ -253,15 +317,15 @@ class _HandoutBuilder:
         styles = self.styles
         story: list[Flowable] = [
             CondPageBreak(self.layout.size * 14),
-            self.section_heading("priorities", "Your priorities"),
+            self.section_heading("priorities", self._("Your priorities")),
         ]
         if not self.data.priorities:
-            story.append(Paragraph("The group recorded no priorities in this session.",
-                                   styles.body))
+            story.append(self.label(self._("The group recorded no priorities in this session."),
+                                    styles.body))
             return story
-        story.append(Paragraph(
+        story.append(self.label(self._(
             "In the order the group ranked them. Each shows what you agreed to do, then "
-            "lessons from the neighbourhoods of the Neighbourhood Resilience Programme.",
+            "lessons from the neighbourhoods of the Neighbourhood Resilience Programme."),
             styles.body))
         for priority in self.data.priorities:
             story += self.priority(priority)
@@ -273,14 +337,14 @@ class _HandoutBuilder:
         heading = RankedHeading(
             priority.rank,
             [text_flowable(priority.title, self.priority_title), self.meta_line(priority)],
-            rank_width, size * 0.8, size, self.priority_mark(priority),
+            rank_width, size * 0.8, size, self.priority_mark(priority), rtl=self.rtl,
         )
         # A conditional break, not KeepTogether: it keeps the heading off the foot of a page
         # without wrapping everything twice.
         story: list[Flowable] = [CondPageBreak(size * 14), Spacer(1, size * 0.6), heading,
                                  Spacer(1, size * 0.45)]
         if priority.domains:
-            story.append(domain_chips(priority.domains, self.meta))
+            story.append(domain_chips(priority.domains, self.meta, speaker=self.speaker))
         if priority.description.strip():
             story.append(text_flowable(priority.description, styles.body))
         story += self.actions(priority)
@@ -295,25 +359,27 @@ class _HandoutBuilder:
                     f"{priority.rank}. {outline_title(priority.title)}", 1, self.pages)
 
     def meta_line(self, priority: HandoutPriority) -> Flowable:
-        votes = f"{priority.votes} vote" + ("" if priority.votes == 1 else "s")
+        votes = self.ngettext("{n} vote", "{n} votes", priority.votes)
         if priority.group and priority.group.strip():
-            return labelled_flowable(f"{votes}  ·  Table group:", priority.group, self.meta)
-        return Paragraph(f"<b>{votes}</b>", self.meta)
+            return labelled_flowable(f"{votes}  ·  {self._('Table group:')}", priority.group,
+                                     self.meta, self.rtl)
+        return self.words(f"<b>{escape(votes)}</b>", self.meta)
 
     def actions(self, priority: HandoutPriority) -> list[Flowable]:
         styles, size = self.styles, self.layout.size
-        heading = Paragraph("What we will do", self.subheading)
+        heading = self.label(self._("What we will do"), self.subheading)
         if not priority.actions:
-            return [CondPageBreak(size * 5), heading, Paragraph(
+            return [CondPageBreak(size * 5), heading, self.label(self._(
                 "No action written down yet. There is room to add one under “What happens "
-                "next” at the end.", styles.small)]
+                "next” at the end."), styles.small)]
         story: list[Flowable] = [CondPageBreak(size * 7), heading]
         for action in priority.actions:
             content = [text_flowable(action.what, self.action_what)]
             if action.who.strip() or action.when.strip():
-                content.append(labelled_parts([("Who:", action.who), ("By when:", action.when)],
-                                              self.action_detail))
-            story.append(Bulleted(content, size * 1.4, size))
+                content.append(labelled_parts([(self._("Who:"), action.who),
+                                               (self._("By when:"), action.when)],
+                                              self.action_detail, rtl=self.rtl))
+            story.append(Bulleted(content, size * 1.4, size).set_direction(self.rtl))
         return story
 
     def _action_widths(self, shares: list[float]) -> list[float]:
@@ -323,19 +389,21 @@ class _HandoutBuilder:
         styles, size = self.styles, self.layout.size
         story: list[Flowable] = [CondPageBreak(size * 12)]
         if priority.lessons_source == "linked":
-            story.append(Paragraph("Lessons the group linked", self.subheading))
+            story.append(self.label(self._("Lessons the group linked"), self.subheading))
         elif priority.lessons_source == "suggested":
-            story.append(Paragraph("Suggested lessons", self.subheading))
-            story.append(Paragraph(
+            story.append(self.label(self._("Suggested lessons"), self.subheading))
+            story.append(self.label(self._(
                 "Picked by NRP Desktop from the priority’s words and domains; the group did "
-                "not link these by hand.", self.explain))
+                "not link these by hand."), self.explain))
         else:
-            story.append(Paragraph("Lessons", self.subheading))
-            story.append(Paragraph(
+            story.append(self.label(self._("Lessons"), self.subheading))
+            story.append(self.label(self._(
                 "No lesson in this edition of the programme’s learning fits this priority "
-                "closely, so none is shown here rather than a poor match.", styles.body))
-        for note in priority.lesson_notes:
-            story.append(Paragraph(escape(note), self.explain))
+                "closely, so none is shown here rather than a poor match."), styles.body))
+        for slug in priority.missing_lessons:
+            story.append(self.label(self._(
+                "The linked lesson “{slug}” is not in this edition of the content, so it is "
+                "left out.").format(slug=slug), self.explain))
         for index, lesson in enumerate(priority.lessons):
             if index:
                 story.append(CondPageBreak(size * 8))  # a lesson's title stays with its words
@@ -359,11 +427,14 @@ class _HandoutBuilder:
         if lesson.neighbourhoods:
             names = lesson.neighbourhoods
             if brief and len(names) > BRIEF_PLACES:  # the full handout names them all
-                shown = [*names[:BRIEF_PLACES], f"and {len(names) - BRIEF_PLACES} more"]
+                shown = [*names[:BRIEF_PLACES],
+                         self.ngettext("and {n} more", "and {n} more", len(names) - BRIEF_PLACES)]
             else:
                 shown = list(names)
             places = "; ".join(escape(name) for name in shown)
-            parts.append(RuledParagraph(f"<b>Learned in:</b> {places}", self.lesson_places))
+            learned = f"<b>{escape(self._('Learned in:'))}</b> {places}"
+            parts.append(self.words(learned, self.lesson_places) if has_rtl(learned)
+                         else RuledParagraph(learned, self.lesson_places))
         return parts
 
     def lesson_reference(self, lesson: HandoutLesson) -> Flowable:
@@ -371,9 +442,13 @@ class _HandoutBuilder:
 
         def words() -> Flowable:  # made when laid out, by when the lesson's page is known
             page = self.pages.get(f"lesson-{lesson.slug}")
-            where = f"with priority {rank}" + (f", page {page}" if page else "")
-            return RuledParagraph(f"<b>{escape(lesson.title)}</b>: printed in full above, "
-                                   f"{where}.", self.back_reference)
+            numbers = {"rank": self.speaker.format_number(rank),
+                       "page": self.speaker.format_number(page) if page else ""}
+            where = (self._("printed in full above, with priority {rank}, page {page}.") if page
+                     else self._("printed in full above, with priority {rank}.")).format(**numbers)
+            text = f"<b>{escape(lesson.title)}</b>: {escape(where)}"
+            return self.words(text, self.back_reference) if has_rtl(text) \
+                else RuledParagraph(text, self.back_reference)
 
         return LateParagraph(words)
 
@@ -383,9 +458,10 @@ class _HandoutBuilder:
         styles = self.styles
         story: list[Flowable] = [
             PageBreak(),
-            self.section_heading("next-steps", "What happens next"),
-            Paragraph("Every action the group agreed, in one place. Tick them off as they are "
-                      "done, and use the empty rows to write new ones.", styles.body),
+            self.section_heading("next-steps", self._("What happens next")),
+            self.label(self._("Every action the group agreed, in one place. Tick them off as "
+                              "they are done, and use the empty rows to write new ones."),
+                       styles.body),
         ]
         story += self.next_steps_tables(self.data.priorities)
         return story
@@ -394,38 +470,42 @@ class _HandoutBuilder:
 
     def short_story(self) -> list[Flowable]:
         data, styles, size = self.data, self.styles, self.layout.size
-        facts = [long_date(data.date)]
+        facts = [long_date(data.date, self.speaker)]
         facts += [value for value in (data.venue, data.neighbourhood) if value.strip()]
         if data.participants is not None:
-            facts.append(f"{data.participants} " + ("person" if data.participants == 1
-                                                     else "people"))
+            facts.append(self.ngettext("{n} person", "{n} people", data.participants))
         story: list[Flowable] = [
-            kicker("Workshop summary", self.layout),
-            self.section_heading("summary", SHORT_TITLE, styles.h1.clone(
+            kicker(self._("Workshop summary"), self.layout, self.rtl),
+            self.section_heading("summary", self._(SHORT_TITLE), styles.h1.clone(
                 "short_title", spaceBefore=0)),
             text_flowable(data.title, styles.h3.clone("session_title", spaceBefore=0)),
-            text_flowable("  ·  ".join(" ".join(fact.split()) for fact in facts), self.meta),
+            text_flowable("  ·  ".join(" ".join(fact.split()) for fact in facts), self.meta,
+                          "rtl" if self.rtl else None),
         ]
+        if self.speaker.code != "en":
+            story.append(self.english_content_note())
         if data.ratings:
             scores = "  ·  ".join(
-                f"{escape(domain.name)} <b>{data.ratings[domain.slug]}</b>"
-                if domain.slug in data.ratings else f"{escape(domain.name)} not rated"
+                f"{escape(self._(domain.name))} <b>{data.ratings[domain.slug]}</b>"
+                if domain.slug in data.ratings
+                else f"{escape(self._(domain.name))} {escape(self._('not rated'))}"
                 for domain in DOMAINS)
-            story.append(Paragraph(f"<b>How we rated the domains</b> (1 a lot to improve, "
-                                   f"7 little to improve): {scores}", self.explain))
+            lead = escape(self._("How we rated the domains"))
+            scale = escape(self._("(1 a lot to improve, 7 little to improve):"))
+            story.append(self.words(f"<b>{lead}</b> {scale} {scores}", self.explain))
         story.append(HRFlowable(width="100%", thickness=0.8, color=RULE_GREY,
                                 spaceBefore=size * 0.3, spaceAfter=size * 0.2))
-        story.append(self.section_heading("decided", "What we decided", styles.h2))
+        story.append(self.section_heading("decided", self._("What we decided"), styles.h2))
         if not data.priorities:
-            story.append(Paragraph("The group recorded no priorities in this session.",
-                                   styles.body))
+            story.append(self.label(self._("The group recorded no priorities in this session."),
+                                    styles.body))
         for priority in data.priorities:
             story += self.short_priority(priority)
         story += [
             CondPageBreak(size * 10),
-            self.section_heading("next-steps", "What happens next", styles.h2),
-            Paragraph("Every action the group agreed. Tick them off as they are done.",
-                      self.explain),
+            self.section_heading("next-steps", self._("What happens next"), styles.h2),
+            self.label(self._("Every action the group agreed. Tick them off as they are done."),
+                       self.explain),
         ]
         story += self.next_steps_tables(data.priorities, blank_rows=SHORT_BLANK_ACTION_ROWS,
                                         every_priority=False)
@@ -438,26 +518,26 @@ class _HandoutBuilder:
         content = [text_flowable(priority.title, title)]
         group = (priority.group or "").strip()
         # Votes, table group and domains on one line (on their own lines in large print).
-        if priority.domains and not has_rtl(group) and not self.layout.large:
-            votes = f"{priority.votes} vote" + ("" if priority.votes == 1 else "s")
+        if priority.domains and not has_rtl(group) and not self.layout.large and not self.rtl:
+            votes = escape(self.ngettext("{n} vote", "{n} votes", priority.votes))
             parts = [f"<b>{votes}</b>"]
             if group:
-                parts.append(f"<b>Table group:</b> {plain_markup(group)}")
-            chips = domain_chips(priority.domains, self.meta).text
+                parts.append(f"<b>{escape(self._('Table group:'))}</b> {plain_markup(group)}")
+            chips = domain_chips(priority.domains, self.meta, speaker=self.speaker).text
             content.append(Paragraph(f"{NBSP * 2}·{NBSP * 2}".join([*parts, chips]), self.meta))
         else:
             content.append(self.meta_line(priority))
             if priority.domains:
-                content.append(domain_chips(priority.domains, self.meta))
+                content.append(domain_chips(priority.domains, self.meta, speaker=self.speaker))
         heading = RankedHeading(priority.rank, content,
                                  size * (2.2 if priority.rank < 100 else 3.0), size * 0.6,
-                                 size * 0.8, self.priority_mark(priority))
+                                 size * 0.8, self.priority_mark(priority), rtl=self.rtl)
         together: list[Flowable] = [heading]
         if priority.lessons:  # the best one, in short: the full handout has it all
             together += self.lesson(priority.lessons[0], priority, brief=True)
         else:
-            together.append(Paragraph(
-                "No lesson in the programme’s learning fits this priority closely.",
+            together.append(self.label(self._(
+                "No lesson in the programme’s learning fits this priority closely."),
                 self.explain))
         # A few lines: kept whole on one page (a lesson away from its priority reads wrong).
         return [Spacer(1, size * 0.15), KeepTogether(together), Spacer(1, size * 0.2)]
@@ -478,13 +558,14 @@ class _HandoutBuilder:
 
             def head(priority: HandoutPriority = priority, with_header: bool = first
                      ) -> list[list[object]]:
-                group = [labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold),
-                         "", "", ""]
+                group = [labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold,
+                                           self.rtl), "", "", ""]
                 return [self._next_steps_header(), group] if with_header else [group]
 
             body: list[tuple[list[object], float | None]] = [
-                ([text_flowable(action.what, self.cell), text_flowable(action.who, self.cell),
-                  text_flowable(action.when, self.cell), ""], None)
+                (self.row([text_flowable(action.what, self.cell),
+                           text_flowable(action.who, self.cell),
+                           text_flowable(action.when, self.cell), ""]), None)
                 for action in priority.actions
             ]
             if not priority.actions:  # a row to write the first action in
@@ -493,7 +574,7 @@ class _HandoutBuilder:
             first = False
         if blank_rows:
             def blank_head(with_header: bool = first) -> list[list[object]]:
-                group = [Paragraph("New actions", self.cell_bold), "", "", ""]
+                group = self.row([self.label(self._("New actions"), self.cell_bold), "", "", ""])
                 # No priorities at all: the column names go on the blank rows.
                 return [self._next_steps_header(), group] if with_header else [group]
 
@@ -512,7 +593,8 @@ class _HandoutBuilder:
         return story
 
     def _next_steps_header(self) -> list[object]:
-        return [Paragraph(label, self.cell_bold) for label in ("What", "Who", "By when", "Done")]
+        return self.row([self.label(self._(label), self.cell_bold)
+                         for label in (N_("What"), N_("Who"), N_("By when"), N_("Done"))])
 
     def _next_steps_block(self, head: Callable[[], list[list[object]]],
                           body: list[tuple[list[object], float | None]],
@@ -554,7 +636,7 @@ class _HandoutBuilder:
         # Large print needs wider narrow columns, or "Christmas" and "Done" break mid-word.
         shares = [0.4, 0.24, 0.22, 0.14] if self.layout.large else [0.5, 0.22, 0.17, 0.11]
         vertical = 0.7 if self.options.short else 1.0  # the short handout's rows sit closer
-        return styled_table(rows, self._action_widths(shares), commands, self.layout,
+        return styled_table(rows, self.row(self._action_widths(shares)), commands, self.layout,
                             repeat=repeat, heights=heights, vertical=vertical)
 
 
@@ -563,10 +645,11 @@ def build_handout_pdf(data: HandoutData, options: HandoutOptions | None = None) 
     register_fonts()
     options = options or HandoutOptions()
     builder = _HandoutBuilder(data, options)
-    footer = f"{' '.join(data.title.split())}  ·  {long_date(data.date)}"
-    subject = SHORT_TITLE if options.short else "Workshop handout"
+    footer = f"{' '.join(data.title.split())}  ·  {long_date(data.date, builder.speaker)}"
+    subject = builder._(SHORT_TITLE) if options.short else builder._("Workshop handout")
     return render_pdf(builder.story(), title=data.title, subject=subject,
-                   language=data.language, footer_text=footer, options=options,
-                   layout=builder.layout, last_page_note=builder.provenance())
+                   language=builder.speaker.code, footer_text=footer, options=options,
+                   layout=builder.layout, last_page_note=builder.provenance(),
+                   speaker=builder.speaker)
 
 

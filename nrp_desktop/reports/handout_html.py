@@ -2,7 +2,8 @@
 
 Built from the same plain data as the PDF (`nrp_desktop.domain.handout`), so both carry the same
 words: real headings (h1 … h4), lists, and tables with header cells (`th scope`), the compass as
-a table of scores, `lang` on the document and `dir="auto"` on the group's own words (any script).
+a table of scores, `lang` and `dir` on the document (the handout's language: right to left in
+Urdu) and `dir="auto"` on the group's own words (any script).
 One self-contained file: the styles are inline, there are no scripts, no pictures and no remote
 resources, and every piece of text is HTML-escaped.
 """
@@ -16,7 +17,35 @@ from nrp_desktop import APP_NAME, __version__
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.handout import HandoutData, HandoutLesson, HandoutPriority
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
+from nrp_desktop.i18n import N_, Speaker, is_translated
 from nrp_desktop.reports.wording import long_date
+
+# The extraction cannot look inside f-strings: the texts this module asks for inside one
+# are marked here too (the pseudo-language test fails on any that reach no translator).
+_ASKED_IN_F_STRINGS = (
+    N_("Workshop handout"),
+    N_("About the session"),
+    N_("How the group rated the five domains"),
+    N_("The group’s scores"),
+    N_("Domain"),
+    N_("Score"),
+    N_("Your priorities"),
+    N_("The group recorded no priorities in this session."),
+    N_("Table group:"),
+    N_("Domains:"),
+    N_("What we will do"),
+    N_("No action written down yet."),
+    N_("Lessons the group linked"),
+    N_("Suggested lessons"),
+    N_("Lessons"),
+    N_("Learned in:"),
+    N_("What happens next"),
+    N_("Every action the group agreed, in one place."),
+    N_("Every action, priority by priority"),
+    N_("What"),
+    N_("Who"),
+    N_("By when"),
+)
 
 # Plain, high-contrast, readable at any zoom; follows the reader's own font size and colours
 # where the browser offers them (no fixed pixel sizes for text).
@@ -55,27 +84,32 @@ def _anchor(kind: str, name: str) -> str:
     return f"{kind}-" + re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
 
 
-def _votes(votes: int) -> str:
-    return f"{votes} vote" + ("" if votes == 1 else "s")
-
-
 class _HtmlHandout:
     def __init__(self, data: HandoutData) -> None:
         self.data = data
+        self.speaker = Speaker(data.language) if is_translated(data.language) else Speaker("en")
         self.lesson_printed_under: dict[str, int] = {}
         self.parts: list[str] = []
 
     def add(self, *lines: str) -> None:
         self.parts.extend(lines)
 
+    def _(self, message: str) -> str:
+        """The handout's own words in its language, HTML-escaped."""
+        return escape(self.speaker.gettext(message))
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return escape(self.speaker.ngettext(singular, plural, count))
+
     def build(self) -> str:
         data = self.data
-        language = escape(data.language or "en")
+        language = escape(self.speaker.code)
+        direction = self.speaker.language.direction
         title = " ".join(data.title.split())
-        self.add("<!DOCTYPE html>", f'<html lang="{language}">', "<head>",
+        self.add("<!DOCTYPE html>", f'<html lang="{language}" dir="{direction}">', "<head>",
                  '<meta charset="utf-8">',
                  '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                 f"<title>{escape(title)} · Workshop handout</title>",
+                 f"<title>{escape(title)} · {self._('Workshop handout')}</title>",
                  f"<style>{_STYLE}</style>", "</head>", "<body>", "<main>")
         self.header()
         if data.ratings:
@@ -89,45 +123,54 @@ class _HtmlHandout:
 
     def header(self) -> None:
         data = self.data
-        self.add("<header>", '<p class="muted">Workshop handout</p>',
+        self.add("<header>", f'<p class="muted">{self._("Workshop handout")}</p>',
                  f'<h1 dir="auto">{_text(" ".join(data.title.split()))}</h1>',
-                 "<table>", "<caption>About the session</caption>", "<tbody>")
-        rows = [("Date", escape(long_date(data.date)))]
-        for label, value in (("Venue", data.venue), ("Neighbourhood", data.neighbourhood)):
+                 "<table>", f"<caption>{self._('About the session')}</caption>", "<tbody>")
+        rows = [(self._("Date"), escape(long_date(data.date, self.speaker)))]
+        for label, value in ((self._("Venue"), data.venue),
+                             (self._("Neighbourhood"), data.neighbourhood)):
             if value.strip():
                 rows.append((label, _words(value)))
         if data.participants is not None:
-            rows.append(("Taking part", f"{data.participants} "
-                         + ("person" if data.participants == 1 else "people")))
+            rows.append((self._("Taking part"),
+                         self.ngettext("{n} person", "{n} people", data.participants)))
         if data.facilitator.strip():
-            rows.append(("Facilitator", _words(data.facilitator)))
+            rows.append((self._("Facilitator"), _words(data.facilitator)))
         for label, value in rows:
             self.add(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>')
         self.add("</tbody>", "</table>", "</header>")
+        if self.speaker.code != "en":
+            note = self._("The lessons and case studies in this handout come from the programme's "
+                          "bundled content, which is in English in every language of NRP Desktop.")
+            self.add(f'<p class="muted">{note}</p>')
 
     def compass(self) -> None:
+        scale = self._("Each domain was scored from {least} (a lot to improve) to {most} (little "
+                       "to improve).").format(least=RATING_MIN, most=RATING_MAX)
         self.add('<section aria-labelledby="compass">',
-                 '<h2 id="compass">How the group rated the five domains</h2>',
-                 f"<p>Each domain was scored from {RATING_MIN} (a lot to improve) to "
-                 f"{RATING_MAX} (little to improve).</p>",
-                 "<table>", "<caption>The group’s scores</caption>",
-                 '<thead><tr><th scope="col">Domain</th><th scope="col">Score</th></tr></thead>',
+                 f'<h2 id="compass">{self._("How the group rated the five domains")}</h2>',
+                 f"<p>{scale}</p>",
+                 "<table>", f"<caption>{self._('The group’s scores')}</caption>",
+                 f'<thead><tr><th scope="col">{self._("Domain")}</th>'
+                 f'<th scope="col">{self._("Score")}</th></tr></thead>',
                  "<tbody>")
         for domain in DOMAINS:
             score = self.data.ratings.get(domain.slug)
-            shown = f"{score} of {RATING_MAX}" if score is not None else "not rated"
-            self.add(f'<tr><th scope="row">{escape(domain.name)}</th><td>{shown}</td></tr>')
+            shown = self._("{score} of {most}").format(score=score, most=RATING_MAX) \
+                if score is not None else self._("not rated")
+            self.add(f'<tr><th scope="row">{self._(domain.name)}</th><td>{shown}</td></tr>')
         self.add("</tbody>", "</table>", "</section>")
 
     def priorities(self) -> None:
         self.add('<section aria-labelledby="priorities">',
-                 '<h2 id="priorities">Your priorities</h2>')
+                 f'<h2 id="priorities">{self._("Your priorities")}</h2>')
         if not self.data.priorities:
-            self.add("<p>The group recorded no priorities in this session.</p>", "</section>")
+            self.add(f"<p>{self._('The group recorded no priorities in this session.')}</p>",
+                     "</section>")
             return
-        self.add("<p>In the order the group ranked them. Each shows what you agreed to do, then "
-                 "lessons from the neighbourhoods of the Neighbourhood Resilience "
-                 "Programme.</p>")
+        order = self._("In the order the group ranked them. Each shows what you agreed to do, then "
+                       "lessons from the neighbourhoods of the Neighbourhood Resilience Programme.")
+        self.add(f"<p>{order}</p>")
         for priority in self.data.priorities:
             self.priority(priority)
         self.add("</section>")
@@ -136,43 +179,46 @@ class _HtmlHandout:
         anchor = f"priority-{priority.rank}"
         self.add(f'<article aria-labelledby="{anchor}">',
                  f'<h3 id="{anchor}">{priority.rank}. {_words(priority.title)}</h3>')
-        facts = [f"<strong>{_votes(priority.votes)}</strong>"]
+        facts = [f"<strong>{self.ngettext('{n} vote', '{n} votes', priority.votes)}</strong>"]
         if priority.group and priority.group.strip():
-            facts.append(f"<strong>Table group:</strong> {_words(priority.group)}")
+            facts.append(f"<strong>{self._('Table group:')}</strong> {_words(priority.group)}")
         self.add(f"<p>{' · '.join(facts)}</p>")
         domains = [domain_by_slug(slug) for slug in priority.domains if is_domain(slug)]
         if domains:
-            self.add("<p>Domains:</p>", "<ul>",
-                     *(f"<li>{escape(domain.name)}</li>" for domain in domains), "</ul>")
+            self.add(f"<p>{self._('Domains:')}</p>", "<ul>",
+                     *(f"<li>{self._(domain.name)}</li>" for domain in domains), "</ul>")
         if priority.description.strip():
             self.add(f'<p dir="auto">{_text(priority.description)}</p>')
-        self.add("<h4>What we will do</h4>")
+        self.add(f"<h4>{self._('What we will do')}</h4>")
         if priority.actions:
             self.add("<ul>")
             for action in priority.actions:
                 details = [f"{label} {_words(value)}" for label, value in
-                           (("Who:", action.who), ("By when:", action.when)) if value.strip()]
+                           ((self._("Who:"), action.who), (self._("By when:"), action.when))
+                           if value.strip()]
                 extra = f"<br>{' · '.join(details)}" if details else ""
                 self.add(f"<li>{_words(action.what)}{extra}</li>")
             self.add("</ul>")
         else:
-            self.add("<p>No action written down yet.</p>")
+            self.add(f"<p>{self._('No action written down yet.')}</p>")
         self.lessons(priority)
         self.add("</article>")
 
     def lessons(self, priority: HandoutPriority) -> None:
         if priority.lessons_source == "linked":
-            self.add("<h4>Lessons the group linked</h4>")
+            self.add(f"<h4>{self._('Lessons the group linked')}</h4>")
         elif priority.lessons_source == "suggested":
-            self.add("<h4>Suggested lessons</h4>",
-                     '<p class="muted">Picked by NRP Desktop from the priority’s words and '
-                     "domains; the group did not link these by hand.</p>")
+            picked = self._("Picked by NRP Desktop from the priority’s words and domains; the group "
+                            "did not link these by hand.")
+            self.add(f"<h4>{self._('Suggested lessons')}</h4>", f'<p class="muted">{picked}</p>')
         else:
-            self.add("<h4>Lessons</h4>",
-                     "<p>No lesson in this edition of the programme’s learning fits this "
-                     "priority closely, so none is shown here rather than a poor match.</p>")
-        for note in priority.lesson_notes:
-            self.add(f'<p class="muted">{escape(note)}</p>')
+            none_fits = self._("No lesson in this edition of the programme’s learning fits this "
+                               "priority closely, so none is shown here rather than a poor match.")
+            self.add(f"<h4>{self._('Lessons')}</h4>", f"<p>{none_fits}</p>")
+        for slug in priority.missing_lessons:
+            missing = self._("The linked lesson “{slug}” is not in this edition of the content, so "
+                             "it is left out.").format(slug=escape(slug))
+            self.add(f'<p class="muted">{missing}</p>')
         for lesson in priority.lessons:
             self.lesson(lesson, priority)
 
@@ -180,8 +226,9 @@ class _HtmlHandout:
         anchor = _anchor("lesson", lesson.slug)
         if lesson.slug in self.lesson_printed_under:  # printed in full once, as on paper
             rank = self.lesson_printed_under[lesson.slug]
+            where = self._("printed in full above, with priority {rank}.").format(rank=rank)
             self.add(f'<p class="lesson"><a href="#{anchor}">{escape(lesson.title)}</a>: '
-                     f"printed in full above, with priority {rank}.</p>")
+                     f"{where}</p>")
             return
         self.lesson_printed_under[lesson.slug] = priority.rank
         self.add(f'<div class="lesson" id="{anchor}">',
@@ -189,19 +236,19 @@ class _HtmlHandout:
                  f"<p>{escape(lesson.summary)}</p>")
         if lesson.neighbourhoods:
             places = "; ".join(escape(name) for name in lesson.neighbourhoods)
-            self.add(f"<p><strong>Learned in:</strong> {places}</p>")
+            self.add(f"<p><strong>{self._('Learned in:')}</strong> {places}</p>")
         self.add("</div>")
 
     def next_steps(self) -> None:
         self.add('<section aria-labelledby="next-steps">',
-                 '<h2 id="next-steps">What happens next</h2>',
-                 "<p>Every action the group agreed, in one place.</p>")
+                 f'<h2 id="next-steps">{self._("What happens next")}</h2>',
+                 f"<p>{self._('Every action the group agreed, in one place.')}</p>")
         if not any(priority.actions for priority in self.data.priorities):
-            self.add("<p>No action written down yet.</p>", "</section>")
+            self.add(f"<p>{self._('No action written down yet.')}</p>", "</section>")
             return
-        self.add("<table>", "<caption>Every action, priority by priority</caption>",
-                 '<thead><tr><th scope="col">What</th><th scope="col">Who</th>'
-                 '<th scope="col">By when</th></tr></thead>')
+        self.add("<table>", f"<caption>{self._('Every action, priority by priority')}</caption>",
+                 f'<thead><tr><th scope="col">{self._("What")}</th><th scope="col">{self._("Who")}</th>'
+                 f'<th scope="col">{self._("By when")}</th></tr></thead>')
         for priority in self.data.priorities:
             if not priority.actions:
                 continue
@@ -215,13 +262,15 @@ class _HtmlHandout:
 
     def footer(self) -> None:
         note = self.data.programme
-        made_with = f"Made with {escape(APP_NAME)} {escape(__version__)}"
+        made_with = self._("Made with {app} {version}").format(app=escape(APP_NAME),
+                                                                version=escape(__version__))
         if note is not None:
-            edition = (f", content edition {escape(note.content_version)}"
+            edition = (self._(", content edition {edition}").format(edition=escape(note.content_version))
                        if note.content_version else "")
             places = "; ".join(escape(name) for name in note.neighbourhoods)
-            self.add("<footer>", f"<p>The lessons come from the case studies of "
-                     f"{escape(note.title)}: {places}.</p>", f"<p>{made_with}{edition}.</p>",
+            source = self._("The lessons come from the case studies of {programme}: {places}.").format(
+                programme=escape(note.title), places=places)
+            self.add("<footer>", f"<p>{source}</p>", f"<p>{made_with}{edition}.</p>",
                      "</footer>")
         else:
             self.add("<footer>", f"<p>{made_with}.</p>", "</footer>")

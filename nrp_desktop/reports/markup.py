@@ -137,23 +137,25 @@ def text_flowable(text: str, style: ParagraphStyle, direction: str | None = None
     return Paragraph(plain_markup(text), style)
 
 
-def labelled_flowable(label: str, text: str, style: ParagraphStyle) -> Flowable:
-    """"Label: text", the label bold; the line reads left to right whatever script follows."""
-    if has_rtl(text):
-        return ScriptParagraph([(label + " ", True), (text, False)], style, direction="ltr")
+def labelled_flowable(label: str, text: str, style: ParagraphStyle, rtl: bool = False) -> Flowable:
+    """"Label: text", the label bold; the line reads in the label's direction (left to right,
+    or right to left when `rtl`: a handout in Urdu) whatever script follows."""
+    if has_rtl(text) or has_rtl(label):
+        return ScriptParagraph([(label + " ", True), (text, False)], style,
+                               direction="rtl" if rtl else "ltr")
     return Paragraph(f"<b>{escape(label)}</b> {plain_markup(text)}", style)
 
 
 def labelled_parts(parts: list[tuple[str, str]], style: ParagraphStyle,
-                   separator: str = "  ·  ") -> Flowable:
+                   separator: str = "  ·  ", rtl: bool = False) -> Flowable:
     """Several "Label: text" pairs on one line, e.g. "Who: … · By when: …"; empty texts are
-    left out. Reads left to right whatever script the texts are in."""
+    left out. Reads in the labels' direction whatever script the texts are in."""
     shown = [(label, text) for label, text in parts if text.strip()]
-    if any(has_rtl(text) for _, text in shown):
+    if any(has_rtl(text) or has_rtl(label) for label, text in shown):
         segments: list[tuple[str, bool]] = []
         for index, (label, text) in enumerate(shown):
             segments += [((separator if index else "") + label + " ", True), (text, False)]
-        return ScriptParagraph(segments, style, direction="ltr")
+        return ScriptParagraph(segments, style, direction="rtl" if rtl else "ltr")
     return Paragraph(separator.join(f"<b>{escape(label)}</b> {plain_markup(text)}"
                                     for label, text in shown), style)
 

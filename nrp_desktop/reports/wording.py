@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+from nrp_desktop.i18n import Speaker
 
 
-def long_date(day: dt.date) -> str:
-    """"Wednesday 18 November 2026", whatever the machine's locale (strftime follows it)."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+def long_date(day: dt.date, speaker: Speaker | None = None) -> str:
+    """"Wednesday 18 November 2026" as the document's language writes it, whatever the
+    machine's locale (strftime would follow it)."""
+    speaker = speaker or Speaker("en")
+    text = speaker.format_date(day, "full")
+    # British English writes no comma after the weekday on a handout's date line.
+    return text.replace(",", "", 1) if speaker.language.babel_locale == "en_GB" else text

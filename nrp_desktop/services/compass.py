@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from nrp_desktop.domain.content import ContentLibrary, Lesson
 from nrp_desktop.domain.domains import DOMAIN_SLUGS, Domain, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN, check_rating
+from nrp_desktop.i18n import N_
 
 SCALE = tuple(range(RATING_MIN, RATING_MAX + 1))
-LOW_END = "a lot to improve"
-HIGH_END = "little to improve"
-LOW_END_MEANING = "1 means a lot to improve: this is a big worry here, and not much is working yet."
-HIGH_END_MEANING = "7 means little to improve: this already works well here."
+# Words of the scale, marked for the catalogue; the screen translates them where it shows them.
+LOW_END = N_("a lot to improve")
+HIGH_END = N_("little to improve")
+LOW_END_MEANING = N_("1 means a lot to improve: this is a big worry here, and not much is working yet.")
+HIGH_END_MEANING = N_("7 means little to improve: this already works well here.")
 DOMAINS_TO_START_WITH = 2
 LESSONS_PER_DOMAIN = 3
 

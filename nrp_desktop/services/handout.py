@@ -8,6 +8,7 @@ enough, none, and the handout says so rather than print a poor match.
 
 from __future__ import annotations
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.content import CaseStudy, ContentLibrary, Lesson, Page
 from nrp_desktop.domain.handout import (
     HandoutAction,
@@ -41,13 +42,12 @@ def _handout_lesson(lesson: Lesson, library: ContentLibrary) -> HandoutLesson:
 def _lessons_for(
     priority: Priority, library: ContentLibrary, engine: SuggestionEngine
 ) -> tuple[tuple[HandoutLesson, ...], LessonSource | None, tuple[str, ...]]:
-    notes: list[str] = []
+    notes: list[str] = []  # the slugs of linked lessons this content does not have
     linked: list[HandoutLesson] = []
     for slug in dict.fromkeys(priority.lessons):  # a slug linked twice prints once
         lesson = library.lesson(slug)
         if lesson is None:
-            notes.append(f"The linked lesson “{slug}” is not in this edition of the content, "
-                         "so it is left out.")
+            notes.append(slug)
         else:
             linked.append(_handout_lesson(lesson, library))
     if linked:
@@ -86,14 +86,27 @@ def programme_note(library: ContentLibrary) -> ProgrammeNote | None:
     )
 
 
+def handout_language(session: Session, requested: str | None = None) -> str:
+    """The handout's language (contract 5.3): the one asked for; else the session's own
+    `language` when the app speaks it; else the language of the window or command line.
+    An unknown requested code raises i18n.UnknownLanguage."""
+    if requested:
+        return i18n.language(requested).code
+    if session.language and i18n.is_translated(session.language):
+        return i18n.language(session.language).code
+    return i18n.current().code
+
+
 def build_handout_data(
     session: Session,
     library: ContentLibrary,
     engine: SuggestionEngine | None = None,
     previous: Session | None = None,
+    language: str | None = None,
 ) -> HandoutData:
     """Everything the handout prints for `session`, in ranking order. `previous`: the session
-    it follows, when that is stored here (for "Since last time")."""
+    it follows, when that is stored here (for "Since last time"); `language` as
+    handout_language chooses it."""
     engine = engine or SuggestionEngine(library)
     priorities: list[HandoutPriority] = []
     for rank, priority in enumerate(session.priorities, start=1):
@@ -108,7 +121,7 @@ def build_handout_data(
             actions=tuple(HandoutAction(a.what, a.who, a.when) for a in priority.actions),
             lessons=lessons,
             lessons_source=source,
-            lesson_notes=notes,
+            missing_lessons=notes,
         ))
     return HandoutData(
         title=session.title,
@@ -117,7 +130,7 @@ def build_handout_data(
         neighbourhood=session.neighbourhood,
         facilitator=session.facilitator,
         participants=session.participants,
-        language=session.language or "en",
+        language=handout_language(session, language),
         ratings=dict(session.ratings),
         priorities=tuple(priorities),
         programme=programme_note(library),
@@ -131,12 +144,13 @@ def handout_pdf(
     options: HandoutOptions | None = None,
     engine: SuggestionEngine | None = None,
     previous: Session | None = None,
+    language: str | None = None,
 ) -> bytes:
     """The handout PDF for `session` (safe to call off the GUI thread); `previous` as for
-    build_handout_data."""
+    build_handout_data; in `language` (None: as handout_language chooses)."""
     from nrp_desktop.reports.handout import build_handout_pdf
 
-    return build_handout_pdf(build_handout_data(session, library, engine, previous),
+    return build_handout_pdf(build_handout_data(session, library, engine, previous, language),
                              options or HandoutOptions())
 
 
@@ -144,11 +158,12 @@ def handout_html(
     session: Session,
     library: ContentLibrary,
     engine: SuggestionEngine | None = None,
+    language: str | None = None,
 ) -> str:
     """The same handout as one accessible HTML document (contract 5.5), for screen readers."""
     from nrp_desktop.reports.handout_html import build_handout_html
 
-    return build_handout_html(build_handout_data(session, library, engine))
+    return build_handout_html(build_handout_data(session, library, engine, language=language))
 
 
 def case_study_pdf(slug: str, library: ContentLibrary, options: HandoutOptions | None = None

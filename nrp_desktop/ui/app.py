@@ -54,7 +54,9 @@ def create_application(argv: list[str] | None = None, all_fonts: bool = True) ->
 
 
 def run(smoke_test: bool = False, screenshots_dir: str | None = None,
-        open_files: list[str] | None = None) -> int:
+        open_files: list[str] | None = None, language_given: bool = False) -> int:
+    """`language_given`: --language or NRP_DESKTOP_LANGUAGE chose the language; otherwise the
+    one chosen last time in View ▸ Language (if any) is spoken."""
     if _no_display():
         if smoke_test or screenshots_dir:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -63,6 +65,12 @@ def run(smoke_test: bool = False, screenshots_dir: str | None = None,
                   "session", file=sys.stderr)
             return 2
     interactive = not smoke_test and not screenshots_dir
+    if not language_given and not screenshots_dir:
+        from nrp_desktop.ui.main_window import remembered_language
+
+        remembered = remembered_language()
+        if remembered:
+            i18n.set_language(remembered)
     if interactive:
         from nrp_desktop.ui.single_instance import hand_over
 

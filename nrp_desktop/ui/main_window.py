@@ -51,6 +51,8 @@ DEFAULT_SIZE = (1280, 800)
 SMALL_SCREEN = (1440, 900)  # below this, the window takes all the room the screen has free
 NAVIGATION_LARGE_SCALE = 1.35  # the screens' names in large text: for the facilitator, not the hall
 TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
+SHORTCUT_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1, without importing the `Qt` namespace
+SETTING_LANGUAGE = "view/language"
 COUNCIL_ADDRESS_KEY = "council/address"  # the council database last published to (never a password)
 SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 
@@ -99,6 +101,16 @@ def settings() -> QSettings:
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
+def remembered_language() -> str | None:
+    """The language chosen last time in View ▸ Language, if it is still one the app speaks."""
+    from nrp_desktop import i18n
+
+    code = settings().value(SETTING_LANGUAGE)
+    if isinstance(code, str) and code and i18n.is_translated(code):
+        return i18n.normalise(code)
+    return None
+
+
 class MainWindow(QMainWindow):
     library_loaded = Signal(object)
     first_painted = Signal()
@@ -138,14 +150,17 @@ class MainWindow(QMainWindow):
         self.document: SessionDocument | None = None  # the open session, once the screens are built
         self._placeholders: list[tuple[str, QWidget]] = []
         for title, shortcut, factory in SCREENS:
-            placeholder = QLabel(self.tr("Opening…"))
-            placeholder.setObjectName("placeholder")
+            placeholder = self._placeholder()
             self.add_screen(self.tr(title), placeholder, shortcut)
             self._placeholders.append((factory, placeholder))
 
         self.setCentralWidget(arranged([self.navigation, (self.stack, 1)], spacing=0,
                                        horizontal=True))
         self.navigation.setCurrentRow(0)
+        from nrp_desktop import i18n
+
+        if i18n.current().code != "en":  # longer names than English's may need a wider column
+            self.fit_navigation()
 
         self._build_menus()
         self.statusBar().showMessage(self.tr("Works offline: nothing here needs the internet."))
@@ -158,6 +173,11 @@ class MainWindow(QMainWindow):
         self._restore_state()
 
     # Screens -----------------------------------------------------------------------------
+
+    def _placeholder(self) -> QLabel:
+        placeholder = QLabel(self.tr("Opening…"))
+        placeholder.setObjectName("placeholder")
+        return placeholder
 
     def add_screen(self, title: str, widget: QWidget, shortcut: str | None = None) -> None:
         item = QListWidgetItem(title)
@@ -173,6 +193,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda: self.navigation.setCurrentRow(row))
             self.addAction(action)
             item.setToolTip(f"{title} ({shortcut})")
+            item.setData(SHORTCUT_ROLE, shortcut)
 
     def _follow_navigation_selection(self) -> None:
         selected = self.navigation.selectedItems()
@@ -225,8 +246,9 @@ class MainWindow(QMainWindow):
                 view.setTabKeyNavigation(False)  # Tab always leaves a table or list
             name_scroll_bars(screen)
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._focus_changed)
+        if isinstance(app, QApplication) and not getattr(self, "_follows_focus", False):
+            app.focusChanged.connect(self._focus_changed)  # once, though screens are rebuilt
+            self._follows_focus = True
         self.fit_navigation()  # after the first paint: the `Qt` namespace is loaded by now
         self.stack.setCurrentIndex(max(0, current))
         self._wire_screens()
@@ -447,7 +469,10 @@ class MainWindow(QMainWindow):
             self.document.session_replaced(session_id, open_it=index == len(stored) - 1)
         if stored:
             self.show_screen(self.screen_named(EDITOR))
-            self.statusBar().showMessage(self.tr("Imported %d session file(s).") % len(stored), 8000)
+            from nrp_desktop import i18n
+
+            self.statusBar().showMessage(
+                i18n.ngettext("Imported {n} session file.", "Imported {n} session files.", len(stored)), 8000)
         return stored
 
     def export_session(self, as_csv: bool) -> bool:
@@ -617,6 +642,7 @@ class MainWindow(QMainWindow):
         full_screen = QAction(self.tr("&Full screen"), self)
         set_shortcut(full_screen, QKeySequence.StandardKey.FullScreen)
         full_screen.setCheckable(True)
+        self.full_screen_action = full_screen
         full_screen.toggled.connect(
             lambda on: self.showFullScreen() if on else self.showNormal()
         )
@@ -633,12 +659,158 @@ class MainWindow(QMainWindow):
         self._high_contrast_chosen = False
         self.high_contrast_action.triggered.connect(lambda: setattr(self, "_high_contrast_chosen", True))
         view_menu.addAction(self.high_contrast_action)
+        view_menu.addMenu(self._language_menu())
         self.view_menu = view_menu
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About NRP Desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _language_menu(self) -> Any:
+        from PySide6.QtGui import QActionGroup
+        from PySide6.QtWidgets import QMenu
+
+        from nrp_desktop import i18n
+
+        menu = QMenu(self.tr("&Language"), self)
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for language in i18n.LANGUAGES:
+            # Each language named in itself, so a person finds theirs whatever the window speaks.
+            action = QAction(language.name, menu)
+            action.setCheckable(True)
+            action.setChecked(language.code == i18n.current().code)
+            action.setData(language.code)
+            action.triggered.connect(lambda _checked=False, code=language.code: self.set_language(code))
+            group.addAction(action)
+            menu.addAction(action)
+            self.language_actions[language.code] = action
+        return menu
+
+    def set_language(self, code: str) -> bool:
+        """View ▸ Language: the whole window in `code` at once, without a restart. The open
+        session and the screen shown are kept; the choice is remembered for the next start.
+        Every screen is built again in the new language (each builds its words only once, so
+        building again is the one way that leaves none behind); the session, the content and
+        the database stay as they are. Returns False when the language could not change now."""
+        from PySide6.QtWidgets import QApplication
+
+        from nrp_desktop import i18n
+        from nrp_desktop.ui.translator import apply_language
+
+        code = i18n.language(code).code
+        if code == i18n.current().code:
+            self._check_language_action()
+            return True
+        if self._phones_voting():
+            from nrp_desktop.ui.widgets.plain_text import tell
+
+            tell(self, self.tr("The language cannot change now"),
+                 self.tr("Phones are voting in this session. Stop the votes from phones first, "
+                         "then change the language."))
+            self._check_language_action()
+            return False
+        self.flush_pending()
+        row = self.navigation.currentRow()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        apply_language(app, code)
+        if self.remember_state:
+            stored = settings()
+            stored.setValue(SETTING_LANGUAGE, code)
+            stored.sync()
+        self._retranslate_window()
+        self._rebuild_screens()
+        self.navigation.setCurrentRow(row)
+        return True
+
+    def _check_language_action(self) -> None:
+        from nrp_desktop import i18n
+
+        action = getattr(self, "language_actions", {}).get(i18n.current().code)
+        if action is not None:
+            action.setChecked(True)
+
+    def _phones_voting(self) -> bool:
+        """A phone-vote server is running in this window (it would stop with its screen)."""
+        import sys
+
+        module = sys.modules.get("nrp_desktop.ui.live_panel")
+        live_votes = getattr(module, "LiveVotes", None)
+        if live_votes is None:
+            return False
+        return any(getattr(votes, "running", False) for votes in self.findChildren(live_votes))
+
+    def _retranslate_window(self) -> None:
+        """The window's own words: the navigation, the menus, the status line."""
+        for row, (title, _shortcut, _factory) in enumerate(SCREENS):
+            item = self.navigation.item(row)
+            item.setText(self.tr(title))
+            shortcut = item.data(SHORTCUT_ROLE)
+            item.setToolTip(f"{item.text()} ({shortcut})" if shortcut else item.text())
+        self.navigation.setAccessibleName(self.tr("Screens"))
+        large_text = self.large_text_action.isChecked()
+        full_screen = self.isFullScreen()
+        high_contrast = self.high_contrast_action.isChecked()
+        high_contrast_chosen = self._high_contrast_chosen
+        self.menuBar().clear()
+        self._build_menus()
+        self._high_contrast_chosen = high_contrast_chosen
+        self.high_contrast_action.blockSignals(True)
+        self.high_contrast_action.setChecked(high_contrast)
+        self.high_contrast_action.blockSignals(False)
+        self.large_text_action.blockSignals(True)
+        self.large_text_action.setChecked(large_text)
+        self.large_text_action.blockSignals(False)
+        self.full_screen_action.blockSignals(True)
+        self.full_screen_action.setChecked(full_screen)
+        self.full_screen_action.blockSignals(False)
+        if self.library is not None:
+            self.statusBar().showMessage(
+                self.tr("Works offline · content version %s") % self.library.version)
+        else:
+            self.statusBar().showMessage(self.tr("Works offline: nothing here needs the internet."))
+        self.fit_navigation()
+
+    def _rebuild_screens(self) -> None:
+        """Every screen built again in the current language, on a new document that opens the
+        same session from the store (what is typed was written before, by flush_pending)."""
+        if not self.screens:
+            for _factory, placeholder in self._placeholders:  # not built yet: they will be
+                if isinstance(placeholder, QLabel):
+                    placeholder.setText(self.tr("Opening…"))
+            return
+        if self.remember_state:  # splitters and the like come back as they were
+            stored = settings()
+            for screen in self.screens.values():
+                screen.save_state(stored)
+            stored.sync()
+        old_document = self.document
+        if old_document is not None:
+            old_document.changed.disconnect(self._tell_screens)
+        for factory, screen in list(self.screens.items()):
+            placeholder = self._placeholder()
+            index = self.stack.indexOf(screen)
+            self.stack.insertWidget(index, placeholder)
+            self.stack.removeWidget(screen)
+            screen.hide()
+            screen.deleteLater()
+            self._placeholders.append((factory, placeholder))
+        self.screens.clear()
+        self.screenshot_hooks.clear()
+        if old_document is not None:
+            old_document.deleteLater()
+        self.document = None
+        self.build_screens()
+        if self.library is not None:
+            for screen in self.screens.values():
+                screen.set_library(self.library)
+        if self.store is not None:
+            for screen in self.screens.values():
+                screen.attach_store(self.store)
 
     def set_high_contrast(self, on: bool) -> None:
         """Black text and black edges on white everywhere (View ▸ High contrast; on at start
@@ -742,6 +914,11 @@ class MainWindow(QMainWindow):
             "content” in the library.</p>"
         ).replace("%1", __version__).replace("%2", html.escape(version)).replace(
             "%3", html.escape(str(paths.data_dir()))
+        ) + self.tr(
+            "<p><b>Languages.</b> The Polish and Urdu translations are the project's own work, "
+            "not a professional translator's: review and corrections by native speakers are "
+            "very welcome. The bundled case studies and lessons stay in English in every "
+            "language. Urdu is shown in Noto Nastaliq Urdu (SIL Open Font License 1.1).</p>"
         )
 
     def show_about(self) -> None:

@@ -89,7 +89,7 @@ class PublishDialog(QDialog):
         self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 4)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(520, self.sizeHint().height())
-        self.resize(600, self.sizeHint().height())
+        self.resize(max(600, self.sizeHint().width()), self.sizeHint().height())  # a longer language
 
     def start(self) -> None:
         if self.busy:

@@ -70,10 +70,12 @@ def document_html(library: ContentLibrary, kind: str, document: Document) -> str
     """The page for one document: heading, facts at a glance, then the body."""
     parts = [f"<h1>{html.escape(document.title)}</h1>"]
     domains: tuple[str, ...] = getattr(document, "domains", ())
+    # Each text asked for outside the f-strings: the extraction does not look inside them.
     if isinstance(document, CaseStudy):
+        topic = tr("Topic")
         parts.append(
             f'<p class="meta">{html.escape(document.place)} · {html.escape(document.council)}'
-            f"<br>{tr('Topic')}: {html.escape(document.topic)}</p>"
+            f"<br>{topic}: {html.escape(document.topic)}</p>"
         )
     if domains:
         parts.append(f"<p>{domain_chips_html(domains)}</p>")
@@ -85,19 +87,24 @@ def document_html(library: ContentLibrary, kind: str, document: Document) -> str
             drawn = tr("The whole programme, in all nine neighbourhoods")
         else:
             drawn = _links_html(library, "case-study", document.neighbourhoods)
-        parts.append(f"<p><b>{tr('Draws on')}:</b> {drawn}</p>")
+        draws_on = tr("Draws on")
+        parts.append(f"<p><b>{draws_on}:</b> {drawn}</p>")
         prompts = "".join(f"<li>{text_with_terms(p, library.glossary)}</li>" for p in document.try_this)
-        parts.append(f"<h2>{tr('Try this in your area')}</h2><ul>{prompts}</ul>")
+        try_this = tr("Try this in your area")
+        parts.append(f"<h2>{try_this}</h2><ul>{prompts}</ul>")
     if isinstance(document, DomainPage):
+        places = tr("Neighbourhoods")
         parts.append(
-            f"<p><b>{tr('Neighbourhoods')}:</b> "
+            f"<p><b>{places}:</b> "
             f"{_links_html(library, 'case-study', document.neighbourhoods)}</p>"
         )
     if isinstance(document, ToolPlayer):
         prompt = text_with_terms(document.prompt, library.glossary)
-        parts.append(f"<p><b>{tr('If they are not in the room')}:</b> {prompt}</p>")
+        absent = tr("If they are not in the room")
+        parts.append(f"<p><b>{absent}:</b> {prompt}</p>")
     if isinstance(document, ToolCard | ToolPlayer) and document.lessons:
-        parts.append(f"<p><b>{tr('Lessons')}:</b> {_links_html(library, 'lesson', document.lessons)}</p>")
+        lessons = tr("Lessons")
+        parts.append(f"<p><b>{lessons}:</b> {_links_html(library, 'lesson', document.lessons)}</p>")
     parts.append(document.html)
     return "".join(parts)
 

@@ -206,11 +206,14 @@ def domain_chip_html(slug: str) -> str:
         import html
 
         return html.escape(slug)
+    from nrp_desktop.i18n import gettext
+
     domain = domain_by_slug(slug)
+    name = gettext(domain.name).replace("&", "&amp;").replace("<", "&lt;")
     return (
         f'<span style="background-color:{domain.tint}; color:{TEXT_COLOUR};">'
         f'&nbsp;<b style="color:{TEXT_COLOUR};">{domain.mark}</b>&nbsp;'
-        f"{domain.name.replace('&', '&amp;').replace('<', '&lt;')}&nbsp;</span>"
+        f"{name}&nbsp;</span>"
     )
 
 
@@ -224,8 +227,10 @@ def domain_label(slug: str) -> str:
 
     if not is_domain(slug):
         return slug
+    from nrp_desktop.i18n import gettext
+
     domain = domain_by_slug(slug)
-    return f"{domain.mark} · {domain.name}"
+    return f"{domain.mark} · {gettext(domain.name)}"
 
 
 def draw_domain_mark(painter: QPainter, slug: str, centre: QPointF, radius: float, font: QFont,

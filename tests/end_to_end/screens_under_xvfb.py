@@ -24,16 +24,20 @@ from nrp_desktop.ui.worker import wait_for_background_work
 EXAMPLE_TITLE = "Residents' evening"
 
 
-def clipped_buttons(root: QWidget) -> list[str]:
+def clipped_buttons(root: QWidget, leave_out: tuple[QWidget, ...] = ()) -> list[str]:
     """Visible buttons drawn smaller than their text and padding need (cut-off labels), and
     buttons cut off by the edge of what shows them (a parent or the window)."""
     found = []
     for button in root.findChildren(QAbstractButton):
-        if not button.isVisible() or not button.text().strip():
+        if not button.isVisible() or not button.text().strip() or button in leave_out:
             continue
         hint = button.minimumSizeHint()
-        # A button that wraps its text (a card) needs its height for the width it has.
-        height = button.heightForWidth(button.width()) if button.hasHeightForWidth() else hint.height()
+        # A button that wraps its text (a card) needs its height for the width it has; any other
+        # the height of its text's ink (a "+" needs less than a line).
+        if button.hasHeightForWidth():
+            height = button.heightForWidth(button.width())
+        else:
+            height = button.fontMetrics().tightBoundingRect(button.text().replace("&", "")).height()
         if button.width() + 1 < hint.width() or button.height() + 1 < height:
             found.append(f"{button.text()!r} {button.width()}x{button.height()} < "
                          f"{hint.width()}x{height}")
@@ -77,12 +81,21 @@ def main(out: Path, large: bool) -> int:
     screen = QGuiApplication.primaryScreen()
     shots: list[dict[str, object]] = []
 
+    editor = window.screen_named("nrp_desktop.ui.session.editor:SessionEditor")
+    bar = editor.session_bar  # its buttons are told apart: more features add theirs there
+    bar_buttons = tuple(widget for index in range(bar.count())
+                        if isinstance(widget := bar.itemAt(index).widget(), QAbstractButton))
+
     def shot(name: str, root: QWidget | None = None) -> None:
         QApplication.processEvents()
         bot.wait(150)
         path = out / f"{len(shots) + 1:02d}-{name}.png"
         assert screen.grabWindow(0).save(str(path)), f"could not save {path}"
-        shots.append({"name": name, "png": str(path), "clipped": clipped_buttons(root or window)})
+        in_bar = [line for line in clipped_buttons(editor) if line.startswith(
+            tuple(repr(button.text()) for button in bar_buttons))] if editor.isVisible() else []
+        shots.append({"name": name, "png": str(path),
+                      "clipped": clipped_buttons(root or window, leave_out=bar_buttons),
+                      "clipped_in_session_bar": in_bar})
 
     drive.go_to("Library")
     shot("library")

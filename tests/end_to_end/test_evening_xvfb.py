@@ -7,34 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from conftest import pdf_text
+from conftest import pdf_text, start_xvfb
 
 DRIVER = Path(__file__).with_name("evening_under_xvfb.py")
-
-
-def start_xvfb() -> tuple[subprocess.Popen, str]:
-    """An Xvfb server on a free display, and the display's name."""
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.fail("Xvfb is not installed: run `bash scripts/setup.sh --test`")
-    read_end, write_end = os.pipe()
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_end), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        server.kill()
-        pytest.fail("Xvfb did not start")
-    return server, f":{number}"
 
 
 def test_the_evening_in_a_real_window(tmp_path: Path, isolated_data_dir: Path):

@@ -69,3 +69,48 @@ def test_an_unknown_language_is_refused_with_one_line():
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "'xx' is not a language" in result.stderr
+
+
+def test_the_counts_count_each_string_once_and_plurals_only_with_every_form(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "db" / "build_translations.py"
+    spec = importlib.util.spec_from_file_location("build_translations", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (tmp_path / "nrp_desktop.pot").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Add priority"\nmsgstr ""\n\n'
+        'msgctxt "menu"\nmsgid "Open"\nmsgstr ""\n\n'
+        'msgid "Open"\nmsgstr ""\n\n'
+        'msgid "{n} vote"\nmsgid_plural "{n} votes"\nmsgstr[0] ""\nmsgstr[1] ""\n\n'
+        'msgid "{n} priority"\nmsgid_plural "{n} priorities"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+        encoding="utf-8")
+    folder = tmp_path / "pl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "nrp_desktop.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || '
+        'n%100>=20) ? 1 : 2);\\n"\n\n'
+        'msgid "Add priority"\nmsgstr "Dodaj priorytet"\n\n'
+        'msgctxt "menu"\nmsgid "Open"\nmsgstr "Otwórz"\n\n'
+        '#, fuzzy\nmsgid "Open"\nmsgstr "Otwórz"\n\n'
+        'msgid "{n} vote"\nmsgid_plural "{n} votes"\nmsgstr[0] "{n} głos"\nmsgstr[1] "{n} głosy"\n'
+        'msgstr[2] "{n} głosów"\n\n'
+        'msgid "{n} priority"\nmsgid_plural "{n} priorities"\nmsgstr[0] "{n} priorytet"\n'
+        'msgstr[1] "{n} priorytety"\nmsgstr[2] ""\n\n'
+        'msgid "Gone from the code"\nmsgstr "Usunięte"\n',
+        encoding="utf-8")
+    index = module.build_translations(tmp_path, tmp_path / "out")
+    # Five strings (the two "Open"s differ by context); Polish translates three of them: not
+    # the fuzzy one, not the plural missing its third form, and not one the code no longer has.
+    assert index == {"total": 5, "translated": {"pl": 3}}
+    import gettext
+
+    compiled = gettext.translation("nrp_desktop", localedir=str(tmp_path / "out"), languages=["pl"])
+    assert compiled.ngettext("{n} vote", "{n} votes", 5) == "{n} głosów"
+    assert compiled.ngettext("{n} vote", "{n} votes", 3) == "{n} głosy"
+    # The plural missing a form is not compiled: English, never an empty text.
+    assert compiled.ngettext("{n} priority", "{n} priorities", 5) == "{n} priorities"
+    assert compiled.gettext("Open") == "Open"  # the fuzzy one

@@ -41,13 +41,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.collation import (
     CollatedPriority,
     CollatedSession,
-    day_month_year,
 )
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
+from nrp_desktop.i18n import N_
 from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
 from nrp_desktop.ui.widgets import text_label
 from nrp_desktop.ui.widgets.accessible import as_chart
@@ -67,7 +68,9 @@ GRID_COLOUR = "#B5B5AC"
 
 
 def votes_text(count: int) -> str:
-    return f"{count} vote" + ("" if count == 1 else "s")
+    from nrp_desktop.i18n import ngettext
+
+    return ngettext("{n} vote", "{n} votes", count)
 
 
 class WrappedChoiceDelegate(QStyledItemDelegate):
@@ -96,12 +99,13 @@ class Column(IntEnum):
 
 
 # The states of an action as Compare halls names them (contract 5.1's values, in words).
-STATE_WORDS = {"agreed": "not started yet", "started": "started", "done": "done", "dropped": "dropped"}
+STATE_WORDS = {"agreed": N_("not started yet"), "started": N_("started"), "done": N_("done"),
+               "dropped": N_("dropped")}
 
 
 def state_counts_text(counts: Mapping[str, int], separator: str = "\n") -> str:
     """"2 done", "1 started" … for the states that have any; "—" for none."""
-    return separator.join(f"{count} {STATE_WORDS.get(state, state)}"
+    return separator.join(f"{count} {i18n.gettext(STATE_WORDS.get(state, state))}"
                           for state, count in counts.items() if count) or "—"
 
 
@@ -110,12 +114,12 @@ class CollationModel(QAbstractTableModel):
     each (with their votes) and the domains (mark and name)."""
 
     HEADERS = {
-        Column.RANK: "#",
-        Column.PRIORITY: "Priority",
-        Column.VOTES: "Votes",
-        Column.HALLS: "Raised in (votes)",
-        Column.DOMAINS: "Domains",
-        Column.ACTIONS: "Actions",
+        Column.RANK: N_("#"),
+        Column.PRIORITY: N_("Priority"),
+        Column.VOTES: N_("Votes"),
+        Column.HALLS: N_("Raised in (votes)"),
+        Column.DOMAINS: N_("Domains"),
+        Column.ACTIONS: N_("Actions"),
     }
     MERGED_ROLE = Qt.ItemDataRole.UserRole + 61
     VOTES_ROLE = Qt.ItemDataRole.UserRole + 62
@@ -179,7 +183,8 @@ class CollationModel(QAbstractTableModel):
             if not priority.merged:
                 return priority.title
             halls = len(priority.by_hall)
-            where = (self.tr("from %d halls") % halls) if halls > 1 else self.tr("within one hall")
+            where = (i18n.ngettext("from {n} hall", "from {n} halls", halls) if halls > 1
+                     else self.tr("within one hall"))
             return f"{priority.title}\n" + self.tr("(brought together %s)") % where
         if column == Column.VOTES:
             return str(priority.votes)
@@ -296,10 +301,10 @@ class CompactRadar(QWidget):
                            centre.y() + math.sin(angle(index)) * radius * fraction)
 
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for score in range(RATING_MIN, RATING_MAX + 1):
-            strong = score == RATING_MAX
+        for level in range(RATING_MIN, RATING_MAX + 1):
+            strong = level == RATING_MAX
             painter.setPen(QPen(QColor("#6B6B64" if strong else GRID_COLOUR), 2 if strong else 1))
-            painter.drawPolygon(QPolygonF([point(i, score / RATING_MAX) for i in range(count)]))
+            painter.drawPolygon(QPolygonF([point(i, level / RATING_MAX) for i in range(count)]))
         scores = list(self._values.values())
         for index, domain in enumerate(DOMAINS):
             rated = scores[index] is not None
@@ -362,10 +367,9 @@ class CompassCard(QFrame):
         self.session = session
         hall = text_label(session.hall, "sectionLabel")
         hall.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        caption = day_month_year(session.date)
+        caption = i18n.format_date(session.date)
         if session.participants is not None:
-            caption += " · " + (self.tr("1 person") if session.participants == 1
-                                else self.tr("%d people") % session.participants)
+            caption += " · " + i18n.ngettext("{n} person", "{n} people", session.participants)
         date = text_label(caption, "hint")
         date.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.radar = CompactRadar(session.ratings)

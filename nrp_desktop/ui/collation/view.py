@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from nrp_desktop import i18n
 from nrp_desktop.domain.collation import (
     CollationReport,
-    day_month_year,
 )
 from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.domain.session import Action, Priority, Session
@@ -236,8 +235,8 @@ class CollationView(CollationViewForm, Screen):
         self.session_list.clear()
         for summary in summaries:
             count = summary.priorities
-            details = day_month_year(summary.date) + " · " + (
-                self.tr("1 priority") if count == 1 else self.tr("%d priorities") % count)
+            details = i18n.format_date(summary.date) + " · " + (
+                i18n.ngettext("{n} priority", "{n} priorities", count))
             item = QListWidgetItem(f"{summary.title}\n{details}")
             item.setData(SESSION_ID_ROLE, summary.id)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -265,7 +264,7 @@ class CollationView(CollationViewForm, Screen):
         elif count == 1:
             self.choice_status.setText(self.tr("1 session ticked: tick another to compare."))
         else:
-            self.choice_status.setText(self.tr("%d sessions ticked.") % count)
+            self.choice_status.setText(i18n.ngettext("{n} session ticked.", "{n} sessions ticked.", count))
 
     def checked_session_ids(self) -> list[str]:
         """The ticked sessions, in the list's order (newest first)."""
@@ -356,13 +355,14 @@ class CollationView(CollationViewForm, Screen):
 
         if self.collation is None:
             return
-        had_focus = any(card.isAncestorOf(QApplication.focusWidget()) for card in self.proposal_cards
-                        if QApplication.focusWidget() is not None)
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and any(card.isAncestorOf(focused) for card in self.proposal_cards)
         confirm(self.collation, group, merge)
         self._show_result()
         remaining = len(self.collation.proposals)
         announce(self.table, (self.tr("Merged.") if merge else self.tr("Kept apart.")) + " " + (
-            self.tr("%d look-alikes left to decide.") % remaining if remaining
+            i18n.ngettext("{n} look-alike left to decide.", "{n} look-alikes left to decide.", remaining)
+            if remaining
             else self.tr("All decided; the totals are up to date.")))
         if had_focus:  # the card that had the keyboard is gone: on to the next one, or the table
             (self.proposal_cards[0].focus_target() if self.proposal_cards else self.table).setFocus(
@@ -393,12 +393,13 @@ class CollationView(CollationViewForm, Screen):
             self.summary.setText(i18n.ngettext("Council database: {n} session", "Council database: {n} sessions",
                                                sessions))
         else:
-            self.summary.setText(self.tr("Priorities across 1 session") if sessions == 1
-                                 else self.tr("Priorities across %d sessions") % sessions)
+            self.summary.setText(i18n.ngettext("Priorities across {n} session",
+                                               "Priorities across {n} sessions", sessions))
         self.totals.setText(self.totals_text(self.figures) if self.figures is not None else "")
         undecided = len(proposals)
         self.tabs.setTabText(0, self.tr("Priorities") if not undecided
-                             else self.tr("Priorities (%d to decide)") % undecided)
+                             else i18n.ngettext("Priorities ({n} to decide)", "Priorities ({n} to decide)",
+                                                undecided))
         self.body.setCurrentWidget(self.results_page)
 
     def _show_action_states(self) -> None:
@@ -447,7 +448,7 @@ class CollationView(CollationViewForm, Screen):
 
     # Saving and printing -----------------------------------------------------------------------
 
-    def _build_pdf(self, then: Callable[[bytes], None]) -> bool:
+    def _build_pdf(self, then: Callable[[bytes], object]) -> bool:
         """Build the PDF of what is shown, off the GUI thread, then call `then` with it."""
         report = self.report
         if report is None:

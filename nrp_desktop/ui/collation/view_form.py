@@ -113,13 +113,23 @@ class CollationViewForm:
         self.print_button.setAccessibleName(self.tr("Print the collation"))
         self.save_button.clicked.connect(self.save_as)
         self.print_button.clicked.connect(self.print_collation)
-        bar = QHBoxLayout()
+        # The summary and the paper and buttons share a line where they fit (English); in a
+        # longer language the buttons take a line of their own under the summary.
+        from nrp_desktop import i18n
+
+        one_line = i18n.current().code == "en"
+        bar = QHBoxLayout() if one_line else QVBoxLayout()
         bar.setSpacing(8)
         bar.addWidget(self.summary, 1)
-        bar.addWidget(paper_label)
-        bar.addWidget(self.paper)
-        bar.addWidget(self.save_button)
-        bar.addWidget(self.print_button)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        if not one_line:
+            buttons.addStretch(1)
+        buttons.addWidget(paper_label)
+        buttons.addWidget(self.paper)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        bar.addLayout(buttons, 0)
         self.output_status = text_label("", "hint")
         self.output_status.hide()  # shown only while it has something to say
 

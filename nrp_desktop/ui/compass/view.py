@@ -63,7 +63,7 @@ class ScoreSelector(ChoiceBar):
     def __init__(self, domain: Domain, parent: Any = None) -> None:
         super().__init__(self.tr("Score for %s") % self.tr(domain.name), parent)
         self.domain = domain
-        options = []
+        options: list[tuple[int | None, str, str]] = []
         for score in compass.SCALE:
             meaning = ""
             if score == compass.SCALE[0]:

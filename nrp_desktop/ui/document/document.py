@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
-from nrp_desktop.domain.followup import ActionState
 from nrp_desktop.domain.session import (
     Action,
     Priority,
@@ -43,12 +42,13 @@ from nrp_desktop.services.sessions import (
 )
 from nrp_desktop.ui.document import commands
 from nrp_desktop.ui.document.priority_models import PriorityTableModel
+from nrp_desktop.ui.document.store_writes import StoreWrites
 from nrp_desktop.ui.document.texts import default_session_title, plain_message
 
 log = logging.getLogger(__name__)
 
 
-class SessionDocument(QObject):
+class SessionDocument(StoreWrites, QObject):
     """The open session: the store, the in-memory copy, the undo history and the models."""
 
     session_opened = Signal(object)  # Session | None (a new session, or none, is open)
@@ -309,7 +309,7 @@ class SessionDocument(QObject):
             stack = QUndoStack(self)
             self.undo_group.addStack(stack)
             self._stacks[session.id] = stack
-        self.undo_group.setActiveStack(self._stacks[session.id] if session else None)
+        self.undo_group.setActiveStack(self._stacks[session.id] if session else None)  # type: ignore[arg-type]  # None: no stack active (Qt allows it)
         self.session_opened.emit(session)
         self.priorities_changed.emit()
         self.sessions_listed.emit()
@@ -510,139 +510,6 @@ class SessionDocument(QObject):
         if session is not None and session.ratings == {k: v for k, v in ratings.items() if v is not None}:
             return True
         return self.execute(lambda: commands.SetRatingsCommand(self, ratings))
-
-    # Applying edits: the store first, then memory and models -----------------------------------
-
-    def apply_insert_priority(self, priority: Priority, index: int) -> Priority:
-        session = self.require_session()
-        stored = self.require_store().add_priority(session.id, priority, index)
-        self.priorities.insert_row(index, stored)
-        self._note(SessionChanges(added_priorities=(stored.id,)))
-        self._list_changed()
-        return stored
-
-    def apply_remove_priority(self, priority_id: str) -> tuple[Priority, int]:
-        session = self.require_session()
-        removed, index = self.require_store().remove_priority(session.id, priority_id)
-        self.priorities.remove_row(self.index_of(priority_id))
-        self._list_changed()
-        return removed, index
-
-    def apply_move_priority(self, priority_id: str, new_index: int) -> None:
-        session = self.require_session()
-        self.require_store().move_priority(session.id, priority_id, new_index)
-        self.priorities.move_row(self.index_of(priority_id), new_index)
-        self.priorities_changed.emit()
-
-    def apply_order(self, ordered_ids: Sequence[str]) -> None:
-        session = self.require_session()
-        self.require_store().reorder_priorities(session.id, ordered_ids)
-        self.priorities.set_order(ordered_ids)
-        self.priorities_changed.emit()
-
-    def apply_votes(self, priority_id: str, votes: int) -> None:
-        self.apply_many_votes({priority_id: votes})
-
-    def apply_many_votes(self, votes: Mapping[str, int]) -> None:
-        """Votes of one or more priorities, stored in one transaction, then shown."""
-        session = self.require_session()
-        self.require_store().set_many_votes(session.id, votes)
-        for priority_id, count in votes.items():
-            self.require_priority(priority_id).votes = count
-            self.priorities.priority_updated(self.index_of(priority_id))
-            self.priority_changed.emit(priority_id)
-        self.priorities_changed.emit()
-
-    def apply_table_dots(self, table: str, counts: Mapping[str, int]) -> None:
-        """Dots counted at one table (negative: taken back), added to each priority's votes
-        and to that table's own count, in one transaction; then shown."""
-        session = self.require_session()
-        self.require_store().add_table_dots(session.id, table, counts)
-        for priority_id, count in counts.items():
-            if not count:
-                continue
-            priority = self.require_priority(priority_id)
-            priority.votes += count
-            at_table = priority.table_votes.get(table, 0) + count
-            priority.table_votes = {**priority.table_votes, table: at_table}
-            if not at_table:
-                del priority.table_votes[table]
-            self.priorities.priority_updated(self.index_of(priority_id))
-            self.priority_changed.emit(priority_id)
-        self.priorities_changed.emit()
-
-    def apply_priority(self, priority: Priority) -> Priority:
-        session = self.require_session()
-        stored = self.require_store().update_priority(session.id, priority)
-        row = self.index_of(stored.id)
-        session.priorities[row] = stored
-        self.priorities.priority_updated(row)
-        self.priority_changed.emit(stored.id)
-        self.priorities_changed.emit()
-        return stored
-
-    def apply_action_state(self, action_id: str, status: str | None, progress: str | None) -> None:
-        session = self.require_session()
-        store = self.require_store()
-        if status is not None:
-            store.set_action_status(session.id, action_id, status, progress)
-        elif progress is not None:
-            store.set_action_progress(session.id, action_id, progress)
-        self._reload_action(action_id)
-
-    def restore_action_state(self, action_id: str, state: ActionState) -> None:
-        session = self.require_session()
-        self.require_store().restore_action_state(session.id, action_id, state)
-        self._reload_action(action_id)
-
-    def _reload_action(self, action_id: str) -> None:
-        """Show the action as stored (its state and date), then tell."""
-        session = self.require_session()
-        priority, action = self.require_action(action_id)
-        stored = self.require_store().load_session(session.id)
-        for fresh in (a for p in stored.priorities for a in p.actions if a.id == action_id):
-            # A new object, so the models that hold the old one see that it changed.
-            row = next(i for i, held in enumerate(priority.actions) if held.id == action_id)
-            priority.actions[row] = dataclasses.replace(
-                action, status=fresh.status, progress=fresh.progress, updated=fresh.updated)
-        self.priorities.priority_updated(self.index_of(priority.id))
-        self.priority_changed.emit(priority.id)
-        self.priorities_changed.emit()
-
-    def apply_session_fields(self, **fields: Any) -> None:
-        session = self.require_session()
-        self.require_store().update_session_fields(session.id, **fields)
-        for name, value in fields.items():
-            setattr(session, name, value.strip() if isinstance(value, str) else value)
-        if isinstance(session.date, str):
-            session.date = dt.date.fromisoformat(session.date)
-        self.fields_changed.emit()
-        if "title" in fields or "date" in fields:
-            self.summary_changed.emit()
-
-    def apply_groups(self, groups: Sequence[str]) -> dict[str, str]:
-        session = self.require_session()
-        cleared = self.require_store().set_groups(session.id, groups)
-        session.groups = [name.strip() for name in groups]
-        for priority_id in cleared:
-            self.require_priority(priority_id).group = None
-            self.priorities.priority_updated(self.index_of(priority_id))
-            self.priority_changed.emit(priority_id)
-        self.groups_changed.emit()
-        if cleared:
-            self.priorities_changed.emit()
-        return cleared
-
-    def apply_ratings(self, ratings: dict[str, int]) -> None:
-        """Make the stored ratings exactly `ratings` in one transaction, then tell once."""
-        session = self.require_session()
-        before = dict(session.ratings)
-        changed = {slug: ratings.get(slug) for slug in sorted(set(before) | set(ratings))
-                   if before.get(slug) != ratings.get(slug)}
-        if changed:
-            self.require_store().set_ratings(session.id, changed)
-        session.ratings = dict(ratings)
-        self.ratings_changed.emit()
 
     def _list_changed(self) -> None:
         self.priorities_changed.emit()

@@ -19,6 +19,7 @@ from nrp_desktop.domain.session import (
     Action,
     Priority,
 )
+from nrp_desktop.i18n import N_
 from nrp_desktop.ui.document.texts import (
     PRIORITY_MIME_TYPE,
     AnyIndex,
@@ -41,7 +42,7 @@ class PriorityTableModel(QAbstractTableModel):
     dragged to reorder; a drop or moveRows() becomes one undoable move."""
 
     TITLE, VOTES, DOMAINS, GROUP = range(4)
-    HEADERS = ("Priority", "Votes", "Domains", "Table")
+    HEADERS = (N_("Priority"), N_("Votes"), N_("Domains"), N_("Table"))
 
     def __init__(self, document: SessionDocument) -> None:
         super().__init__(document)
@@ -273,10 +274,11 @@ class ActionListModel(QAbstractTableModel, _PriorityPartModel):
     """The actions of one priority: what, who, by when, each editable in place."""
 
     WHAT, WHO, WHEN, STATE = range(4)
-    HEADERS = ("What", "Who", "By when", "State")
+    HEADERS = (N_("What"), N_("Who"), N_("By when"), N_("State"))
     NAMES = ("What needs doing", "Who", "By when", "State")  # spoken by screen readers
     FIELDS = ("what", "who", "when", "status")
-    STATE_WORDS = {"agreed": "Agreed", "started": "Started", "done": "Done", "dropped": "Dropped"}
+    STATE_WORDS = {"agreed": N_("Agreed"), "started": N_("Started"), "done": N_("Done"),
+                   "dropped": N_("Dropped")}
 
     def __init__(self, document: SessionDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)

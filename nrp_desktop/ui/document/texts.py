@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -87,12 +88,16 @@ def marks_text(domains: Sequence[str]) -> str:
 
 
 def domain_names(domains: Sequence[str]) -> str:
-    return ", ".join(domain_by_slug(slug).name for slug in domains if is_domain(slug))
+    return ", ".join(i18n.gettext(domain_by_slug(slug).name) for slug in domains if is_domain(slug))
 
 
 def votes_text(votes: int) -> str:
-    return "1 vote" if votes == 1 else f"{votes} votes"
+    return i18n.ngettext("{n} vote", "{n} votes", votes)
+
+
+def priorities_text(count: int) -> str:
+    return i18n.ngettext("{n} priority", "{n} priorities", count)
 
 
 def default_session_title(day: dt.date) -> str:
-    return f"Workshop {day.day} {day.strftime('%B %Y')}"
+    return i18n.gettext("Workshop {date}").format(date=i18n.format_date(day, "long"))

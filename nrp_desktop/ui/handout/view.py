@@ -14,10 +14,10 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QStackedWidget,
+    QWidget,
 )
 
 from nrp_desktop.domain.content import ContentLibrary
@@ -28,6 +28,7 @@ from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
 from nrp_desktop.ui.widgets import page_layout, text_label
 from nrp_desktop.ui.widgets.announce import announce
+from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 from nrp_desktop.ui.widgets.pdf_output import (
     ask_pdf_path,
     ask_printer_and_print,
@@ -79,11 +80,6 @@ class HandoutView(Screen):
             self.tr("Saves the session's handout as a web page (HTML) with headings and tables"))
         self.html_button.clicked.connect(self.save_html_as)
         self.html_button.setEnabled(False)
-        # Under the row of controls, which is full at 1280 pixels (and File ▸ Save for a screen
-        # reader… does the same from anywhere).
-        html_row = QHBoxLayout()
-        html_row.addStretch(1)
-        html_row.addWidget(self.html_button)
         for widget in (self.save_button, self.print_button):
             widget.setEnabled(False)
         self.paper.currentIndexChanged.connect(self.rebuild)
@@ -91,16 +87,15 @@ class HandoutView(Screen):
         self.save_button.clicked.connect(self.save_as)
         self.print_button.clicked.connect(self.print_handout)
 
-        controls = QHBoxLayout()
-        controls.setSpacing(16)
+        # The controls wrap onto more lines where the window is narrow or the text large, never
+        # cut short (File ▸ Save for a screen reader… also saves the web page from anywhere).
+        controls_row = QWidget()
+        controls = FlowLayout(controls_row, spacing=16)
         paper_label = QLabel(self.tr("Paper:"))
         paper_label.setBuddy(self.paper)
-        controls.addWidget(paper_label)
-        controls.addWidget(self.paper)
-        controls.addWidget(self.large_print)
-        controls.addStretch(1)
-        controls.addWidget(self.save_button)
-        controls.addWidget(self.print_button)
+        for control in (paper_label, self.paper, self.large_print, self.save_button, self.print_button,
+                        self.html_button):
+            controls.addWidget(control)
 
         self.viewer = PdfPreview()
         self.viewer.setAccessibleName(self.tr("Handout preview"))
@@ -116,8 +111,7 @@ class HandoutView(Screen):
         self.body.addWidget(self.viewer)
 
         layout = page_layout(self, self.tr("Print a handout for the group"), self.subject)
-        layout.addLayout(controls)
-        layout.addLayout(html_row)
+        layout.addWidget(controls_row)
         layout.addWidget(self.body, 1)
 
     # What to show ------------------------------------------------------------------------
@@ -196,6 +190,7 @@ class HandoutView(Screen):
             def build() -> bytes:
                 from nrp_desktop.services.handout import handout_pdf
 
+                assert session is not None  # checked before the build is started
                 return handout_pdf(session, library, options, previous=previous)
 
         self._generation += 1

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 
 from nrp_desktop.domain.content import Document, SearchHit, make_link
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
+from nrp_desktop.i18n import N_
 from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
@@ -93,7 +94,7 @@ class DocumentListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(getattr(document, "summary", "") or document.title)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            names = ", ".join(domain_by_slug(s).name for s in domains if is_domain(s))
+            names = ", ".join(self.tr(domain_by_slug(s).name) for s in domains if is_domain(s))
             return f"{document.title}. {names}" if names else document.title
         if role == Role.LINK:
             return make_link(self.kind, document.slug)
@@ -133,8 +134,8 @@ class SearchResultModel(QAbstractListModel):
         super().__init__(parent)
         self._hits: list[SearchHit] = []
 
-    KIND_NAMES = {"case-study": "Neighbourhood", "lesson": "Lesson", "page": "Page",
-                  "tool-step": "Learning tool"}
+    KIND_NAMES = {"case-study": N_("Neighbourhood"), "lesson": N_("Lesson"), "page": N_("Page"),
+                  "tool-step": N_("Learning tool")}
 
     def set_hits(self, hits: list[SearchHit]) -> None:
         self.beginResetModel()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.content import ContentLibrary, SearchHit
 from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.ui.library.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
@@ -57,9 +58,9 @@ class DomainFilterBar(QWidget):
         self.buttons: dict[str, QToolButton] = {}
         for domain in DOMAINS:
             name = self.tr(domain.name)
-            # The first word is enough on the button; the full name is in the tooltip. The
-            # accessible name begins with what the chip shows (mark and first word).
-            button = domain_toggle(domain, name, "domainChip", f"{domain.mark}  {name.split()[0]}",
+            # The short name is enough on the button; the full name is in the tooltip. The
+            # accessible name begins with what the chip shows (mark and short name).
+            button = domain_toggle(domain, name, "domainChip", f"{domain.mark}  {self.tr(domain.short)}",
                                    self.tr("Show only %s") % name,
                                    self.tr("Show only what belongs to %s") % name, edge=8)
             button.toggled.connect(self._emit)
@@ -266,8 +267,8 @@ class LibraryPage(Screen):
         hits = self._search(query)
         self.results_model.set_hits(hits)
         if hits:
-            text = self.tr("1 result for “%1”") if len(hits) == 1 else self.tr("%2 results for “%1”")
-            self.results_label.setText(text.replace("%1", query).replace("%2", str(len(hits))))
+            text = i18n.ngettext("{n} result for “%1”", "{n} results for “%1”", len(hits))
+            self.results_label.setText(text.replace("%1", query))
         else:
             text = self.tr("Nothing found for “%1”. Try a shorter or different word.")
             self.results_label.setText(text.replace("%1", query))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTableV
 from nrp_desktop.domain.session import ACTION_PROGRESS_MAX, ACTION_STATUSES, Action
 from nrp_desktop.ui.document.document import SessionDocument
 from nrp_desktop.ui.document.priority_models import ActionListModel
+from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
 # The words for each state, and the keys that set it while the action table has focus.
 STATUS_LABELS = {"agreed": "Agreed", "started": "Started", "done": "Done", "dropped": "Dropped"}
@@ -79,6 +80,8 @@ class ActionStateBar(QWidget):
         self.status_combo.blockSignals(False)
         if not self.progress_field.hasFocus():
             self.progress_field.setText(action.progress if action else "")
+            self.progress_field.setCursorPosition(0)  # a long note shows its start
+            self.progress_field.setToolTip(plain_tooltip(action.progress) if action and action.progress else "")
 
     def set_status(self, status: str) -> bool:
         action = self.current_action()

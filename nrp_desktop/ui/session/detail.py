@@ -402,29 +402,32 @@ class PriorityDetail(QWidget):
         return super().eventFilter(watched, event)
 
     def _domains_changed(self, domains: list[str]) -> None:
-        if self.priority_id is None:
+        priority_id = self.priority_id
+        if priority_id is None:
             return
-        if not self.editor.run_edit(lambda: self.document.set_priority_domains(self.priority_id, domains),
+        if not self.editor.run_edit(lambda: self.document.set_priority_domains(priority_id, domains),
                                     self.domains_message):
             self._refresh()
         self.editor.schedule_suggestions()
 
     def _group_chosen(self, _row: int) -> None:
-        if self.priority_id is not None:
+        priority_id = self.priority_id
+        if priority_id is not None:
             group = self.group_combo.currentData()
-            if not self.editor.run_edit(lambda: self.document.set_priority_group(self.priority_id, group),
+            if not self.editor.run_edit(lambda: self.document.set_priority_group(priority_id, group),
                                         self.group_message):
                 self._refresh()
 
     def add_action(self) -> bool:
-        if self.priority_id is None:
+        priority_id = self.priority_id
+        if priority_id is None:
             return False
         action = Action(self.what_field.text(), self.who_field.text(), self.when_field.text())
         if not action.what.strip():
             self._actions_message.show_message(self.tr("Say what needs doing first (who and when can wait)."))
             self.what_field.setFocus()
             return False
-        if self.editor.run_edit(lambda: self.document.add_action(self.priority_id, action), self._actions_message):
+        if self.editor.run_edit(lambda: self.document.add_action(priority_id, action), self._actions_message):
             for field in (self.what_field, self.who_field, self.when_field):
                 field.clear()
             self.what_field.setFocus()
@@ -434,20 +437,22 @@ class PriorityDetail(QWidget):
 
     def remove_selected_action(self) -> bool:
         row = self.action_view.currentIndex().row()
-        if self.priority_id is None or row < 0:
+        priority_id = self.priority_id
+        if priority_id is None or row < 0:
             self._actions_message.show_message(self.tr("Choose the action to remove first."))
             return False
-        return self.editor.run_edit(lambda: self.document.remove_action(self.priority_id, row),
+        return self.editor.run_edit(lambda: self.document.remove_action(priority_id, row),
                                     self._actions_message)
 
     def _unlink_row(self, row: int) -> None:
-        if self.priority_id is None or not 0 <= row < self.editor.linked_model.rowCount():
+        priority_id = self.priority_id
+        if priority_id is None or not 0 <= row < self.editor.linked_model.rowCount():
             return
         slug = self.editor.linked_model.slug(row)
         lesson = self.editor.linked_model.lesson(row)
         had_focus = self.linked_view.hasFocus()
         if not self.editor.run_edit(
-                lambda: self.document.unlink_lesson(self.priority_id, slug, lesson.title if lesson else ""),
+                lambda: self.document.unlink_lesson(priority_id, slug, lesson.title if lesson else ""),
                 self.lessons_message):
             return
         announce(self.linked_view, self.tr("Lesson removed: %s.") % (lesson.title if lesson else slug))
@@ -462,9 +467,10 @@ class PriorityDetail(QWidget):
 
     def _link_picked_row(self, row: int) -> None:
         index = self.editor.lesson_proxy.index(row, 0)
-        if self.priority_id is None or not index.isValid() or not index.data(Role.BUTTON_ENABLED):
+        priority_id = self.priority_id
+        if priority_id is None or not index.isValid() or not index.data(Role.BUTTON_ENABLED):
             return
         slug = index.data(Role.SLUG)
         title = self.editor.lesson_picker.lesson(self.editor.lesson_proxy.mapToSource(index).row()).title
-        if self.editor.run_edit(lambda: self.document.link_lesson(self.priority_id, slug, title), self.picker_message):
+        if self.editor.run_edit(lambda: self.document.link_lesson(priority_id, slug, title), self.picker_message):
             announce(self.picker_view, self.tr("Lesson linked: %s.") % title)

@@ -25,10 +25,8 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QHBoxLayout,
-    QLineEdit,
     QStackedWidget,
     QTabWidget,
     QWidget,
@@ -48,7 +46,7 @@ from nrp_desktop.ui.document.texts import Role, votes_text
 from nrp_desktop.ui.screen import Screen, ScreenContext
 from nrp_desktop.ui.session.details import SessionDetailsForm
 from nrp_desktop.ui.session.editor_form import SessionEditorForm
-from nrp_desktop.ui.session.fields import SUGGEST_DELAY_MS, SUGGESTION_LIMIT, FieldMessage
+from nrp_desktop.ui.session.fields import SUGGEST_DELAY_MS, FieldMessage
 from nrp_desktop.ui.session.lesson_models import (
     LessonFilterProxy,
     LessonLinkModel,
@@ -58,6 +56,7 @@ from nrp_desktop.ui.session.lesson_models import (
 )
 from nrp_desktop.ui.session.projector import ProjectorView, ProjectorWindow
 from nrp_desktop.ui.session.session_bar import SessionBarActions
+from nrp_desktop.ui.session.suggesting import SuggestionActions
 from nrp_desktop.ui.widgets import (
     COMPACT_PAGE_MARGINS,
     page_layout,
@@ -90,7 +89,10 @@ from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 # The screen
 
 
-class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
+WIDE_SESSION_BAR_PX = 900  # narrower than this, the session bar leaves out its "Session:"
+
+
+class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Screen):
     """What has the group decided? The open session: its priorities, votes, actions and lessons."""
 
     live_votes_requested = Signal()  # Votes from phones…: the main window runs them
@@ -196,11 +198,22 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
         self._large_text = large
         self.page_title.setVisible(not large)
         self.subtitle.setVisible(not large)
+        self._show_session_label()
+        self.session_combo.setMinimumContentsLength(7 if large else 16)
         # The details' tabs may scroll rather than hold the details pane wide open.
         self.detail.tabs.setUsesScrollButtons(large)
         self._share_pending = True
         if self.isVisible():
             QTimer.singleShot(0, self._share_width)
+
+    def _show_session_label(self) -> None:
+        """"Session:" before the chooser where there is room for it (the chooser's own name
+        says the same); not in large text, nor on a narrow (1024-pixel) screen."""
+        self.session_label.setVisible(not self._large_text and self.width() >= WIDE_SESSION_BAR_PX)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._show_session_label()
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -213,7 +226,7 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             return  # when it shows (showEvent)
         self._share_pending = False
         total = sum(self.splitter.sizes()) or self.splitter.width()
-        share = 0.6 if self._large_text else 5 / 9
+        share = 0.58 if self._large_text else 5 / 9
         self.splitter.setSizes([round(total * share), total - round(total * share)])
 
     def attach_store(self, store: SessionStore) -> None:
@@ -514,82 +527,6 @@ class SessionEditor(SessionBarActions, SessionEditorForm, Screen):
             self.right.setCurrentWidget(self.tally)
         else:
             self.right.setCurrentWidget(self.detail if self.selected_priority_id() else self.no_priority)
-
-    # Suggestions ------------------------------------------------------------------------------------
-
-    def schedule_suggestions(self) -> None:
-        self.suggest_timer.start()
-
-    def _title_typing(self, _text: str) -> None:
-        self._preview_text = ""
-        self.schedule_suggestions()
-
-    def _preview_typed(self, text: str) -> None:
-        self._preview_text = text
-        self.add_message.clear_message()
-        self.schedule_suggestions()
-
-    def update_suggestions(self) -> None:
-        """The lessons that fit the text being typed (the new priority's, or the chosen one's
-        title) and the chosen priority's domains, best first; linked lessons are left out."""
-        self.suggest_timer.stop()
-        detail = self.detail
-        priority_id = self.selected_priority_id()
-        priority = self.document.priority(priority_id) if priority_id else None
-        preview = bool(self._preview_text.strip())
-        if preview:
-            text, domains, linked = self._preview_text, [], []
-        elif priority is not None:
-            editor = self.table.focusWidget() if self.table.state() == QAbstractItemView.State.EditingState else None
-            text = editor.text() if isinstance(editor, QLineEdit) else detail.title_field.text()
-            domains, linked = list(priority.domains), list(priority.lessons)
-        else:
-            text, domains, linked = "", [], []
-        suggestions = []
-        if self._suggestion_engine is not None and text.strip():
-            found = self._suggestion_engine.suggest(text, domains, SUGGESTION_LIMIT + len(linked),
-                                                    partial_last_word=True)
-            suggestions = [s for s in found if s.lesson.slug not in linked][:SUGGESTION_LIMIT]
-        self.suggestion_model.button_text = "Add and link" if preview else "Link"
-        self.suggestion_model.set_suggestions(suggestions)
-        self.suggestion_model.dataChanged.emit(self.suggestion_model.index(0), self.suggestion_model.index(
-            max(0, self.suggestion_model.rowCount() - 1)))
-        if preview:
-            detail.suggestion_heading.setText(self.tr("Lessons that fit “%s”, best first") % self._preview_text.strip())
-            if self.right.currentWidget() is self.no_priority:
-                self.right.setCurrentWidget(self.detail)
-            if suggestions:
-                detail.show_suggestions()
-        else:
-            detail.suggestion_heading.setText(self.tr("Lessons that fit, best first"))
-        if self.library is None:
-            empty = self.tr("Lessons are suggested once the library has loaded.")
-        elif not text.strip():
-            empty = self.tr("Type a title and the lessons that fit it appear here.")
-        else:
-            empty = self.tr("No lesson fits these words well. Try other words, or find one in “Find a lesson”.")
-        detail.suggestion_empty.setText(empty)
-        detail.suggestion_empty.setVisible(not suggestions)
-        detail.suggestion_view.setVisible(bool(suggestions))
-        detail.suggestion_view.fit_height()
-
-    def accept_suggestion(self, row: int) -> bool:
-        """Link the suggested lesson in `row` (when previewing a new priority: add it, linked)."""
-        if not 0 <= row < self.suggestion_model.rowCount():
-            return False
-        suggestion = self.suggestion_model.suggestion(row)
-        if self._preview_text.strip():
-            return self.add_typed_priority(lessons=[suggestion.lesson.slug])
-        priority_id = self.selected_priority_id()
-        if priority_id is None:
-            return False
-        done = self.run_edit(
-            lambda: self.document.link_lesson(priority_id, suggestion.lesson.slug, suggestion.lesson.title),
-            self.detail.lessons_message)
-        self.update_suggestions()
-        if done:
-            announce(self.detail.suggestion_view, self.tr("Lesson linked: %s.") % suggestion.lesson.title)
-        return done
 
     # Projector --------------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ shortcuts"""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     Qt,
@@ -40,6 +40,8 @@ from nrp_desktop.ui.widgets import ElidingComboBox, arranged, text_label
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
+if TYPE_CHECKING:
+    from nrp_desktop.ui.session.editor import SessionEditor
 
 class SessionEditorForm:
     """Mixed into SessionEditor; see the module's docstring."""
@@ -50,7 +52,10 @@ class SessionEditorForm:
         self.session_combo.setAccessibleName(self.tr("Open a stored session (newest first)"))
         self.session_combo.setModel(self.session_list)
         self.session_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.session_combo.setMinimumContentsLength(16)
+        from nrp_desktop import i18n
+
+        # A longer language needs the room for the buttons beside it; the chooser elides.
+        self.session_combo.setMinimumContentsLength(16 if i18n.current().code == "en" else 4)
         self.session_combo.activated.connect(self._session_chosen)
         self.new_button = QPushButton(self.tr("New…"))
         self.new_button.setAccessibleName(self.tr("Start a new session"))
@@ -93,7 +98,8 @@ class SessionEditorForm:
 
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        bar.addWidget(text_label(self.tr("Session:"), buddy=self.session_combo))
+        self.session_label = text_label(self.tr("Session:"), buddy=self.session_combo)
+        bar.addWidget(self.session_label)
         bar.addWidget(self.session_combo, 1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.rename_button)
@@ -238,7 +244,7 @@ class SessionEditorForm:
         left = arranged([add_row, self.add_message, (self.table, 1), self.table_message, vote_row,
                          tally_row], margins=(0, 8, 8, 0))
 
-        self.detail = PriorityDetail(self)
+        self.detail = PriorityDetail(cast("SessionEditor", self))
         self.detail.title_typing.connect(self._title_typing)
         self.detail.open_link_requested.connect(self.open_link_requested)
         self.detail.suggestion_view.setModel(self.suggestion_model)
@@ -246,7 +252,7 @@ class SessionEditorForm:
         self.detail.suggestion_view.activated_row.connect(self.accept_suggestion)
         self.detail.suggestion_view.doubleClicked.connect(
             lambda index: self.open_link_requested.emit(index.data(Role.LINK)))
-        self.tally = TallyPanel(self)
+        self.tally = TallyPanel(cast("SessionEditor", self))
         self.tally.finished.connect(lambda: self.tally_button.setChecked(False))
         self.no_priority = text_label(self.tr("Choose a priority in the list to see its details, actions and lessons, "
                                           "or add one."), "placeholder")
@@ -266,7 +272,8 @@ class SessionEditorForm:
 
     def _build_shortcuts(self) -> None:
         def shortcut(keys: str, slot: Callable[[], Any]) -> None:
-            QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            QShortcut(QKeySequence(keys), cast(QWidget, self), slot,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         shortcut("Ctrl+N", self.add_priority_shortcut)
         shortcut("Ctrl+=", lambda: self.vote_selected(1))

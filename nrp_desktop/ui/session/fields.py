@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop.i18n import N_
+
 NARROW_TABLE_PX = 480  # below this the table hides its "Table" column
 
 
@@ -72,7 +74,7 @@ def language_code(text: str) -> str:
     return text
 
 
-NO_TABLE = "— no table —"
+NO_TABLE = N_("— no table —")
 
 
 class FieldMessage(QLabel):

@@ -49,7 +49,8 @@ class FollowUpControls(QObject):
 
         self.review_button = QPushButton(self.tr("Since last time"))
         self.review_button.setObjectName("cornerButton")
-        self.review_button.setAccessibleName(self.tr("Review last time's actions one by one, full screen"))
+        self.review_button.setAccessibleName(self.tr("Since last time"))  # the label, then why
+        self.review_button.setAccessibleDescription(self.tr("Review last time's actions one by one, full screen"))
         self.review_button.setToolTip(self.tr("Go through the actions carried from last time on the "
                                               "projector and mark each done, started or dropped"))
         self.review_button.clicked.connect(self.show_review)

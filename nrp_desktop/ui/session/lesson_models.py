@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.content import ContentLibrary, Lesson, make_link
 from nrp_desktop.domain.session import (
     SessionSummary,
@@ -23,7 +24,7 @@ from nrp_desktop.domain.session import (
 from nrp_desktop.domain.text import fold
 from nrp_desktop.services.suggest import Suggestion
 from nrp_desktop.ui.document.priority_models import _PriorityPartModel
-from nrp_desktop.ui.document.texts import AnyIndex, Role, marks_html
+from nrp_desktop.ui.document.texts import AnyIndex, Role, marks_html, priorities_text
 from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
@@ -324,12 +325,16 @@ class SessionListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._sessions):
             return None
         summary = self._sessions[index.row()]
-        count = "1 priority" if summary.priorities == 1 else f"{summary.priorities} priorities"
-        day = f"{summary.date.day} {summary.date.strftime('%b %Y')}"
+        count = priorities_text(summary.priorities)
+        day = i18n.format_date(summary.date, "medium")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if i18n.current().direction == "rtl":
+                # The title isolated (FSI…PDI), so the date and count in a right-to-left
+                # language keep their places beside a title in any script.
+                return f"\u2068{summary.title}\u2069 — {day} ({count})"
             return f"{summary.title} — {day} ({count})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{summary.title}\n{summary.date.isoformat()} · {count}")
+            return plain_tooltip(f"{summary.title}\n{i18n.format_date(summary.date)} · {count}")
         if role == Role.SESSION_ID:
             return summary.id
         return None

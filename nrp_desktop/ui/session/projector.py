@@ -303,13 +303,25 @@ class ProjectorView(QWidget):
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), domain.mark)
             painter.setFont(name_font)
             painter.setPen(QColor(colours.muted))
-            name_width = QFontMetrics(name_font).horizontalAdvance(domain.name)
+            name = self.tr(domain.name)
+            name_width = QFontMetrics(name_font).horizontalAdvance(name)
             painter.drawText(QRectF(box.right() + body * 0.3, y, name_width + 4, box.height()),
-                             int(Qt.AlignmentFlag.AlignVCenter), domain.name)
+                             int(Qt.AlignmentFlag.AlignVCenter), name)
             x = int(box.right() + body * 0.3 + name_width + body)
             if x > title_column.right():
                 break
         painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def cover_projector_screen(window: QWidget, near: QWidget | None) -> None:
+    """Give `window` the whole of the screen the room sees: another screen than the one `near`
+    is on (the facilitator's), or that one when there is no other."""
+    screens = QGuiApplication.screens()
+    own = near.screen() if near is not None else None
+    others = [screen for screen in screens if screen is not own]
+    target = others[0] if others else (own or QGuiApplication.primaryScreen())
+    if target is not None:
+        window.setGeometry(target.geometry())
 
 
 class ProjectorWindow(ProjectorView):
@@ -320,12 +332,7 @@ class ProjectorWindow(ProjectorView):
         self.setWindowTitle(self.tr("NRP Desktop: priorities for the projector"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.close_requested.connect(self.close)
-        screens = QGuiApplication.screens()
-        own = near.screen() if near is not None else None
-        others = [screen for screen in screens if screen is not own]
-        target = others[0] if others else (own or QGuiApplication.primaryScreen())
-        if target is not None:
-            self.setGeometry(target.geometry())
+        cover_projector_screen(self, near)
 
     def show_full_screen(self) -> None:
         self.showFullScreen()  # a new window comes to the front by itself

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
+    QWidget,
 )
 
 from nrp_desktop.domain.session import (
     Session,
 )
+from nrp_desktop.ui.document.texts import priorities_text
 from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.session.details import NewSessionDialog
 from nrp_desktop.ui.widgets.plain_text import ask
@@ -61,7 +64,7 @@ class SessionBarActions:
         if earlier.priorities:
             count = len(earlier.priorities)
             parts.append(self.tr("1 priority") if count == 1 else self.tr("%s priorities") % count)
-        if ask(self, self.tr("Move the warm-up work?"),
+        if ask(cast(QWidget, self), self.tr("Move the warm-up work?"),
                self.tr("Before a session was chosen, %1 went into “%2”. Move them into “%3”?\n\n"
                        "If not, they stay in “%2”, a session of its own.")
                .replace("%1", self.tr(" and ").join(parts)).replace("%2", earlier.title)
@@ -71,7 +74,7 @@ class SessionBarActions:
             self.document.store.set_warm_up_session(None)  # asked once: it is a session now
 
     def ask_new_session(self) -> None:
-        dialog = NewSessionDialog(self)
+        dialog = NewSessionDialog(cast(QWidget, self))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             title, date = dialog.values()
             self.new_session(title, date)
@@ -92,8 +95,8 @@ class SessionBarActions:
         session = self.document.session
         if session is None:
             return
-        title, accepted = QInputDialog.getText(self, self.tr("Rename the session"), self.tr("New title:"),
-                                               text=session.title)
+        title, accepted = QInputDialog.getText(cast(QWidget, self), self.tr("Rename the session"),
+                                               self.tr("New title:"), text=session.title)
         if accepted:
             self.rename_session(title)
 
@@ -106,7 +109,7 @@ class SessionBarActions:
 
     def confirm(self, question: str, detail: str) -> bool:
         """Ask before something that cannot simply be undone (replaced in tests)."""
-        return ask(self, self.tr("Delete the session?"), question, detail, yes_text=self.tr("Delete"),
+        return ask(cast(QWidget, self), self.tr("Delete the session?"), question, detail, yes_text=self.tr("Delete"),
                    default_yes=False)
 
     def ask_delete_session(self) -> bool:
@@ -115,7 +118,7 @@ class SessionBarActions:
             return False
         count = len(session.priorities)
         question = self.tr("Delete the session “%1” and its %2?").replace("%1", session.title).replace(
-            "%2", "1 priority" if count == 1 else f"{count} priorities")
+            "%2", priorities_text(count))
         detail = self.tr("You can bring it back with “Undo delete” until you close NRP Desktop. After that it is "
                          "gone, apart from copies in the daily backups, which are removed within seven days.")
         if not self.confirm(question, detail):

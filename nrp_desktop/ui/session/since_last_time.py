@@ -12,7 +12,7 @@ saves it and goes on; → / Page Down next, ← / Page Up previous, Esc closes.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.followup import carried_actions
 from nrp_desktop.domain.session import ACTION_PROGRESS_MAX, Action, Priority
 from nrp_desktop.ui.document.document import SessionDocument
+from nrp_desktop.ui.session.projector import cover_projector_screen
 
 BODY_SHARE = 1 / 26  # body text height as a share of the window height, as the projector
 BODY_MIN_PX = 16
@@ -285,12 +286,7 @@ class SinceLastTimeWindow(SinceLastTimeReview):
             layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.close_requested.connect(self.close)
-        screens = QGuiApplication.screens()
-        own = near.screen() if near is not None else None
-        others = [screen for screen in screens if screen is not own]
-        target = others[0] if others else (own or QGuiApplication.primaryScreen())
-        if target is not None:
-            self.setGeometry(target.geometry())
+        cover_projector_screen(self, near)
 
     def show_full_screen(self) -> None:
         self.showFullScreen()

@@ -138,7 +138,7 @@ class TallyPanel(QWidget):
         kept = {priority_id: box.value() for priority_id, box in self.spin_boxes.items()}
         while self.rows_layout.count():
             item = self.rows_layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

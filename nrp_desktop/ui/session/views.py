@@ -4,7 +4,7 @@ and keys, and their delegates."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPen,
 )
@@ -109,8 +110,9 @@ class ButtonRowDelegate(RichTextDelegate):
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
                     QEvent.Type.MouseButtonDblClick):
             button = self._button_rect(option.rect, index.data(Role.BUTTON_TEXT) or "", option.font)
-            if button.contains(event.position().toPoint()):
-                if (kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton
+            mouse = cast(QMouseEvent, event)  # these three event types are mouse events
+            if button.contains(mouse.position().toPoint()):
+                if (kind == QEvent.Type.MouseButtonRelease and mouse.button() == Qt.MouseButton.LeftButton
                         and index.data(Role.BUTTON_ENABLED)):
                     self.clicked.emit(index.row())
                 return True  # the button's own click; the row is not selected or opened

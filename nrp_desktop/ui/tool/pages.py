@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -52,7 +52,7 @@ class ToolPagesForm:
         self.players_layout = QVBoxLayout(self.players_box)
         self.players_layout.setContentsMargins(0, 0, 8, 0)
         self.players_layout.setSpacing(8)
-        self.player_arrows = ArrowGrid(self)
+        self.player_arrows = ArrowGrid(cast(QWidget, self))
         players_scroll = scroll_area(self.players_box, self.tr("Who is in the room"))
 
         self.prompts_box = QWidget()

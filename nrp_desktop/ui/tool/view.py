@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QKeySequence,
     QResizeEvent,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from nrp_desktop.domain.content import ContentLibrary, Lesson, ToolCard, make_link, split_link
+from nrp_desktop.i18n import N_
 from nrp_desktop.services import learning_tool
 from nrp_desktop.services.learning_tool import LearningToolState
 from nrp_desktop.ui.screen import Screen, ScreenContext
@@ -47,6 +48,12 @@ from nrp_desktop.ui.widgets.controls import (
     lesson_link_text,
 )
 
+# The extraction cannot look inside f-strings: the texts this module asks for inside one
+# are marked here too (the pseudo-language test fails on any that reach no translator).
+_ASKED_IN_F_STRINGS = (
+    N_("Facilitator notes"),
+)
+
 if TYPE_CHECKING:
     from nrp_desktop.domain.session import Session
     from nrp_desktop.services.changes import SessionChanges
@@ -54,11 +61,11 @@ if TYPE_CHECKING:
     from nrp_desktop.ui.document.document import SessionDocument
 
 STEP_NAMES = {  # short names for the step bar; the full question is the screen's title
-    1: "What matters",
-    2: "Who is here",
-    3: "What others did",
-    4: "Talk about it",
-    5: "Make it a priority",
+    1: N_("What matters"),
+    2: N_("Who is here"),
+    3: N_("What others did"),
+    4: N_("Talk about it"),
+    5: N_("Make it a priority"),
 }
 SCREENSHOT_CARDS = ("debt-and-money-worries", "loneliness-and-isolation")
 SCREENSHOT_PLAYERS = {"residents": True, "council-officers": True, "voluntary-organisations": True,
@@ -305,8 +312,7 @@ class LearningToolView(ToolPagesForm, Screen):
         self.back_button.setEnabled(number > learning_tool.FIRST_STEP)
         self.next_button.setEnabled(number < learning_tool.LAST_STEP)
         if number < learning_tool.LAST_STEP:
-            self.next_button.setText(
-                self.tr("Next: %s  ▶") % self.tr(STEP_NAMES[number + 1]))
+            self._label_next()
             self.next_button.setAccessibleName(
                 self.tr("Next: %s") % self.tr(STEP_NAMES[number + 1]))
             self.next_button.setAccessibleDescription(
@@ -332,9 +338,29 @@ class LearningToolView(ToolPagesForm, Screen):
             button.setText(f"{number}" if short else full[number])
             button.setToolTip(self.step_title(number))
 
+    def _label_next(self) -> None:
+        """"Next: Who is here ▶" where it fits beside Back and the notes; else "Next ▶" (the
+        next step's name stays in the accessible name and description)."""
+        number = self.state.step
+        if number >= learning_tool.LAST_STEP:
+            return
+        full = self.tr("Next: %s  ▶") % self.tr(STEP_NAMES[number + 1])
+        self.next_button.setText(full)
+        room = (self.width() - 48 - 2 * 16 - self.back_button.sizeHint().width()
+                - self.notes_button.sizeHint().width())
+        if self.next_button.sizeHint().width() > room:
+            self.next_button.setText(self.tr("Next  ▶"))
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._label_steps()
+        self._label_next()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # large text and back: the labels' sizes
+            self._label_steps()
+            self._label_next()
 
     def fix_tab_order(self) -> None:
         """Tab in reading order: steps, notes, the step's own controls, then Back and Next.

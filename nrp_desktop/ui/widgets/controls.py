@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.domain.content import Lesson, split_link
 from nrp_desktop.domain.domains import Domain, domain_by_slug, is_domain
+from nrp_desktop.i18n import N_
 from nrp_desktop.ui.widgets import clear_layout
 from nrp_desktop.ui.widgets.accessible import as_radio_button
 
@@ -31,7 +33,7 @@ ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 def short_domain_name(slug: str) -> str:
     """"Economic" for Economic resources: enough beside the mark on a small chip."""
-    return domain_by_slug(slug).name.split()[0]
+    return domain_by_slug(slug).short  # the callers translate it (tr)
 
 
 def domain_toggle(domain: Domain, name: str, object_name: str, text: str, description: str,
@@ -116,8 +118,8 @@ class LinkButton(BigButton):
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(self.text_label)
         kind = (split_link(link) or ("", ""))[0]
-        where = {"lesson": "lesson", "case-study": "neighbourhood", "tool-player": "page",
-                 "page": "page"}.get(kind, "page")
+        where = {"lesson": N_("lesson"), "case-study": N_("neighbourhood"), "tool-player": N_("page"),
+                 "page": N_("page")}.get(kind, N_("page"))
         self.setAccessibleName(text)
         self.setAccessibleDescription(self.tr("Opens the %s in the library") % self.tr(where))
         self.setToolTip(self.tr("Open in the library"))
@@ -129,18 +131,23 @@ class LinkButton(BigButton):
     def text_shown(self) -> str:
         return self.text_label.text()
 
+    def _row(self) -> QLayout:
+        layout = self.layout()
+        assert layout is not None  # made in __init__
+        return layout
+
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+        return self._row().sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        hint = self.layout().minimumSize()
+        hint = self._row().minimumSize()
         return QSize(min(hint.width(), 160), hint.height())
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return self.layout().totalHeightForWidth(width)
+        return self._row().totalHeightForWidth(width)
 
 
 def lesson_link_text(lesson: Lesson) -> str:
@@ -296,7 +303,7 @@ class ChoiceBar(QWidget):
         if not self.keys or not no_modifiers(event):
             return False
         index = self.keys.index(self._current) if self._current in self.keys else 0
-        moves = {Qt.Key.Key_Left: index - 1, Qt.Key.Key_Right: index + 1,
+        moves: dict[int, int] = {Qt.Key.Key_Left: index - 1, Qt.Key.Key_Right: index + 1,
                  Qt.Key.Key_Home: 0, Qt.Key.Key_End: len(self.keys) - 1}
         if event.key() not in moves:
             return False

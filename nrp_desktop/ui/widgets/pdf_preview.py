@@ -86,8 +86,9 @@ class PdfPreview(QScrollArea):
         sizes, images = result
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for number, page in enumerate(images, start=1):
             image = QImage(page.rgb, page.width, page.height, page.width * 3, QImage.Format.Format_RGB888)
             self._layout.addWidget(_PageImage(QPixmap.fromImage(image.copy()), number))

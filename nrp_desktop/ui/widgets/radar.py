@@ -207,10 +207,10 @@ class RadarWidget(QWidget):
 
         # Rings for every score, the outermost (7) heavier; the scale's numbers up the top axis.
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for score in compass.SCALE:
-            ring = QPolygonF([point(i, score / top) for i in range(len(DOMAINS))])
-            painter.setPen(QPen(QColor("#6B6B64" if score == top else GRID_COLOUR),
-                                2 if score == top else 1))
+        for level in compass.SCALE:
+            ring = QPolygonF([point(i, level / top) for i in range(len(DOMAINS))])
+            painter.setPen(QPen(QColor("#6B6B64" if level == top else GRID_COLOUR),
+                                2 if level == top else 1))
             painter.drawPolygon(ring)
 
         # Axes: solid in the domain's colour when rated, dashed grey when not.
@@ -224,11 +224,11 @@ class RadarWidget(QWidget):
         painter.setFont(self._font(0.9 * scale))
         painter.setPen(QColor("#3D3D3D"))
         small = QFontMetricsF(painter.font()).height()
-        for score in (1, 4, 7):
-            where = point(0, score / top)
+        for level in (1, 4, 7):
+            where = point(0, level / top)
             painter.drawText(QRectF(where.x() + 8, where.y() + 2, 40, small),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             str(score))
+                             str(level))
 
         # The group's shape: a wedge between each pair of neighbouring rated axes, so an
         # unrated axis leaves a gap instead of pretending to a value.

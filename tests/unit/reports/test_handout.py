@@ -170,7 +170,7 @@ def test_hand_linked_lessons_appear_instead_of_suggestions(
     data = build_handout_data(sample_session(priority), library)
     assert data.priorities[0].lessons_source == "linked"
     assert [lesson.slug for lesson in data.priorities[0].lessons] == [linked.slug]
-    assert "no-such-lesson" in data.priorities[0].lesson_notes[0]
+    assert "no-such-lesson" in data.priorities[0].missing_lessons[0]
 
     text = pdf_text(build_handout_pdf(data), tmp_path)
     assert "Lessons the group linked" in text
@@ -205,7 +205,7 @@ def test_linked_slugs_all_unknown_fall_back_to_suggestions_with_a_note(
     handout = build_handout_data(sample_session(priority), library).priorities[0]
     assert handout.lessons_source == "suggested"
     assert handout.lessons
-    assert "gone-lesson" in handout.lesson_notes[0]
+    assert "gone-lesson" in handout.missing_lessons[0]
 
 
 def test_a_priority_with_no_fitting_lesson_says_so_plainly(
