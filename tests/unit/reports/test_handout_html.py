@@ -11,6 +11,7 @@ from conftest import EXAMPLE_SESSION, example_session, run_cli
 
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority, Session
+from nrp_desktop.i18n import Speaker
 from nrp_desktop.services.handout import build_handout_data, handout_html
 
 HOSTILE = '<script>alert(1)</script><img src="https://evil.example/x.png">&amp; "quoted"'
@@ -79,7 +80,10 @@ def test_the_html_handout_has_lang_headings_lists_and_tables_with_header_cells(
     assert found(parser, "html")[0].attrs["lang"] == "pl"
     assert words(found(parser, "h1")[0].text) == session.title
     h2 = [words(element.text) for element in found(parser, "h2")]
-    assert h2 == ["How the group rated the five domains", "Your priorities", "What happens next"]
+    english = ["How the group rated the five domains", "Your priorities", "What happens next"]
+    polish = Speaker("pl")
+    assert h2 == [polish.gettext(heading) for heading in english]
+    assert not set(h2) & set(english)  # the session's language speaks: Polish is translated
     h3 = [words(element.text) for element in found(parser, "h3")]
     assert h3 == [f"{p.rank}. {p.title}" for p in data.priorities]
     # Every priority's votes, domains, actions and a lesson with its summary and places.
