@@ -636,11 +636,24 @@ def _inside_data_folder(relative: Path) -> bool:
     return any(relative.parts[:len(data)] == data for data in _DATA_FOLDERS)
 
 
+def unpack_tarball(tarball: Path, target: Path) -> None:
+    """Unpack the portable archive this build just made, links as links and modes kept.
+
+    The "tar" extraction filter (which also refuses absolute paths and links out of the target)
+    exists from Python 3.11.4; Debian 12's python3 is 3.11.2, where only the archive's own,
+    trusted members are unpacked as they are.
+    """
+    with tarfile.open(tarball) as archive:
+        if hasattr(tarfile, "tar_filter"):
+            archive.extractall(target, filter="tar")
+        else:
+            archive.extractall(target)  # made by this build a moment ago
+
+
 def smoke_test_linux_artefacts(folder: Path, deb: Path, tarball: Path) -> None:
     smoke_test(folder / COMMAND, "frozen folder")
     with tempfile.TemporaryDirectory(prefix="nrp-tar-") as unpacked:
-        with tarfile.open(tarball) as archive:
-            archive.extractall(unpacked, filter="tar")
+        unpack_tarball(tarball, Path(unpacked))
         smoke_test(Path(unpacked) / COMMAND / COMMAND, "tar.gz")
     with tempfile.TemporaryDirectory(prefix="nrp-deb-") as unpacked:
         run(["dpkg-deb", "-x", deb, unpacked], capture_output=True, text=True)
