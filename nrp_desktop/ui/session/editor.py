@@ -166,6 +166,7 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         from nrp_desktop.ui.session.follow_up import FollowUpControls
 
         self.follow_up = FollowUpControls(self)  # "Follow-up…" and "Since last time" (contract 5.1)
+        self.follow_up.follow_up_button.setVisible(not self._large_text)
         self._build_shortcuts()
         self.document.session_opened.connect(self._on_session_opened)
         self.document.sessions_listed.connect(self._refresh_session_list)
@@ -199,6 +200,12 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         self.page_title.setVisible(not large)
         self.subtitle.setVisible(not large)
         self._show_session_label()
+        # The bar cannot hold every button on one row at this size: the ones the Workshop
+        # session menu also offers ("Follow-up…", "Votes from phones…") leave it for the chooser.
+        self.phones_button.setVisible(not large)
+        follow_up = getattr(self, "follow_up", None)  # made after the bar (a font may come first)
+        if follow_up is not None:
+            follow_up.follow_up_button.setVisible(not large)
         self.session_combo.setMinimumContentsLength(7 if large else 16)
         # The details' tabs may scroll rather than hold the details pane wide open.
         self.detail.tabs.setUsesScrollButtons(large)
