@@ -270,7 +270,9 @@ class MainWindow(QMainWindow):
         if self.document is None or self.document.store is None:
             return
         if self.document.add_priority_copy(priority):
-            message = self.tr("“%s” was added to the session's priorities.") % priority.title
+            from nrp_desktop import i18n
+
+            message = self.tr("“%s” was added to the session's priorities.") % i18n.isolate(priority.title)
             self.statusBar().showMessage(message, 8000)
             from nrp_desktop.ui.widgets.announce import announce
 
@@ -918,7 +920,7 @@ class MainWindow(QMainWindow):
             "<p><b>Languages.</b> The Polish and Urdu translations are the project's own work, "
             "not a professional translator's: review and corrections by native speakers are "
             "very welcome. The bundled case studies and lessons stay in English in every "
-            "language. Urdu is shown in Noto Nastaliq Urdu (SIL Open Font License 1.1).</p>"
+            "language.</p>"
         )
 
     def show_about(self) -> None:
