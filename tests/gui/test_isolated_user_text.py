@@ -31,3 +31,24 @@ def test_handout_subject_isolates_the_session_title(qtbot, library):
     template = i18n.translate_in("ur", "Handout for: %s")
     assert template != "Handout for: %s"
     assert view.subject.text() == template % f"\u2068{session.title}\u2069"
+
+
+def test_lesson_rows_and_search_kinds_speak_urdu(library):
+    from PySide6.QtCore import Qt
+
+    from nrp_desktop.domain.content import SearchHit
+    from nrp_desktop.ui.library.models import SearchResultModel
+    from nrp_desktop.ui.session.lesson_models import lesson_html, lesson_neighbourhoods, lesson_tooltip
+
+    lesson = next(lesson for lesson in library.lessons if not lesson.programme_wide and lesson.neighbourhoods)
+    places = lesson_neighbourhoods(library, lesson)
+    row = lesson_html(lesson, places)
+    assert "From:" not in row
+    assert i18n.translate_in("ur", "From: {places}").split("{")[0] in row
+    assert "From:" not in lesson_tooltip(lesson, places)
+
+    model = SearchResultModel()
+    model.set_hits([SearchHit("case-study", "x", "Central Southport", "…", "case-study:x", 1.0)])
+    shown = model.index(0, 0).data(Qt.ItemDataRole.DisplayRole)
+    assert "Neighbourhood" not in shown
+    assert i18n.translate_in("ur", "Neighbourhood") in shown
