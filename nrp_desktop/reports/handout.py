@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
 from typing import TypeVar
 from xml.sax.saxutils import escape
 
@@ -40,7 +39,6 @@ from nrp_desktop.i18n import N_, Speaker, is_translated
 from nrp_desktop.reports.bidi import has_rtl
 from nrp_desktop.reports.compass import compass_drawing
 from nrp_desktop.reports.document import (
-    GROUP_FILL,
     HEADER_FILL,
     LIGHT_RULE,
     MARGIN,
@@ -53,13 +51,10 @@ from nrp_desktop.reports.document import (
 )
 from nrp_desktop.reports.flowables import (
     Bulleted,
-    ChunkedTable,
     LateParagraph,
     Mark,
     RankedHeading,
-    RowsToWriteIn,
     RuledParagraph,
-    TableCommand,
     domain_chips,
     kicker,
     marked_paragraph,
@@ -75,6 +70,7 @@ from nrp_desktop.reports.markup import (
     plain_markup,
     text_flowable,
 )
+from nrp_desktop.reports.next_steps import NextStepsTables
 from nrp_desktop.reports.since_last_time import since_last_time_story
 from nrp_desktop.reports.wording import long_date
 
@@ -88,13 +84,10 @@ _ASKED_IN_F_STRINGS = (
 
 _Cell = TypeVar("_Cell")
 
-BLANK_ACTION_ROWS = 6  # room to write new actions in "What happens next"
 SHORT_BLANK_ACTION_ROWS = 2
 BRIEF_PLACES = 3  # neighbourhoods named under a lesson in the short handout
 BRIEF_SUMMARY_WORDS = 20  # a lesson's summary in the short handout: its first sentence or two
 SHORT_TITLE = N_("What we decided and what happens next")
-# Rows per table in "What happens next": small enough that splitting one at a page break is cheap.
-TABLE_CHUNK_ROWS = 20
 
 
 
@@ -120,7 +113,7 @@ def outline_title(text: str) -> str:
 # --- the session handout ---------------------------------------------------------------------
 
 
-class _HandoutBuilder:
+class _HandoutBuilder(NextStepsTables):
     def __init__(self, data: HandoutData, options: HandoutOptions) -> None:
         self.data = data
         self.options = options
@@ -541,103 +534,6 @@ class _HandoutBuilder:
                 self.explain))
         # A few lines: kept whole on one page (a lesson away from its priority reads wrong).
         return [Spacer(1, size * 0.15), KeepTogether(together), Spacer(1, size * 0.2)]
-
-    def next_steps_tables(self, priorities: Sequence[HandoutPriority],
-                          blank_rows: int = BLANK_ACTION_ROWS, every_priority: bool = True
-                          ) -> list[Flowable]:
-        """Every action in a table of What / Who / By when / Done, priority by priority, and
-        empty rows for new ones. `every_priority=False` leaves out priorities without actions
-        (the short handout, where the empty rows at the end serve them)."""
-        # One table per priority, in the same columns, so they read as one table; a priority's
-        # head row comes again at the top of a page its rows run onto.
-        story: list[Flowable] = []
-        first = True
-        for priority in priorities:
-            if not (every_priority or priority.actions):
-                continue
-
-            def head(priority: HandoutPriority = priority, with_header: bool = first
-                     ) -> list[list[object]]:
-                group = [labelled_flowable(f"{priority.rank}.", priority.title, self.cell_bold,
-                                           self.rtl), "", "", ""]
-                return [self._next_steps_header(), group] if with_header else [group]
-
-            body: list[tuple[list[object], float | None]] = [
-                (self.row([text_flowable(action.what, self.cell),
-                           text_flowable(action.who, self.cell),
-                           text_flowable(action.when, self.cell), ""]), None)
-                for action in priority.actions
-            ]
-            if not priority.actions:  # a row to write the first action in
-                body.append((["", "", "", ""], self.layout.write_row_height))
-            story.append(self._next_steps_block(head, body, has_header=first))
-            first = False
-        if blank_rows:
-            def blank_head(with_header: bool = first) -> list[list[object]]:
-                group = self.row([self.label(self._("New actions"), self.cell_bold), "", "", ""])
-                # No priorities at all: the column names go on the blank rows.
-                return [self._next_steps_header(), group] if with_header else [group]
-
-            def blank_block(rows: int) -> Flowable:
-                body: list[tuple[list[object], float | None]] = [
-                    (["", "", "", ""], self.layout.write_row_height)] * rows
-                return self._next_steps_block(blank_head, body, has_header=first)
-
-            if every_priority or first:
-                story.append(blank_block(blank_rows))
-            else:
-                # The short handout: as many rows as fit (at least one); they start a page of
-                # their own only when that is the second page.
-                story.append(RowsToWriteIn([blank_block(rows) for rows in range(blank_rows, 0, -1)],
-                                           last_page_to_start=2))
-        return story
-
-    def _next_steps_header(self) -> list[object]:
-        return self.row([self.label(self._(label), self.cell_bold)
-                         for label in (N_("What"), N_("Who"), N_("By when"), N_("Done"))])
-
-    def _next_steps_block(self, head: Callable[[], list[list[object]]],
-                          body: list[tuple[list[object], float | None]],
-                          has_header: bool) -> Flowable:
-        """One priority's rows as a column of short tables (see ChunkedTable)."""
-        head_rows = head()
-        group_row = len(head_rows) - 1
-
-        def head_again() -> Table:  # for the top of a page the rows run onto: column names too
-            rows = head()
-            if not has_header:
-                rows.insert(0, self._next_steps_header())
-            return self._next_steps_table(rows, [None] * len(rows), len(rows) - 1, True)
-
-        chunks: list[Table] = []
-        for start in range(0, len(body), TABLE_CHUNK_ROWS):
-            part = body[start:start + TABLE_CHUNK_ROWS]
-            rows = [cells for cells, _ in part]
-            heights = [height for _, height in part]
-            if start == 0:
-                # The head never stays alone at the foot of a page: it repeats with its rows.
-                chunks.append(self._next_steps_table(
-                    head_rows + rows, [*[None] * len(head_rows), *heights], group_row, has_header,
-                    repeat=len(head_rows)))
-            else:
-                chunks.append(self._next_steps_table(rows, heights, None, False))
-        return ChunkedTable(chunks, head_again)
-
-    def _next_steps_table(self, rows: list[list[object]], heights: Sequence[float | None],
-                          group_row: int | None, has_header: bool, repeat: int = 0) -> Table:
-        commands: list[TableCommand] = [("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY)]
-        if group_row is not None:
-            commands += [
-                ("SPAN", (0, group_row), (-1, group_row)),
-                ("BACKGROUND", (0, group_row), (-1, group_row), GROUP_FILL),
-            ]
-        if has_header:
-            commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
-        # Large print needs wider narrow columns, or "Christmas" and "Done" break mid-word.
-        shares = [0.4, 0.24, 0.22, 0.14] if self.layout.large else [0.5, 0.22, 0.17, 0.11]
-        vertical = 0.7 if self.options.short else 1.0  # the short handout's rows sit closer
-        return styled_table(rows, self.row(self._action_widths(shares)), commands, self.layout,
-                            repeat=repeat, heights=heights, vertical=vertical)
 
 
 def build_handout_pdf(data: HandoutData, options: HandoutOptions | None = None) -> bytes:

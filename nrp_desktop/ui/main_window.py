@@ -1,4 +1,6 @@
-"""The main window: navigation among the screens, menus, About, remembered window state."""
+"""The main window: navigation among the screens, their building and wiring, the content and the
+sessions database, remembered window state. Its file actions and its menus are mixins in
+ui/window/ (actions.py, menus.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QObject, QSettings, QSize, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -18,8 +20,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nrp_desktop import APP_NAME, __version__, paths
+from nrp_desktop import APP_NAME, paths
 from nrp_desktop.ui.widgets import arranged
+from nrp_desktop.ui.window.actions import MainWindowActions
+from nrp_desktop.ui.window.basics import (
+    COMPASS,
+    DEFAULT_SIZE,
+    EDITOR,
+    HANDOUT,
+    LIBRARY,
+    SCREENS,
+    SETTING_LANGUAGE,
+    SHORTCUT_ROLE,
+    SMALL_SCREEN,
+    TITLE_BAR_ALLOWANCE,
+    TOOL,
+    set_shortcut,
+    settings,
+)
+from nrp_desktop.ui.window.menus import MainWindowMenus
 
 log = logging.getLogger(__name__)
 
@@ -31,30 +50,6 @@ if TYPE_CHECKING:
     from nrp_desktop.ui.screen import Screen
     from nrp_desktop.ui.single_instance import InstanceServer
 
-# The screens, in navigation order: (title, shortcut, "module:Class"). Each is built after the
-# window's first paint, so the window appears at once and imports only what it shows.
-LIBRARY = "nrp_desktop.ui.library.page:LibraryPage"
-TOOL = "nrp_desktop.ui.tool.view:LearningToolView"
-COMPASS = "nrp_desktop.ui.compass.view:CompassView"
-HANDOUT = "nrp_desktop.ui.handout.view:HandoutView"
-EDITOR = "nrp_desktop.ui.session.editor:SessionEditor"
-COLLATION = "nrp_desktop.ui.collation.view:CollationView"
-SCREENS: tuple[tuple[str, str, str], ...] = (
-    (QT_TRANSLATE_NOOP("MainWindow", "Library"), "Ctrl+1", LIBRARY),
-    (QT_TRANSLATE_NOOP("MainWindow", "Explore what worked"), "Ctrl+2", TOOL),
-    (QT_TRANSLATE_NOOP("MainWindow", "Compass"), "Ctrl+3", COMPASS),
-    (QT_TRANSLATE_NOOP("MainWindow", "Workshop session"), "Ctrl+4", EDITOR),
-    (QT_TRANSLATE_NOOP("MainWindow", "Handout"), "Ctrl+5", HANDOUT),
-    (QT_TRANSLATE_NOOP("MainWindow", "Compare halls"), "Ctrl+6", COLLATION),
-)
-DEFAULT_SIZE = (1280, 800)
-SMALL_SCREEN = (1440, 900)  # below this, the window takes all the room the screen has free
-NAVIGATION_LARGE_SCALE = 1.35  # the screens' names in large text: for the facilitator, not the hall
-TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
-SHORTCUT_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1, without importing the `Qt` namespace
-SETTING_LANGUAGE = "view/language"
-COUNCIL_ADDRESS_KEY = "council/address"  # the council database last published to (never a password)
-SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 
 
 class _FirstPaintWatcher(QObject):
@@ -74,15 +69,6 @@ class _FirstPaintWatcher(QObject):
         return False
 
 
-def set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
-    """Give `action` its shortcut. setShortcuts() with a list, because PySide's overload
-    resolution for setShortcut() builds the whole `Qt` namespace: ~30 ms at start-up."""
-    if isinstance(key, str):
-        action.setShortcuts([QKeySequence(key)])
-    else:
-        action.setShortcuts(QKeySequence.keyBindings(key))
-
-
 def name_scroll_bars(root: QWidget) -> None:
     """Give every scroll bar under `root` a name a screen reader can say ("Page text:
     scroll up and down"): Qt leaves them unnamed."""
@@ -96,10 +82,6 @@ def name_scroll_bars(root: QWidget) -> None:
                 bar.setAccessibleName(f"{what}: {direction}" if what else direction[:1].upper() + direction[1:])
 
 
-def settings() -> QSettings:
-    """The app's settings file, in the data folder (never the registry or install folder)."""
-    return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
-
 
 def remembered_language() -> str | None:
     """The language chosen last time in View ▸ Language, if it is still one the app speaks."""
@@ -111,7 +93,7 @@ def remembered_language() -> str | None:
     return None
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MainWindowActions, MainWindowMenus, QMainWindow):
     library_loaded = Signal(object)
     first_painted = Signal()
 
@@ -436,152 +418,6 @@ class MainWindow(QMainWindow):
             tell(self, self.tr("Sessions are not available"), str(error))
         self.statusBar().showMessage(self.tr("Sessions are not available: %s") % error)
 
-    def receive_files(self, files: list[str], raise_window: bool = True) -> None:
-        """Session files opened from outside (the command line, a file double-clicked while the
-        window runs): imported as File ▸ Import does (once the sessions database is open), and
-        the window comes to the front."""
-        if files:
-            if self.store is None:
-                self._files_waiting.extend(files)
-            else:
-                self.import_files(list(files))
-        if raise_window:
-            if self.isMinimized():
-                self.showNormal()
-            self.show()
-            from PySide6.QtGui import QGuiApplication
-
-            if QGuiApplication.platformName() != "offscreen":  # which cannot raise (and says so)
-                self.raise_()
-            self.activateWindow()
-
-    def import_files(self, files: list[str] | None = None) -> list[str]:
-        """Import session files (asking which, unless given) and open the last one stored."""
-        from nrp_desktop.ui import session_files
-
-        if self.store is None:
-            self.statusBar().showMessage(self.tr("Sessions are not available yet."), 8000)
-            return []
-        if files is None:
-            stored = session_files.ask_and_import(self, self.store, self.library)
-        else:
-            stored = session_files.import_session_files(self, self.store, self.library, files)
-        self.flush_pending()  # what is typed goes to the old copy, before the new one replaces it
-        for index, session_id in enumerate(stored):
-            self.document.session_replaced(session_id, open_it=index == len(stored) - 1)
-        if stored:
-            self.show_screen(self.screen_named(EDITOR))
-            from nrp_desktop import i18n
-
-            self.statusBar().showMessage(
-                i18n.ngettext("Imported {n} session file.", "Imported {n} session files.", len(stored)), 8000)
-        return stored
-
-    def export_session(self, as_csv: bool) -> bool:
-        from nrp_desktop.ui import session_files
-
-        self.flush_pending()
-        session = self.document.snapshot() if self.store is not None and self.document else None
-        if session is None:
-            self.statusBar().showMessage(self.tr("Open a workshop session to export it."), 8000)
-            return False
-        return session_files.export_session(self, session, self.library, as_csv)
-
-    def publish_to_council(self, changes_only: bool) -> Any:
-        """File ▸ Publish to council database… (the dialog, every session offered) or File ▸
-        Publish changes (the dialog on the address last published to, sending at once only the
-        sessions new or changed since). The dialog, or None without a session database."""
-        from PySide6.QtCore import Qt
-
-        from nrp_desktop.ui.publish_dialog import PublishDialog
-
-        if self.store is None:
-            self.statusBar().showMessage(self.tr("Sessions are not available yet."), 8000)
-            return None
-        self.flush_pending()  # what is being typed is part of what is published
-        if self._publish_dialog is not None and self._publish_dialog.isVisible():
-            self._publish_dialog.raise_()
-            self._publish_dialog.activateWindow()
-            return self._publish_dialog
-        address = str(settings().value(COUNCIL_ADDRESS_KEY, "") or "")
-        dialog = PublishDialog(self.store, self, url=address)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.published.connect(self._remember_council_address)
-        dialog.destroyed.connect(self._publish_dialog_closed)
-        self._publish_dialog = dialog
-        if changes_only:
-            dialog.changed_only.setChecked(True)
-        else:
-            dialog.everything.setChecked(True)
-        dialog.open()
-        if changes_only and address:
-            dialog.start()  # the password from NRP_DESKTOP_DB_PASSWORD or ~/.pgpass, else asked
-        return dialog
-
-    def _follow_up_action(self, method: str) -> None:
-        """Workshop session ▸ a follow-up action, on the open session (said when none is open)."""
-        editor = self.screen_named(EDITOR)
-        self.show_screen(editor)
-        if self.document is None or self.document.session is None:
-            self.statusBar().showMessage(self.tr("Open a workshop session first."), 8000)
-            return
-        getattr(editor.follow_up, method)()
-
-    def show_live_votes(self) -> Any:
-        """Workshop session ▸ Votes from phones…: the join panel for the open session (on the
-        projector's screen when the projector window is open). Nothing listens until the
-        facilitator presses Start; the server stops with the panel, the session or the window.
-        The panel, or None with no session open."""
-        from nrp_desktop.ui.live_panel import JoinPanel, LiveVotes
-
-        editor = self.screen_named(EDITOR)
-        if self.document is None or self.document.session is None:
-            self.show_screen(editor)
-            self.statusBar().showMessage(self.tr("Open a workshop session first: phones vote on its priorities."),
-                                         8000)
-            return None
-        self.flush_pending()
-        if self.live_votes is None:
-            self.live_votes = LiveVotes(self.document, self)
-        if self._join_panel is None:
-            self._join_panel = JoinPanel(self.live_votes, self)
-        panel = self._join_panel
-        if panel.isVisible():  # asked again: bring it forward
-            panel.raise_()
-            panel.activateWindow()
-            return panel
-        projector = editor.projector_window()
-        if projector is not None and projector.isVisible() and projector.screen() is not None:
-            # The room's screen: the panel covers the projector's window while it is open.
-            panel.setGeometry(projector.screen().geometry())
-            panel.showFullScreen()
-        else:
-            panel.showNormal()
-        panel.activateWindow()
-        return panel
-
-    def _publish_dialog_closed(self) -> None:
-        self._publish_dialog = None
-
-    @staticmethod
-    def _remember_council_address(address: str) -> None:
-        # An address never holds a password (refused before anything is sent), so it may be kept.
-        stored = settings()
-        stored.setValue(COUNCIL_ADDRESS_KEY, address)
-        stored.sync()
-
-    def dragEnterEvent(self, event: Any) -> None:
-        from nrp_desktop.ui.session_files import is_session_file
-
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if urls and all(url.isLocalFile() and is_session_file(url.toLocalFile()) for url in urls):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: Any) -> None:
-        files = [url.toLocalFile() for url in event.mimeData().urls()]
-        event.acceptProposedAction()
-        self.import_files(files)
-
     def _content_failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -590,349 +426,6 @@ class MainWindow(QMainWindow):
         self.library_page.show_error(str(error))
         tell(self, APP_NAME, str(error), icon=QMessageBox.Icon.Critical)
 
-    # Menus -------------------------------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        import_action = QAction(self.tr("&Import session files…"), self)
-        set_shortcut(import_action, QKeySequence.StandardKey.Open)
-        import_action.triggered.connect(lambda: self.import_files())  # not `checked` as the files
-        file_menu.addAction(import_action)
-        export_action = QAction(self.tr("&Export this session…"), self)
-        set_shortcut(export_action, "Ctrl+E")
-        export_action.triggered.connect(lambda: self.export_session(as_csv=False))
-        file_menu.addAction(export_action)
-        csv_action = QAction(self.tr("Export as a &spreadsheet (CSV)…"), self)
-        csv_action.triggered.connect(lambda: self.export_session(as_csv=True))
-        file_menu.addAction(csv_action)
-        screen_reader_action = QAction(self.tr("Save for a &screen reader…"), self)
-        screen_reader_action.triggered.connect(self.save_for_screen_reader)
-        file_menu.addAction(screen_reader_action)
-        file_menu.addSeparator()
-        publish_action = QAction(self.tr("&Publish to council database…"), self)
-        publish_action.triggered.connect(lambda: self.publish_to_council(changes_only=False))
-        file_menu.addAction(publish_action)
-        publish_changes = QAction(self.tr("Publish &changes"), self)
-        publish_changes.triggered.connect(lambda: self.publish_to_council(changes_only=True))
-        file_menu.addAction(publish_changes)
-        file_menu.addSeparator()
-        quit_action = QAction(self.tr("&Quit"), self)
-        set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        self.file_menu = file_menu
-
-        session_menu = self.menuBar().addMenu(self.tr("Workshop &session"))
-        phones_action = QAction(self.tr("Votes from &phones…"), self)
-        phones_action.triggered.connect(self.show_live_votes)
-        session_menu.addAction(phones_action)
-        session_menu.addSeparator()
-        # Coming back (contract 5.1): the same as the session bar's buttons, from the menu.
-        for text, method in ((self.tr("New &follow-up session…"), "ask_follow_up"),
-                             (self.tr("Since &last time (review on the projector)"), "show_review"),
-                             (self.tr("&History of this group…"), "show_history")):
-            follow_action = QAction(text, self)
-            follow_action.triggered.connect(lambda _checked=False, name=method: self._follow_up_action(name))
-            session_menu.addAction(follow_action)
-        self.session_menu = session_menu
-
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        search_action = QAction(self.tr("&Search the library"), self)
-        set_shortcut(search_action, QKeySequence.StandardKey.Find)
-        search_action.triggered.connect(self._search_library)
-        view_menu.addAction(search_action)
-        full_screen = QAction(self.tr("&Full screen"), self)
-        set_shortcut(full_screen, QKeySequence.StandardKey.FullScreen)
-        full_screen.setCheckable(True)
-        self.full_screen_action = full_screen
-        full_screen.toggled.connect(
-            lambda on: self.showFullScreen() if on else self.showNormal()
-        )
-        view_menu.addAction(full_screen)
-        self.large_text_action = QAction(self.tr("&Large text for a projector"), self)
-        set_shortcut(self.large_text_action, "Ctrl+Shift+L")
-        self.large_text_action.setCheckable(True)
-        self.large_text_action.toggled.connect(self.set_large_text)
-        view_menu.addAction(self.large_text_action)
-        self.high_contrast_action = QAction(self.tr("&High contrast"), self)
-        self.high_contrast_action.setCheckable(True)
-        self.high_contrast_action.toggled.connect(self.set_high_contrast)
-        # Remembered only once the person chooses it here; until then the desktop decides.
-        self._high_contrast_chosen = False
-        self.high_contrast_action.triggered.connect(lambda: setattr(self, "_high_contrast_chosen", True))
-        view_menu.addAction(self.high_contrast_action)
-        view_menu.addMenu(self._language_menu())
-        self.view_menu = view_menu
-
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About NRP Desktop"), self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
-
-    def _language_menu(self) -> Any:
-        from PySide6.QtGui import QActionGroup
-        from PySide6.QtWidgets import QMenu
-
-        from nrp_desktop import i18n
-
-        menu = QMenu(self.tr("&Language"), self)
-        menu.setObjectName("languageMenu")
-        group = QActionGroup(menu)
-        group.setExclusive(True)
-        self.language_actions: dict[str, QAction] = {}
-        for language in i18n.LANGUAGES:
-            # Each language named in itself, so a person finds theirs whatever the window speaks.
-            action = QAction(language.name, menu)
-            action.setCheckable(True)
-            action.setChecked(language.code == i18n.current().code)
-            action.setData(language.code)
-            action.triggered.connect(lambda _checked=False, code=language.code: self.set_language(code))
-            group.addAction(action)
-            menu.addAction(action)
-            self.language_actions[language.code] = action
-        return menu
-
-    def set_language(self, code: str) -> bool:
-        """View ▸ Language: the whole window in `code` at once, without a restart. The open
-        session and the screen shown are kept; the choice is remembered for the next start.
-        Every screen is built again in the new language (each builds its words only once, so
-        building again is the one way that leaves none behind); the session, the content and
-        the database stay as they are. Returns False when the language could not change now."""
-        from PySide6.QtWidgets import QApplication
-
-        from nrp_desktop import i18n
-        from nrp_desktop.ui.translator import apply_language
-
-        code = i18n.language(code).code
-        if code == i18n.current().code:
-            self._check_language_action()
-            return True
-        if self._phones_voting():
-            from nrp_desktop.ui.widgets.plain_text import tell
-
-            tell(self, self.tr("The language cannot change now"),
-                 self.tr("Phones are voting in this session. Stop the votes from phones first, "
-                         "then change the language."))
-            self._check_language_action()
-            return False
-        self.flush_pending()
-        row = self.navigation.currentRow()
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        apply_language(app, code)
-        if self.remember_state:
-            stored = settings()
-            stored.setValue(SETTING_LANGUAGE, code)
-            stored.sync()
-        self._retranslate_window()
-        self._rebuild_screens()
-        self.navigation.setCurrentRow(row)
-        return True
-
-    def _check_language_action(self) -> None:
-        from nrp_desktop import i18n
-
-        action = getattr(self, "language_actions", {}).get(i18n.current().code)
-        if action is not None:
-            action.setChecked(True)
-
-    def _phones_voting(self) -> bool:
-        """A phone-vote server is running in this window (it would stop with its screen)."""
-        import sys
-
-        module = sys.modules.get("nrp_desktop.ui.live_panel")
-        live_votes = getattr(module, "LiveVotes", None)
-        if live_votes is None:
-            return False
-        return any(getattr(votes, "running", False) for votes in self.findChildren(live_votes))
-
-    def _retranslate_window(self) -> None:
-        """The window's own words: the navigation, the menus, the status line."""
-        for row, (title, _shortcut, _factory) in enumerate(SCREENS):
-            item = self.navigation.item(row)
-            item.setText(self.tr(title))
-            shortcut = item.data(SHORTCUT_ROLE)
-            item.setToolTip(f"{item.text()} ({shortcut})" if shortcut else item.text())
-        self.navigation.setAccessibleName(self.tr("Screens"))
-        large_text = self.large_text_action.isChecked()
-        full_screen = self.isFullScreen()
-        high_contrast = self.high_contrast_action.isChecked()
-        high_contrast_chosen = self._high_contrast_chosen
-        self.menuBar().clear()
-        self._build_menus()
-        self._high_contrast_chosen = high_contrast_chosen
-        self.high_contrast_action.blockSignals(True)
-        self.high_contrast_action.setChecked(high_contrast)
-        self.high_contrast_action.blockSignals(False)
-        self.large_text_action.blockSignals(True)
-        self.large_text_action.setChecked(large_text)
-        self.large_text_action.blockSignals(False)
-        self.full_screen_action.blockSignals(True)
-        self.full_screen_action.setChecked(full_screen)
-        self.full_screen_action.blockSignals(False)
-        if self.library is not None:
-            self.statusBar().showMessage(
-                self.tr("Works offline · content version %s") % self.library.version)
-        else:
-            self.statusBar().showMessage(self.tr("Works offline: nothing here needs the internet."))
-        self.fit_navigation()
-
-    def _rebuild_screens(self) -> None:
-        """Every screen built again in the current language, on a new document that opens the
-        same session from the store (what is typed was written before, by flush_pending)."""
-        if not self.screens:
-            for _factory, placeholder in self._placeholders:  # not built yet: they will be
-                if isinstance(placeholder, QLabel):
-                    placeholder.setText(self.tr("Opening…"))
-            return
-        if self.remember_state:  # splitters and the like come back as they were
-            stored = settings()
-            for screen in self.screens.values():
-                screen.save_state(stored)
-            stored.sync()
-        old_document = self.document
-        if old_document is not None:
-            old_document.changed.disconnect(self._tell_screens)
-        for factory, screen in list(self.screens.items()):
-            placeholder = self._placeholder()
-            index = self.stack.indexOf(screen)
-            self.stack.insertWidget(index, placeholder)
-            self.stack.removeWidget(screen)
-            screen.hide()
-            screen.deleteLater()
-            self._placeholders.append((factory, placeholder))
-        self.screens.clear()
-        self.screenshot_hooks.clear()
-        if old_document is not None:
-            old_document.deleteLater()
-        self.document = None
-        self.build_screens()
-        if self.library is not None:
-            for screen in self.screens.values():
-                screen.set_library(self.library)
-        if self.store is not None:
-            for screen in self.screens.values():
-                screen.attach_store(self.store)
-
-    def set_high_contrast(self, on: bool) -> None:
-        """Black text and black edges on white everywhere (View ▸ High contrast; on at start
-        when the desktop asks for high contrast)."""
-        from PySide6.QtWidgets import QApplication
-
-        from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE, set_high_contrast
-
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            scale = PROJECTOR_TEXT_SCALE if self.large_text_action.isChecked() else 1.0
-            set_high_contrast(app, on, scale)
-        if self.high_contrast_action.isChecked() != on:
-            self.high_contrast_action.setChecked(on)
-
-    def set_large_text(self, on: bool) -> None:
-        """All screens in text big enough to read from the back of a hall (and back again)."""
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QApplication
-
-        from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE, set_text_scale
-
-        # Every widget takes on the new sizes: up to a second on a slow laptop, so say so.
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            set_text_scale(QApplication.instance(), PROJECTOR_TEXT_SCALE if on else 1.0)
-        finally:
-            QApplication.restoreOverrideCursor()
-        # The screens' names are for the facilitator at the laptop, not the back of the hall: they
-        # grow less than the rest, which leaves the screens their room on a 1366×768 laptop.
-        from PySide6.QtGui import QFont
-
-        navigation_font = QFont(QApplication.font())
-        if on:  # the person's own text size stays in it
-            navigation_font.setPointSizeF(navigation_font.pointSizeF() * NAVIGATION_LARGE_SCALE
-                                          / PROJECTOR_TEXT_SCALE)
-        self.navigation.setFont(navigation_font)
-        self.fit_navigation()
-        if self.large_text_action.isChecked() != on:
-            self.large_text_action.setChecked(on)
-
-    def save_for_screen_reader(self) -> None:
-        """The open session's handout as an accessible web page (from the Handout screen)."""
-        self.flush_pending()
-        handout = self.screen_named(HANDOUT)
-        if handout.session is None or handout.library is None:
-            from nrp_desktop.ui.widgets.announce import announce
-
-            message = self.tr("Open a workshop session to save its handout.")
-            self.statusBar().showMessage(message, 8000)
-            announce(self, message, assertive=True)
-            return
-        self.show_screen(handout)
-        handout.save_html_as()
-
-    def fit_navigation(self) -> None:
-        """The navigation grows with its text (the person's own size, or Large text), so no
-        screen's name is cut short."""
-        from PySide6.QtCore import Qt
-
-        navigation = self.navigation
-        navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        navigation.setWordWrap(True)
-        navigation.setTextElideMode(Qt.TextElideMode.ElideNone)
-        metrics = navigation.fontMetrics()
-        padding = 64  # the style sheet's item padding and margins, and the border
-        widest = max(metrics.horizontalAdvance(navigation.item(row).text())
-                     for row in range(navigation.count()))
-        # Past a fifth of the window (Large text at 1280 pixels) a name wraps rather than
-        # taking room the screens need; a single word is never cut.
-        longest_word = max(metrics.horizontalAdvance(word) for row in range(navigation.count())
-                           for word in navigation.item(row).text().split())
-        width = min(max(220, widest + padding), max(220, self.width() // 5, longest_word + padding))
-        navigation.setFixedWidth(width)
-        room = width - padding
-        for row in range(navigation.count()):
-            item = navigation.item(row)
-            lines = metrics.boundingRect(0, 0, room, 10_000, int(Qt.TextFlag.TextWordWrap), item.text())
-            item.setSizeHint(QSize(width - 16, max(48, lines.height() + 28)))
-
-    def _search_library(self) -> None:
-        self.show_screen(self.library_page)
-        self.library_page.focus_search()
-
-    def about_text(self) -> str:
-        import html
-
-        version = self.library.version if self.library else self.tr("not loaded yet")
-        return self.tr(
-            "<h2>NRP Desktop %1</h2>"
-            "<p>The learning of the Neighbourhood Resilience Programme (nine neighbourhoods of "
-            "North West England, 2016–2019), for facilitators working with residents.</p>"
-            "<p><b>Works offline.</b> Nothing in this app uses the internet.</p>"
-            "<p>Content version: %2</p>"
-            "<p>Your sessions, backups and logs are kept here:<br><code>%3</code></p>"
-            "<p>Licences: NRP Desktop is free software (GPL 3 or later). Qt for Python "
-            "(LGPL 3), SQLAlchemy (MIT), reportlab (BSD), Python-Markdown (BSD). Fonts: DejaVu "
-            "Sans (free licence), Noto Naskh Arabic and Noto Emoji (SIL Open Font License "
-            "1.1).</p>"
-            "<p>Content written from public material about the programme; see “About this "
-            "content” in the library.</p>"
-        ).replace("%1", __version__).replace("%2", html.escape(version)).replace(
-            "%3", html.escape(str(paths.data_dir()))
-        ) + self.tr(
-            "<p><b>Languages.</b> The Polish and Urdu translations are the project's own work, "
-            "not a professional translator's: review and corrections by native speakers are "
-            "very welcome. The bundled case studies and lessons stay in English in every "
-            "language.</p>"
-        )
-
-    def show_about(self) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("About NRP Desktop"))
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(self.about_text())
-        box.setIconPixmap(self.windowIcon().pixmap(96, 96))
-        box.exec()
 
     # Window state ------------------------------------------------------------------------
 

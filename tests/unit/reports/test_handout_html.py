@@ -11,6 +11,7 @@ from conftest import EXAMPLE_SESSION, example_session, run_cli
 
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority, Session
+from nrp_desktop.i18n import Speaker
 from nrp_desktop.services.handout import build_handout_data, handout_html
 
 HOSTILE = '<script>alert(1)</script><img src="https://evil.example/x.png">&amp; "quoted"'
@@ -70,16 +71,25 @@ def test_the_html_handout_has_lang_headings_lists_and_tables_with_header_cells(
 ) -> None:
     session = example_session()
     session.language = "pl"
+    # Polish speaks Polish (checked below); the structure is checked on the English handout.
+    polish_parser = parse(handout_html(session, library))
+    assert found(polish_parser, "html")[0].attrs["lang"] == "pl"
+    english = ["How the group rated the five domains", "Your priorities", "What happens next"]
+    polish = Speaker("pl")
+    assert [words(element.text) for element in found(polish_parser, "h2")] == [
+        polish.gettext(heading) for heading in english]
+    assert not {words(element.text) for element in found(polish_parser, "h2")} & set(english)
+    session.language = "en"
     data = build_handout_data(session, library)
     html = handout_html(session, library)
     parser = parse(html)
     assert html.startswith("<!DOCTYPE html>")
     assert re.search(r"https?://", html) is None  # no remote resource, no web address at all
     assert not found(parser, "script") and not found(parser, "img")
-    assert found(parser, "html")[0].attrs["lang"] == "pl"
+    assert found(parser, "html")[0].attrs["lang"] == "en"
     assert words(found(parser, "h1")[0].text) == session.title
     h2 = [words(element.text) for element in found(parser, "h2")]
-    assert h2 == ["How the group rated the five domains", "Your priorities", "What happens next"]
+    assert h2 == english
     h3 = [words(element.text) for element in found(parser, "h3")]
     assert h3 == [f"{p.rank}. {p.title}" for p in data.priorities]
     # Every priority's votes, domains, actions and a lesson with its summary and places.
