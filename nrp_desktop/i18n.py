@@ -214,6 +214,19 @@ def speaker(code: str | None = None) -> Speaker:
     return Speaker(language(code).code if code else _current)
 
 
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+def isolate(text: str) -> str:
+    """`text` (a person's words, a title) set apart for insertion into a translated sentence: in
+    Unicode isolates it takes its own direction from its first strong letter and cannot disturb
+    the sentence around it, so an English title's "?" stays at its end inside an Urdu line."""
+    if not text:
+        return text
+    return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
+
+
 def N_(message: str) -> str:
     """Marks a text for the catalogue where it is defined; it is translated where it is shown."""
     return message

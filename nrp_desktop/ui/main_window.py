@@ -252,7 +252,9 @@ class MainWindow(MainWindowActions, MainWindowMenus, QMainWindow):
         if self.document is None or self.document.store is None:
             return
         if self.document.add_priority_copy(priority):
-            message = self.tr("“%s” was added to the session's priorities.") % priority.title
+            from nrp_desktop import i18n
+
+            message = self.tr("“%s” was added to the session's priorities.") % i18n.isolate(priority.title)
             self.statusBar().showMessage(message, 8000)
             from nrp_desktop.ui.widgets.announce import announce
 

@@ -18,13 +18,17 @@ log = logging.getLogger(__name__)
 
 BODY_FAMILY = "DejaVu Sans"
 ARABIC_FAMILY = "Noto Naskh Arabic"
-URDU_FAMILY = "Noto Nastaliq Urdu"  # the style Urdu readers expect, for the window in Urdu
+NASTALIQ_FAMILY = "Noto Nastaliq Urdu"  # bundled, but not used on screen: see below
+# The window in Urdu uses the Naskh face first for the Arabic script. Qt 6.11 (its own HarfBuzz)
+# shapes Noto Nastaliq Urdu wrongly: letters pile onto each other and tall strokes vanish (the
+# alif and lam of فائل), while Noto Naskh Arabic shapes correctly and fits the usual line height.
+# Naskh has no Latin letters, so English words still fall through to DejaVu Sans; DejaVu's own
+# Arabic lacks letters Urdu needs (ے), so it must not come first.
+URDU_FAMILY = ARABIC_FAMILY
 EMOJI_FAMILY = "Noto Emoji"  # monochrome, so an emoji typed in the hall never shows as a box
 # Every text font in the order Qt should try them for a character.
 TEXT_FAMILIES = [BODY_FAMILY, ARABIC_FAMILY, EMOJI_FAMILY]
-# In Urdu, Nastaliq comes first for the Arabic script (it has no Latin letters, so English words
-# still fall through to DejaVu Sans); DejaVu's own Arabic lacks letters Urdu needs (ے).
-URDU_TEXT_FAMILIES = [URDU_FAMILY, BODY_FAMILY, ARABIC_FAMILY, EMOJI_FAMILY]
+URDU_TEXT_FAMILIES = [URDU_FAMILY, BODY_FAMILY, EMOJI_FAMILY]
 
 
 def text_families() -> list[str]:
@@ -135,8 +139,8 @@ def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1
     text_scale *= system_text_scale()
     font = QFont(BODY_FAMILY)
     font.setPointSizeF(BODY_POINT_SIZE * text_scale)
-    # Urdu and Arabic typed into any field fall back to the bundled Naskh face (Nastaliq first
-    # when the window speaks Urdu).
+    # Urdu and Arabic typed into any field fall back to the bundled Naskh face (first when
+    # the window speaks Urdu).
     font.setFamilies(text_families())
     app.setFont(font)
     style = paths.style_dir() / "app.qss"

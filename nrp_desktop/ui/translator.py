@@ -61,7 +61,7 @@ def apply_language(app: QApplication, code: str) -> str:
     from nrp_desktop.ui.theme import text_families
 
     font = app.font()
-    font.setFamilies(text_families())  # Nastaliq first for Urdu
+    font.setFamilies(text_families())  # Naskh first for Urdu
     app.setFont(font)
     direction = Qt.LayoutDirection.RightToLeft if chosen.direction == "rtl" else Qt.LayoutDirection.LeftToRight
     app.setLayoutDirection(direction)

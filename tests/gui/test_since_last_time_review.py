@@ -77,8 +77,8 @@ def test_the_review_goes_through_each_carried_action_and_marks_it(qtbot, documen
     frame = shown_in_a_frame(qtbot, review)
     assert review.count_label.text() == "1 of 3"
     assert review.what_label.text() == "Ask the council about a clean-up day"
-    assert review.who_label.text() == "Who: Two volunteers"
-    assert review.when_label.text() == "By when: Before Christmas"
+    assert review.who_label.text() == "Who: \u2068Two volunteers\u2069"  # isolated: typed text
+    assert review.when_label.text() == "By when: \u2068Before Christmas\u2069"
     assert review.state_label.text() == "Now: Not started yet"
     assert review.what_label.textFormat() == Qt.TextFormat.PlainText
     # Large type: the action's words are far bigger than the window's usual text.

@@ -114,3 +114,15 @@ def test_the_counts_count_each_string_once_and_plurals_only_with_every_form(tmp_
     # The plural missing a form is not compiled: English, never an empty text.
     assert compiled.ngettext("{n} priority", "{n} priorities", 5) == "{n} priorities"
     assert compiled.gettext("Open") == "Open"  # the fuzzy one
+
+
+def test_isolate_sets_user_text_apart_in_its_own_direction():
+    from bidi import get_display
+
+    assert i18n.isolate("What next?") == "\u2068What next?\u2069"
+    assert i18n.isolate("") == ""
+    line = "پرچہ برائے: %s"
+    # Without isolates the English title's "?" lands at the far (left) end of the Urdu line,
+    # before the title; isolated it stays right after "next".
+    assert get_display(line % "What next?").startswith("?What next")
+    assert get_display(line % i18n.isolate("What next?")).startswith("\u2069What next?\u2068")

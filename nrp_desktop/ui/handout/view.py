@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.handout import HandoutOptions
 from nrp_desktop.domain.session import Session
@@ -174,7 +175,7 @@ class HandoutView(Screen):
         library, options = self.library, self.options()
         if self.case_study_slug:
             slug = self.case_study_slug
-            self.subject.setText(self.tr("Case study sheet: %s") % self._subject_title())
+            self.subject.setText(self.tr("Case study sheet: %s") % i18n.isolate(self._subject_title()))
 
             def build() -> bytes:
                 from nrp_desktop.services.handout import case_study_pdf
@@ -185,7 +186,7 @@ class HandoutView(Screen):
             previous = self.previous_session
             if previous is not None and (session is None or session.follows != previous.id):
                 previous = None  # left from another session
-            self.subject.setText(self.tr("Handout for: %s") % self._subject_title())
+            self.subject.setText(self.tr("Handout for: %s") % i18n.isolate(self._subject_title()))
 
             def build() -> bytes:
                 from nrp_desktop.services.handout import handout_pdf

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 
 from nrp_desktop.domain.content import Document, SearchHit, make_link
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
-from nrp_desktop.i18n import N_
+from nrp_desktop.i18n import N_, gettext
 from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
@@ -152,7 +152,7 @@ class SearchResultModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         hit = self._hits[index.row()]
-        kind = self.KIND_NAMES.get(hit.kind, hit.kind)
+        kind = gettext(self.KIND_NAMES[hit.kind]) if hit.kind in self.KIND_NAMES else hit.kind
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{hit.title}  ({kind})\n{hit.snippet}"
         if role == RICH_TEXT_ROLE:

@@ -42,30 +42,37 @@ NEIGHBOURHOODS_SHOWN = 3  # more than this and a row says "and N more" (the tool
 def neighbourhoods_text(neighbourhoods: Sequence[str]) -> str:
     # "; " between them: the names themselves hold commas ("Old Swan, Liverpool").
     if len(neighbourhoods) <= NEIGHBOURHOODS_SHOWN:
-        return "; ".join(neighbourhoods)
-    shown = "; ".join(neighbourhoods[:NEIGHBOURHOODS_SHOWN])
-    return f"{shown} and {len(neighbourhoods) - NEIGHBOURHOODS_SHOWN} more"
+        return "; ".join(i18n.isolate(name) for name in neighbourhoods)
+    shown = "; ".join(i18n.isolate(name) for name in neighbourhoods[:NEIGHBOURHOODS_SHOWN])
+    more = len(neighbourhoods) - NEIGHBOURHOODS_SHOWN
+    return i18n.ngettext("{shown} and {n} more", "{shown} and {n} more", more).format(shown=shown, n=more)
 
 
 def lesson_html(lesson: Lesson, neighbourhoods: Sequence[str]) -> str:
     if lesson.programme_wide:
-        where = f"Across the whole programme ({len(neighbourhoods)} neighbourhoods)" if neighbourhoods else (
-            "Across the whole programme")
+        where = i18n.ngettext("Across the whole programme ({n} neighbourhood)",
+                              "Across the whole programme ({n} neighbourhoods)",
+                              len(neighbourhoods)).format(n=len(neighbourhoods)) if neighbourhoods else (
+            i18n.gettext("Across the whole programme"))
     else:
-        where = "From: " + html.escape(neighbourhoods_text(neighbourhoods)) if neighbourhoods else ""
+        where = html.escape(i18n.gettext("From: {places}").format(places=neighbourhoods_text(neighbourhoods))) \
+            if neighbourhoods else ""
     marks = marks_html(lesson.domains)
     second = " &nbsp; ".join(part for part in (marks, where) if part)
     return f"<b>{lesson.number}. {html.escape(lesson.title)}</b><br>{second}"
 
 
 def lesson_tooltip(lesson: Lesson, neighbourhoods: Sequence[str]) -> str:
-    where = f"\n\nFrom: {'; '.join(neighbourhoods)}" if neighbourhoods else ""
+    places = "; ".join(i18n.isolate(name) for name in neighbourhoods)
+    where = "\n\n" + i18n.gettext("From: {places}").format(places=places) if neighbourhoods else ""
     return f"{lesson.summary}{where}"
 
 
 def lesson_accessible(lesson: Lesson, neighbourhoods: Sequence[str], button: str) -> str:
-    where = f" From {'; '.join(neighbourhoods)}." if neighbourhoods else ""
-    return f"Lesson {lesson.number}: {lesson.title}.{where} {button}"
+    places = "; ".join(i18n.isolate(name) for name in neighbourhoods)
+    where = " " + i18n.gettext("From: {places}.").format(places=places) if neighbourhoods else ""
+    return i18n.gettext("Lesson {number}: {title}.").format(number=lesson.number, title=i18n.isolate(lesson.title)) \
+        + f"{where} {button}"
 
 
 class LessonLinkModel(QAbstractListModel, _PriorityPartModel):

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.domain.session import Priority
 from nrp_desktop.ui.document.document import SessionDocument
@@ -224,7 +225,7 @@ class ProjectorView(QWidget):
         y += title_height
         painter.setFont(self._font())
         painter.setPen(QColor(colours.muted))
-        subtitle = session.title if session else self.tr("No session is open")
+        subtitle = i18n.isolate(session.title) if session else self.tr("No session is open")
         metrics = QFontMetrics(self._font())
         painter.drawText(QRect(margin, y, width, title_height), int(Qt.AlignmentFlag.AlignLeft),
                          metrics.elidedText(subtitle, Qt.TextElideMode.ElideRight, width))

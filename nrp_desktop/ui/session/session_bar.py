@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.session import (
     Session,
 )
@@ -134,7 +135,8 @@ class SessionBarActions:
                              % failure_line(error, "deleting the session"))
             return False
         self._deleted.append(kept)
-        self.show_banner(self.tr("Deleted “%s”. You can bring it back until you close NRP Desktop.") % kept.title,
+        self.show_banner(self.tr("Deleted “%s”. You can bring it back until you close NRP Desktop.")
+                         % i18n.isolate(kept.title),
                          undo_delete=True)
         return True
 
@@ -149,5 +151,5 @@ class SessionBarActions:
             self.show_banner(self.tr("The session could not be brought back: %s")
                              % failure_line(error, "bringing the session back"), undo_delete=True)
             return False
-        self.show_banner(self.tr("“%s” is back.") % session.title)
+        self.show_banner(self.tr("“%s” is back.") % i18n.isolate(session.title))
         return True

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.domain.followup import carried_actions
 from nrp_desktop.domain.session import ACTION_PROGRESS_MAX, Action, Priority
 from nrp_desktop.ui.document.document import SessionDocument
@@ -167,11 +168,11 @@ class SinceLastTimeReview(QWidget):
         priority, action = current
         self.count_label.setText(self.tr("%1 of %2").replace("%1", str(self.index + 1))
                                  .replace("%2", str(len(self._items))))
-        self.priority_label.setText(self.tr("For: %s") % priority.title)
+        self.priority_label.setText(self.tr("For: %s") % i18n.isolate(priority.title))
         self.what_label.setText(action.what)
-        self.who_label.setText(self.tr("Who: %s") % action.who if action.who.strip() else "")
+        self.who_label.setText(self.tr("Who: %s") % i18n.isolate(action.who) if action.who.strip() else "")
         self.who_label.setVisible(bool(action.who.strip()))
-        self.when_label.setText(self.tr("By when: %s") % action.when if action.when.strip() else "")
+        self.when_label.setText(self.tr("By when: %s") % i18n.isolate(action.when) if action.when.strip() else "")
         self.when_label.setVisible(bool(action.when.strip()))
         self.state_label.setText(self.tr("Now: %s") % self.tr(STATE_WORDS.get(action.status, action.status)))
         if not self.progress_field.hasFocus() or self.progress_field.text() == "":

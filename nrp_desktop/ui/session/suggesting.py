@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
 )
 
+from nrp_desktop import i18n
 from nrp_desktop.ui.session.fields import SUGGESTION_LIMIT
 from nrp_desktop.ui.widgets.announce import announce
 
@@ -54,7 +55,8 @@ class SuggestionActions:
         self.suggestion_model.dataChanged.emit(self.suggestion_model.index(0), self.suggestion_model.index(
             max(0, self.suggestion_model.rowCount() - 1)))
         if preview:
-            detail.suggestion_heading.setText(self.tr("Lessons that fit “%s”, best first") % self._preview_text.strip())
+            detail.suggestion_heading.setText(self.tr("Lessons that fit “%s”, best first")
+                                              % i18n.isolate(self._preview_text.strip()))
             if self.right.currentWidget() is self.no_priority:
                 self.right.setCurrentWidget(self.detail)
             if suggestions:

@@ -349,7 +349,7 @@ class MainWindowMenus(_Window):
             "<p><b>Languages.</b> The Polish and Urdu translations are the project's own work, "
             "not a professional translator's: review and corrections by native speakers are "
             "very welcome. The bundled case studies and lessons stay in English in every "
-            "language. Urdu is shown in Noto Nastaliq Urdu (SIL Open Font License 1.1).</p>"
+            "language.</p>"
         )
 
     def show_about(self) -> None:
