@@ -332,3 +332,13 @@ def start_xvfb(size: str = "1366x768"):
         server.kill()
         pytest.fail("Xvfb did not start")
     return server, f":{number}"
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """A session store of its own in the test's folder (for screens built without the window)."""
+    from nrp_desktop.services.sessions import SessionStore
+
+    opened = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
+    yield opened
+    opened.close()

@@ -34,6 +34,7 @@ from nrp_desktop import i18n
 from nrp_desktop.services.live_votes import DEFAULT_DOTS
 from nrp_desktop.ui.document.document import SessionDocument
 from nrp_desktop.ui.phone_votes import LiveVotes, PhoneVotesCommand
+from nrp_desktop.ui.widgets import text_label
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +144,8 @@ class VoteBars(QWidget):
 
 
 def _plain_label(text: str = "", size: int = 0, bold: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label = text_label(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setWordWrap(True)
     if size or bold:
         font = label.font()
         if size:

@@ -4,9 +4,7 @@ real editor; and the main window giving the compass last session's scores."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
 from conftest import EXAMPLE_SESSION
 from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
 
@@ -14,13 +12,6 @@ from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority, Session
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.session.editor import SessionEditor
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
-    yield opened
-    opened.close()
 
 
 def editor_in_host(qtbot, store: SessionStore, library: ContentLibrary) -> SessionEditor:

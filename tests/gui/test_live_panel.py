@@ -8,7 +8,6 @@ import http.client
 import json
 import socket
 import threading
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,13 +18,6 @@ from nrp_desktop.domain.session import Priority
 from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.document.document import SessionDocument
 from nrp_desktop.ui.live_panel import JoinPanel, LiveVotes, spaced_code
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

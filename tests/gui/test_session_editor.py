@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
@@ -18,13 +17,6 @@ from nrp_desktop.ui.document.priority_models import PriorityTableModel
 from nrp_desktop.ui.document.texts import Role
 from nrp_desktop.ui.session.editor import SessionEditor, example_session
 from nrp_desktop.ui.session.projector import ProjectorView, ProjectorWindow
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
-    yield opened
-    opened.close()
 
 
 def make_editor(qtbot, store: SessionStore, library: ContentLibrary) -> SessionEditor:

@@ -7,7 +7,6 @@ watches the signals the model sends while it is changed; edits are checked in th
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -27,13 +26,6 @@ from nrp_desktop.ui.session.lesson_models import (
     SuggestionModel,
 )
 from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

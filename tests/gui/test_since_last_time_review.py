@@ -4,7 +4,6 @@ actions tab, and the compass overlay of last session's scores; checked in the st
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,13 +14,6 @@ from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.document.document import SessionDocument
 from nrp_desktop.ui.document.priority_models import ActionListModel
 from nrp_desktop.ui.session.since_last_time import SinceLastTimeReview
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
-    yield opened
-    opened.close()
 
 
 def earlier_session() -> Session:

@@ -4,22 +4,12 @@ total, undo takes that table's count back, and the priority table shows the coun
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from nrp_desktop.domain.session import Action, Priority
-from nrp_desktop.services.sessions import SessionStore
 from nrp_desktop.ui.document.document import SessionDocument
 from nrp_desktop.ui.document.priority_models import PriorityTableModel
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    opened = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
-    yield opened
-    opened.close()
 
 
 def test_tally_keeps_each_tables_count(qtbot, store):

@@ -221,7 +221,6 @@ class SessionHistoryDialog(QDialog):
             "oldest on the left. An open ring under the bottom line: not rated that time."), "hint"))
         layout.addWidget(self.chart, 3)
         self.notes = text_label("", "hint")
-        self.notes.setTextFormat(Qt.TextFormat.PlainText)
         notes = []
         if found.chain.loop:
             notes.append(self.tr("These sessions follow each other in a loop (made on other laptops); "

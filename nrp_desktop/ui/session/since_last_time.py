@@ -29,6 +29,7 @@ from nrp_desktop.domain.followup import carried_actions
 from nrp_desktop.domain.session import ACTION_PROGRESS_MAX, Action, Priority
 from nrp_desktop.ui.document.document import SessionDocument
 from nrp_desktop.ui.session.projector import cover_projector_screen
+from nrp_desktop.ui.widgets import text_label
 
 BODY_SHARE = 1 / 26  # body text height as a share of the window height, as the projector
 BODY_MIN_PX = 16
@@ -39,10 +40,7 @@ MARKS = (("done", "&Done", "D"), ("started", "&Started", "S"), ("dropped", "D&ro
 
 
 def _plain_label(name: str, wrap: bool = True) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # the group's own words, never rich text
-    label.setWordWrap(wrap)
+    label = text_label("", name, wrap)  # the group's own words, never rich text
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return label
 
