@@ -315,7 +315,7 @@ class CompassView(Screen):
         self._links: list[LinkButton] = []  # the lessons in "Start with these", in order
 
         title = text_label(self.tr("The compass: how is our area doing?"), "toolTitle")
-        subtitle = text_label(
+        subtitle = self.subtitle = text_label(
             self.tr("Agree one score together for each of the five domains. There are no wrong "
                     "answers, and any domain can stay not rated."), "pageSubtitle")
         legend = text_label(
@@ -368,7 +368,20 @@ class CompassView(Screen):
         layout = page_layout(self, title, subtitle)
         layout.addWidget(legend)
         layout.addLayout(body, 1)
+        self._show_subtitle_for_text_size()
         self._refresh()
+
+    def _show_subtitle_for_text_size(self) -> None:
+        """In large text (for the hall) the line under the title, for the facilitator, gives its
+        room to the scores and the radar. Only a label shown or hidden: no size is set here."""
+        from nrp_desktop.ui.theme import BODY_POINT_SIZE
+
+        self.subtitle.setVisible(self.font().pointSizeF() <= BODY_POINT_SIZE * 1.3)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._show_subtitle_for_text_size()
 
     # Public API ----------------------------------------------------------------------------
 

@@ -154,6 +154,17 @@ class RadarWidget(QWidget):
                 high = middle
         return low
 
+    def _labels_overlap(self, reach: float,
+                        extents: list[tuple[float, float, float, float]]) -> bool:
+        """Whether any two marks with their words, `reach` from the centre, overlap."""
+        boxes = []
+        for index, (left, right, top, bottom) in enumerate(extents):
+            angle = self._angle(index)
+            x, y = reach * math.cos(angle), reach * math.sin(angle)
+            boxes.append(QRectF(x + left, y + top, right - left, bottom - top))
+        return any(first.intersects(second) for number, first in enumerate(boxes)
+                   for second in boxes[number + 1:])
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -167,6 +178,7 @@ class RadarWidget(QWidget):
         # …but never so large that the words crowd out the diagram (large text on a projector):
         # shrink the type until the diagram keeps at least a third of the room.
         smallest_side = min(area.width(), area.height())
+        names_fit = area.width() >= 400  # on a narrow diagram the marks alone name the axes
         while True:
             mark_font = self._font(1.4 * scale, bold=True)
             name_font = self._font(1.05 * scale, bold=True)
@@ -174,7 +186,7 @@ class RadarWidget(QWidget):
             name_metrics = QFontMetricsF(name_font)
             value_metrics = QFontMetricsF(value_font)
             top = compass.SCALE[-1]
-            show_names = area.width() >= 400  # on a narrow diagram the marks alone name the axes
+            show_names = names_fit
             label_width = max(
                 [value_metrics.horizontalAdvance(self.tr(NOT_RATED)),
                  value_metrics.horizontalAdvance(f"{top} / {top}"
@@ -191,6 +203,9 @@ class RadarWidget(QWidget):
                        for p in placements]
             reach = self._largest_reach(area.adjusted(pad, pad, -pad, -pad), extents)
             radius = max(16.0, reach - gap - mark_radius)
+            if show_names and self._labels_overlap(reach, extents):
+                names_fit = False  # a short, wide diagram (large text): the marks name the axes
+                continue
             if radius >= smallest_side / 3 or scale <= 0.5:
                 break
             scale *= 0.85
