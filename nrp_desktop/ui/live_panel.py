@@ -120,7 +120,9 @@ class VoteBars(QWidget):
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#FFFFFF"))
+        from nrp_desktop.ui.theme import ink
+
+        painter.fillRect(self.rect(), QColor(ink("#FFFFFF")))
         if not self.rows:
             return
         shown = self.rows[:12]
@@ -134,11 +136,11 @@ class VoteBars(QWidget):
         bar_room = max(10, self.width() - count_width - 12)
         for index, (title, votes) in enumerate(shown):
             top = index * line
-            painter.setPen(QColor("#000000"))
+            painter.setPen(QColor(ink("#000000")))
             painter.drawText(QRectF(0, top, self.width(), line * 0.5), Qt.AlignmentFlag.AlignBottom,
                              metrics.elidedText(title, Qt.TextElideMode.ElideRight, self.width()))
             bar = bar_room * votes / most
-            painter.fillRect(QRectF(0, top + line * 0.55, bar, line * 0.3), QColor("#0B5D55"))
+            painter.fillRect(QRectF(0, top + line * 0.55, bar, line * 0.3), QColor(ink("#0B5D55")))
             painter.drawText(QRectF(bar + 8, top + line * 0.5, count_width, line * 0.4),
                              Qt.AlignmentFlag.AlignVCenter, str(votes))
 

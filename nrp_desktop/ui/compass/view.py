@@ -39,7 +39,7 @@ from nrp_desktop.domain.session import Session
 from nrp_desktop.services import compass
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.theme import draw_domain_mark
+from nrp_desktop.ui.theme import draw_domain_mark, set_themed_style
 from nrp_desktop.ui.widgets import clear_layout, framed_column, page_layout, text_label
 from nrp_desktop.ui.widgets.controls import (
     ChoiceBar,
@@ -471,8 +471,8 @@ class CompassView(Screen):
                 self.tr("%1  %2 · scored %3").replace("%1", point.domain.mark)
                 .replace("%2", self.tr(point.domain.name)).replace("%3", str(point.score)),
                 "startDomain")
-            heading.setStyleSheet(f"QLabel#startDomain {{ border-left: 8px solid "
-                                  f"{point.domain.line}; background: {point.domain.tint}; }}")
+            set_themed_style(heading, f"QLabel#startDomain {{ border-left: 8px solid "
+                                       f"{point.domain.line}; background: {point.domain.tint}; }}")
             self.start_layout.addWidget(heading)
             for lesson in point.lessons:
                 button = LinkButton(lesson_link_text(lesson), make_link("lesson", lesson.slug))

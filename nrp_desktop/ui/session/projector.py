@@ -69,7 +69,9 @@ class ProjectorView(QWidget):
         super().__init__(parent)
         self.document = document
         self.page = 0
-        self.palette_choice = LIGHT
+        from nrp_desktop.ui.theme import is_dark
+
+        self.palette_choice = DARK if is_dark() else LIGHT  # as the window looks (D switches)
         self._pages: list[list[_Row]] = [[]]
         self._stale = True
         self.setObjectName("projector")

@@ -49,6 +49,7 @@ from nrp_desktop.domain.session import (
 from nrp_desktop.ui.document.priority_models import ActionListModel, PriorityTableModel
 from nrp_desktop.ui.document.texts import Role
 from nrp_desktop.ui.session.fields import NARROW_TABLE_PX, fit_list_height
+from nrp_desktop.ui.theme import ink
 from nrp_desktop.ui.widgets import (
     heading_width,
     set_up_list_view,
@@ -85,13 +86,13 @@ class ButtonRowDelegate(RichTextDelegate):
         enabled = bool(index.data(Role.BUTTON_ENABLED))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#5C5C55" if enabled else "#B5B5AC"), 2))
-        painter.setBrush(QColor("#FFFFFF" if enabled else "#EDEDE6"))
+        painter.setPen(QPen(QColor(ink("#5C5C55" if enabled else "#B5B5AC")), 2))
+        painter.setBrush(QColor(ink("#FFFFFF" if enabled else "#EDEDE6")))
         painter.drawRoundedRect(button.adjusted(1, 1, -1, -1), 6, 6)
         font = QFont(option.font)
         font.setBold(enabled)
         painter.setFont(font)
-        painter.setPen(QColor("#1A1A1A" if enabled else "#4D4D48"))
+        painter.setPen(QColor(ink("#1A1A1A" if enabled else "#4D4D48")))
         painter.drawText(button, int(Qt.AlignmentFlag.AlignCenter), text)
         painter.restore()
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
+from nrp_desktop.ui.theme import ink
+
 PADDING = 8
 RICH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 20
 
@@ -30,7 +32,7 @@ class RichTextDelegate(QStyledItemDelegate):
     def _document(self, option: QStyleOptionViewItem, index: Any, width: int) -> QTextDocument:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         muted = (option.palette.color(QPalette.ColorRole.HighlightedText).name() if selected
-                 else MUTED_TEXT)
+                 else ink(MUTED_TEXT))
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(0)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.domain.domains import DOMAIN_SLUGS, DOMAINS
 from nrp_desktop.services import compass
-from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
+from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark, ink
 from nrp_desktop.ui.widgets.accessible import as_chart
 from nrp_desktop.ui.widgets.controls import (
     short_domain_name,
@@ -169,8 +169,8 @@ class RadarWidget(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        painter.setPen(QPen(QColor("#C8C8BE"), 1))
-        painter.setBrush(QColor("#FFFFFF"))
+        painter.setPen(QPen(QColor(ink("#C8C8BE")), 1))
+        painter.setBrush(QColor(ink("#FFFFFF")))
         painter.drawRoundedRect(area, 8, 8)
 
         # Type grows with the diagram, within limits, so it reads from across a room.
@@ -224,20 +224,20 @@ class RadarWidget(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for level in compass.SCALE:
             ring = QPolygonF([point(i, level / top) for i in range(len(DOMAINS))])
-            painter.setPen(QPen(QColor("#6B6B64" if level == top else GRID_COLOUR),
+            painter.setPen(QPen(QColor(ink("#6B6B64" if level == top else GRID_COLOUR)),
                                 2 if level == top else 1))
             painter.drawPolygon(ring)
 
         # Axes: solid in the domain's colour when rated, dashed grey when not.
         for index, domain in enumerate(DOMAINS):
             rated = self._values[domain.slug] is not None
-            pen = QPen(QColor(domain.line) if rated else QColor("#6B6B64"), 4 if rated else 2)
+            pen = QPen(QColor(ink(domain.line if rated else "#6B6B64")), 4 if rated else 2)
             if not rated:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.drawLine(centre, point(index, 1.0))
         painter.setFont(self._font(0.9 * scale))
-        painter.setPen(QColor("#3D3D3D"))
+        painter.setPen(QColor(ink("#3D3D3D")))
         small = QFontMetricsF(painter.font()).height()
         for level in (1, 4, 7):
             where = point(0, level / top)
@@ -259,11 +259,11 @@ class RadarWidget(QWidget):
             shape.addPolygon(QPolygonF([centre, a, b, centre]))
             outline.append((a, b))
         painter.setPen(Qt.PenStyle.NoPen)
-        fill = QColor(ACCENT_COLOUR)
+        fill = QColor(ink(ACCENT_COLOUR))
         fill.setAlpha(70)
         painter.setBrush(QBrush(fill))
         painter.drawPath(shape.simplified())
-        painter.setPen(QPen(QColor(ACCENT_COLOUR), 4, Qt.PenStyle.SolidLine,
+        painter.setPen(QPen(QColor(ink(ACCENT_COLOUR)), 4, Qt.PenStyle.SolidLine,
                             Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
         for a, b in outline:
             painter.drawLine(a, b)
@@ -274,8 +274,8 @@ class RadarWidget(QWidget):
             score = scores[index]
             if score is None:
                 continue
-            painter.setPen(QPen(QColor(TEXT_COLOUR), 2))
-            painter.setBrush(QColor(domain.colour))
+            painter.setPen(QPen(QColor(ink(TEXT_COLOUR)), 2))
+            painter.setBrush(QColor(ink(domain.colour)))
             painter.drawEllipse(point(index, score / top), dot, dot)
 
         # Labels: the mark in a ring of the domain's colour, then the name and the score.
@@ -305,8 +305,8 @@ class RadarWidget(QWidget):
             for number, text in enumerate(texts):
                 is_value = number == len(texts) - 1
                 painter.setFont(name_font if not is_value or score is not None else value_font)
-                painter.setPen(QColor(TEXT_COLOUR if score is not None or not is_value
-                                      else "#3D3D3D"))
+                painter.setPen(QColor(ink(TEXT_COLOUR if score is not None or not is_value
+                                          else "#3D3D3D")))
                 painter.drawText(QRectF(box.left(), box.top() + number * line, box.width(), line),
                                  int(align | Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()
@@ -316,7 +316,7 @@ class RadarWidget(QWidget):
         """Last session's scores: a dark dashed outline with open dots, told apart from
         today's coloured shape by its pattern as well as its colour."""
         previous = self._previous or {}
-        pen = QPen(QColor(TEXT_COLOUR), 3, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap,
+        pen = QPen(QColor(ink(TEXT_COLOUR)), 3, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap,
                    Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -325,8 +325,8 @@ class RadarWidget(QWidget):
             if domain.slug in previous and following.slug in previous:
                 painter.drawLine(point(index, previous[domain.slug] / top),
                                  point((index + 1) % len(DOMAINS), previous[following.slug] / top))
-        painter.setPen(QPen(QColor(TEXT_COLOUR), 2))
-        painter.setBrush(QColor("#FFFFFF"))
+        painter.setPen(QPen(QColor(ink(TEXT_COLOUR)), 2))
+        painter.setBrush(QColor(ink("#FFFFFF")))
         for index, domain in enumerate(DOMAINS):
             if domain.slug in previous:
                 painter.drawEllipse(point(index, previous[domain.slug] / top), dot * 0.8, dot * 0.8)
