@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -71,7 +71,8 @@ class ProjectorView(QWidget):
         self.page = 0
         from nrp_desktop.ui.theme import is_dark
 
-        self.palette_choice = DARK if is_dark() else LIGHT  # as the window looks (D switches)
+        self.palette_choice = DARK if is_dark() else LIGHT  # as the window looks (C switches)
+        self._colours_chosen = False  # switched by hand: the window's look no longer decides
         self._pages: list[list[_Row]] = [[]]
         self._stale = True
         self.setObjectName("projector")
@@ -173,7 +174,18 @@ class ProjectorView(QWidget):
 
     def toggle_colours(self) -> None:
         self.palette_choice = DARK if self.palette_choice is LIGHT else LIGHT
+        self._colours_chosen = True
         self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._colours_chosen:
+            from nrp_desktop.ui.theme import is_dark
+
+            wanted = DARK if is_dark() else LIGHT  # the window's look changed (View ▸ Appearance)
+            if wanted is not self.palette_choice:
+                self.palette_choice = wanted
+                self.update()
 
     # Events ----------------------------------------------------------------------------------
 
