@@ -267,6 +267,9 @@ class CompactRadar(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        # A diagram, never mirrored (Urdu): its words sit by their marks, and "5 / 7" keeps
+        # its order (in a right-to-left line the numbers would swap round the slash).
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         mark_font = QFont(self.font())
         mark_font.setBold(True)

@@ -167,6 +167,9 @@ class RadarWidget(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        # A diagram, never mirrored (Urdu): its words sit by their marks, and "5 / 7" keeps
+        # its order (in a right-to-left line the numbers would swap round the slash).
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         painter.setPen(QPen(QColor(ink("#C8C8BE")), 1))
