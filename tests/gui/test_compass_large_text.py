@@ -90,3 +90,21 @@ def test_every_score_choice_shows_whole_in_large_text(app_window: WindowDriver, 
         window.large_text_action.trigger()
     settle(app_window)
     assert cut_score_choices(view) == []  # and back in normal text
+
+
+def test_the_radar_is_not_mirrored_right_to_left(qtbot):
+    """A diagram keeps its geometry in Urdu: each score by its mark, "5 / 7" in its order."""
+    from nrp_desktop.ui.widgets.radar import RadarWidget
+
+    radar = RadarWidget()
+    qtbot.addWidget(radar)
+    radar.resize(460, 300)
+    radar.set_values({"social-connectedness": 5, "economic-resources": 2})
+    left_to_right = radar.grab().toImage()
+    app = QApplication.instance()
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # as the window in Urdu
+    try:
+        radar.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        assert radar.grab().toImage() == left_to_right
+    finally:
+        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
