@@ -342,3 +342,29 @@ def store(tmp_path: Path):
     opened = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
     yield opened
     opened.close()
+
+
+def editor_in_host(qtbot, store, library: ContentLibrary, size: tuple[int, int] = (1280, 800)):
+    """The session editor as the main window holds it, on `store`, shown and active.
+
+    The screen lives inside the main window; a bare top-level whose size limits change makes the
+    offscreen platform warn, so a host that does not follow them stands in."""
+    from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
+
+    from nrp_desktop.ui.session.editor import SessionEditor
+
+    editor = SessionEditor()
+    host = QWidget()
+    qtbot.addWidget(host)
+    layout = QVBoxLayout(host)
+    layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    layout.addWidget(editor)
+    host.resize(*size)
+    editor.set_library(library)
+    editor.attach_store(store)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    editor.test_host = host  # qtbot holds widgets weakly; the host must live as long as the test
+    return editor

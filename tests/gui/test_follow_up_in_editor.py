@@ -5,29 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import EXAMPLE_SESSION
-from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
+from conftest import EXAMPLE_SESSION, editor_in_host
+from PySide6.QtWidgets import QWidget
 
-from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority, Session
-from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui.session.editor import SessionEditor
-
-
-def editor_in_host(qtbot, store: SessionStore, library: ContentLibrary) -> SessionEditor:
-    editor = SessionEditor()
-    host = QWidget()
-    qtbot.addWidget(host)
-    layout = QVBoxLayout(host)
-    layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-    layout.addWidget(editor)
-    host.resize(1366, 768)
-    editor.set_library(library)
-    editor.attach_store(store)
-    host.show()
-    qtbot.waitExposed(host)
-    editor.test_host = host
-    return editor
 
 
 def test_a_follow_up_made_in_the_editor_is_stored_opened_and_reviewable(qtbot, store, library):
@@ -37,7 +18,7 @@ def test_a_follow_up_made_in_the_editor_is_stored_opened_and_reviewable(qtbot, s
         priorities=[Priority("Alleys", group="Table 1", actions=[Action("Ask the council"),
                                                                  Action("Map corners", status="done")])],
     ))
-    editor = editor_in_host(qtbot, store, library)
+    editor = editor_in_host(qtbot, store, library, size=(1366, 768))
     editor.document.open_session(earlier.id)
     controls = editor.follow_up
     assert controls.follow_up_button.isEnabled() and controls.review_button.isHidden()

@@ -59,7 +59,12 @@ def lesson_html(lesson: Lesson, neighbourhoods: Sequence[str]) -> str:
             if neighbourhoods else ""
     marks = marks_html(lesson.domains)
     second = " &nbsp; ".join(part for part in (marks, where) if part)
-    return f"<b>{lesson.number}. {html.escape(lesson.title)}</b><br>{second}"
+    title = f"{lesson.number}. {lesson.title}"
+    if i18n.current().direction == "rtl":
+        # Right to left the row reads from the right: the English title kept whole ("12." before
+        # it) in an isolate, the marks and "From:" in the window's order.
+        return f'<div dir="rtl"><b>{html.escape(i18n.isolate(title))}</b><br>{second}</div>'
+    return f"<b>{html.escape(title)}</b><br>{second}"
 
 
 def lesson_tooltip(lesson: Lesson, neighbourhoods: Sequence[str]) -> str:
