@@ -74,10 +74,10 @@ QT_OWN_WORDS: dict[str, tuple[str, ...]] = {
 # (context, text, disambiguation): the few Qt asks for with a disambiguation of its own.
 OTHER_PLATFORMS = "All other platforms"
 QT_OWN_WORDS_DISAMBIGUATED: tuple[tuple[str, str, str], ...] = (
-    ("QFileSystemModel", QT_TRANSLATE_NOOP3("QFileSystemModel", "Type", "All other platforms"),
+    ("QFileSystemModel", str(QT_TRANSLATE_NOOP3("QFileSystemModel", "Type", "All other platforms")),
      OTHER_PLATFORMS),
     ("QAbstractFileIconProvider",
-     QT_TRANSLATE_NOOP3("QAbstractFileIconProvider", "Folder", "All other platforms"), OTHER_PLATFORMS),
+     str(QT_TRANSLATE_NOOP3("QAbstractFileIconProvider", "Folder", "All other platforms")), OTHER_PLATFORMS),
     ("QAbstractFileIconProvider",
-     QT_TRANSLATE_NOOP3("QAbstractFileIconProvider", "Shortcut", "All other platforms"), OTHER_PLATFORMS),
+     str(QT_TRANSLATE_NOOP3("QAbstractFileIconProvider", "Shortcut", "All other platforms")), OTHER_PLATFORMS),
 )
