@@ -1,12 +1,13 @@
 """Qt's own words in its standard dialogs (the standard buttons of message boxes and button
-boxes, the file dialog, a text field's context menu), marked here so that they come into the
-app's one catalogue: Qt ships no Urdu file (no qtbase_ur.qm), and its Polish one lacks a few.
+boxes, the file and print dialogs, a text field's context menu), marked here so that they come
+into the app's one catalogue: Qt ships no Urdu file (no qtbase_ur.qm), and its Polish one lacks
+a few.
 
 Qt asks for each through the installed translators as translate(context, text, disambiguation);
 ui/translator.py answers from the catalogue by the text (and the disambiguation, when Qt gives
 one). Which texts and contexts Qt asks for was found by listening to what a QMessageBox with
-every standard button, Qt's own QFileDialog in each mode, a QInputDialog and a text field's
-menu ask the translators. Nothing imports this at run time: the extraction reads it
+every standard button, Qt's own QFileDialog in each mode, a QPrintDialog, a QInputDialog and a
+text field's menu ask the translators. Nothing imports this at run time: the extraction reads it
 (scripts/update_translations.py), and the tests check the words against the catalogues.
 """
 
@@ -55,6 +56,25 @@ QT_OWN_WORDS: dict[str, tuple[str, ...]] = {
     # The kind of each entry.
     "QAbstractFileIconProvider": (
         N_("Drive"), N_("Unknown"),
+    ),
+    # Qt's own print dialog (Print… on the handout).
+    "QPrintDialog": (
+        N_("Print"), N_("All Pages"), N_("Odd Pages"), N_("Even Pages"), N_("&Options >>"),
+        N_("&Options <<"), N_("&Print"), N_("Print to File (PDF)"), N_("Local file"),
+        N_("Write PDF file"),
+    ),
+    "QPrintWidget": (
+        N_("Printer"), N_("&Name:"), N_("P&roperties"), N_("Location:"), N_("Preview"), N_("Type:"),
+        N_("Output &file:"),
+    ),
+    "QPrintSettingsOutput": (
+        N_("Print range"), N_("Print all"), N_("Pages from"), N_("to"), N_("Pages"),
+        N_("Specify pages or ranges separated by commas. Ranges are specified by two numbers "
+           "separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9."),
+        N_("Current Page"), N_("Selection"), N_("Page &Set:"), N_("Output Settings"), N_("Copies:"),
+        N_("Collate"), N_("Reverse"), N_("Copies"), N_("Color Mode"), N_("Color"), N_("Grayscale"),
+        N_("Double Sided Printing"), N_("Off"), N_("Long side binding"), N_("Short side binding"),
+        N_("Options"),
     ),
     "QInputDialog": (
         N_("Enter a value:"),

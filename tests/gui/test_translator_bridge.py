@@ -8,12 +8,15 @@ import re
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QDialogButtonBox,
     QFileDialog,
+    QGroupBox,
     QLabel,
     QMessageBox,
     QPushButton,
+    QWidget,
 )
 
 from nrp_desktop import i18n
@@ -96,5 +99,19 @@ def test_a_message_box_and_a_file_dialog_in_the_urdu_window_speak_urdu(app_windo
                  if widget.isVisible() and widget.text().strip()]
         assert words and all(ARABIC_LETTER.search(text) for text in words), words
         dialog.close()
+        # And its print dialog (Print… on the handout).
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter()
+        printing = QPrintDialog(printer, window)
+        printing.show()
+        app_window.wait_until(printing.isVisible)
+        assert ARABIC_LETTER.search(printing.windowTitle())
+        shown = [widget for widget in printing.findChildren(QWidget) if widget.isVisible()]
+        words = [widget.text() for widget in shown if isinstance(widget, (QLabel, QAbstractButton))]
+        words += [widget.title() for widget in shown if isinstance(widget, QGroupBox)]
+        words = [text for text in words if text.strip() and text not in ("...", "A4")]
+        assert words and all(ARABIC_LETTER.search(text) for text in words), words
+        printing.close()
     finally:
         window.set_language("en")
