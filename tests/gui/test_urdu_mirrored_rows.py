@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import editor_in_host
+from conftest import editor_in_host, open_example
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from nrp_desktop.domain.session import Priority
 from nrp_desktop.ui.session.projector import ProjectorView
@@ -95,3 +96,29 @@ def test_the_lesson_rows_mirror_with_their_buttons(qtbot, store, library, langua
     assert remove.right() < linked.visualRect(linked.model().index(0, 0)).center().x()
     qtbot.mouseClick(linked.viewport(), Qt.MouseButton.LeftButton, pos=remove.center())
     assert editor.document.priority(priority_id).lessons == []
+
+
+def test_show_on_projector_in_the_urdu_window_ranks_from_the_right(app_window):
+    from nrp_desktop import i18n
+    from nrp_desktop.ui.session.projector import ProjectorWindow
+
+    window = app_window.window
+    open_example(app_window)
+    try:
+        assert window.set_language("ur")
+        app_window.click(i18n.translate_in("ur", "Show on projector"))
+        def projectors():
+            return [widget for widget in QApplication.topLevelWidgets()
+                    if isinstance(widget, ProjectorWindow) and widget.isVisible()]
+
+        app_window.wait_until(lambda: len(projectors()) == 1)
+        projector = projectors()[0]
+        assert projector.isRightToLeft()
+        assert projector.visible_rows()[0][:2] == (1, "Back alleys full of rubbish and fly-tipping")
+        rank, title, votes = projector._columns()
+        assert votes.right() < title.left() and title.right() < rank.left()
+        assert projector.rank_text(1) == "1"
+        app_window.press(Qt.Key.Key_Escape, widget=projector)
+        app_window.wait_until(lambda: not projectors())  # closed (and deleted)
+    finally:
+        window.set_language("en")
