@@ -56,11 +56,18 @@ class RichTextDelegate(QStyledItemDelegate):
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
         context.palette.setColor(QPalette.ColorRole.Text, colour)
+        left = self._text_left(options, index)
         painter.save()
-        painter.translate(options.rect.left() + PADDING, options.rect.top() + PADDING)
-        painter.setClipRect(QRectF(0, 0, options.rect.width() - PADDING, options.rect.height()))
+        painter.translate(left, options.rect.top() + PADDING)
+        painter.setClipRect(QRectF(0, 0, options.rect.width() - (left - options.rect.left()),
+                                   options.rect.height()))
         document.documentLayout().draw(painter, context)
         painter.restore()
+
+    def _text_left(self, option: QStyleOptionViewItem,
+                   index: QModelIndex | QPersistentModelIndex) -> int:
+        """Where the text starts across the row (a delegate that draws more beside it moves it)."""
+        return option.rect.left() + PADDING
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
