@@ -254,6 +254,12 @@ class PriorityTableModel(QAbstractTableModel):
     def priority_updated(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
+    def votes_updated(self, rows: Sequence[int]) -> None:
+        """Only the votes of these rows changed: one dataChanged over the votes column, so the
+        views repaint those cells and nothing else (no row is fitted again: a count never wraps)."""
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), self.VOTES), self.index(max(rows), self.VOTES))
+
     def _ranks_changed(self, first: int, last: int | None = None) -> None:
         last = self.rowCount() - 1 if last is None else last
         if 0 <= first <= last < self.rowCount():

@@ -71,9 +71,11 @@ class StoreWrites:
             durable = self.writer.submit(lambda: store.set_many_votes(session_id, stored))
         else:
             self.require_store().set_many_votes(session.id, votes)
+        rows = {priority.id: row for row, priority in enumerate(session.priorities)}
         for priority_id, count in votes.items():
-            self.require_priority(priority_id).votes = count
-            self.priorities.priority_updated(self.index_of(priority_id))
+            session.priorities[rows[priority_id]].votes = count
+        self.priorities.votes_updated([rows[priority_id] for priority_id in votes])
+        for priority_id in votes:
             self.priority_changed.emit(priority_id)
         self.priorities_changed.emit()
         return durable
