@@ -404,7 +404,8 @@ def main() -> int:
     kinds = [(12, False), (args.phones, False), (12, True)]
     runs = [run_with_window(folder, args.phones, count, real) for count, real in kinds]
     for (count, real), gui in zip(kinds, runs, strict=True):
-        print(f"{'the real main window' if real else 'panel and document'}, {count} priorities ({args.phones} phones × {DOTS} dots, editor undo stack): "
+        where = "the real main window" if real else "panel and document"
+        print(f"{where}, {count} priorities ({args.phones} phones × {DOTS} dots, editor undo stack): "
               f"{gui['total']} votes stored, exactly once: {gui['exact']}; request→stored p50 "
               f"{gui['stored_p50']:.1f} ms, p95 {gui['stored_p95']:.1f} ms; request→shown p95 "
               f"{gui['shown_p95']:.1f} ms ({gui['shown_count']} dots seen drawn); undo steps {gui['undo_steps']}")
