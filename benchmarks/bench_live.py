@@ -137,13 +137,14 @@ def bare_starlette_ms(turns: int = 200) -> float:
     from starlette.applications import Starlette
     from starlette.responses import JSONResponse
     from starlette.routing import Route
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    from nrp_desktop.services.live_server import bounded_http_protocol
 
     async def answer(_request: Any) -> JSONResponse:
         return JSONResponse({"dots_left": 2})
 
     app = Starlette(routes=[Route("/api/dots", answer, methods=["POST"])])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, http=H11Protocol, ws="none",
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, http=bounded_http_protocol(), ws="none",
                                            lifespan="off", log_config=None, access_log=False))
     import socket
 

@@ -181,7 +181,7 @@ class LiveVotes(QObject):
     stopped = Signal()
     phones_changed = Signal()
     ideas_changed = Signal()
-    _from_server = Signal(str)
+    _from_server = Signal()
 
     def __init__(self, document: SessionDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -190,6 +190,11 @@ class LiveVotes(QObject):
         self.sink: GuiVoteSink | None = None
         self._server: LiveServer | None = None
         self._session_id: str | None = None
+        # What the server says changed ("phones", "votes", "ideas"), gathered until the GUI thread
+        # takes it: a burst of a hundred joins is one queued call, not a hundred (each would wait
+        # for the interpreter's lock while the server's thread holds it).
+        self._changes_lock = threading.Lock()
+        self._changes: set[str] = set()
         self._from_server.connect(self._server_changed, Qt.ConnectionType.QueuedConnection)
         document.session_opened.connect(self._session_opened)
 
@@ -215,7 +220,7 @@ class LiveVotes(QObject):
         session = self.document.require_session()
         self.stop()
         self.sink = GuiVoteSink(self.document, session.id, self)
-        self.voting = LiveVoting(self.sink, dots=dots, changed=self._from_server.emit)
+        self.voting = LiveVoting(self.sink, dots=dots, changed=self._server_says)
         server = LiveServer(self.voting, load_page(session.language), host, port)
         try:
             server.start()
@@ -272,11 +277,21 @@ class LiveVotes(QObject):
     def dots_placed(self) -> int:
         return self.voting.dots_placed if self.voting is not None else 0
 
-    @Slot(str)
-    def _server_changed(self, what: str) -> None:
-        if what == "ideas":
+    def _server_says(self, what: str) -> None:
+        """From the server's thread: something the projector shows changed."""
+        with self._changes_lock:
+            first = not self._changes
+            self._changes.add(what)
+        if first:
+            self._from_server.emit()
+
+    @Slot()
+    def _server_changed(self) -> None:
+        with self._changes_lock:
+            changes, self._changes = self._changes, set()
+        if "ideas" in changes:
             self.ideas_changed.emit()
-        else:
+        if changes - {"ideas"}:
             self.phones_changed.emit()
 
     @Slot(object)

@@ -58,7 +58,7 @@ class SessionDocument(StoreWrites, QObject):
     fields_changed = Signal()  # title, date, venue … of the open session
     groups_changed = Signal()
     ratings_changed = Signal()
-    priority_changed = Signal(str)  # a priority's own fields (not its place) changed
+    priority_changed = Signal(str)  # a priority's own fields (not its place, not its votes) changed
     priorities_changed = Signal()  # any change to the list: added, removed, moved, votes, fields
     sessions_listed = Signal()  # sessions were added, deleted or opened: list them again
     summary_changed = Signal()  # the open session's title, date or count of priorities changed

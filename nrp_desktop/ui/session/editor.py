@@ -176,6 +176,18 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         self.document.refused.connect(self._show_refusal)
         self.document.failed.connect(self.show_banner)
         self._set_enabled_for_session(None)
+        self._fit_vote_count()
+
+    def _fit_vote_count(self) -> None:
+        """Give the chosen priority's count a fixed size, room for a large count at the current
+        text size: a label whose size can change lays the whole window out again and repaints it
+        for each new count (~30 ms a time, with phone votes arriving by the hundred)."""
+        label = self.vote_count
+        metrics = label.fontMetrics()
+        texts = (votes_text(88_888), label.text(), self.tr("—"))
+        margins = label.contentsMargins()
+        width = max(96, *(metrics.horizontalAdvance(text) for text in texts)) + margins.left() + margins.right() + 8
+        label.setFixedSize(width, max(label.sizeHint().height(), metrics.height()))
 
     # Building ---------------------------------------------------------------------------------
 
@@ -186,6 +198,7 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._follow_text_size()
+            self._fit_vote_count()
 
     def _follow_text_size(self) -> None:
         """Large text (for the hall): the priorities get the room. The page's title and the line
