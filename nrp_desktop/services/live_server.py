@@ -256,7 +256,7 @@ def bounded_http_protocol() -> type:
         return _bounded_protocol
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    class BoundedHttpToolsProtocol(HttpToolsProtocol):  # type: ignore[misc]  # uvicorn is untyped here
+    class BoundedHttpToolsProtocol(HttpToolsProtocol):
         _head_bytes = 0
         _in_head = True  # a connection starts waiting for a request's head
 
