@@ -6,8 +6,10 @@ and the stored truth shown again (nothing stored twice, nothing acknowledged los
 from __future__ import annotations
 
 import datetime as dt
+import random
 import sys
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -207,3 +209,53 @@ def test_stop_waits_for_the_votes_being_written(qtbot, document, store, live, mo
     worker.join(20)
     assert answers and answers[0][0] == 200  # the phone was told the truth: stored
     phone.close()
+
+
+def test_sixty_phones_at_once_through_the_window_store_every_dot_once_and_one_undo_takes_them_back(
+        qtbot, document, store, live):
+    """The editor's path under load: every answered dot is in the store exactly once, the
+    window shows what is stored, and the phones' votes are one undo step."""
+    live.start("127.0.0.1", 0)
+    ids = document.priority_ids()
+    placed: Counter[str] = Counter()
+    lock = threading.Lock()
+    failures: list[str] = []
+
+    def one_phone(seed: int) -> None:
+        chooser = random.Random(seed)
+        phone = Phone(live.url, timeout=30)
+        try:
+            if phone.join(live.voting.code) != 200:
+                failures.append("join")
+                return
+            mine: list[str] = []
+            for _ in range(3):
+                priority = chooser.choice(ids)
+                status, _data = phone.call("POST", "/api/dots", {"priority_id": priority})
+                if status != 200:
+                    failures.append(f"dot {status}")
+                    continue
+                mine.append(priority)
+            if seed % 4 == 0:  # some take one back
+                status, _data = phone.call("DELETE", f"/api/dots/{mine[0]}")
+                if status != 200:
+                    failures.append(f"take back {status}")
+                else:
+                    mine.pop(0)
+            with lock:
+                placed.update(mine)
+        finally:
+            phone.close()
+
+    threads = [threading.Thread(target=one_phone, args=(seed,)) for seed in range(60)]
+    for thread in threads:
+        thread.start()
+    qtbot.waitUntil(lambda: not any(thread.is_alive() for thread in threads), timeout=60_000)
+    assert failures == []
+    expected = [placed.get(priority_id, 0) for priority_id in ids]
+    assert sum(expected) == 60 * 3 - 15
+    assert stored_votes(store, document) == expected  # answered means stored, once
+    assert [p.votes for p in document.priorities_in_order()] == expected  # and shown
+    assert document.undo_stack.count() == 1
+    document.undo_stack.undo()
+    assert stored_votes(store, document) == [0, 0, 0] == [p.votes for p in document.priorities_in_order()]
