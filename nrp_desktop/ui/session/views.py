@@ -395,6 +395,8 @@ class PriorityTableView(QTableView):
         self._fit_rows(min(start, row), max(end, row))
 
     def _fit_changed_rows(self, top_left: QModelIndex, bottom_right: QModelIndex, *_roles: Any) -> None:
+        if top_left.column() == bottom_right.column() == PriorityTableModel.VOTES:
+            return  # only counts changed (phone votes in a burst): a count never wraps, the height stays
         self._fit_rows(top_left.row(), bottom_right.row())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
