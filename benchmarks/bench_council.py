@@ -40,6 +40,7 @@ from nrp_desktop.domain.collation_figures import (  # noqa: E402
 )
 from nrp_desktop.domain.domains import DOMAIN_SLUGS  # noqa: E402
 from nrp_desktop.domain.session import ACTION_STATUSES, Action, Priority, Session  # noqa: E402
+from nrp_desktop.storage.schema import rating_column  # noqa: E402
 
 NEIGHBOURHOODS = ("Bootle", "Westminster", "Central Southport", "Chapelfields", "Hindley",
                   "Inner North Liverpool", "Kensington", "Riverside", "Skelmersdale")
@@ -96,11 +97,13 @@ def copy_sessions(connection, sessions: list[Session], first_pk: int,  # type: i
     with connection.cursor() as cursor:
         with cursor.copy(
             "COPY sessions (id, title, date, venue, neighbourhood, facilitator, participants, language, notes, "
-            "created_at, updated_at, revision, content_hash, published_at, neighbourhood_key) FROM STDIN"
+            "created_at, updated_at, revision, content_hash, published_at, neighbourhood_key, "
+            + ", ".join(rating_column(slug) for slug in DOMAIN_SLUGS) + ") FROM STDIN"
         ) as copy:
             for s in sessions:
                 copy.write_row((s.id, s.title, s.date, s.venue, s.neighbourhood, "", s.participants, "en", "",
-                                now, now, 1, (hashes or {}).get(s.id, s.id), now, neighbourhood_key(s.neighbourhood)))
+                                now, now, 1, (hashes or {}).get(s.id, s.id), now, neighbourhood_key(s.neighbourhood),
+                                *(s.ratings.get(slug) for slug in DOMAIN_SLUGS)))
         with cursor.copy("COPY session_ratings (session_id, revision, domain, value) FROM STDIN") as copy:
             for s in sessions:
                 for slug, value in s.ratings.items():
@@ -174,7 +177,7 @@ def generate_on_server(connection, count: int, per_session: int, seed: float) ->
         cursor.execute("SET maintenance_work_mem = '1GB'")
         cursor.execute("SET work_mem = '512MB'")
         constraints, indexes = _definitions(cursor)
-        for table, name, kind, _ in sorted(constraints, key=lambda c: c[2] != "f"):  # foreign keys first
+        for table, name, _kind, _ in sorted(constraints, key=lambda c: c[2] != "f"):  # foreign keys first
             cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
         for _, name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
@@ -187,26 +190,31 @@ def generate_on_server(connection, count: int, per_session: int, seed: float) ->
             for n, name in enumerate(NEIGHBOURHOODS):
                 copy.write_row((n, name, neighbourhood_key(name)))
         cursor.execute("SELECT setseed(%s)", (seed,))
+        scores = ", ".join(f"CASE WHEN random() < 0.5 THEN 1 + floor(random() * 7)::int END AS {rating_column(slug)}"
+                           for slug in DOMAIN_SLUGS)
         cursor.execute(
             "CREATE TEMP TABLE bench_s AS SELECT i, md5('nrp-bench-session-' || i)::uuid::text AS id, "
             f"DATE '{START.isoformat()}' + floor(random() * {DAYS})::int AS date, "
             f"floor(random() * {len(NEIGHBOURHOODS)})::int AS place, "
-            "CASE WHEN random() < 0.5 THEN NULL ELSE 5 + floor(random() * 35)::int END AS participants "
-            "FROM generate_series(1, %s) AS i",
+            "CASE WHEN random() < 0.5 THEN NULL ELSE 5 + floor(random() * 35)::int END AS participants, "
+            f"{scores} FROM generate_series(1, %s) AS i",
             (count,),
         )
+        score_columns = ", ".join(rating_column(slug) for slug in DOMAIN_SLUGS)
         cursor.execute(
             "INSERT INTO sessions (id, title, date, venue, neighbourhood, facilitator, participants, language, notes, "
-            "created_at, updated_at, follows, revision, content_hash, published_at, neighbourhood_key) "
+            "created_at, updated_at, follows, revision, content_hash, published_at, neighbourhood_key, "
+            f"{score_columns}) "
             "SELECT s.id, 'Workshop in ' || p.name, s.date, p.name || ' hall', p.name, '', s.participants, 'en', '', "
-            "now(), now(), NULL, 1, encode(sha256(convert_to(s.id, 'UTF8')), 'hex'), now(), p.key "
-            "FROM bench_s AS s JOIN bench_places AS p ON p.n = s.place ORDER BY s.i"
+            "now(), now(), NULL, 1, encode(sha256(convert_to(s.id, 'UTF8')), 'hex'), now(), p.key, "
+            + ", ".join(f"s.{rating_column(slug)}" for slug in DOMAIN_SLUGS)
+            + " FROM bench_s AS s JOIN bench_places AS p ON p.n = s.place ORDER BY s.i"
         )
         cursor.execute(
             "INSERT INTO session_ratings (session_id, revision, domain, value) "
-            "SELECT s.id, 1, d.slug, 1 + floor(random() * 7)::int FROM bench_s AS s "
-            "CROSS JOIN unnest(CAST(%s AS text[])) AS d (slug) WHERE random() < 0.5",
-            (list(DOMAIN_SLUGS),),
+            "SELECT s.id, 1, v.slug, v.value FROM bench_s AS s CROSS JOIN LATERAL (VALUES "
+            + ", ".join(f"('{slug}', s.{rating_column(slug)})" for slug in DOMAIN_SLUGS)
+            + ") AS v (slug, value) WHERE v.value IS NOT NULL"
         )
         # Each priority: a title, 0–14 votes, a first domain and (a third of them) a second one,
         # (a third of them) one action in a random state; ranked by votes within its session.
@@ -272,7 +280,7 @@ def load(cluster, database: str, count: int, per_session: int) -> int:  # type: 
     from postgres_cluster import OWNER, PASSWORDS
     from sqlalchemy import create_engine
 
-    from nrp_desktop.storage.council_collation import recount_all_months
+    from nrp_desktop.storage.council_collation import recount_all_totals
 
     print(f"Loading {count:,} sessions × {per_session} priorities (rows made by the server) …", flush=True)
     start = time.perf_counter()
@@ -284,7 +292,7 @@ def load(cluster, database: str, count: int, per_session: int) -> int:  # type: 
     # with the project's own recount.
     engine = create_engine(f"postgresql+psycopg://{OWNER}:{PASSWORDS[OWNER]}@{cluster.host}:{cluster.port}/{database}")
     with engine.begin() as connection:
-        recount_all_months(connection)
+        recount_all_totals(connection)
     engine.dispose()
     counted = time.perf_counter() - start - loaded
     with psycopg.connect(host=cluster.host, port=cluster.port, user=OWNER, password=PASSWORDS[OWNER],
@@ -304,7 +312,9 @@ def load(cluster, database: str, count: int, per_session: int) -> int:  # type: 
 # (created_at, updated_at, published_at, content_hash: the bulk load stands in a hash of the id).
 _STORED = {
     "sessions": "SELECT s.id, s.title, s.date, s.venue, s.neighbourhood, s.facilitator, s.participants, s.language, "
-                "s.notes, s.follows, s.revision, s.neighbourhood_key FROM sessions AS s WHERE s.id = ANY(%s)",
+                "s.notes, s.follows, s.revision, s.neighbourhood_key, "
+                + ", ".join(f"s.{rating_column(slug)}" for slug in DOMAIN_SLUGS)
+                + " FROM sessions AS s WHERE s.id = ANY(%s)",
     "session_ratings": "SELECT r.* FROM session_ratings AS r WHERE r.session_id = ANY(%s)",
     "session_groups": "SELECT g.* FROM session_groups AS g WHERE g.session_id = ANY(%s)",
     "priorities": "SELECT session_id, id, position, title, description, votes, group_name, notes, carried_from, "
@@ -346,7 +356,8 @@ def check_like_publish(cluster, database: str, sample: int = 40) -> None:  # typ
     def rows(name: str) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
         with psycopg.connect(host=cluster.host, port=cluster.port, user=OWNER, password=PASSWORDS[OWNER],
                              dbname=name) as connection:
-            return {table: sorted(connection.execute(sql, (ids,)).fetchall(), key=repr) for table, sql in _STORED.items()}
+            return {table: sorted(connection.execute(sql, (ids,)).fetchall(), key=repr)
+                    for table, sql in _STORED.items()}
 
     loaded_rows, published_rows = rows(database), rows(fresh)
     for table in _STORED:
