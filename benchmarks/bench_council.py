@@ -50,6 +50,7 @@ SUBJECTS = ("crossings", "youth club", "benches", "warm spaces", "bus route", "d
 QUALIFIERS = ("safer", "more", "better", "cheaper", "open", "local", "free", "new", "quiet", "green")
 PLACES = ("near the school", "on Fridays", "in winter", "for older people", "in the park", "by the shops",
           "for young people", "after dark", "at weekends", "on the estate")
+SERVER_SETTINGS = {"shared_buffers": "1GB", "max_wal_size": "4GB"}
 START = dt.date(2025, 1, 1)
 DAYS = 3 * 365
 
@@ -454,7 +455,8 @@ def main() -> int:
     from nrp_desktop.services.council import CouncilDatabase, content_hash
     from nrp_desktop.storage.council_store import Publication
 
-    cluster = start_cluster()
+    # A council's server is given memory for its data (the tests' cluster keeps the defaults).
+    cluster = start_cluster(SERVER_SETTINGS)
     try:
         database = cluster.new_database()
         os.environ["NRP_DESKTOP_DB_PASSWORD"] = PASSWORDS[OWNER]
