@@ -216,7 +216,8 @@ def run_with_window(folder: Path, phones: int, priorities: int, main_window: boo
     """`priorities` the session holds; the phones spread their dots over them (with as many
     priorities as phones, each phone votes on its own: the most priorities per write).
     `main_window`: in the real main window as `nrp-desktop` starts it (the session editor open
-    on the session, every screen following the votes), not a bare document and panel."""
+    on the session, the projector window open under the join panel, every screen following the
+    votes), not a bare document and panel."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -246,7 +247,10 @@ def run_with_window(folder: Path, phones: int, priorities: int, main_window: boo
         document = window.document
         document.sessions_listed.emit()
         document.open_session(session_id, remember=False)
-        window.show_screen(window.screen_named(EDITOR))
+        editor = window.screen_named(EDITOR)
+        window.show_screen(editor)
+        # As in the hall: the priorities on the projector, the join panel full screen over them.
+        editor.show_projector()
         panel = window.show_live_votes()
         live = window.live_votes
         # The window is settled (its screens built, the content in) before anything is timed: a
