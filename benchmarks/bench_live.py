@@ -7,7 +7,8 @@ blocked over 50 ms while votes arrive (a 5 ms QTimer heartbeat in an offscreen a
 server's memory with 300 phones joined.
 
 The phones run in a child process (threads, one keep-alive connection each, all released at once
-by a barrier), so their work does not weigh on the server's process. Baselines measured in the
+by a barrier), so their work does not weigh on the server's process; the child runs at nice 10,
+as phones are other devices in a hall (BENCH_PHONES_NICE=0 runs it as an equal of the app). Baselines measured in the
 same run: a bare durable SQLite update (what storing one vote cannot beat), a bare Starlette
 answer on the same uvicorn (what one request costs without any vote logic), and the heartbeat of
 the idle window.
@@ -62,6 +63,10 @@ def percentile(values: list[float], share: float) -> float:
 def run_phones(port: int, code: str, ids: list[str], phones: int, own_priority: bool) -> None:
     """Each phone joins, waits at the barrier, places its dots, then tries one more (must be 409).
     Prints one JSON object: every request's start and end (monotonic seconds) and status."""
+    # Phones are other devices: on loopback their work shares the laptop's cores, so it yields
+    # to the app's (the process measured) rather than competing with it as an equal.
+    if hasattr(os, "nice") and os.environ.get("BENCH_PHONES_NICE", "1") == "1":
+        os.nice(10)
     barrier = threading.Barrier(phones)
     records: list[dict[str, Any]] = []
     lock = threading.Lock()
@@ -216,7 +221,8 @@ def run_with_window(folder: Path, phones: int, priorities: int, main_window: boo
     """`priorities` the session holds; the phones spread their dots over them (with as many
     priorities as phones, each phone votes on its own: the most priorities per write).
     `main_window`: in the real main window as `nrp-desktop` starts it (the session editor open
-    on the session, every screen following the votes), not a bare document and panel."""
+    on the session, the projector window open under the join panel, every screen following the
+    votes), not a bare document and panel."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -246,7 +252,10 @@ def run_with_window(folder: Path, phones: int, priorities: int, main_window: boo
         document = window.document
         document.sessions_listed.emit()
         document.open_session(session_id, remember=False)
-        window.show_screen(window.screen_named(EDITOR))
+        editor = window.screen_named(EDITOR)
+        window.show_screen(editor)
+        # As in the hall: the priorities on the projector, the join panel full screen over them.
+        editor.show_projector()
         panel = window.show_live_votes()
         live = window.live_votes
         # The window is settled (its screens built, the content in) before anything is timed: a
@@ -344,6 +353,7 @@ def run_with_window(folder: Path, phones: int, priorities: int, main_window: boo
         "shown_count": len(shown_ms), "idle_max_gap": max(idle_gaps), "busy_max_gap": max(busy_gaps),
         "busy_p99_gap": percentile(busy_gaps, 0.99), "undo_steps": undo_steps,
         "longest_gap_cpu": gap_cpu[longest], "gaps_over_goal": sum(gap > BLOCK_GOAL_MS for gap in busy_gaps),
+        "most_gap_cpu": max(gap_cpu[:len(busy_gaps)]),
         "first_frame_ms": first_frame_ms,
     }
 
@@ -413,7 +423,8 @@ def main() -> int:
         print(f"  GUI thread heartbeat (5 ms timer): longest gap idle {gui['idle_max_gap']:.1f} ms, "
               f"while votes arrive {gui['busy_max_gap']:.1f} ms (of it {gui['longest_gap_cpu']:.1f} ms the GUI "
               f"thread's own CPU time; p99 {gui['busy_p99_gap']:.1f} ms; {gui['gaps_over_goal']} gaps over "
-              f"{BLOCK_GOAL_MS:.0f} ms); the running panel's first frame after Start {gui['first_frame_ms']:.1f} ms")
+              f"{BLOCK_GOAL_MS:.0f} ms; the most GUI-thread CPU time in any one gap {gui['most_gap_cpu']:.1f} ms); "
+              f"the running panel's first frame after Start {gui['first_frame_ms']:.1f} ms")
     # The goals are for a hall's session in the real window; the panel-only runs show what the
     # window adds, and the second one is the worst case (one priority per phone).
     gui = runs[2]

@@ -8,10 +8,11 @@ the facilitator opens the list, reads each one and accepts (an undoable "add") o
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QFontMetrics, QHideEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -211,6 +212,7 @@ class JoinPanel(QDialog):
     def __init__(self, live: LiveVotes, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.live = live
+        self._covered: QWidget | None = None  # the window under the panel (see cover())
         self.setWindowTitle(self.tr("Votes from phones"))
         self.setObjectName("join-panel")
         self.resize(1280, 800)
@@ -447,6 +449,24 @@ class JoinPanel(QDialog):
                 "{n} suggested priority was not added, because nobody accepted it.",
                 "{n} suggested priorities were not added, because nobody accepted them.", len(left))
         self.setup_message.setText(note)
+
+    def cover(self, window: QWidget) -> None:
+        """The panel is full screen over `window` (the projector's): nobody sees it until the
+        panel goes, so it is not repainted for each batch of votes meanwhile (~5 ms a time)."""
+        self.uncover()
+        self._covered = window
+        window.setUpdatesEnabled(False)
+
+    def uncover(self) -> None:
+        covered, self._covered = self._covered, None
+        if covered is not None:
+            with contextlib.suppress(RuntimeError):  # closed meanwhile: nothing to show again
+                covered.setUpdatesEnabled(True)
+                covered.update()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.uncover()
+        super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop()

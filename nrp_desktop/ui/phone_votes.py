@@ -111,12 +111,11 @@ class GuiVoteSink(QObject):
                 return hand_off.result.result(timeout=0.1)
             except concurrent.futures.TimeoutError:
                 waited += 0.1
-                if waited > HAND_OFF_TIMEOUT:
-                    raise RuntimeError("the window did not take the vote") from None
-                # Stopping (on the GUI thread) must never wait for a hand-off the GUI thread
-                # cannot take while it is stopping. Once taken, the batch is being stored: its
-                # outcome is awaited (a phone told "not stored" must not have its dot stored).
-                if self._closed and not hand_off.taken.is_set():
+                # Once taken, the batch is being stored and its outcome is awaited, however long
+                # the disk takes (a phone told "not stored" must not have its dot stored). Before
+                # that, stopping (on the GUI thread) must never wait for a hand-off the GUI thread
+                # cannot take while it stops, nor a phone for a window that does not answer.
+                if not hand_off.taken.is_set() and (self._closed or waited > HAND_OFF_TIMEOUT):
                     raise RuntimeError("the window did not take the vote") from None
 
     def priorities(self) -> list[PhonePriority]:

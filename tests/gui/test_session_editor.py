@@ -562,6 +562,23 @@ def test_the_projector_shows_the_ranking_and_votes_in_large_type(qtbot, editor, 
     assert view.grab().toImage().pixelColor(QPoint(5, 5)).name() == "#000000"
 
 
+def test_the_projector_draws_a_burst_of_votes_at_most_every_interval_and_misses_none(qtbot, editor):
+    add_priorities(editor, "Alleys", "Debt advice")
+    ids = editor.document.priority_ids()
+    view = ProjectorView(editor.document)
+    qtbot.addWidget(view)
+    view.resize(1280, 720)
+    view.show()
+    relayouts: list[int] = []
+    real = view._relayout
+    view._relayout = lambda: (relayouts.append(1), real())[1]  # type: ignore[method-assign]
+    for votes in range(1, 11):  # ten batches in a burst
+        editor.document.set_votes(ids[0], votes)
+    assert len(relayouts) == 1  # the first at once; the rest wait for the interval's end
+    qtbot.waitUntil(lambda: not view._stale, timeout=2_000)
+    assert len(relayouts) == 2 and view.visible_rows()[0] == (1, "Alleys", 10)
+
+
 def test_the_projector_pages_through_a_long_list_and_esc_closes_it(qtbot, editor):
     for number in range(30):
         editor.document.add_priority(Priority(title=f"Priority {number} about the streets and the people"))

@@ -119,3 +119,19 @@ def test_closing_the_session_or_the_window_stops_the_server(app_window: WindowDr
     assert panel.start() and window.live_votes.running
     window.close()
     assert not window.live_votes.running and inet_sockets() == []
+
+
+def test_the_projector_under_the_full_screen_panel_is_not_repainted_until_the_panel_goes(app_window: WindowDriver):
+    window = app_window.window
+    app_window.go_to("Workshop session")
+    app_window.choose(SESSION_CHOOSER, "Residents' evening")
+    app_window.click("Show on projector")
+    editor = window.screens["nrp_desktop.ui.session.editor:SessionEditor"]
+    projector = editor.projector_window()
+    app_window.menu("Workshop session", "Votes from phones…")
+    panel = window._join_panel
+    assert panel.isFullScreen() and projector.isVisible()
+    assert not projector.updatesEnabled()  # covered: nobody sees it, so no repaint per batch of votes
+    panel.close()
+    assert projector.isVisible() and projector.updatesEnabled()  # the room sees it again, drawn anew
+    assert projector.visible_rows()  # and it still follows the session

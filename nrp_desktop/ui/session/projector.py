@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -39,6 +39,7 @@ TITLE_FACTOR = 1.35
 RANK_FACTOR = 1.2
 FOOTER_FACTOR = 0.75
 MARGIN_SHARE = 0.04
+REDRAW_INTERVAL_MS = 100  # a burst of changes is drawn at most this often
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,14 @@ class ProjectorView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("The group's priorities, ranked, for the projector"))
         self.setAutoFillBackground(False)
-        document.priorities_changed.connect(self._relayout)
+        # A burst of changes (phone votes, a batch every few milliseconds) is drawn at most every
+        # REDRAW_INTERVAL_MS: the first at once, the last when the interval ends. Laying out and
+        # painting a full-screen page for each batch cost the GUI thread ~7 ms a time.
+        self._redraw_later = QTimer(self)
+        self._redraw_later.setSingleShot(True)
+        self._redraw_later.setInterval(REDRAW_INTERVAL_MS)
+        self._redraw_later.timeout.connect(self._redraw_if_stale)
+        document.priorities_changed.connect(self._priorities_changed)
         document.session_opened.connect(self._on_session_opened)
         document.fields_changed.connect(self.update)
         self._relayout()
@@ -161,6 +169,17 @@ class ProjectorView(QWidget):
         self._pages = pages
         self.page = min(self.page, len(pages) - 1)
         self.update()
+
+    def _priorities_changed(self) -> None:
+        if self._redraw_later.isActive():
+            self._stale = True  # drawn when the interval ends (or asked for sooner)
+            return
+        self._relayout()
+        self._redraw_later.start()
+
+    def _redraw_if_stale(self) -> None:
+        if self._stale:
+            self._relayout()
 
     def _on_session_opened(self, _session: object) -> None:
         self.page = 0

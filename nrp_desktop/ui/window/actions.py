@@ -141,6 +141,7 @@ class MainWindowActions(_Window):
             # The room's screen: the panel covers the projector's window while it is open.
             panel.setGeometry(projector.screen().geometry())
             panel.showFullScreen()
+            panel.cover(projector)
         else:
             panel.showNormal()
         panel.activateWindow()
