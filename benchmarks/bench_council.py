@@ -18,6 +18,7 @@ The issue asks for N = 100,000; on a small machine pass a smaller N and say whic
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import random
 import statistics
@@ -507,30 +508,59 @@ def main() -> int:
         reader.close()
         engine.dispose()
 
-        print(f"\nPublishing {args.publish:,} sessions × {args.priorities} priorities (one transaction)")
-        fresh = list(make_sessions(args.publish, args.priorities, seed=99))
-        now = dt.datetime.now(dt.UTC)
-        items = [Publication(s, content_hash(s), now) for s in fresh]
+        print(f"\nPublishing {args.publish:,} sessions × {args.priorities} priorities (one transaction), against one "
+              f"COPY of {args.publish:,} others' same rows; {args.runs} rounds, turn about which goes first")
         os.environ["NRP_DESKTOP_DB_PASSWORD"] = PASSWORDS[WRITER]
+        publish_times, copy_times, ratios = [], [], []
+        items: list[Publication] = []
         with CouncilDatabase(cluster.url(WRITER, database)) as writer:
-            start = time.perf_counter()
-            statuses = writer.publish(items)
-            publish_time = time.perf_counter() - start
-            assert set(statuses.values()) == {"new"}
+            for round_ in range(args.runs):
+                now = dt.datetime.now(dt.UTC)
+                items = [Publication(s, content_hash(s), now)
+                         for s in make_sessions(args.publish, args.priorities, seed=99 + 2 * round_)]
+                copied = list(make_sessions(args.publish, args.priorities, seed=100 + 2 * round_))
+                copied_hashes = {s.id: content_hash(s) for s in copied}
+
+                def publish_round(batch: list[Publication] = items) -> float:
+                    start = time.perf_counter()
+                    statuses = writer.publish(batch)
+                    assert set(statuses.values()) == {"new"}
+                    return time.perf_counter() - start
+
+                def copy_round(rows: list[Session] = copied, hashes: dict[str, str] = copied_hashes,
+                               first: int = pk + 10_000_000 * (round_ + 1)) -> float:
+                    with connect(WRITER) as bulk:
+                        start = time.perf_counter()
+                        copy_sessions(bulk, rows, first, hashes)
+                        bulk.commit()
+                        return time.perf_counter() - start
+
+                if round_ % 2:
+                    copy_times.append(copy_round())
+                    publish_times.append(publish_round())
+                else:
+                    publish_times.append(publish_round())
+                    copy_times.append(copy_round())
+                ratios.append(publish_times[-1] / copy_times[-1])
             start = time.perf_counter()
             again = writer.publish(items)
             unchanged_time = time.perf_counter() - start
             assert set(again.values()) == {"unchanged"}
-        copied = list(make_sessions(args.publish, args.priorities, seed=100))
-        copied_hashes = {s.id: content_hash(s) for s in copied}
-        with connect(WRITER) as bulk:
+            edited = [dataclasses.replace(item.session, priorities=[
+                dataclasses.replace(item.session.priorities[0], votes=item.session.priorities[0].votes + 1),
+                *item.session.priorities[1:]]) for item in items]
+            changed = [Publication(session, content_hash(session), now) for session in edited]
             start = time.perf_counter()
-            copy_sessions(bulk, copied, pk + 10_000_000, copied_hashes)
-            bulk.commit()
-            copy_time = time.perf_counter() - start
-        print(f"  publish: {publish_time:.2f} s; one COPY of the same rows: {copy_time:.2f} s; "
-              f"ratio {publish_time / copy_time:.1f}x")
+            replaced = writer.publish(changed)
+            changed_time = time.perf_counter() - start
+            assert set(replaced.values()) == {"updated"}
+        print("  publish: " + ", ".join(f"{t:.2f}" for t in publish_times) + " s; one COPY: "
+              + ", ".join(f"{t:.2f}" for t in copy_times) + " s")
+        print(f"  median: publish {statistics.median(publish_times):.2f} s, "
+              f"COPY {statistics.median(copy_times):.2f} s, "
+              f"ratio (median of the rounds' ratios) {statistics.median(ratios):.1f}x")
         print(f"  publishing the same {args.publish:,} again (all unchanged, nothing written): {unchanged_time:.2f} s")
+        print(f"  publishing them again, each changed (replaced, their totals recounted): {changed_time:.2f} s")
     finally:
         cluster.stop()
     return 0
