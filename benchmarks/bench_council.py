@@ -3,17 +3,31 @@ Python and summing there; publishing 1,000 sessions against one bulk COPY of the
 
 Run: .venv/bin/python benchmarks/bench_council.py [--sessions N] [--priorities 30] [--runs 3]
 It starts a private throw-away PostgreSQL cluster (as the tests do: `postgresql` installed by
-`scripts/setup.sh --test`), loads N sessions × 30 priorities with COPY, and measures, for the whole
-database, one neighbourhood and one month:
+`scripts/setup.sh --test`; with 1 GB of shared buffers, as a council's server would have), loads
+N sessions × 30 priorities and measures, for the whole database, one neighbourhood and one month:
 
-- `database`: `collate --from`'s own code path (CouncilDatabase.figures, as the reader role);
+- `query`: the figures' SQL (`council_collation.figures`, the `collate --from` code path) on an
+  open connection as the reader role; `collate --from`: the whole `CouncilDatabase.figures` call
+  (connect, authenticate, check the schema's revision, query);
 - `baseline`: the bare alternative: fetch the rows those figures are made of (sessions, ratings,
   current priorities, their domains and actions) into Python with psycopg and sum them there.
 
-Goals (issue 17): database ≤ 0.2× baseline, and under 2 s, for each. Then publishing 1,000
-sessions through `publish`'s code path (one transaction) against one COPY of the same rows.
-The issue asks for N = 100,000; on a small machine pass a smaller N and say which N you ran.
-"""
+The load: every row is made by the server (generate_series, a fixed seed) with the columns
+`publish` computes (title keys from the app's own folding, title choice, domain bits, first of
+its key, actions per state, scores per domain), into the tables with their constraints and
+indexes dropped, which are then built once exactly as they were (checked); the running totals
+are counted by the project's own `recount_all_totals`, then VACUUM ANALYZE. A sample of 40
+loaded sessions is read back as the app reads them and published by `publish` into a fresh
+database: both must hold the same rows. 100,000 × 30 loads in about 4–6 minutes here.
+
+Goals (issue 17): query ≤ 0.2× baseline, and under 2 s, for each. Then publishing 1,000 sessions
+through `publish`'s code path (one transaction, as the writer role) against one COPY of 1,000
+other sessions' same rows, in rounds taking turns at going first; then the same 1,000 again
+(unchanged) and each of them changed (replaced).
+
+Figures (2026-12-01, 100,000 sessions × 30 priorities, 2 cores shared with other work, load
+average 3.9–5.9): see benchmarks/README.md.
+""""""
 
 from __future__ import annotations
 
