@@ -27,7 +27,7 @@ other sessions' same rows, in rounds taking turns at going first; then the same 
 
 Figures (2026-12-01, 100,000 sessions × 30 priorities, 2 cores shared with other work, load
 average 3.9–5.9): see benchmarks/README.md.
-""""""
+"""
 
 from __future__ import annotations
 
