@@ -44,7 +44,7 @@ from nrp_desktop.ui.collation.parts import (
 from nrp_desktop.ui.collation.view_form import SOURCE_COUNCIL, CollationViewForm
 from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.widgets import heading_width
+from nrp_desktop.ui.widgets import heading_width, tab_order
 from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.worker import run_in_background
 
@@ -422,6 +422,9 @@ class CollationView(CollationViewForm, Screen):
             self.proposals_layout.addWidget(card)
             self.proposal_cards.append(card)
         self.proposals_scroll.setVisible(bool(self.proposal_cards))
+        # Made after the table: Tab reaches them where they are seen, between the tabs and it.
+        tab_order(self.tabs.tabBar(), *[button for card in self.proposal_cards
+                                         for button in (card.merge_button, card.keep_button)], self.table)
         if self.proposal_cards:
             # Tall enough for two proposals at once; more scroll.
             shown = self.proposal_cards[:2]

@@ -202,6 +202,7 @@ class CollationViewForm:
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.totals.setAccessibleName(self.tr("Totals of the sessions collated"))
         totals_scroll = QScrollArea()
+        totals_scroll.setAccessibleName(self.tr("Totals of the sessions collated"))  # a stop: it scrolls
         totals_scroll.setWidgetResizable(True)
         totals_scroll.setFrameShape(QFrame.Shape.NoFrame)
         totals_scroll.setWidget(self.totals)

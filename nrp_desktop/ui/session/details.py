@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QDate,
     QEvent,
     QObject,
+    Qt,
     QTimer,
 )
 from PySide6.QtWidgets import (
@@ -191,6 +192,7 @@ class SessionDetailsForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields inside
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

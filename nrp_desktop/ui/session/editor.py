@@ -60,6 +60,7 @@ from nrp_desktop.ui.session.suggesting import SuggestionActions
 from nrp_desktop.ui.widgets import (
     COMPACT_PAGE_MARGINS,
     page_layout,
+    tab_order,
     text_label,
 )
 from nrp_desktop.ui.widgets.announce import announce
@@ -163,6 +164,9 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         layout.addWidget(self.banner)
         layout.addWidget(self.body, 1)
 
+        # The tabs' corner (Undo, Redo, Show on projector) is on the tabs' row: read before the
+        # page under it, though the corner widget was added last.
+        tab_order(self.tabs.tabBar(), self.undo_button, self.redo_button, self.projector_button)
         from nrp_desktop.ui.session.follow_up import FollowUpControls
 
         self.follow_up = FollowUpControls(self)  # "Follow-up…" and "Since last time" (contract 5.1)

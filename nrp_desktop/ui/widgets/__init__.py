@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -138,6 +139,14 @@ class ElidingComboBox(QComboBox):
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         option.currentText = shown
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+
+def tab_order(*widgets: QWidget) -> None:
+    """Tab moves through `widgets` in the order given (reading order), each right after the one
+    before; what followed the first before still follows the last. For controls added after a
+    screen was built (they would otherwise come last) and for corner widgets."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 def heading_width(table: QTableView, column: int) -> int:
