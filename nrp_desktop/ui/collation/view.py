@@ -457,6 +457,9 @@ class CollationView(CollationViewForm, Screen):
         if report is None:
             return False
         paper = self.paper.currentData()
+        # Disabling the button pressed moves the keyboard on: it comes back when the PDF is done.
+        self._output_focus = next((button for button in (self.save_button, self.print_button)
+                                   if button.hasFocus()), None)
         self.save_button.setEnabled(False)
         self.print_button.setEnabled(False)
         self._say_output(self.tr("Preparing the PDF…"))
@@ -486,6 +489,10 @@ class CollationView(CollationViewForm, Screen):
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)
         self._say_output("")
+        button, self._output_focus = getattr(self, "_output_focus", None), None
+        focused = QApplication.focusWidget()
+        if button is not None and button.isVisible() and (focused is None or self.isAncestorOf(focused)):
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def suggested_file_name(self) -> str:
         from nrp_desktop.ui.widgets.pdf_output import safe_file_name
