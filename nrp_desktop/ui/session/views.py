@@ -65,9 +65,20 @@ class ButtonRowDelegate(RichTextDelegate):
     clicked = Signal(int)  # the row whose button was clicked
     BUTTON_MIN_WIDTH = 88
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        # How wide a real button with `text` must be (the style sheet's padding and border, the
+        # bold face): the painted one is as wide, so it is never cut short in large text.
+        self.measure: Callable[[str, QFont], int] | None = None
+
     def _button_rect(self, rect: QRect, text: str, font: QFont) -> QRect:
         metrics = QFontMetrics(font)
-        width = max(self.BUTTON_MIN_WIDTH, metrics.horizontalAdvance(text) + 28)
+        bold = QFont(font)
+        bold.setBold(True)
+        needed = QFontMetrics(bold).horizontalAdvance(text) + 28
+        if self.measure is not None:
+            needed = max(needed, self.measure(text, font))
+        width = max(self.BUTTON_MIN_WIDTH, needed)
         height = metrics.height() + 16
         return QRect(rect.right() - width - PADDING, rect.top() + PADDING, width, height)
 
@@ -147,6 +158,10 @@ class ButtonRowList(QListView):
         self.setObjectName("buttonRowList")
         set_up_list_view(self, name)
         self.button_delegate = ButtonRowDelegate(self)
+        self.button_delegate.measure = self._button_width
+        self._measured: dict[tuple[str, str], int] = {}
+        self._measuring = RowButton(self)
+        self._measuring.hide()
         self.setItemDelegate(self.button_delegate)
         self.max_rows = 3
         # Real buttons for the painted ones (children of the list's parent: Qt's accessible list
@@ -167,6 +182,14 @@ class ButtonRowList(QListView):
             signal.connect(self._sync_timer.start)
         self.fit_height()
         self._sync_timer.start()
+
+    def _button_width(self, text: str, font: QFont) -> int:
+        key = (text, font.key())
+        if key not in self._measured:
+            self._measuring.setFont(font)
+            self._measuring.setText(text)
+            self._measured[key] = self._measuring.minimumSizeHint().width()
+        return self._measured[key]
 
     def sync_row_buttons(self) -> None:
         """One real button over each shown row's painted button, named by the action and the
@@ -250,8 +273,13 @@ class DomainToggles(QWidget):
         super().__init__(parent)
         layout = FlowLayout(self)
         self.buttons: dict[str, QToolButton] = {}
+        # The full names, or the short ones where the pane is too narrow for them (large text):
+        # the accessible name stays the full one, which begins with what is shown.
+        self._labels: dict[bool, dict[str, str]] = {False: {}, True: {}}
         for domain in DOMAINS:
             name = self.tr(domain.name)
+            self._labels[False][domain.slug] = f"{domain.mark}   {name}"
+            self._labels[True][domain.slug] = f"{domain.mark}   {self.tr(domain.short)}"
             button = domain_toggle(domain, name, "domainToggle", f"{domain.mark}   {name}",
                                    self.tr("Domain: %s") % name,
                                    self.tr("This priority is about %s") % name.lower(), edge=10)
@@ -261,6 +289,33 @@ class DomainToggles(QWidget):
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+
+    def _widest(self, short: bool) -> int:
+        """The widest toggle's width with the full or the short names."""
+        return max(button.sizeHint().width() - button.fontMetrics().horizontalAdvance(button.text())
+                   + button.fontMetrics().horizontalAdvance(self._labels[short][slug])
+                   for slug, button in self.buttons.items())
+
+    def minimumSizeHint(self) -> QSize:
+        # Never wider than the short names need: the pane beside the priorities must not be
+        # pushed past the window's edge.
+        return QSize(self._widest(short=True), super().minimumSizeHint().height())
+
+    def _choose_labels(self) -> None:
+        short = self.width() < self._widest(short=False)
+        for slug, button in self.buttons.items():
+            if button.text() != self._labels[short][slug]:
+                button.setText(self._labels[short][slug])
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._choose_labels()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+            self._choose_labels()
 
     def selected(self) -> list[str]:
         return [slug for slug, button in self.buttons.items() if button.isChecked()]
