@@ -313,6 +313,11 @@ def screen_states(drive: WindowDriver) -> list[tuple[str, Callable[[], object]]]
             go_to(drive, LIBRARY).tabs.setCurrentIndex(index)
         return show
 
+    def compass_scored() -> None:
+        from nrp_desktop.ui.compass.view import SCREENSHOT_RATINGS
+
+        go_to(drive, COMPASS).set_ratings(SCREENSHOT_RATINGS)
+
     def editor_details() -> None:
         editor = open_example(drive)
         editor.tabs.setCurrentWidget(editor.details_form)
@@ -337,6 +342,7 @@ def screen_states(drive: WindowDriver) -> list[tuple[str, Callable[[], object]]]
         *[(f"Library, list {index + 1}", library_tab(index)) for index in (1, 2)],
         *[(f"Explore what worked, step {number}", tool_step(number)) for number in range(1, 6)],
         ("Compass", lambda: go_to(drive, COMPASS)),
+        ("Compass, scored (Start with these)", compass_scored),
         ("Workshop session, no session open", lambda: go_to(drive, EDITOR)),
         ("Workshop session, priorities", lambda: open_example(drive)),
         ("Workshop session, a priority's actions", priority_tab(1)),
