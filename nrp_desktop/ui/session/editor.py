@@ -213,6 +213,7 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         self.session_combo.setMinimumContentsLength(7 if large else 16)
         # The details' tabs may scroll rather than hold the details pane wide open.
         self.detail.tabs.setUsesScrollButtons(large)
+        self.detail.stack_rows(large)
         self._share_pending = True
         if self.isVisible():
             QTimer.singleShot(0, self._share_width)

@@ -48,7 +48,7 @@ from nrp_desktop.domain.session import (
 )
 from nrp_desktop.ui.document.priority_models import ActionListModel, PriorityTableModel
 from nrp_desktop.ui.document.texts import Role
-from nrp_desktop.ui.session.fields import NARROW_TABLE_PX, fit_list_height
+from nrp_desktop.ui.session.fields import NARROW_TABLE_PX, VERY_NARROW_TABLE_PX, fit_list_height
 from nrp_desktop.ui.widgets import (
     heading_width,
     set_up_list_view,
@@ -273,13 +273,15 @@ class DomainToggles(QWidget):
         super().__init__(parent)
         layout = FlowLayout(self)
         self.buttons: dict[str, QToolButton] = {}
-        # The full names, or the short ones where the pane is too narrow for them (large text):
-        # the accessible name stays the full one, which begins with what is shown.
-        self._labels: dict[bool, dict[str, str]] = {False: {}, True: {}}
+        # The full names, or the short ones where the pane is too narrow for them (large text),
+        # or the marks alone (large text on a 1024-pixel screen): the accessible name stays the
+        # full one, which begins with what is shown, and the tooltip says it too.
+        self._labels: tuple[dict[str, str], ...] = ({}, {}, {})
         for domain in DOMAINS:
             name = self.tr(domain.name)
-            self._labels[False][domain.slug] = f"{domain.mark}   {name}"
-            self._labels[True][domain.slug] = f"{domain.mark}   {self.tr(domain.short)}"
+            self._labels[0][domain.slug] = f"{domain.mark}   {name}"
+            self._labels[1][domain.slug] = f"{domain.mark}   {self.tr(domain.short)}"
+            self._labels[2][domain.slug] = domain.mark
             button = domain_toggle(domain, name, "domainToggle", f"{domain.mark}   {name}",
                                    self.tr("Domain: %s") % name,
                                    self.tr("This priority is about %s") % name.lower(), edge=10)
@@ -290,22 +292,22 @@ class DomainToggles(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def _widest(self, short: bool) -> int:
-        """The widest toggle's width with the full or the short names."""
+    def _widest(self, level: int) -> int:
+        """The widest toggle's width with the full names (0), the short ones (1) or the marks (2)."""
         return max(button.sizeHint().width() - button.fontMetrics().horizontalAdvance(button.text())
-                   + button.fontMetrics().horizontalAdvance(self._labels[short][slug])
+                   + button.fontMetrics().horizontalAdvance(self._labels[level][slug])
                    for slug, button in self.buttons.items())
 
     def minimumSizeHint(self) -> QSize:
-        # Never wider than the short names need: the pane beside the priorities must not be
-        # pushed past the window's edge.
-        return QSize(self._widest(short=True), super().minimumSizeHint().height())
+        # Never wider than the marks need: the pane beside the priorities must not be pushed
+        # past the window's edge.
+        return QSize(self._widest(2), super().minimumSizeHint().height())
 
     def _choose_labels(self) -> None:
-        short = self.width() < self._widest(short=False)
+        level = next((level for level in (0, 1) if self.width() >= self._widest(level)), 2)
         for slug, button in self.buttons.items():
-            if button.text() != self._labels[short][slug]:
-                button.setText(self._labels[short][slug])
+            if button.text() != self._labels[level][slug]:
+                button.setText(self._labels[level][slug])
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -460,6 +462,9 @@ class PriorityTableView(QTableView):
 
         scale = max(1.0, self.font().pointSizeF() / BODY_POINT_SIZE)
         self.setColumnHidden(PriorityTableModel.GROUP, self.viewport().width() < NARROW_TABLE_PX * scale)
+        # Narrower still, the domains' marks too (the details' toggles show them): the titles
+        # would otherwise wrap a word to a line, and not one row would fit in view.
+        self.setColumnHidden(PriorityTableModel.DOMAINS, self.viewport().width() < VERY_NARROW_TABLE_PX * scale)
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:
         # The model moves the row itself when it is dropped (one undoable move), so unlike
