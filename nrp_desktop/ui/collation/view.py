@@ -44,7 +44,7 @@ from nrp_desktop.ui.collation.parts import (
 from nrp_desktop.ui.collation.view_form import SOURCE_COUNCIL, CollationViewForm
 from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.widgets import heading_width, tab_order
+from nrp_desktop.ui.widgets import heading_width, hide_in_large_text, tab_order
 from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.worker import run_in_background
 
@@ -209,6 +209,7 @@ class CollationView(CollationViewForm, Screen):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # "Large text for a projector" and back
             self._fit_columns()
+            hide_in_large_text(self, self.page_title, self.page_subtitle)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -28,7 +28,7 @@ from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.ui.library.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
 from nrp_desktop.ui.reader import Reader
 from nrp_desktop.ui.screen import Screen, ScreenContext
-from nrp_desktop.ui.widgets import page_layout, set_up_list_view
+from nrp_desktop.ui.widgets import hide_in_large_text, in_large_text, page_layout, set_up_list_view
 from nrp_desktop.ui.widgets.controls import domain_toggle
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
@@ -221,14 +221,10 @@ class LibraryPage(Screen):
         """Every section's tab in view, except in large text, where the page needs the width:
         the tabs scroll then (and the title and the line under it, which the facilitator knows,
         give the lists and the page their height, as on the Workshop session)."""
-        from nrp_desktop.ui.theme import BODY_POINT_SIZE
-
-        large = self.font().pointSizeF() > BODY_POINT_SIZE * 1.3
+        large = in_large_text(self)
         self.tabs.setUsesScrollButtons(large)
         self.tabs.setMinimumWidth(0 if large else self.tabs.tabBar().sizeHint().width() + 4)
-        for label in (getattr(self, "page_title", None), getattr(self, "subtitle", None)):
-            if label is not None:
-                label.setVisible(not large)
+        hide_in_large_text(self, getattr(self, "page_title", None), getattr(self, "subtitle", None))
 
     def changeEvent(self, event: Any) -> None:
         # Large text for a projector: the tabs and the open page follow the new size.

@@ -142,6 +142,22 @@ class ElidingComboBox(QComboBox):
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
+def in_large_text(widget: QWidget) -> bool:
+    """Whether View ▸ Large text for a projector is on, as `widget` sees it (its font)."""
+    from nrp_desktop.ui.theme import BODY_POINT_SIZE
+
+    return widget.font().pointSizeF() > BODY_POINT_SIZE * 1.3
+
+
+def hide_in_large_text(page: QWidget, *labels: QWidget | None) -> None:
+    """A screen's title (and the line under it), which the facilitator knows, gives its
+    height to the screen's work in large text; shown again in normal text."""
+    large = in_large_text(page)
+    for label in labels:
+        if label is not None:
+            label.setVisible(not large)
+
+
 class CurrentPageStack(QStackedWidget):
     """A stack of pages that needs only the room of the page shown (a plain one needs its
     largest page's): a pane beside a list stays as narrow as what it shows."""
