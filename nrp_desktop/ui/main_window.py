@@ -197,7 +197,7 @@ class MainWindow(MainWindowActions, MainWindowMenus, QMainWindow):
                 parent.ensureWidgetVisible(new, 16, 16)  # a text field: its cursor
                 content = parent.widget()
                 shown = parent.viewport().size()
-                if new.height() + 32 <= shown.height():
+                if content is not None and new.height() + 32 <= shown.height():
                     # The whole control when it fits (a text field's cursor alone may leave it
                     # mostly out of sight).
                     centre = new.mapTo(content, new.rect().center())

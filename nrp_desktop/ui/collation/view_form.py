@@ -228,7 +228,7 @@ class CollationViewForm:
         self.splitter = splitter
 
         layout = page_layout(cast(QWidget, self), title, subtitle)
-        self.page_title, self.page_subtitle = layout.itemAt(0).widget(), layout.itemAt(1).widget()
+        self.page_title, self.page_subtitle = title, subtitle
         layout.addWidget(splitter, 1)
         self._show_result()
 

@@ -111,8 +111,8 @@ class HandoutView(Screen):
         self.body.addWidget(self.message)
         self.body.addWidget(self.viewer)
 
-        layout = page_layout(self, self.tr("Print a handout for the group"), self.subject)
-        self.page_title = layout.itemAt(0).widget()  # (the line under it says whose handout)
+        self.page_title = text_label(self.tr("Print a handout for the group"), "pageTitle")
+        layout = page_layout(self, self.page_title, self.subject)  # (the line under: whose handout)
         layout.addWidget(controls_row)
         layout.addWidget(self.body, 1)
         hide_in_large_text(self, self.page_title)

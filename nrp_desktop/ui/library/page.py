@@ -28,7 +28,7 @@ from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.ui.library.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
 from nrp_desktop.ui.reader import Reader
 from nrp_desktop.ui.screen import Screen, ScreenContext
-from nrp_desktop.ui.widgets import hide_in_large_text, in_large_text, page_layout, set_up_list_view
+from nrp_desktop.ui.widgets import hide_in_large_text, in_large_text, page_layout, set_up_list_view, text_label
 from nrp_desktop.ui.widgets.controls import domain_toggle
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
@@ -199,13 +199,11 @@ class LibraryPage(Screen):
         self.body.addWidget(self.placeholder)
         self.body.addWidget(self.splitter)
 
-        layout = page_layout(
-            self, self.tr("The library: what nine neighbourhoods learned"),
-            self.tr("Case studies, lessons and the five domains of the Neighbourhood Resilience "
-                    "Programme (North West England, 2016–2019)."),
-        )
-        self.page_title = layout.itemAt(0).widget()
-        self.subtitle = layout.itemAt(1).widget()
+        self.page_title = text_label(self.tr("The library: what nine neighbourhoods learned"), "pageTitle")
+        self.subtitle = text_label(self.tr("Case studies, lessons and the five domains of the Neighbourhood "
+                                           "Resilience Programme (North West England, 2016–2019)."),
+                                   "pageSubtitle")
+        layout = page_layout(self, self.page_title, self.subtitle)
         self._fit_tabs()  # (large text may be on from the start)
         layout.addWidget(self.search_field)
         layout.addWidget(self.filter_bar)
