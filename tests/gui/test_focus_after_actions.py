@@ -1,7 +1,9 @@
 """Where the keyboard is after each action of the evening (issue 16, item 1: focus is never
 lost after an action), on the real main window, each action done by its key where it has one:
 the focus lands on a named place, in sight, in the window (never the navigation, nothing, or a
-control that has just been disabled or hidden). Complements test_accessibility.py (adding and
+control that has just been disabled or hidden): votes, moves, a domain, lessons, actions, table
+groups, counting dots, votes from phones (Start, a phone's idea, Stop), a follow-up and its
+review, Merge and Keep apart, Save as PDF on Compare halls. Complements test_accessibility.py (adding and
 deleting a priority, a dialog's Esc, Collate) and test_keyboard_evening.py (Save as PDF…)."""
 
 from __future__ import annotations
@@ -182,8 +184,10 @@ def test_focus_after_accepting_and_declining_a_phones_idea(app_window: WindowDri
     try:
         panel.address_choice.setCurrentIndex(panel.address_choice.count() - 1)  # loopback
         panel.port_choice.setValue(0)
-        assert panel.start()
+        # Start (by Space): the running page's first control has the keyboard, in the panel.
+        assert press(app_window, panel.start_button) in (panel.ideas_button, panel.stop_button)
         live = panel.live
+        assert live.running
         worker = phone_ideas(live.url, live.voting.code, ["Benches by the pond", "A book swap", "Later buses"])
         app_window.wait_until(lambda: not worker.is_alive() and len(live.waiting_ideas()) == 3)
         assert press(app_window, panel.ideas_button) is panel.ideas_button and panel.ideas_list.isVisible()
@@ -194,8 +198,10 @@ def test_focus_after_accepting_and_declining_a_phones_idea(app_window: WindowDri
         # The last one: the buttons are disabled, the keyboard goes to the list's toggle.
         last = press(app_window, panel.accept_button)
         assert live.waiting_ideas() == []
-        print(last.accessibleName(), type(last).__name__)
         assert last is panel.ideas_button
+        # Stop: back on the first page, the keyboard on Start (to start again).
+        assert press(app_window, panel.stop_button) is panel.start_button
+        assert not live.running
     finally:
         panel.close()
 
@@ -256,3 +262,22 @@ def test_focus_after_follow_up_the_review_and_saving(app_window: WindowDriver, m
     app_window.wait_until(saved.exists)
     app_window.wait_until(collation.save_button.isEnabled)
     assert landed(app_window, window) is collation.save_button
+
+
+def test_focus_after_counting_dots(app_window: WindowDriver):
+    editor = open_example(app_window)
+    tally = editor.tally
+    # Count dots…: the panel opens beside the list; the keyboard goes to its first count.
+    after_open = press(app_window, editor.tally_button)
+    app_window.wait_until(tally.isVisible)
+    first = next(iter(tally.spin_boxes.values()))
+    assert after_open in (editor.tally_button, tally.table_combo, first)
+    focus(app_window, first)
+    app_window.qtbot.keyClicks(first, "3")
+    votes = sum(editor.document.priority(pid).votes for pid in editor.document.priority_ids())
+    # Add to the votes keeps the keyboard for the next table's counts.
+    assert press(app_window, tally.add_button) in (tally.add_button, first)
+    assert sum(editor.document.priority(pid).votes for pid in editor.document.priority_ids()) == votes + 3
+    # Done counting: the panel goes; the keyboard goes back to Count dots…, not the navigation.
+    assert press(app_window, tally.done_button) is editor.tally_button
+    assert not tally.isVisible()

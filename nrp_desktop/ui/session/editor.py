@@ -538,7 +538,11 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
             self.detail.flush()
             self.right.setCurrentWidget(self.tally)
         else:
+            focused = QApplication.focusWidget()
+            counting = focused is not None and self.tally.isAncestorOf(focused)
             self.right.setCurrentWidget(self.detail if self.selected_priority_id() else self.no_priority)
+            if counting:  # "Done counting" went with the panel: back to the button that opened it
+                self.tally_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Projector --------------------------------------------------------------------------------------
 
