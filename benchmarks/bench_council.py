@@ -40,6 +40,7 @@ from nrp_desktop.domain.collation_figures import (  # noqa: E402
 )
 from nrp_desktop.domain.domains import DOMAIN_SLUGS  # noqa: E402
 from nrp_desktop.domain.session import ACTION_STATUSES, Action, Priority, Session  # noqa: E402
+from nrp_desktop.storage.schema import rating_column  # noqa: E402
 
 NEIGHBOURHOODS = ("Bootle", "Westminster", "Central Southport", "Chapelfields", "Hindley",
                   "Inner North Liverpool", "Kensington", "Riverside", "Skelmersdale")
@@ -49,6 +50,7 @@ SUBJECTS = ("crossings", "youth club", "benches", "warm spaces", "bus route", "d
 QUALIFIERS = ("safer", "more", "better", "cheaper", "open", "local", "free", "new", "quiet", "green")
 PLACES = ("near the school", "on Fridays", "in winter", "for older people", "in the park", "by the shops",
           "for young people", "after dark", "at weekends", "on the estate")
+SERVER_SETTINGS = {"shared_buffers": "1GB", "max_wal_size": "4GB"}
 START = dt.date(2025, 1, 1)
 DAYS = 3 * 365
 
@@ -96,11 +98,13 @@ def copy_sessions(connection, sessions: list[Session], first_pk: int,  # type: i
     with connection.cursor() as cursor:
         with cursor.copy(
             "COPY sessions (id, title, date, venue, neighbourhood, facilitator, participants, language, notes, "
-            "created_at, updated_at, revision, content_hash, published_at, neighbourhood_key) FROM STDIN"
+            "created_at, updated_at, revision, content_hash, published_at, neighbourhood_key, "
+            + ", ".join(rating_column(slug) for slug in DOMAIN_SLUGS) + ") FROM STDIN"
         ) as copy:
             for s in sessions:
                 copy.write_row((s.id, s.title, s.date, s.venue, s.neighbourhood, "", s.participants, "en", "",
-                                now, now, 1, (hashes or {}).get(s.id, s.id), now, neighbourhood_key(s.neighbourhood)))
+                                now, now, 1, (hashes or {}).get(s.id, s.id), now, neighbourhood_key(s.neighbourhood),
+                                *(s.ratings.get(slug) for slug in DOMAIN_SLUGS)))
         with cursor.copy("COPY session_ratings (session_id, revision, domain, value) FROM STDIN") as copy:
             for s in sessions:
                 for slug, value in s.ratings.items():
@@ -134,6 +138,232 @@ def copy_sessions(connection, sessions: list[Session], first_pk: int,  # type: i
                 for n, a in enumerate(p.actions):
                     copy.write_row((key_, n, a.what, a.who, a.status))
     return pk
+
+
+# ---------------------------------------------------------------------------------------------
+# The bulk load: rows made by the server itself (generate_series), as `publish` stores them.
+
+BULK_TABLES = ("sessions", "session_ratings", "session_groups", "priorities", "priority_domains",
+               "priority_lessons", "actions", "priority_table_votes", "priority_months")
+
+
+def _definitions(cursor) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str]]]:  # type: ignore[no-untyped-def]
+    """The bulk tables' constraints (table, name, type, definition) and other indexes (table,
+    name, definition), as the server itself writes them back."""
+    constraints = cursor.execute(
+        "SELECT c.conrelid::regclass::text, c.conname, c.contype, pg_get_constraintdef(c.oid) FROM pg_constraint AS c "
+        "WHERE c.conrelid = ANY(CAST(%s AS regclass[])) AND c.contype IN ('p', 'u', 'f') ORDER BY 1, 2",
+        (list(BULK_TABLES),),
+    ).fetchall()
+    indexes = cursor.execute(
+        "SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes AS i WHERE i.schemaname = 'public' "
+        "AND i.tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conname = i.indexname) "
+        "ORDER BY 1, 2",
+        (list(BULK_TABLES),),
+    ).fetchall()
+    return constraints, indexes
+
+
+def generate_on_server(connection, count: int, per_session: int, seed: float) -> None:  # type: ignore[no-untyped-def]
+    """Load `count` sessions × `per_session` priorities (the same mix as `make_sessions`: random
+    dates over three years, nine neighbourhoods, 2,000 titles, 0–14 votes, one or two domains,
+    a third with one action, 0–5 ratings), every row made by the server (generate_series) with
+    the columns `publish` computes (title_key and neighbourhood_key from the app's own folding,
+    title_choice, domain_mask, first_of_key, actions per status) computed in SQL. Constraints and
+    indexes are dropped first and built once afterwards, exactly as they were (checked); the
+    caller then counts the running totals with the project's own recount and ANALYZEs."""
+    pool = titles()
+    with connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = 0")  # one process: setseed() repeats
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET work_mem = '512MB'")
+        constraints, indexes = _definitions(cursor)
+        for table, name, _kind, _ in sorted(constraints, key=lambda c: c[2] != "f"):  # foreign keys first
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        for _, name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("CREATE TEMP TABLE bench_titles (n int PRIMARY KEY, title text, key text)")
+        with cursor.copy("COPY bench_titles FROM STDIN") as copy:
+            for n, title in enumerate(pool):
+                copy.write_row((n, title, title_key(title)))
+        cursor.execute("CREATE TEMP TABLE bench_places (n int PRIMARY KEY, name text, key text)")
+        with cursor.copy("COPY bench_places FROM STDIN") as copy:
+            for n, name in enumerate(NEIGHBOURHOODS):
+                copy.write_row((n, name, neighbourhood_key(name)))
+        cursor.execute("SELECT setseed(%s)", (seed,))
+        scores = ", ".join(f"CASE WHEN random() < 0.5 THEN 1 + floor(random() * 7)::int END AS {rating_column(slug)}"
+                           for slug in DOMAIN_SLUGS)
+        cursor.execute(
+            "CREATE TEMP TABLE bench_s AS SELECT i, md5('nrp-bench-session-' || i)::uuid::text AS id, "
+            f"DATE '{START.isoformat()}' + floor(random() * {DAYS})::int AS date, "
+            f"floor(random() * {len(NEIGHBOURHOODS)})::int AS place, "
+            "CASE WHEN random() < 0.5 THEN NULL ELSE 5 + floor(random() * 35)::int END AS participants, "
+            f"{scores} FROM generate_series(1, %s) AS i",
+            (count,),
+        )
+        score_columns = ", ".join(rating_column(slug) for slug in DOMAIN_SLUGS)
+        cursor.execute(
+            "INSERT INTO sessions (id, title, date, venue, neighbourhood, facilitator, participants, language, notes, "
+            "created_at, updated_at, follows, revision, content_hash, published_at, neighbourhood_key, "
+            f"{score_columns}) "
+            "SELECT s.id, 'Workshop in ' || p.name, s.date, p.name || ' hall', p.name, '', s.participants, 'en', '', "
+            "now(), now(), NULL, 1, encode(sha256(convert_to(s.id, 'UTF8')), 'hex'), now(), p.key, "
+            + ", ".join(f"s.{rating_column(slug)}" for slug in DOMAIN_SLUGS)
+            + " FROM bench_s AS s JOIN bench_places AS p ON p.n = s.place ORDER BY s.i"
+        )
+        cursor.execute(
+            "INSERT INTO session_ratings (session_id, revision, domain, value) "
+            "SELECT s.id, 1, v.slug, v.value FROM bench_s AS s CROSS JOIN LATERAL (VALUES "
+            + ", ".join(f"('{slug}', s.{rating_column(slug)})" for slug in DOMAIN_SLUGS)
+            + ") AS v (slug, value) WHERE v.value IS NOT NULL"
+        )
+        # Each priority: a title, 0–14 votes, a first domain and (a third of them) a second one,
+        # (a third of them) one action in a random state; ranked by votes within its session.
+        cursor.execute(
+            "CREATE TEMP TABLE bench_p AS SELECT s.i, s.id AS session_id, s.date, s.place, g.n, "
+            f"floor(random() * {len(pool)})::int AS t, floor(random() * 15)::int AS votes, "
+            "floor(random() * 5)::int AS d1, "
+            "CASE WHEN random() < 1.0 / 3 THEN 1 + floor(random() * 4)::int END AS d2, "
+            f"CASE WHEN random() < 1.0 / 3 THEN floor(random() * {len(ACTION_STATUSES)})::int END AS status "
+            "FROM bench_s AS s CROSS JOIN generate_series(0, %s) AS g (n)",
+            (per_session - 1,),
+        )
+        statuses = ", ".join(f"CASE WHEN r.status = {n} THEN 1 ELSE 0 END" for n in range(len(ACTION_STATUSES)))
+        cursor.execute(
+            "INSERT INTO priorities (pk, session_id, id, position, title, description, votes, group_name, notes, "
+            "carried_from, revision, is_current, title_key, session_date, neighbourhood_key, domain_mask, "
+            + ", ".join(f"actions_{status}" for status in ACTION_STATUSES) + ", title_choice, first_of_key) "
+            "SELECT (r.i - 1) * %(per)s + r.position + 1, r.session_id, "
+            "md5('nrp-bench-priority-' || r.i || '-' || r.n)::uuid::text, r.position, t.title, '', r.votes, NULL, "
+            "'', NULL, 1, true, t.key, r.date, pl.key, "
+            "(1 << r.d1) | coalesce(1 << ((r.d1 + r.d2) %% 5), 0), "
+            f"{statuses}, "
+            "lpad((2147483647 - r.votes)::text, 10, '0') || lpad((r.position + 1)::text, 4, '0') "
+            "|| to_char(r.date, 'YYYYMMDD') || r.session_id || chr(1) || t.title, "
+            "row_number() OVER (PARTITION BY r.i, t.key ORDER BY r.position) = 1 "
+            "FROM (SELECT b.*, row_number() OVER (PARTITION BY b.i ORDER BY b.votes DESC, b.n) - 1 AS position "
+            "      FROM bench_p AS b) AS r "
+            "JOIN bench_titles AS t ON t.n = r.t JOIN bench_places AS pl ON pl.n = r.place "
+            "ORDER BY r.i, r.position",
+            {"per": per_session},
+        )
+        # Child rows from what each priority says: its domains (bit order) and its action.
+        cursor.execute(
+            "INSERT INTO priority_domains (priority_pk, position, domain) "
+            "SELECT p.pk, CASE WHEN p.domain_mask & ((1 << d.n) - 1) <> 0 THEN 1 ELSE 0 END, d.slug "
+            "FROM priorities AS p CROSS JOIN unnest(CAST(%s AS text[])) WITH ORDINALITY AS d0 (slug, ordinal) "
+            "CROSS JOIN LATERAL (SELECT d0.slug, CAST(d0.ordinal - 1 AS int) AS n) AS d "
+            "WHERE p.domain_mask & (1 << d.n) <> 0",
+            (list(DOMAIN_SLUGS),),
+        )
+        status_names = " ".join(f"WHEN p.actions_{status} > 0 THEN '{status}'" for status in ACTION_STATUSES)
+        cursor.execute(
+            "INSERT INTO actions (priority_pk, position, what, who, due, id, status, progress, updated, carried_from) "
+            "SELECT p.pk, 0, 'Ask the council', 'Ann', '', md5('nrp-bench-action-' || p.pk)::uuid::text, "
+            f"CASE {status_names} END, '', NULL, NULL FROM priorities AS p WHERE "
+            + " + ".join(f"p.actions_{status}" for status in ACTION_STATUSES) + " > 0"
+        )
+        cursor.execute("SELECT setval(pg_get_serial_sequence('priorities', 'pk'), (SELECT max(pk) FROM priorities))")
+        for table in ("bench_p", "bench_s", "bench_titles", "bench_places"):
+            cursor.execute(f"DROP TABLE {table}")
+        # Built once, exactly as the schema had them: keys and uniques, indexes, then foreign keys.
+        for table, name, _, definition in sorted(constraints, key=lambda c: c[2] == "f"):
+            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+        for _, _, definition in indexes:
+            cursor.execute(definition)
+        assert _definitions(cursor) == (constraints, indexes), "the schema was not restored as it was"
+    connection.commit()
+
+
+def load(cluster, database: str, count: int, per_session: int) -> int:  # type: ignore[no-untyped-def]
+    """Load the council database; the highest priority key."""
+    import psycopg
+    from postgres_cluster import OWNER, PASSWORDS
+    from sqlalchemy import create_engine
+
+    from nrp_desktop.storage.council_collation import recount_all_totals
+
+    print(f"Loading {count:,} sessions × {per_session} priorities (rows made by the server) …", flush=True)
+    start = time.perf_counter()
+    with psycopg.connect(host=cluster.host, port=cluster.port, user=OWNER, password=PASSWORDS[OWNER],
+                         dbname=database) as loader:
+        generate_on_server(loader, count, per_session, seed=0.17)
+    loaded = time.perf_counter() - start
+    # The rows bypassed publish, which keeps the collation's running totals: count them once
+    # with the project's own recount.
+    engine = create_engine(f"postgresql+psycopg://{OWNER}:{PASSWORDS[OWNER]}@{cluster.host}:{cluster.port}/{database}")
+    with engine.begin() as connection:
+        recount_all_totals(connection)
+    engine.dispose()
+    counted = time.perf_counter() - start - loaded
+    with psycopg.connect(host=cluster.host, port=cluster.port, user=OWNER, password=PASSWORDS[OWNER],
+                         dbname=database, autocommit=True) as owner:
+        owner.execute("VACUUM ANALYZE")
+        counts = {table: owner.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+                  for table in ("sessions", "session_ratings", "priorities", "priority_domains", "actions")}
+        counts["running totals"] = owner.execute(
+            "SELECT count(*) FROM priority_months WHERE priorities > 0").fetchone()[0]  # type: ignore[index]
+        highest = owner.execute("SELECT max(pk) FROM priorities").fetchone()[0]  # type: ignore[index]
+    print(f"  loaded in {time.perf_counter() - start:.1f} s (rows and indexes {loaded:.1f} s, running totals "
+          f"{counted:.1f} s, then VACUUM ANALYZE): " + ", ".join(f"{n:,} {t}" for t, n in counts.items()), flush=True)
+    return int(highest or 0)
+
+
+# What `publish` stores, without the columns that name a moment or stand for the whole content
+# (created_at, updated_at, published_at, content_hash: the bulk load stands in a hash of the id).
+_STORED = {
+    "sessions": "SELECT s.id, s.title, s.date, s.venue, s.neighbourhood, s.facilitator, s.participants, s.language, "
+                "s.notes, s.follows, s.revision, s.neighbourhood_key, "
+                + ", ".join(f"s.{rating_column(slug)}" for slug in DOMAIN_SLUGS)
+                + " FROM sessions AS s WHERE s.id = ANY(%s)",
+    "session_ratings": "SELECT r.* FROM session_ratings AS r WHERE r.session_id = ANY(%s)",
+    "session_groups": "SELECT g.* FROM session_groups AS g WHERE g.session_id = ANY(%s)",
+    "priorities": "SELECT session_id, id, position, title, description, votes, group_name, notes, carried_from, "
+                  "revision, is_current, title_key, session_date, neighbourhood_key, domain_mask, "
+                  + ", ".join(f"actions_{status}" for status in ACTION_STATUSES)
+                  + ", title_choice, first_of_key FROM priorities WHERE session_id = ANY(%s)",
+    "priority_domains": "SELECT p.session_id, p.id, d.position, d.domain FROM priority_domains AS d "
+                        "JOIN priorities AS p ON p.pk = d.priority_pk WHERE p.session_id = ANY(%s)",
+    "priority_lessons": "SELECT p.session_id, p.id, x.position, x.slug FROM priority_lessons AS x "
+                        "JOIN priorities AS p ON p.pk = x.priority_pk WHERE p.session_id = ANY(%s)",
+    "actions": "SELECT p.session_id, p.id, a.position, a.what, a.who, a.due, a.id, a.status, a.progress, a.updated, "
+               "a.carried_from FROM actions AS a JOIN priorities AS p ON p.pk = a.priority_pk "
+               "WHERE p.session_id = ANY(%s)",
+    "priority_table_votes": "SELECT p.session_id, p.id, v.tally_table, v.votes FROM priority_table_votes AS v "
+                            "JOIN priorities AS p ON p.pk = v.priority_pk WHERE p.session_id = ANY(%s)",
+}
+
+
+def check_like_publish(cluster, database: str, sample: int = 40) -> None:  # type: ignore[no-untyped-def]
+    """Read `sample` loaded sessions back as the app does, publish them with `publish`'s own code
+    into a fresh database, and require the same rows in both (every column publish computes)."""
+    import psycopg
+    from postgres_cluster import OWNER, PASSWORDS, WRITER
+
+    from nrp_desktop.services.council import CouncilDatabase, content_hash
+    from nrp_desktop.storage.council_store import Publication
+
+    with CouncilDatabase(cluster.url(OWNER, database), password=PASSWORDS[OWNER]) as loaded:
+        every = [summary.id for summary in loaded.list_sessions()]
+        ids = every[:: max(1, len(every) // sample)][:sample]
+        read_back = [loaded.load_session(session_id) for session_id in ids]
+    fresh = cluster.new_database()
+    with CouncilDatabase(cluster.url(OWNER, fresh), password=PASSWORDS[OWNER]) as owner:
+        owner.upgrade()
+    now = dt.datetime.now(dt.UTC)
+    with CouncilDatabase(cluster.url(WRITER, fresh), password=PASSWORDS[WRITER]) as writer:
+        writer.publish([Publication(s, content_hash(s), now) for s in read_back if s is not None])
+
+    def rows(name: str) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+        with psycopg.connect(host=cluster.host, port=cluster.port, user=OWNER, password=PASSWORDS[OWNER],
+                             dbname=name) as connection:
+            return {table: sorted(connection.execute(sql, (ids,)).fetchall(), key=repr)
+                    for table, sql in _STORED.items()}
+
+    loaded_rows, published_rows = rows(database), rows(fresh)
+    for table in _STORED:
+        assert loaded_rows[table] == published_rows[table], f"the bulk load's {table} differ from publish's"
+    assert loaded_rows["priorities"], "nothing was compared"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,7 +455,8 @@ def main() -> int:
     from nrp_desktop.services.council import CouncilDatabase, content_hash
     from nrp_desktop.storage.council_store import Publication
 
-    cluster = start_cluster()
+    # A council's server is given memory for its data (the tests' cluster keeps the defaults).
+    cluster = start_cluster(SERVER_SETTINGS)
     try:
         database = cluster.new_database()
         os.environ["NRP_DESKTOP_DB_PASSWORD"] = PASSWORDS[OWNER]
@@ -236,42 +467,11 @@ def main() -> int:
             return psycopg.connect(host=cluster.host, port=cluster.port, user=role, password=PASSWORDS[role],
                                    dbname=database)
 
-        print(f"Loading {args.sessions:,} sessions × {args.priorities} priorities with COPY …", flush=True)
-        start = time.perf_counter()
-        pk, batch = 1, 5_000
-        with connect(OWNER) as loader:
-            generated = make_sessions(args.sessions, args.priorities, seed=17)
-            while True:
-                chunk = [s for _, s in zip(range(batch), generated, strict=False)]
-                if not chunk:
-                    break
-                pk = copy_sessions(loader, chunk, pk)
-                loader.commit()
-            loader.execute(f"SELECT setval(pg_get_serial_sequence('priorities', 'pk'), {pk})")
-            loader.commit()
-        # COPY bypasses publish, which keeps the collation's running totals: count them once.
-        from sqlalchemy import create_engine as _engine
-
-        from nrp_desktop.storage.council_collation import recount_all_months
-
-        counting = time.perf_counter()
-        owner_engine = _engine(f"postgresql+psycopg://{OWNER}:{PASSWORDS[OWNER]}@{cluster.host}:{cluster.port}/"
-                               f"{database}")
-        with owner_engine.begin() as owner_sql:
-            recount_all_months(owner_sql)
-        owner_engine.dispose()
-        counted = time.perf_counter() - counting
-        with connect(OWNER) as owner_connection:
-            owner_connection.autocommit = True
-            owner_connection.execute("VACUUM ANALYZE")
-            counts = {table: owner_connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                      for table in ("sessions", "priorities", "priority_domains", "actions")}
-        counts["priority_months"] = 0
-        with connect(OWNER) as owner_connection:
-            counts["priority_months"] = owner_connection.execute(
-                "SELECT count(*) FROM priority_months WHERE priorities > 0").fetchone()[0]
-        print(f"  loaded in {time.perf_counter() - start:.1f} s (the running totals counted in {counted:.1f} s): "
-              + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
+        loaded = load(cluster, database, args.sessions, args.priorities)
+        pk = loaded + 1
+        print("  checking the loaded rows against `publish` …", flush=True)
+        check_like_publish(cluster, database)
+        print("  the sample republished by `publish` into a fresh database holds the same rows")
 
         os.environ["NRP_DESKTOP_DB_PASSWORD"] = PASSWORDS[READER]
         month = CollationFilter(since=dt.date(2026, 3, 1), until=dt.date(2026, 3, 31))

@@ -22,7 +22,8 @@ TEMPLATE = TRANSLATIONS / "nrp_desktop.pot"
 # How each call names its text: tr("text", "disambiguation"), _tr, QCoreApplication.translate(
 # "context", "text"), gettext's own, and N_ for texts marked where they are defined.
 KEYWORDS = ("tr:1,1t", "tr:1,2c,2t", "_tr", "translate:2,2t", "translate:2,3c,3t", "_", "N_", "gettext", "ngettext:1,2",
-            "pgettext:1c,2", "npgettext:1c,2,3", "QT_TRANSLATE_NOOP:2", "QT_TR_NOOP:1")
+            "pgettext:1c,2", "npgettext:1c,2,3", "QT_TRANSLATE_NOOP:2", "QT_TRANSLATE_NOOP3:2,3c",
+            "QT_TR_NOOP:1")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -183,6 +183,16 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> ShownDialogs:
 
 from window_driver import WindowDriver  # noqa: E402
 
+SESSION_CHOOSER = "Open a stored session (newest first)"  # the Workshop session screen's list
+
+
+def open_example(app_window: WindowDriver):
+    """The Workshop session screen holding the stored example session (its editor)."""
+    editor = app_window.go_to("Workshop session")
+    app_window.choose(SESSION_CHOOSER, "Residents' evening")
+    assert editor.current_session().id == EXAMPLE_ID
+    return editor
+
 SECOND_HALL_ID = "5d2c7e90-3b1a-4f6e-8c2d-9a0b1c2d3e4f"
 
 
@@ -342,3 +352,45 @@ def store(tmp_path: Path):
     opened = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
     yield opened
     opened.close()
+
+
+def editor_in_host(qtbot, store, library: ContentLibrary, size: tuple[int, int] = (1280, 800)):
+    """The session editor as the main window holds it, on `store`, shown and active.
+
+    The screen lives inside the main window; a bare top-level whose size limits change makes the
+    offscreen platform warn, so a host that does not follow them stands in."""
+    from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
+
+    from nrp_desktop.ui.session.editor import SessionEditor
+
+    editor = SessionEditor()
+    host = QWidget()
+    qtbot.addWidget(host)
+    layout = QVBoxLayout(host)
+    layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    layout.addWidget(editor)
+    host.resize(*size)
+    editor.set_library(library)
+    editor.attach_store(store)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    editor.test_host = host  # qtbot holds widgets weakly; the host must live as long as the test
+    return editor
+
+
+def main_window_on(qtbot, library_service, store):
+    """The real main window on `store` (no remembered state), shown: for tests that need the
+    whole window but not the app's start-up (app_window)."""
+    from nrp_desktop.ui.app import create_application
+    from nrp_desktop.ui.main_window import MainWindow
+
+    create_application()
+    window = MainWindow(library_service)
+    window.remember_state = False
+    qtbot.addWidget(window)
+    window.set_library(library_service.library)
+    window.attach_store(store)
+    window.show()
+    return window

@@ -58,3 +58,36 @@ def sample_sessions() -> list[Session]:
             neighbourhood="Westminster",
         ),
     ]
+
+
+def sessions_across_years() -> list[Session]:
+    """More sessions, in other years (the years' running totals), raising the samples' titles."""
+    def priority(title: str, votes: int, domains: list[str], actions: int = 0) -> Priority:
+        return Priority(title=title, votes=votes, domains=domains,
+                        actions=[Action(what=f"{title}: step {n + 1}", who="Bo") for n in range(actions)])
+
+    return [
+        Session(
+            id="00000000-0000-4000-8000-000000000011", title="Bootle at the year's end", date=dt.date(2026, 12, 31),
+            neighbourhood="Bootle", participants=9, ratings={"governance-systems": 6},
+            priorities=[priority("Safer crossings near the school", 4, ["governance-systems"], actions=1),
+                        priority("Warm spaces in winter", 8, ["economic-resources", "social-connectedness"])],
+        ),
+        Session(
+            id="00000000-0000-4000-8000-000000000012", title="New year in Westminster", date=dt.date(2026, 1, 1),
+            neighbourhood="Westminster", participants=30, ratings={"social-connectedness": 7, "cultural-coherence": 1},
+            priorities=[priority("Warm spaces in the winter", 15, ["economic-resources"], actions=2),
+                        priority("A youth club on Fridays", 2, [])],
+        ),
+        Session(
+            id="00000000-0000-4000-8000-000000000013", title="Bootle next year", date=dt.date(2028, 1, 15),
+            neighbourhood="Bootle",
+            priorities=[priority("Youth clubs on Fridays", 11, ["social-connectedness"], actions=1)],
+        ),
+        Session(
+            id="00000000-0000-4000-8000-000000000014", title="Midsummer", date=dt.date(2025, 6, 30),
+            neighbourhood="Westminster", participants=5, ratings={"environmental-conditions": 2},
+            priorities=[priority("More benches in the park", 6, ["environmental-conditions"]),
+                        priority("Safer crossing near schools", 1, ["environmental-conditions"])],
+        ),
+    ]

@@ -69,6 +69,7 @@ class PostgresCluster:
     bin_dir: Path
     run_as: str | None  # the OS user the server runs as (None: this process's user)
     databases: list[str] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)  # more server settings (the benchmark's)
 
     host = "127.0.0.1"
 
@@ -100,6 +101,7 @@ class PostgresCluster:
             f"-c port={self.port} -c listen_addresses=127.0.0.1 "
             f"-c unix_socket_directories={self.socket_dir} -c fsync=off -c synchronous_commit=off "
             "-c full_page_writes=off -c max_connections=50"
+            + "".join(f" -c {name}={value}" for name, value in self.settings.items())
         )
         self._run(
             str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
@@ -141,7 +143,7 @@ class PostgresCluster:
         return f"postgresql://{role}@{self.host}:{self.port}/{database}"
 
 
-def start_cluster() -> PostgresCluster:
+def start_cluster(settings: dict[str, str] | None = None) -> PostgresCluster:
     bin_dir = _bin_dir()
     run_as: str | None = None
     if os.geteuid() == 0:
@@ -151,7 +153,7 @@ def start_cluster() -> PostgresCluster:
             raise ServerMissing("running as root, and there is no `postgres` user to run the server as") from None
         run_as = "postgres"
     root = Path(tempfile.mkdtemp(prefix="nrp-pg-"))
-    cluster = PostgresCluster(root=root, port=_free_port(), bin_dir=bin_dir, run_as=run_as)
+    cluster = PostgresCluster(root=root, port=_free_port(), bin_dir=bin_dir, run_as=run_as, settings=settings or {})
     try:
         cluster.start()
     except BaseException:

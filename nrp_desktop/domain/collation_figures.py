@@ -23,12 +23,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
 from nrp_desktop.domain.session import ACTION_AGREED, ACTION_STATUSES, Session
 from nrp_desktop.domain.text import stems
 
 
+@lru_cache(maxsize=65_536)  # titles repeat (carried over, raised in many halls): publish keys each
 def title_key(title: str) -> str:
     """What a priority's title says once folded: its meaningful words' stems, sorted (titles with
     no meaningful word fall back to the folded title itself, marked so the two never meet)."""

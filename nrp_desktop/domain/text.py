@@ -76,6 +76,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=16_384)  # people's words repeat: publishing 1,000 sessions stems 230,000
 def stem(word: str) -> str:
     """A crude stem of a folded word: enough to bring together the forms people type."""
     previous = None

@@ -147,30 +147,30 @@ class LateParagraph(Flowable):
 
 class RowsToWriteIn(Flowable):
     """Empty rows to write in: the first of `choices` (most rows first) that fits where it falls.
-    When none fits, the rows go onto the next page only while that page is at most
-    `last_page_to_start`; otherwise they are left out (the page count matters more)."""
+    When none fits they are left out, never moved alone onto a page of their own (a sheet of
+    paper for two empty rows); `left_out` then says so, for the document to say where to write."""
 
-    def __init__(self, choices: Sequence[Flowable], last_page_to_start: int = 0) -> None:
+    def __init__(self, choices: Sequence[Flowable]) -> None:
         super().__init__()
         self.choices = list(choices)
-        self.last_page_to_start = last_page_to_start
         self.content: Flowable | None = None
+        self.left_out = False
+        self.page = 0  # the page they fell on: the last, as they end the document
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.content = None
+        canvas = getattr(self, "canv", None)  # the frame sets it before laying out
+        self.page = canvas.getPageNumber() if canvas is not None else 0
         width: float
         height: float
         for choice in self.choices:
             width, height = choice.wrap(availWidth, availHeight)
             if height <= availHeight + 1e-6:
                 self.content = choice
+                self.left_out = False
                 self.width, self.height = width, height
                 return self.width, self.height
-        canvas = getattr(self, "canv", None)
-        page = canvas.getPageNumber() if canvas is not None else self.last_page_to_start + 1
-        if page < self.last_page_to_start:  # too tall here: on to the next page, whole
-            self.width, self.height = self.choices[0].wrap(availWidth, availHeight)
-            return self.width, self.height
+        self.left_out = True
         self.width, self.height = availWidth, 0.0
         return self.width, self.height
 

@@ -54,6 +54,7 @@ from nrp_desktop.reports.flowables import (
     LateParagraph,
     Mark,
     RankedHeading,
+    RowsToWriteIn,
     RuledParagraph,
     domain_chips,
     kicker,
@@ -139,6 +140,7 @@ class _HandoutBuilder(NextStepsTables):
             keepWithNext=0)
         self.lesson_summary = self.styles.body.clone("lesson_summary", leftIndent=indent,
                                                      spaceAfter=size * 0.3)
+        self.brief_lesson = self.lesson_summary.clone("brief_lesson", spaceBefore=size * 0.3)
         # A list of places never leaves one line alone at the top of a page.
         self.lesson_places = self.styles.small.clone("lesson_places", leftIndent=indent,
                                                      spaceAfter=0, allowWidows=0)
@@ -153,6 +155,8 @@ class _HandoutBuilder(NextStepsTables):
         self.back_reference = self.styles.body.clone("back_reference", leftIndent=indent,
                                                      spaceBefore=size * 0.4)
         self.pages: dict[str, int] = {}  # mark key → the page it was drawn on
+        # The short handout with no room left for its empty rows says where to write instead.
+        self.write_on_the_back = False
         self.lesson_printed_under: dict[str, int] = {}  # lesson slug → the priority's rank
 
     # The handout's own words, in its language -------------------------------------------------
@@ -410,13 +414,15 @@ class _HandoutBuilder(NextStepsTables):
         if lesson.slug in self.lesson_printed_under:
             return [self.lesson_reference(lesson)]
         self.lesson_printed_under[lesson.slug] = priority.rank
-        title = RuledParagraph(escape(lesson.title), self.lesson_title)
+        parts: list[Flowable]
+        if brief:  # the title runs into its words: a line less under each priority
+            title = RuledParagraph(f"<b>{escape(lesson.title)}</b>{NBSP}— "
+                                   f"{escape(first_sentences(lesson.summary))}", self.brief_lesson)
+            parts = [title]
+        else:
+            title = RuledParagraph(escape(lesson.title), self.lesson_title)
+            parts = [title, RuledParagraph(escape(lesson.summary), self.lesson_summary)]
         title.mark = Mark(f"lesson-{lesson.slug}", pages=self.pages)
-        parts: list[Flowable] = [
-            title,
-            RuledParagraph(escape(first_sentences(lesson.summary) if brief else lesson.summary),
-                            self.lesson_summary),
-        ]
         if lesson.neighbourhoods:
             names = lesson.neighbourhoods
             if brief and len(names) > BRIEF_PLACES:  # the full handout names them all
@@ -488,20 +494,30 @@ class _HandoutBuilder(NextStepsTables):
             story.append(self.words(f"<b>{lead}</b> {scale} {scores}", self.explain))
         story.append(HRFlowable(width="100%", thickness=0.8, color=RULE_GREY,
                                 spaceBefore=size * 0.3, spaceAfter=size * 0.2))
-        story.append(self.section_heading("decided", self._("What we decided"), styles.h2))
+        # Straight under the rule: the rule is the room above it.
+        story.append(self.section_heading("decided", self._("What we decided"),
+                                          styles.h2.clone("decided", spaceBefore=size * 0.15)))
         if not data.priorities:
             story.append(self.label(self._("The group recorded no priorities in this session."),
                                     styles.body))
         for priority in data.priorities:
             story += self.short_priority(priority)
+        # Where no room was left for even the line saying so (see build_handout_pdf), the words
+        # before the tables say where to write new actions, in a line of about the same length.
+        lead = (self._("Every action the group agreed. Tick them off when done; write new ones "
+                       "on the back.") if self.write_on_the_back
+                else self._("Every action the group agreed. Tick them off as they are done."))
         story += [
             CondPageBreak(size * 10),
             self.section_heading("next-steps", self._("What happens next"), styles.h2),
-            self.label(self._("Every action the group agreed. Tick them off as they are done."),
-                       self.explain),
+            self.label(lead, self.explain),
         ]
-        story += self.next_steps_tables(data.priorities, blank_rows=SHORT_BLANK_ACTION_ROWS,
-                                        every_priority=False)
+        story += self.next_steps_tables(
+            data.priorities, blank_rows=0 if self.write_on_the_back else SHORT_BLANK_ACTION_ROWS,
+            every_priority=False)
+        if self.write_on_the_back:  # no rows, but where they would have gone (its page)
+            self.rows_to_write_in = RowsToWriteIn([])
+            story.append(self.rows_to_write_in)
         return story
 
     def short_priority(self, priority: HandoutPriority) -> list[Flowable]:
@@ -533,19 +549,33 @@ class _HandoutBuilder(NextStepsTables):
                 "No lesson in the programme’s learning fits this priority closely."),
                 self.explain))
         # A few lines: kept whole on one page (a lesson away from its priority reads wrong).
-        return [Spacer(1, size * 0.15), KeepTogether(together), Spacer(1, size * 0.2)]
+        return [Spacer(1, size * 0.1), KeepTogether(together), Spacer(1, size * 0.15)]
 
 
 def build_handout_pdf(data: HandoutData, options: HandoutOptions | None = None) -> bytes:
     """The session handout as PDF bytes (A4 unless options say Letter; large print on request)."""
     register_fonts()
     options = options or HandoutOptions()
-    builder = _HandoutBuilder(data, options)
-    footer = f"{' '.join(data.title.split())}  ·  {long_date(data.date, builder.speaker)}"
-    subject = builder._(SHORT_TITLE) if options.short else builder._("Workshop handout")
-    return render_pdf(builder.story(), title=data.title, subject=subject,
-                   language=builder.speaker.code, footer_text=footer, options=options,
-                   layout=builder.layout, last_page_note=builder.provenance(),
-                   speaker=builder.speaker)
+
+    def render(write_on_the_back: bool = False) -> tuple[bytes, _HandoutBuilder]:
+        builder = _HandoutBuilder(data, options)
+        builder.write_on_the_back = write_on_the_back
+        footer = f"{' '.join(data.title.split())}  ·  {long_date(data.date, builder.speaker)}"
+        subject = builder._(SHORT_TITLE) if options.short else builder._("Workshop handout")
+        pdf = render_pdf(builder.story(), title=data.title, subject=subject,
+                         language=builder.speaker.code, footer_text=footer, options=options,
+                         layout=builder.layout, last_page_note=builder.provenance(),
+                         speaker=builder.speaker)
+        return pdf, builder
+
+    pdf, builder = render()
+    rows = builder.rows_to_write_in
+    if rows is not None and rows.left_out:
+        # No room for an empty row, nor for the line saying where to write instead: once more,
+        # with that said in the words before the tables, unless it costs a page.
+        again, second = render(write_on_the_back=True)
+        if second.rows_to_write_in is not None and second.rows_to_write_in.page <= rows.page:
+            return again
+    return pdf
 
 

@@ -19,6 +19,8 @@ from nrp_desktop.reports.markup import labelled_flowable, text_flowable
 _Cell = TypeVar("_Cell")
 
 BLANK_ACTION_ROWS = 6  # room to write new actions in "What happens next"
+# Said in the short handout where there is no room for empty rows to write new actions in.
+WRITE_ON_THE_BACK = N_("Write new actions on the back of the page.")
 # Rows per table in "What happens next": small enough that splitting one at a page break is cheap.
 TABLE_CHUNK_ROWS = 20
 
@@ -31,6 +33,9 @@ class NextStepsTables:
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     rtl: bool
+    explain: ParagraphStyle
+    # The short handout's empty rows at the end, once laid out: were they left out?
+    rows_to_write_in: RowsToWriteIn | None = None
 
     def _(self, message: str) -> str:
         raise NotImplementedError
@@ -76,7 +81,8 @@ class NextStepsTables:
             first = False
         if blank_rows:
             def blank_head(with_header: bool = first) -> list[list[object]]:
-                group = self.row([self.label(self._("New actions"), self.cell_bold), "", "", ""])
+                # Spanned across the row, so its words sit in the first cell (as each priority's).
+                group = [self.label(self._("New actions"), self.cell_bold), "", "", ""]
                 # No priorities at all: the column names go on the blank rows.
                 return [self._next_steps_header(), group] if with_header else [group]
 
@@ -88,10 +94,12 @@ class NextStepsTables:
             if every_priority or first:
                 story.append(blank_block(blank_rows))
             else:
-                # The short handout: as many rows as fit (at least one); they start a page of
-                # their own only when that is the second page.
-                story.append(RowsToWriteIn([blank_block(rows) for rows in range(blank_rows, 0, -1)],
-                                           last_page_to_start=2))
+                # The short handout: as many rows as fit (at least one), or none (see
+                # rows_to_write_in).
+                self.rows_to_write_in = RowsToWriteIn(
+                    [*(blank_block(rows) for rows in range(blank_rows, 0, -1)),
+                     self.label(self._(WRITE_ON_THE_BACK), self.explain)])
+                story.append(self.rows_to_write_in)
         return story
 
     def _next_steps_header(self) -> list[object]:

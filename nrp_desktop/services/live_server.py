@@ -243,6 +243,43 @@ def build_app(voting: LiveVoting, page: dict[str, PageFile]) -> ASGIApp:
 
 # Running it ---------------------------------------------------------------------------------
 
+_bounded_protocol: type | None = None
+
+
+def bounded_http_protocol() -> type:
+    """uvicorn's httptools protocol (llhttp, a C parser: a burst of a hundred phones costs the
+    process a fraction of the pure-Python h11's CPU, which the window's GUI thread shares), with
+    the request line and headers bounded: a request whose head passes MAX_HEADER_BYTES before it
+    is complete gets 400 and its connection closed, so no client can make the server hold more."""
+    global _bounded_protocol
+    if _bounded_protocol is not None:
+        return _bounded_protocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class BoundedHttpToolsProtocol(HttpToolsProtocol):
+        _head_bytes = 0
+        _in_head = True  # a connection starts waiting for a request's head
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._in_head, self._head_bytes = True, 0
+
+        def on_headers_complete(self) -> None:
+            self._in_head = False
+            super().on_headers_complete()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self._in_head and self.parser is not None and not self.transport.is_closing():
+                # Counted only while the head is still incomplete after the bytes were read: the
+                # body that follows a complete head is bounded by the app (413).
+                self._head_bytes += len(data)
+                if self._head_bytes > MAX_HEADER_BYTES:
+                    self.send_400_response("Request head too large.")
+
+    _bounded_protocol = BoundedHttpToolsProtocol
+    return _bounded_protocol
+
 
 def page_url(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
@@ -275,13 +312,12 @@ class LiveServer:
 
         # Named here, not as strings, so PyInstaller freezes them.
         import uvicorn.lifespan.off
-        from uvicorn.protocols.http.h11_impl import H11Protocol
 
         listening = self._bind()
         self.port = listening.getsockname()[1]
         config = uvicorn.Config(
             build_app(self.voting, self.page),
-            http=H11Protocol,
+            http=bounded_http_protocol(),
             ws="none",
             lifespan="off",
             log_config=None,
@@ -291,7 +327,6 @@ class LiveServer:
             limit_concurrency=MAX_CONNECTIONS,
             timeout_keep_alive=10,
             timeout_graceful_shutdown=2,
-            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         )
         logging.getLogger("uvicorn").setLevel(logging.WARNING)
         self._server = uvicorn.Server(config)

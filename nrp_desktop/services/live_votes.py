@@ -44,8 +44,9 @@ IDEAS_PER_PHONE = 5
 IDEAS_WAITING_MAX = 200
 REQUESTS_PER_SECOND = 10.0  # per phone, with bursts up to REQUEST_BURST
 REQUEST_BURST = 30.0
-BATCH_PRIORITIES_MAX = 16  # one write touches at most this many priorities, so the GUI thread
-# (which makes the write in the window) is never held long; the rest go in the next write
+BATCH_PRIORITIES_MAX = 128  # one write touches at most this many priorities (a bounded
+# transaction); the rest go in the next. The window shows a batch in one pass whatever its size
+# and writes it behind the GUI thread, so a hall's priorities fit in one write.
 PRIORITIES_CACHE_SECONDS = 0.5  # how stale the list phones poll may be (our own writes refresh it)
 
 

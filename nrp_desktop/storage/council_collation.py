@@ -5,17 +5,20 @@ form, and a test holds them to the same figures as `figures_from_sessions`. Text
 `COLLATE "C"` (code point order, as Python compares strings) wherever an order decides a figure,
 so a server's locale cannot change the result. The session's date and neighbourhood, the
 priority's domains and its actions' statuses are copied onto each priority when it is published,
-so the priority figures need no joins; and each publish recounts, in its own transaction, the
-running totals per title key, neighbourhood and month (`priority_months`) that it changed. The
-figures then read the totals for every whole month the filter covers and the priorities
-themselves only for the days outside whole months: collating a council's whole history reads
-one row per key, neighbourhood and month instead of one per priority.
+so the priority figures need no joins; each session carries its scores per domain, so the
+compass figures are one scan of the sessions. Each publish keeps, in its own transaction, the
+running totals per title key, neighbourhood and month (`priority_months`) and year
+(`priority_years`) that it changed. The figures then read the totals for every whole year the
+filter covers, the monthly totals for its other whole months, and the priorities themselves only
+for the days outside whole months: collating a council's whole history reads one row per key,
+neighbourhood and year instead of one per priority (benchmarks/bench_council.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
@@ -30,6 +33,7 @@ from nrp_desktop.domain.collation_figures import (
 )
 from nrp_desktop.domain.domains import DOMAIN_SLUGS
 from nrp_desktop.domain.session import ACTION_STATUSES
+from nrp_desktop.storage.schema import rating_column
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -68,61 +72,128 @@ def _sessions(where: CollationFilter) -> tuple[str, dict[str, Any]]:
     return f"TRUE{condition}", values
 
 
-# The running totals in `priority_months` (storage/schema.py): their columns, and how one row is
-# counted from the current priorities (a LEFT JOIN's empty side counts nothing).
+# The running totals (storage/schema.py): `priority_months` per title key, neighbourhood and
+# month, `priority_years` the same per year. Their columns, and how a row is counted from the
+# current priorities (a LEFT JOIN's empty side counts nothing).
 _DOMAIN_COLUMNS = tuple(f"votes_{slug.replace('-', '_')}" for slug in DOMAIN_SLUGS)
 _STATUS_COLUMNS = tuple(f"actions_{status}" for status in ACTION_STATUSES)
-_MONTH_VALUES = ("priorities", "votes", "sessions", "best_position", "title_choice", *_DOMAIN_COLUMNS,
-                 *_STATUS_COLUMNS)
-_MONTH_INSERT = f"INSERT INTO priority_months (title_key, neighbourhood_key, month, {', '.join(_MONTH_VALUES)}) "
-_MONTH_UPSERT = ("ON CONFLICT (title_key, neighbourhood_key, month) DO UPDATE SET "
-                 + ", ".join(f"{column} = excluded.{column}" for column in _MONTH_VALUES))
+_SUMMED = ("priorities", "votes", "sessions", *_DOMAIN_COLUMNS, *_STATUS_COLUMNS)
+_LEAST = ("best_position", "title_choice")
+_VALUES = (*_SUMMED, *_LEAST)
 MONTH_LOCK = 5_180_202  # pg_advisory_xact_lock key: one publish recounts at a time
+Cell = tuple[str, str, dt.date]  # (title key, neighbourhood key, first day of the month or year)
+
+
+@dataclass(frozen=True)
+class _Totals:
+    table: str
+    period: str  # its date column
+    unit: str  # date_trunc's unit
+
+    def insert(self) -> str:
+        return (f"INSERT INTO {self.table} AS t (title_key, neighbourhood_key, {self.period}, "
+                f"{', '.join(_VALUES)}) ")
+
+    def replace(self) -> str:
+        return (f"ON CONFLICT (title_key, neighbourhood_key, {self.period}) DO UPDATE SET "
+                + ", ".join(f"{column} = excluded.{column}" for column in _VALUES))
+
+    def add(self) -> str:
+        """ON CONFLICT: the new priorities' figures added to the row's (the least position and
+        title choice kept: adding can only lower them)."""
+        return (f"ON CONFLICT (title_key, neighbourhood_key, {self.period}) DO UPDATE SET "
+                + ", ".join(f"{column} = t.{column} + excluded.{column}" for column in _SUMMED)
+                + ", best_position = LEAST(t.best_position, excluded.best_position)"
+                + ', title_choice = LEAST(t.title_choice COLLATE "C", excluded.title_choice COLLATE "C")')
+
+    def start_of(self, day: str) -> str:
+        return f"CAST(date_trunc('{self.unit}', {day}) AS date)"
+
+
+MONTHS = _Totals("priority_months", "month", "month")
+YEARS = _Totals("priority_years", "year", "year")
 
 
 def _counted(p: str) -> str:
+    """One total's values counted from priorities `p` (in the order of _VALUES)."""
     per_domain = ", ".join(
         f"coalesce(sum({p}.votes) FILTER (WHERE {p}.domain_mask & {1 << n} <> 0), 0)" for n in range(len(DOMAIN_SLUGS))
     )
     per_status = ", ".join(f"coalesce(sum({p}.actions_{status}), 0)" for status in ACTION_STATUSES)
     return (f"count({p}.pk), coalesce(sum({p}.votes), 0), count({p}.pk) FILTER (WHERE {p}.first_of_key), "
-            f'min({p}.position), min({p}.title_choice COLLATE "C"), {per_domain}, {per_status}')
+            f'{per_domain}, {per_status}, min({p}.position), min({p}.title_choice COLLATE "C")')
+
+
+def _summed(m: str) -> str:
+    """One year's values summed from its months `m` (in the order of _VALUES)."""
+    return (", ".join(f"coalesce(sum({m}.{column}), 0)" for column in _SUMMED)
+            + f', min({m}.best_position), min({m}.title_choice COLLATE "C")')
 
 
 def lock_months(connection: Connection) -> None:
-    """Publishes that recount the totals take turns (until their transaction ends), so each
-    recount sees every other publish's committed rows."""
+    """Publishes that change the totals take turns (until their transaction ends), so each sees
+    every other publish's committed rows and totals."""
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MONTH_LOCK})
 
 
-def recount_months(connection: Connection, touched: Iterable[tuple[str, str, dt.date]]) -> None:
-    """Recount the totals of these (title key, neighbourhood key, first day of the month) from the
-    current priorities, after a publish changed them (a total with nothing left is kept at 0:
-    the publishing role has no DELETE)."""
-    rows = sorted(set(touched))
-    if not rows:
-        return
-    keys, places, months = (list(column) for column in zip(*rows, strict=True))
-    connection.execute(
-        text(
-            f"{_MONTH_INSERT}SELECT t.k, t.n, t.m, {_counted('p')} "
-            "FROM unnest(CAST(:keys AS text[]), CAST(:places AS text[]), CAST(:months AS date[])) AS t(k, n, m) "
-            "LEFT JOIN priorities AS p ON p.is_current AND p.title_key = t.k AND p.neighbourhood_key = t.n "
-            "AND p.session_date >= t.m AND p.session_date < CAST(t.m + interval '1 month' AS date) "
-            f"GROUP BY t.k, t.n, t.m {_MONTH_UPSERT}"
-        ),
-        {"keys": keys, "places": places, "months": months},
-    )
+def _cells(cells: Iterable[Cell]) -> dict[str, list[Any]]:
+    keys, places, starts = (list(column) for column in zip(*sorted(set(cells)), strict=True))
+    return {"keys": keys, "places": places, "starts": starts}
 
 
-def recount_all_months(connection: Connection) -> None:
-    """Every total counted afresh from the current priorities (after a bulk load)."""
-    zero = ", ".join(f"{column} = 0" for column in ("priorities", "votes", "sessions", *_DOMAIN_COLUMNS,
-                                                     *_STATUS_COLUMNS))
-    connection.execute(text(f"UPDATE priority_months SET {zero}, best_position = NULL, title_choice = NULL"))
+_UNNEST = "unnest(CAST(:keys AS text[]), CAST(:places AS text[]), CAST(:starts AS date[])) AS c(k, n, d)"
+
+
+def update_totals(connection: Connection, added: Sequence[tuple[int, Cell]], emptied: Iterable[Cell]) -> None:
+    """Bring the running totals up to date after a publish, in its transaction: `added` the new
+    current priorities (key, month cell), `emptied` the month cells whose priorities an update
+    marked not current. Those cells (and their years) are recounted from what is current now;
+    every other cell only adds the new priorities' figures, read from their own rows (a total
+    with nothing left is kept at 0: the publishing role has no DELETE)."""
+    recount = set(emptied)
+    recount_years = {(key, place, month.replace(month=1)) for key, place, month in recount}
+    for totals, skip, cell_of in (
+        (MONTHS, recount, lambda cell: cell),
+        (YEARS, recount_years, lambda cell: (cell[0], cell[1], cell[2].replace(month=1))),
+    ):
+        pks = [pk for pk, cell in added if cell_of(cell) not in skip]
+        if pks:
+            connection.execute(
+                text(f"{totals.insert()}SELECT p.title_key, p.neighbourhood_key, {totals.start_of('p.session_date')}, "
+                     f"{_counted('p')} FROM priorities AS p WHERE p.pk = ANY(CAST(:pks AS bigint[])) "
+                     f"GROUP BY 1, 2, 3 {totals.add()}"),
+                {"pks": pks},
+            )
+    if recount:
+        connection.execute(
+            text(f"{MONTHS.insert()}SELECT c.k, c.n, c.d, {_counted('p')} FROM {_UNNEST} "
+                 "LEFT JOIN priorities AS p ON p.is_current AND p.title_key = c.k AND p.neighbourhood_key = c.n "
+                 "AND p.session_date >= c.d AND p.session_date < CAST(c.d + interval '1 month' AS date) "
+                 f"GROUP BY c.k, c.n, c.d {MONTHS.replace()}"),
+            _cells(recount),
+        )
+        connection.execute(
+            text(f"{YEARS.insert()}SELECT c.k, c.n, c.d, {_summed('m')} FROM {_UNNEST} "
+                 "LEFT JOIN priority_months AS m ON m.title_key = c.k AND m.neighbourhood_key = c.n "
+                 "AND m.month >= c.d AND m.month < CAST(c.d + interval '1 year' AS date) "
+                 f"GROUP BY c.k, c.n, c.d {YEARS.replace()}"),
+            _cells(recount_years),
+        )
+
+
+def recount_all_totals(connection: Connection) -> None:
+    """Every running total counted afresh from the current priorities (after a bulk load, or to
+    check the kept ones)."""
+    zero = ", ".join(f"{column} = 0" for column in _SUMMED)
+    for totals in (MONTHS, YEARS):
+        connection.execute(text(f"UPDATE {totals.table} SET {zero}, best_position = NULL, title_choice = NULL"))
     connection.execute(text(
-        f"{_MONTH_INSERT}SELECT p.title_key, p.neighbourhood_key, CAST(date_trunc('month', p.session_date) AS date), "
-        f"{_counted('p')} FROM priorities AS p WHERE p.is_current GROUP BY 1, 2, 3 {_MONTH_UPSERT}"
+        f"{MONTHS.insert()}SELECT p.title_key, p.neighbourhood_key, {MONTHS.start_of('p.session_date')}, "
+        f"{_counted('p')} FROM priorities AS p WHERE p.is_current GROUP BY 1, 2, 3 {MONTHS.replace()}"
+    ))
+    connection.execute(text(
+        f"{YEARS.insert()}SELECT m.title_key, m.neighbourhood_key, {YEARS.start_of('m.month')}, "
+        f"{_summed('m')} FROM priority_months AS m GROUP BY 1, 2, 3 {YEARS.replace()}"
     ))
 
 
@@ -134,61 +205,70 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def _whole_months(where: CollationFilter) -> tuple[dt.date | None, dt.date | None] | None:
-    """The first and last whole month inside the filter's dates (None: open on that side), or
-    None when the dates hold no whole month."""
-    first = None if where.since is None else (
-        where.since if where.since.day == 1 else _next_month(where.since))
-    last = None if where.until is None else (
-        _first_of_month(where.until) if _next_month(where.until) == where.until + dt.timedelta(days=1)
-        else _first_of_month(_first_of_month(where.until) - dt.timedelta(days=1)))
+Span = tuple[dt.date | None, dt.date | None]  # inclusive; None: open on that side
+
+
+def split_dates(since: dt.date | None, until: dt.date | None) -> tuple[list[Span], list[Span], list[Span]]:
+    """The filter's dates as (whole years, whole months outside them, days outside those): each a
+    list of inclusive ranges of the years' and months' first days, or of days. Together they
+    cover exactly since…until, each day once."""
+    first = None if since is None else (since if since.day == 1 else _next_month(since))
+    last = None if until is None else (
+        _first_of_month(until) if _next_month(until) == until + dt.timedelta(days=1)
+        else _first_of_month(_first_of_month(until) - dt.timedelta(days=1)))
     if first is not None and last is not None and first > last:
-        return None
-    return first, last
+        return [], [], [(since, until)]  # no whole month
+    days: list[Span] = []
+    if since is not None and first is not None and since < first:
+        days.append((since, first - dt.timedelta(days=1)))
+    if until is not None and last is not None and until >= _next_month(last):
+        days.append((_next_month(last), until))
+    first_year = None if first is None else (first if first.month == 1 else dt.date(first.year + 1, 1, 1))
+    last_year = None if last is None else (
+        dt.date(last.year, 1, 1) if last.month == 12 else dt.date(last.year - 1, 1, 1))
+    if first_year is not None and last_year is not None and first_year > last_year:
+        return [], [(first, last)], days  # no whole year
+    months: list[Span] = []
+    if first is not None and first_year is not None and first < first_year:
+        months.append((first, dt.date(first_year.year - 1, 12, 1)))
+    if last is not None and last_year is not None and last >= dt.date(last_year.year + 1, 1, 1):
+        months.append((dt.date(last_year.year + 1, 1, 1), last))
+    return [(first_year, last_year)], months, days
 
 
 def _groups_sources(where: CollationFilter) -> tuple[str, dict[str, Any]]:
-    """The rows to group by title key, as one UNION ALL: the totals of the whole months, and the
-    current priorities of the days outside them (each part: key, title choice, votes, sessions,
-    position, votes per domain, actions per status)."""
+    """The rows to group by title key, as one UNION ALL: the totals of the whole years and of the
+    other whole months, and the current priorities of the days outside them (each part: key,
+    title choice, votes, sessions, position, votes per domain, actions per status)."""
     values: dict[str, Any] = {}
     place = ""
     if where.neighbourhood_key is not None:
         values["neighbourhood"] = where.neighbourhood_key
         place = " AND {alias}.neighbourhood_key = :neighbourhood"
-    month_columns = ", ".join(f"m.{column}" for column in (*_DOMAIN_COLUMNS, *_STATUS_COLUMNS))
+    total_columns = ", ".join(f"m.{column}" for column in (*_DOMAIN_COLUMNS, *_STATUS_COLUMNS))
     raw_columns = ", ".join(
         [f"CASE WHEN p.domain_mask & {1 << n} <> 0 THEN p.votes ELSE 0 END" for n in range(len(DOMAIN_SLUGS))]
         + [f"p.actions_{status}" for status in ACTION_STATUSES]
     )
+    years, months, days = split_dates(where.since, where.until)
     parts: list[str] = []
-    raw_ranges: list[tuple[dt.date | None, dt.date | None]] = []  # inclusive day ranges
-    whole = _whole_months(where)
-    if whole is None:
-        raw_ranges.append((where.since, where.until))
-    else:
-        first, last = whole
-        conditions = ["m.priorities > 0" + place.format(alias="m")]
-        if first is not None:
-            conditions.append("m.month >= :first_month")
-            values["first_month"] = first
-        if last is not None:
-            conditions.append("m.month <= :last_month")
-            values["last_month"] = last
-        parts.append("SELECT m.title_key, m.title_choice, m.votes, m.sessions, m.best_position, "
-                     f"{month_columns} FROM priority_months AS m WHERE {' AND '.join(conditions)}")
-        if where.since is not None and first is not None and where.since < first:
-            raw_ranges.append((where.since, first - dt.timedelta(days=1)))
-        if where.until is not None and last is not None and where.until >= _next_month(last):
-            raw_ranges.append((_next_month(last), where.until))
-    for n, (since, until) in enumerate(raw_ranges):
-        conditions = ["p.is_current" + place.format(alias="p")]
-        if since is not None:
-            conditions.append(f"p.session_date >= :since_{n}")
-            values[f"since_{n}"] = since
-        if until is not None:
-            conditions.append(f"p.session_date <= :until_{n}")
-            values[f"until_{n}"] = until
+
+    def bounded(column: str, span: Span, name: str) -> list[str]:
+        conditions = []
+        for bound, operator, value in (("first", ">=", span[0]), ("last", "<=", span[1])):
+            if value is not None:
+                conditions.append(f"{column} {operator} :{name}_{bound}")
+                values[f"{name}_{bound}"] = value
+        return conditions
+
+    for totals, spans in ((YEARS, years), (MONTHS, months)):
+        for n, span in enumerate(spans):
+            conditions = ["m.priorities > 0" + place.format(alias="m"),
+                          *bounded(f"m.{totals.period}", span, f"{totals.period}_{n}")]
+            parts.append("SELECT m.title_key, m.title_choice, m.votes, m.sessions, m.best_position, "
+                         f"{total_columns} FROM {totals.table} AS m WHERE {' AND '.join(conditions)}")
+    for n, span in enumerate(days):
+        conditions = ["p.is_current" + place.format(alias="p"), *bounded("p.session_date", span, f"day_{n}")]
         parts.append("SELECT p.title_key, p.title_choice, p.votes, CASE WHEN p.first_of_key THEN 1 ELSE 0 END, "
                      f"p.position, {raw_columns} FROM priorities AS p WHERE {' AND '.join(conditions)}")
     return " UNION ALL ".join(parts), values
@@ -196,19 +276,13 @@ def _groups_sources(where: CollationFilter) -> tuple[str, dict[str, Any]]:
 
 def figures(connection: Connection, where: CollationFilter) -> CollationFigures:
     session_filter, session_values = _sessions(where)
-    count, participants = connection.execute(
-        text(f"SELECT count(*), sum(s.participants) FROM sessions AS s WHERE {session_filter}"), session_values
+    scores = ", ".join(f"sum(s.{rating_column(slug)}), count(s.{rating_column(slug)})" for slug in DOMAIN_SLUGS)
+    count, participants, *per_domain = connection.execute(
+        text(f"SELECT count(*), sum(s.participants), {scores} FROM sessions AS s WHERE {session_filter}"),
+        session_values,
     ).one()
     ratings = {
-        domain: (int(total), int(n))
-        for domain, total, n in connection.execute(
-            text(
-                "SELECT r.domain, sum(r.value), count(*) FROM session_ratings AS r "
-                "JOIN sessions AS s ON s.id = r.session_id AND s.revision = r.revision "
-                f"WHERE {session_filter} GROUP BY r.domain"
-            ),
-            session_values,
-        )
+        slug: (int(per_domain[2 * n] or 0), int(per_domain[2 * n + 1])) for n, slug in enumerate(DOMAIN_SLUGS)
     }
     # Grouped by title key: each group's figures, and its share of the votes per domain and of
     # the actions per status (summed over the groups below: a few thousand rows, not a row per

@@ -31,6 +31,7 @@ from nrp_desktop.storage.schema import (
     priority_domains,
     priority_lessons,
     priority_table_votes,
+    rating_column,
     session_groups,
     session_ratings,
     sessions,
@@ -70,7 +71,7 @@ def publish(connection: Connection, batch: Sequence[Publication], now: dt.dateti
         )
     }
     statuses: dict[str, str] = {}
-    touched: set[tuple[str, str, dt.date]] = set()  # the running totals this batch changes
+    emptied: set[council_collation.Cell] = set()  # running totals that lose priorities
     to_write: list[tuple[Publication, int]] = []
     new_rows: list[dict[str, Any]] = []
     for item in batch:
@@ -95,16 +96,13 @@ def publish(connection: Connection, batch: Sequence[Publication], now: dt.dateti
                 .values(is_current=False)
                 .returning(priorities.c.title_key, priorities.c.neighbourhood_key, priorities.c.session_date)
             )
-            touched.update((key, place, day.replace(day=1)) for key, place, day in replaced)
+            emptied.update((key, place, day.replace(day=1)) for key, place, day in replaced)
             statuses[session.id] = UPDATED
             to_write.append((item, revision))
     _copy(connection, sessions, new_rows)
     if to_write:
-        _insert_children(connection, to_write)
-        for item, _revision in to_write:
-            place, month = neighbourhood_key(item.session.neighbourhood), item.session.date.replace(day=1)
-            touched.update((title_key(priority.title), place, month) for priority in item.session.priorities)
-        council_collation.recount_months(connection, touched)
+        added = _insert_children(connection, to_write)
+        council_collation.update_totals(connection, added, emptied)
     return statuses
 
 
@@ -125,6 +123,7 @@ def _session_values(item: Publication, now: dt.datetime) -> dict[str, Any]:
         "content_hash": item.content_hash,
         "published_at": now,
         "neighbourhood_key": neighbourhood_key(session.neighbourhood),
+        **{rating_column(slug): session.ratings.get(slug) for slug in DOMAIN_SLUGS},
     }
 
 
@@ -145,7 +144,11 @@ def _copy(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
             copy.write_row([row[name] for name in names])
 
 
-def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, int]]) -> None:
+def _insert_children(
+    connection: Connection, batch: Sequence[tuple[Publication, int]]
+) -> list[tuple[int, council_collation.Cell]]:
+    """Insert the child rows of the sessions written; each new priority's key and its running
+    totals' month cell."""
     _copy(connection, session_ratings, [
         {"session_id": item.session.id, "revision": revision, "domain": slug, "value": value}
         for item, revision in batch
@@ -158,7 +161,7 @@ def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, 
     ])
     owners = [priority for item, _ in batch for priority in item.session.priorities]
     if not owners:
-        return
+        return []
     # Row keys from the column's own sequence, so the child rows can name them in the same COPY.
     keys = iter(connection.execute(
         text("SELECT nextval(pg_get_serial_sequence('priorities', 'pk')) FROM generate_series(1, :n)"),
@@ -169,12 +172,15 @@ def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, 
     lessons: list[dict[str, Any]] = []
     agreed: list[dict[str, Any]] = []
     tallies: list[dict[str, Any]] = []
+    added: list[tuple[int, council_collation.Cell]] = []
     for item, revision in batch:
         session = item.session
         seen_keys: set[str] = set()
+        place, month = neighbourhood_key(session.neighbourhood), session.date.replace(day=1)
         for position, priority in enumerate(session.priorities):
             pk = next(keys)
             key = title_key(priority.title)
+            added.append((pk, (key, place, month)))
             statuses = [action_status(action) for action in priority.actions]
             rows.append({
                 "pk": pk, "session_id": session.id, "id": priority.id, "position": position,
@@ -182,7 +188,7 @@ def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, 
                 "group_name": priority.group, "notes": priority.notes,
                 "carried_from": _optional(priority, "carried_from"), "revision": revision,
                 "is_current": True, "title_key": key, "session_date": session.date,
-                "neighbourhood_key": neighbourhood_key(session.neighbourhood),
+                "neighbourhood_key": place,
                 "domain_mask": domain_mask(priority.domains),
                 **{f"actions_{status}": statuses.count(status) for status in ACTION_STATUSES},
                 "title_choice": title_choice(priority.votes, position + 1, session.date, session.id, priority.title),
@@ -208,6 +214,7 @@ def _insert_children(connection: Connection, batch: Sequence[tuple[Publication, 
         (priority_domains, domains), (priority_lessons, lessons), (actions, agreed), (priority_table_votes, tallies),
     ):
         _copy(connection, table, values)
+    return added
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ few columns of its own (`COUNCIL_ONLY_COLUMNS`):
   priorities table without joins (benchmarks/bench_council.py measured it at 2× faster than
   joining the child tables).
 
-- the collation's running totals (`priority_months`, a table of its own: see there).
+- the collation's running totals (`priority_months` and `priority_years`, tables of their own:
+  see there), and on each session its scores per domain (`rating_<domain>`, a copy of its
+  `session_ratings`), so the compass figures are one scan of the sessions.
 
 The migrations in `council_migrations/versions/` are frozen copies of this schema's history; a
 test checks that upgrading to head gives exactly these tables.
@@ -60,6 +62,11 @@ NAMING = {
 metadata = MetaData(naming_convention=NAMING)
 
 
+def rating_column(slug: str) -> str:
+    """The sessions column holding the session's score for one domain."""
+    return "rating_" + slug.replace("-", "_")
+
+
 def _text(name: str) -> Column[str]:
     return Column(name, Text, nullable=False, server_default="")
 
@@ -84,6 +91,8 @@ sessions = Table(
     Column("content_hash", Text, nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=False),
     Column("neighbourhood_key", Text, nullable=False),
+    # The current revision's agreed scores (NULL: unrated), copied from its session_ratings.
+    *(Column(rating_column(slug), SmallInteger) for slug in DOMAIN_SLUGS),
     Index("ix_sessions_neighbourhood_key_date", "neighbourhood_key", "date"),
     Index("ix_sessions_date", "date"),
 )
@@ -153,27 +162,34 @@ priorities = Table(
           postgresql_where=text("is_current")),
 )
 
-# The collation's running totals (council only): per title key, neighbourhood and month, the
-# figures of the current priorities there, kept up to date by each publish (in its transaction).
-# Collating everything or a neighbourhood reads these few rows instead of every priority; a date
-# range reads its whole months here and only its partial months from `priorities`.
-priority_months = Table(
-    "priority_months",
-    metadata,
-    Column("title_key", Text, nullable=False),
-    Column("neighbourhood_key", Text, nullable=False),
-    Column("month", Date, nullable=False),  # the first day of the sessions' month
-    Column("priorities", Integer, nullable=False),  # current priorities counted (0: none now)
-    Column("votes", BigInteger, nullable=False),
-    Column("sessions", Integer, nullable=False),  # sessions raising the key (first_of_key)
-    Column("best_position", Integer),
-    Column("title_choice", Text),
-    *(Column(f"votes_{slug.replace('-', '_')}", BigInteger, nullable=False) for slug in DOMAIN_SLUGS),
-    *(Column(f"actions_{status}", BigInteger, nullable=False) for status in ACTION_STATUSES),
-    PrimaryKeyConstraint("title_key", "neighbourhood_key", "month"),
-    Index("ix_priority_months_month", "month"),
-    Index("ix_priority_months_neighbourhood_key_month", "neighbourhood_key", "month"),
-)
+# The collation's running totals (council only): per title key, neighbourhood and month
+# (`priority_months`) and per title key, neighbourhood and year (`priority_years`), the figures of
+# the current priorities there, kept up to date by each publish (in its transaction). Collating
+# everything or a neighbourhood reads the years' few rows instead of every priority; a date range
+# reads its whole years there, its other whole months in `priority_months`, and only its days
+# outside whole months from `priorities`.
+def _totals(name: str, period: str) -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("title_key", Text, nullable=False),
+        Column("neighbourhood_key", Text, nullable=False),
+        Column(period, Date, nullable=False),  # the first day of the sessions' month or year
+        Column("priorities", Integer, nullable=False),  # current priorities counted (0: none now)
+        Column("votes", BigInteger, nullable=False),
+        Column("sessions", Integer, nullable=False),  # sessions raising the key (first_of_key)
+        Column("best_position", Integer),
+        Column("title_choice", Text),
+        *(Column(f"votes_{slug.replace('-', '_')}", BigInteger, nullable=False) for slug in DOMAIN_SLUGS),
+        *(Column(f"actions_{status}", BigInteger, nullable=False) for status in ACTION_STATUSES),
+        PrimaryKeyConstraint("title_key", "neighbourhood_key", period),
+        Index(f"ix_{name}_{period}", period),
+        Index(f"ix_{name}_neighbourhood_key_{period}", "neighbourhood_key", period),
+    )
+
+
+priority_months = _totals("priority_months", "month")
+priority_years = _totals("priority_years", "year")
 
 priority_domains = Table(
     "priority_domains",
@@ -228,10 +244,11 @@ priority_table_votes = Table(
 # Tables the laptop's store has and the council database has not (its own local state).
 LAPTOP_ONLY_TABLES = frozenset({"app_state"})
 # Tables the council database has and the laptop's store has not (the collation's totals).
-COUNCIL_ONLY_TABLES = frozenset({"priority_months"})
+COUNCIL_ONLY_TABLES = frozenset({"priority_months", "priority_years"})
 # Columns the council database adds to the shared tables (see the module's docstring).
 COUNCIL_ONLY_COLUMNS: dict[str, frozenset[str]] = {
-    "sessions": frozenset({"revision", "content_hash", "published_at", "neighbourhood_key"}),
+    "sessions": frozenset({"revision", "content_hash", "published_at", "neighbourhood_key",
+                           *(rating_column(slug) for slug in DOMAIN_SLUGS)}),
     "session_ratings": frozenset({"revision"}),
     "session_groups": frozenset({"revision"}),
     "priorities": frozenset({

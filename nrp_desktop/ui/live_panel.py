@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -120,7 +121,9 @@ class VoteBars(QWidget):
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#FFFFFF"))
+        from nrp_desktop.ui.theme import ink
+
+        painter.fillRect(self.rect(), QColor(ink("#FFFFFF")))
         if not self.rows:
             return
         shown = self.rows[:12]
@@ -134,13 +137,55 @@ class VoteBars(QWidget):
         bar_room = max(10, self.width() - count_width - 12)
         for index, (title, votes) in enumerate(shown):
             top = index * line
-            painter.setPen(QColor("#000000"))
+            painter.setPen(QColor(ink("#000000")))
             painter.drawText(QRectF(0, top, self.width(), line * 0.5), Qt.AlignmentFlag.AlignBottom,
                              metrics.elidedText(title, Qt.TextElideMode.ElideRight, self.width()))
             bar = bar_room * votes / most
-            painter.fillRect(QRectF(0, top + line * 0.55, bar, line * 0.3), QColor("#0B5D55"))
+            painter.fillRect(QRectF(0, top + line * 0.55, bar, line * 0.3), QColor(ink("#0B5D55")))
             painter.drawText(QRectF(bar + 8, top + line * 0.5, count_width, line * 0.4),
                              Qt.AlignmentFlag.AlignVCenter, str(votes))
+
+
+class CountsLine(QWidget):
+    """How many phones joined and dots were placed: drawn by itself in a fixed height (two lines
+    of its type), so a new count repaints this line alone. A label would ask for a new size with
+    each count and lay the whole panel out again, big type and all, ten times a second."""
+
+    def __init__(self, point_size: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        font = QFont(self.font())
+        font.setPointSize(point_size)
+        self.setFont(font)
+        self._text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.setAccessibleName(text)
+            self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, self.fontMetrics().lineSpacing() * 2 + 4)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, self.sizeHint().height())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()  # another text size: another height, laid out once
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        # Leading edge: the right one in Arabic and Urdu, as a label would.
+        leading = QStyle.visualAlignment(self.layoutDirection(), Qt.AlignmentFlag.AlignLeft)
+        painter.drawText(QRectF(self.rect()), int(leading | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap),
+                         self._text)
 
 
 def _plain_label(text: str = "", size: int = 0, bold: bool = False) -> QLabel:
@@ -283,7 +328,7 @@ class JoinPanel(QDialog):
         self.code_label.setObjectName("live-code")
         self.code_label.setAccessibleName(self.tr("Join code"))
         side.addWidget(self.code_label)
-        self.counts_label = _plain_label("", 18)
+        self.counts_label = CountsLine(18)
         self.counts_label.setObjectName("live-counts")
         side.addWidget(self.counts_label)
         side.addStretch(1)

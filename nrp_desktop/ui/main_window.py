@@ -24,12 +24,14 @@ from nrp_desktop import APP_NAME, paths
 from nrp_desktop.ui.widgets import arranged
 from nrp_desktop.ui.window.actions import MainWindowActions
 from nrp_desktop.ui.window.basics import (
+    APPEARANCES,
     COMPASS,
     DEFAULT_SIZE,
     EDITOR,
     HANDOUT,
     LIBRARY,
     SCREENS,
+    SETTING_APPEARANCE,
     SETTING_LANGUAGE,
     SHORTCUT_ROLE,
     SMALL_SCREEN,
@@ -459,6 +461,13 @@ class MainWindow(MainWindowActions, MainWindowMenus, QMainWindow):
             wanted = str(high_contrast).lower() in ("true", "1")
         if wanted:
             self.high_contrast_action.setChecked(True)
+        appearance = stored.value(SETTING_APPEARANCE, "system")
+        self.set_appearance(appearance if appearance in APPEARANCES else "system")
+        from PySide6.QtGui import QGuiApplication
+
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):  # Qt 6.5+: the desktop switched light or dark
+            hints.colorSchemeChanged.connect(self.follow_system_colour_scheme)
         row = stored.value("window/screen", 0, type=int)
         if 0 <= row < self.navigation.count():
             self.navigation.setCurrentRow(row)
@@ -513,6 +522,7 @@ class MainWindow(MainWindowActions, MainWindowMenus, QMainWindow):
         stored.setValue("view/large_text", self.large_text_action.isChecked())
         if self._high_contrast_chosen:
             stored.setValue("view/high_contrast", self.high_contrast_action.isChecked())
+        stored.setValue(SETTING_APPEARANCE, self.appearance)
         stored.sync()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -3,7 +3,9 @@
 crosses from the server's thread to the GUI thread by a queued Qt signal and is made there as one
 `PhoneVotesCommand` on the editor's undo stack, so it is stored by the same operation as a typed
 vote, every screen follows it, and the facilitator can undo it (consecutive phone batches merge
-into one undo step). The server answers a phone only once its vote is stored. The server stops
+into one undo step). The GUI thread shows the batch at once and leaves its durable commit to the
+document's store writer (ui/document/store_writer.py), so a burst of votes never holds the
+window for the disk; the server answers a phone only once its vote is on disk. The server stops
 when asked, when the panel closes, or when another session (or none) is opened.
 """
 
@@ -11,8 +13,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import gc
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -32,16 +36,24 @@ HAND_OFF_TIMEOUT = 30.0
 
 class PhoneVotesCommand(SessionCommand):
     """Dots placed or taken back on phones: one undoable edit (merged with the phone votes just
-    before it, so one Undo takes back the phones' votes since the last other edit)."""
+    before it, so one Undo takes back the phones' votes since the last other edit).
+
+    Made the first time with its store write behind the GUI thread (`durable` is done once it is
+    on disk); an undo or redo is written at once, like any other edit."""
 
     def __init__(self, document: SessionDocument, deltas: Mapping[str, int]) -> None:
         super().__init__(document, "votes from phones")
         self.old_votes: dict[str, int] = {}
         self.new_votes: dict[str, int] = {}
+        self.durable: concurrent.futures.Future[None] | None = None
         for priority_id, delta in deltas.items():
             votes = document.require_priority(priority_id).votes
             self.old_votes[priority_id] = votes
             self.new_votes[priority_id] = min(VOTES_MAX, max(0, votes + delta))
+
+    def run_first(self) -> None:
+        self.durable = self.document.apply_many_votes(self.new_votes, write_behind=True)
+        self._skip_next_redo = True
 
     def apply(self) -> None:
         self.document.apply_many_votes(self.new_votes)
@@ -61,12 +73,21 @@ class PhoneVotesCommand(SessionCommand):
         return True
 
 
+@dataclass
+class _HandOff:
+    """One batch of phone votes crossing to the GUI thread."""
+
+    deltas: dict[str, int]
+    result: concurrent.futures.Future[set[str]] = field(default_factory=concurrent.futures.Future)
+    taken: threading.Event = field(default_factory=threading.Event)  # the GUI thread has it
+
+
 class GuiVoteSink(QObject):
     """The `VoteSink` of the window. `apply_votes` and `priorities` run on the server's worker
     threads; the change itself is made on the GUI thread, which owns the document."""
 
     _requested = Signal(object)
-    votes_applied = Signal()  # on the GUI thread, once a batch is stored and shown
+    votes_applied = Signal()  # on the GUI thread, once a batch is shown (its store write queued)
 
     def __init__(self, document: SessionDocument, session_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -82,17 +103,20 @@ class GuiVoteSink(QObject):
     def apply_votes(self, deltas: Mapping[str, int]) -> set[str]:
         if self._closed:
             raise RuntimeError("votes from phones have stopped")
-        future: concurrent.futures.Future[set[str]] = concurrent.futures.Future()
-        self._requested.emit((dict(deltas), future))
+        hand_off = _HandOff(dict(deltas))
+        self._requested.emit(hand_off)
         waited = 0.0
         while True:
             try:
-                return future.result(timeout=0.1)
+                return hand_off.result.result(timeout=0.1)
             except concurrent.futures.TimeoutError:
                 waited += 0.1
+                if waited > HAND_OFF_TIMEOUT:
+                    raise RuntimeError("the window did not take the vote") from None
                 # Stopping (on the GUI thread) must never wait for a hand-off the GUI thread
-                # cannot take while it is stopping.
-                if self._closed or waited > HAND_OFF_TIMEOUT:
+                # cannot take while it is stopping. Once taken, the batch is being stored: its
+                # outcome is awaited (a phone told "not stored" must not have its dot stored).
+                if self._closed and not hand_off.taken.is_set():
                     raise RuntimeError("the window did not take the vote") from None
 
     def priorities(self) -> list[PhonePriority]:
@@ -113,20 +137,40 @@ class GuiVoteSink(QObject):
             self._rows = rows
 
     @Slot(object)
-    def _apply(self, request: tuple[dict[str, int], concurrent.futures.Future[set[str]]]) -> None:
-        deltas, future = request
-        if future.done():
-            return
+    def _apply(self, hand_off: _HandOff) -> None:
+        """One batch as one operation of the editor: shown at once, stored behind the GUI thread;
+        the server's answer waits for the store."""
+        result = hand_off.result
         document = self._document
         if self._closed or document.session_id != self._session_id:
-            future.set_exception(RuntimeError("the session is no longer open"))
+            result.set_exception(RuntimeError("the session is no longer open"))
             return
+        hand_off.taken.set()
+        deltas = hand_off.deltas
         known = {priority_id for priority_id in deltas if document.priority(priority_id) is not None}
         changes = {priority_id: deltas[priority_id] for priority_id in known if deltas[priority_id]}
-        if changes and not document.execute(lambda: PhoneVotesCommand(document, changes)):
-            future.set_exception(RuntimeError("the votes could not be stored"))
+        made: list[PhoneVotesCommand] = []
+
+        def command() -> PhoneVotesCommand:
+            made.append(PhoneVotesCommand(document, changes))
+            return made[-1]
+
+        if not changes:
+            result.set_result(known)
             return
-        future.set_result(known)
+        if not document.execute(command) or not made or made[-1].durable is None:
+            result.set_exception(RuntimeError("the votes could not be stored"))
+            return
+        durable = made[-1].durable
+
+        def stored(done: concurrent.futures.Future[None]) -> None:  # on the store writer's thread
+            error = done.exception()
+            if error is not None:
+                result.set_exception(RuntimeError(f"the votes could not be stored: {error}"))
+            else:
+                result.set_result(known)
+
+        durable.add_done_callback(stored)
         self.votes_applied.emit()
 
 
@@ -137,7 +181,7 @@ class LiveVotes(QObject):
     stopped = Signal()
     phones_changed = Signal()
     ideas_changed = Signal()
-    _from_server = Signal(str)
+    _from_server = Signal()
 
     def __init__(self, document: SessionDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -146,6 +190,11 @@ class LiveVotes(QObject):
         self.sink: GuiVoteSink | None = None
         self._server: LiveServer | None = None
         self._session_id: str | None = None
+        # What the server says changed ("phones", "votes", "ideas"), gathered until the GUI thread
+        # takes it: a burst of a hundred joins is one queued call, not a hundred (each would wait
+        # for the interpreter's lock while the server's thread holds it).
+        self._changes_lock = threading.Lock()
+        self._changes: set[str] = set()
         self._from_server.connect(self._server_changed, Qt.ConnectionType.QueuedConnection)
         document.session_opened.connect(self._session_opened)
 
@@ -171,7 +220,7 @@ class LiveVotes(QObject):
         session = self.document.require_session()
         self.stop()
         self.sink = GuiVoteSink(self.document, session.id, self)
-        self.voting = LiveVoting(self.sink, dots=dots, changed=self._from_server.emit)
+        self.voting = LiveVoting(self.sink, dots=dots, changed=self._server_says)
         server = LiveServer(self.voting, load_page(session.language), host, port)
         try:
             server.start()
@@ -182,6 +231,10 @@ class LiveVotes(QObject):
             raise
         self._server = server
         self._session_id = session.id
+        # Hundreds of requests at once make garbage fast, and a full collection walks every
+        # object of the app (tens of milliseconds with the GUI thread held, longer on a busy
+        # laptop): what is alive now stays alive, so it is left out of collections until Stop.
+        gc.freeze()
         self.started.emit(server.url, self.voting.code)
         return server.url
 
@@ -193,6 +246,8 @@ class LiveVotes(QObject):
         if self.sink is not None:
             self.sink.close()
         self._server.stop()
+        self.document.wait_for_writes()  # every vote a phone was told is stored, stored
+        gc.unfreeze()
         self._server = None
         self._session_id = None
         self.stopped.emit()
@@ -222,11 +277,21 @@ class LiveVotes(QObject):
     def dots_placed(self) -> int:
         return self.voting.dots_placed if self.voting is not None else 0
 
-    @Slot(str)
-    def _server_changed(self, what: str) -> None:
-        if what == "ideas":
+    def _server_says(self, what: str) -> None:
+        """From the server's thread: something the projector shows changed."""
+        with self._changes_lock:
+            first = not self._changes
+            self._changes.add(what)
+        if first:
+            self._from_server.emit()
+
+    @Slot()
+    def _server_changed(self) -> None:
+        with self._changes_lock:
+            changes, self._changes = self._changes, set()
+        if "ideas" in changes:
             self.ideas_changed.emit()
-        else:
+        if changes - {"ideas"}:
             self.phones_changed.emit()
 
     @Slot(object)

@@ -21,22 +21,23 @@ from nrp_desktop.domain.content import (
     split_link,
 )
 from nrp_desktop.domain.glossary import GlossaryEntry, glossary_link, split_terms, term_from_link
-from nrp_desktop.ui.theme import domain_chips_html
+from nrp_desktop.ui.theme import domain_chips_html, ink, is_dark
 
 
 def reader_css(base_points: float) -> str:
     """The reader's style, sized from the app's body text (so "large text" reaches it too)."""
+    text, accent, muted = ink("#1A1A1A"), ink("#005A8C"), ink("#3D3D3D")
     return f"""
-body {{ color: #1A1A1A; line-height: 140%; }}
+body {{ color: {text}; line-height: 140%; }}
 h1 {{ font-size: {base_points * 1.75:.1f}pt; margin: 0 0 8px 0; }}
 h2 {{ font-size: {base_points * 1.4:.1f}pt; margin: 24px 0 8px 0; }}
 h3 {{ font-size: {base_points * 1.2:.1f}pt; margin: 16px 0 8px 0; }}
 p, li {{ margin: 0 0 8px 0; }}
-a {{ color: #005A8C; text-decoration: underline; }}
-a.term {{ color: #1A1A1A; }}
-.meta {{ color: #3D3D3D; }}
+a {{ color: {accent}; text-decoration: underline; }}
+a.term {{ color: {text}; }}
+.meta {{ color: {muted}; }}
 .summary {{ font-size: {base_points * 1.1:.1f}pt; }}
-code {{ font-family: "DejaVu Sans"; color: #3D3D3D; }}
+code {{ font-family: "DejaVu Sans"; color: {muted}; }}
 """
 
 
@@ -141,6 +142,7 @@ class Reader(QTextBrowser):
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.current_link = ""
         self._glossary: dict[str, GlossaryEntry] = {}
+        self._shown: tuple[ContentLibrary, bool] | None = None  # the library, and dark or not
 
     def explanation(self, term: str) -> str | None:
         entry = self._glossary.get(term)
@@ -179,7 +181,7 @@ class Reader(QTextBrowser):
                     marked = QTextCharFormat()
                     marked.setFontUnderline(True)
                     marked.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-                    marked.setForeground(QColor("#1A1A1A"))
+                    marked.setForeground(QColor(ink("#1A1A1A")))
                     cursor.mergeCharFormat(marked)
                 iterator += 1
             block = block.next()
@@ -198,8 +200,19 @@ class Reader(QTextBrowser):
         self._mark_terms()
         self.document().setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, document.title)
         self.current_link = link
+        self._shown = (library, is_dark())
         self._describe()
         return True
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The look changed (View ▸ Appearance): the page's colours are in its style, so show it
+        # again in the new ones, where it was. Only when dark or light really changed.
+        if event.type() == QEvent.Type.PaletteChange and self._shown is not None \
+                and self._shown[1] != is_dark() and self.current_link:
+            position = self.verticalScrollBar().value()
+            self.show_document(self._shown[0], self.current_link)
+            self.verticalScrollBar().setValue(position)
 
     def headings(self) -> list[tuple[int, str]]:
         """The page's headings as (level, text), in order: real <h1>…<h3> in the document."""

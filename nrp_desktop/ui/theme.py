@@ -97,6 +97,136 @@ QListView:focus, QTreeView:focus, QTableView:focus, QTextBrowser:focus { border:
 """
 
 
+# Dark (View ▸ Appearance ▸ Dark, or the desktop's dark colour scheme): each colour of the light
+# design has its dark counterpart, used by the style sheet and by every painted widget (`ink`),
+# so one table holds the whole dark look. Light text on near-black; what was dark on light (a
+# chosen button, the accent behind white text) turns light with dark text, so each pair keeps
+# its contrast: text 4.5:1 or more (most 9:1 and up), borders, focus rings and the domains'
+# lines 3:1 or more against the dark page, surfaces and panels (tests/gui/test_appearance.py).
+_DARK_COLOURS = {
+    # text and the darks used behind light text
+    "#1A1A1A": "#EDEDE6", "#333333": "#D6D6CE", "#3D3D3D": "#C8C8BE", "#4D4D48": "#BDBDB4",
+    "#0B2E4A": "#CFE8FF",
+    # backgrounds: page, surfaces, bars, rows, hovers, panels
+    "#FAFAF7": "#1B1B19", "#FFFFFF": "#262624", "#EDEDE6": "#2E2E2B", "#F3F3EE": "#2A2A27",
+    "#DCDCD2": "#3A3A36", "#EEF3F7": "#1F2A33", "#E3EEF6": "#1D3344", "#E6E6E6": "#2E2E2B",
+    "#E3F2EA": "#173326", "#FFF1C9": "#3A300F", "#E0E0E0": "#3A3A36",
+    # edges: decorative separators dark, the 3:1 borders light enough on every dark ground
+    "#C8C8BE": "#4A4A45", "#B5B5AC": "#5E5E58", "#9A9A92": "#77776F", "#8A8A80": "#77776F",
+    "#6B6B64": "#A3A39A", "#5C5C55": "#A3A39A",
+    # the accent, the focus ring on chosen things, the notices' edges
+    "#005A8C": "#6CB6F0", "#003B73": "#9CCFF7", "#FFDD00": "#004A80", "#1B6B46": "#4FBF8A",
+    "#8A5A00": "#E0A33A", "#0B5D55": "#5FC9BC",
+    # the domains: tints behind text, and the colours drawn as lines and dots
+    "#D9EAF5": "#14334A", "#F7E6EF": "#3A2230", "#FBEFD2": "#3A2C0C", "#D5F0E7": "#0E3A2D",
+    "#F8E2D2": "#3F2410", "#0072B2": "#56B4E9", "#B0508A": "#CC79A7", "#A66F00": "#E69F00",
+    "#00835F": "#009E73",
+    # the review on the projector's black on white (as the projector's own dark colours)
+    "#000000": "#FFFFFF", "#262626": "#E6E6E6",
+}
+DARK_PROPERTY = "nrpDark"
+_LIGHT_STYLE_PROPERTY = "nrpLightStyle"  # a widget's own style sheet, in the light design's colours
+_platform_palette: Any = None  # the desktop's palette, from before any of ours
+
+
+def system_prefers_dark() -> bool:
+    """Whether the desktop's colour scheme is dark (Qt 6.5+; unknown counts as light)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    hints = QGuiApplication.styleHints()
+    scheme = getattr(hints, "colorScheme", None)
+    return scheme is not None and scheme() == Qt.ColorScheme.Dark
+
+
+def is_dark() -> bool:
+    """Whether the window is in its dark look now (never while high contrast is on)."""
+    app = QApplication.instance()
+    return bool(app is not None and app.property(DARK_PROPERTY)
+                and not app.property(HIGH_CONTRAST_PROPERTY))
+
+
+def ink(colour: str) -> str:
+    """A colour of the light design as it is drawn now: itself, or its dark counterpart."""
+    if not is_dark():
+        return colour
+    return _DARK_COLOURS.get(colour.upper(), colour)
+
+
+def dark_style_sheet(text: str) -> str:
+    import re
+
+    def swap(match: re.Match[str]) -> str:
+        return _DARK_COLOURS.get(match.group(0).upper(), match.group(0))
+
+    # The tick on the (now light) accent is drawn dark.
+    text = text.replace("check.svg", "check-dark.svg")
+    return re.sub(r"#[0-9A-Fa-f]{6}\b", swap, text)
+
+
+def set_themed_style(widget: Any, sheet: str) -> None:
+    """A widget's own style sheet, written in the light design's colours: shown in the look of
+    the moment, and again in the new one when the look changes (`set_dark`)."""
+    widget.setProperty(_LIGHT_STYLE_PROPERTY, sheet)
+    widget.setStyleSheet(dark_style_sheet(sheet) if is_dark() else sheet)
+
+
+def _palette(dark: bool) -> Any:
+    """The palette for what the style sheet does not reach (scroll bars, rich text, focus
+    frames Qt draws itself)."""
+    from PySide6.QtGui import QPalette
+
+    palette = QPalette()
+    colour = (lambda hex_: QColor(_DARK_COLOURS.get(hex_, hex_))) if dark else QColor
+    role = QPalette.ColorRole
+    for roles, light in (
+        ((role.Window, role.Button, role.Midlight), "#FAFAF7"),
+        ((role.Base, role.Light), "#FFFFFF"),
+        ((role.AlternateBase,), "#F3F3EE"),
+        ((role.WindowText, role.Text, role.ButtonText, role.ToolTipBase, role.BrightText), "#1A1A1A"),
+        ((role.ToolTipText, role.HighlightedText), "#FFFFFF"),
+        ((role.Highlight, role.Link, role.Accent), "#005A8C"),
+        ((role.LinkVisited,), "#005A8C"),
+        ((role.PlaceholderText,), "#3D3D3D"),
+        ((role.Mid,), "#B5B5AC"),
+        ((role.Dark,), "#6B6B64"),
+        ((role.Shadow,), "#3D3D3D"),
+    ):
+        for each in roles:
+            palette.setColor(each, colour(light))
+    for group_role, light in ((role.WindowText, "#6B6B64"), (role.Text, "#6B6B64"),
+                              (role.ButtonText, "#6B6B64")):
+        palette.setColor(QPalette.ColorGroup.Disabled, group_role, colour(light))
+    return palette
+
+
+def set_dark(app: QApplication, on: bool, text_scale: float = 1.0) -> None:
+    """The dark look (or the light one) everywhere, at the text size in use: the style sheet,
+    the palette, the widgets' own style sheets, and the painted widgets (they ask `ink`).
+    High contrast, while on, stays black on white whatever this says."""
+    app.setProperty(DARK_PROPERTY, bool(on))
+    _apply_look(app, text_scale)
+
+
+def _apply_look(app: QApplication, text_scale: float) -> None:
+    global _platform_palette
+    if _platform_palette is None:
+        _platform_palette = app.palette()
+    platform_is_light = _platform_palette.color(_platform_palette.ColorRole.Window).lightness() >= 128
+    if is_dark():
+        app.setPalette(_palette(True))
+    elif platform_is_light:
+        app.setPalette(_platform_palette)  # the light look as it always was
+    else:  # a dark desktop, and the person chose light (or high contrast)
+        app.setPalette(_palette(False))
+    apply_theme(app, all_fonts=False, text_scale=text_scale)
+    for widget in app.allWidgets():
+        sheet = widget.property(_LIGHT_STYLE_PROPERTY)
+        if isinstance(sheet, str):
+            widget.setStyleSheet(dark_style_sheet(sheet) if is_dark() else sheet)
+        widget.update()  # painted widgets draw again in the new colours
+
+
 def system_prefers_high_contrast() -> bool:
     """Whether the desktop asks for high contrast (Qt 6.10+ reads it where the platform says)."""
     from PySide6.QtCore import Qt
@@ -151,13 +281,15 @@ def apply_theme(app: QApplication, all_fonts: bool = True, text_scale: float = 1
         text = text.replace("url(style:", f"url({paths.style_dir().as_posix()}/")
         if app.property(HIGH_CONTRAST_PROPERTY):
             text = high_contrast_style_sheet(text)
+        elif app.property(DARK_PROPERTY):
+            text = dark_style_sheet(text)
         app.setStyleSheet(_scaled_style_sheet(text, text_scale))
 
 
 def set_high_contrast(app: QApplication, on: bool, text_scale: float = 1.0) -> None:
     """Black on white, black edges (or back to the usual look), at the text size in use."""
     app.setProperty(HIGH_CONTRAST_PROPERTY, bool(on))
-    apply_theme(app, all_fonts=False, text_scale=text_scale)
+    _apply_look(app, text_scale)
 
 
 def set_text_scale(app: QApplication, scale: float) -> None:
@@ -199,7 +331,7 @@ def _scale_indicators(app: QApplication, scale: float) -> None:
 def domain_colour(slug: str) -> QColor:
     from nrp_desktop.domain.domains import domain_by_slug
 
-    return QColor(domain_by_slug(slug).colour)
+    return QColor(ink(domain_by_slug(slug).colour))
 
 
 def domain_chip_html(slug: str) -> str:
@@ -215,8 +347,8 @@ def domain_chip_html(slug: str) -> str:
     domain = domain_by_slug(slug)
     name = gettext(domain.name).replace("&", "&amp;").replace("<", "&lt;")
     return (
-        f'<span style="background-color:{domain.tint}; color:{TEXT_COLOUR};">'
-        f'&nbsp;<b style="color:{TEXT_COLOUR};">{domain.mark}</b>&nbsp;'
+        f'<span style="background-color:{ink(domain.tint)}; color:{ink(TEXT_COLOUR)};">'
+        f'&nbsp;<b style="color:{ink(TEXT_COLOUR)};">{domain.mark}</b>&nbsp;'
         f"{name}&nbsp;</span>"
     )
 
@@ -247,10 +379,10 @@ def draw_domain_mark(painter: QPainter, slug: str, centre: QPointF, radius: floa
     from nrp_desktop.domain.domains import domain_by_slug
 
     domain = domain_by_slug(slug)
-    painter.setPen(QPen(QColor(domain.line), line_width))
-    painter.setBrush(QColor(domain.tint))
+    painter.setPen(QPen(QColor(ink(domain.line)), line_width))
+    painter.setBrush(QColor(ink(domain.tint)))
     painter.drawEllipse(centre, radius, radius)
-    painter.setPen(QColor(TEXT_COLOUR))
+    painter.setPen(QColor(ink(TEXT_COLOUR)))
     painter.setFont(font)
     painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
                      int(Qt.AlignmentFlag.AlignCenter), domain.mark)

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QApplication
 from nrp_desktop import i18n
 
 # Texts asked in the context of one of Qt's own classes ("Ctrl", "Scroll Left" …): Qt's own
-# words, which its qtbase_*.qm translate; the tests leave them out of the app's template.
+# words. Its qtbase_*.qm translate them where Qt ships one; those a person meets in the standard
+# dialogs are in the app's catalogue as well (ui/qt_own_words.py: Qt has no Urdu file), the
+# rest may stay out of its template.
 QT_OWN_ASKED: set[str] = set()
 
 

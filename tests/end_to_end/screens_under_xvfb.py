@@ -2,8 +2,8 @@
 with the example session open sees it, in normal or large text: a screenshot of the X screen for
 each, and what can be measured of the fit (the window and its status bar within the screen, the
 priority rows in view, buttons narrower or shorter than their text needs). Run by
-test_screens_fit_xvfb.py in its own process. Usage: python screens_under_xvfb.py OUT_DIR [--large]
-writes OUT_DIR/screens.json and OUT_DIR/NN-name.png."""
+test_screens_fit_xvfb.py in its own process. Usage: python screens_under_xvfb.py OUT_DIR [--large] [--dark]
+writes OUT_DIR/screens.json and OUT_DIR/NN-name.png (--dark: View ▸ Appearance ▸ Dark)."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def rows_in_view(view) -> int:
                if viewport.contains(view.visualRect(model.index(row, 0)).adjusted(0, 0, 0, -1)))
 
 
-def main(out: Path, large: bool) -> int:
+def main(out: Path, large: bool, dark: bool = False) -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = create_application()
     window = start_window()
@@ -77,6 +77,8 @@ def main(out: Path, large: bool) -> int:
     bot.waitUntil(window.isActiveWindow, timeout=5000)
     if large:
         drive.menu("View", "Large text for a projector")
+    if dark:
+        drive.menu("View", "Appearance", "Dark")
     bot.wait(200)
     screen = QGuiApplication.primaryScreen()
     shots: list[dict[str, object]] = []
@@ -140,6 +142,7 @@ def main(out: Path, large: bool) -> int:
     (out / "screens.json").write_text(json.dumps({
         "platform": QGuiApplication.platformName(),
         "large_text": large,
+        "dark": dark,
         "screen": [screen.size().width(), screen.size().height()],
         "available": [screen.availableGeometry().width(), screen.availableGeometry().height()],
         "window": [frame.x(), frame.y(), frame.width(), frame.height()],
@@ -157,4 +160,4 @@ def main(out: Path, large: bool) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]), "--large" in sys.argv[2:]))
+    sys.exit(main(Path(sys.argv[1]), "--large" in sys.argv[2:], "--dark" in sys.argv[2:]))

@@ -184,6 +184,29 @@ def test_huge_bodies_are_413_and_nothing_is_stored(live: Running):
     assert Phone(live.url).raw("GET", "/", None, {"X-Padding": "y" * 20_000})[0] in (400, 431)
 
 
+def test_a_request_head_that_never_ends_is_cut_off(live: Running):
+    """A client trickling header bytes (one endless header, never a blank line) is answered 400
+    and disconnected once the head passes the limit: the server holds no more of it."""
+    host, port = live.url.removeprefix("http://").rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as client:
+        client.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Endless: ")
+        answer = b""
+        try:
+            for _ in range(100):  # 100 KB in all, far past the limit, never finishing the head
+                client.sendall(b"y" * 1024)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # closed on us while sending: read what it said
+        try:
+            while chunk := client.recv(4096):
+                answer += chunk
+        except ConnectionResetError:
+            pass
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert live.voting.phones_joined == 0
+    # The server goes on answering others.
+    assert Phone(live.url).raw("GET", "/")[0] == 200
+
+
 @pytest.mark.parametrize("path", [
     "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "//etc/passwd",
     "/live.js/../../../../etc/passwd", "/strings/en.json", "/strings/", "/live/", "/resources/live/index.html",

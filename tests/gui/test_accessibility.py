@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import WindowDriver
+from conftest import WindowDriver, open_example
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QWidget
@@ -49,12 +49,6 @@ def focus(app_window: WindowDriver, widget: QWidget) -> None:
     app_window.wait_until(window.isActiveWindow, timeout=5000)
     widget.setFocus(Qt.FocusReason.TabFocusReason)
     app_window.wait_until(widget.hasFocus, timeout=5000)
-
-
-def open_example(app_window: WindowDriver):
-    editor = app_window.go_to("Workshop session")
-    app_window.choose(SESSION_CHOOSER, "Residents' evening")
-    return editor
 
 
 def visit_every_screen(app_window: WindowDriver) -> None:

@@ -5,11 +5,8 @@ projector, and the handout's pages that cannot be drawn."""
 from __future__ import annotations
 
 import pytest
-from conftest import WindowDriver
+from conftest import WindowDriver, open_example
 from PySide6.QtWidgets import QFileDialog
-
-EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
-SESSION_CHOOSER = "Open a stored session (newest first)"
 
 
 @pytest.fixture
@@ -29,13 +26,6 @@ def logged(path) -> str:
     for handler in logging.getLogger().handlers:
         handler.flush()
     return path.read_text(encoding="utf-8")
-
-
-def open_example(app_window: WindowDriver):
-    editor = app_window.go_to("Workshop session")
-    app_window.choose(SESSION_CHOOSER, "Residents' evening")
-    assert editor.current_session().id == EXAMPLE_ID
-    return editor
 
 
 def ready_handout(app_window: WindowDriver):

@@ -5,29 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import EXAMPLE_SESSION
-from PySide6.QtWidgets import QLayout, QVBoxLayout, QWidget
+from conftest import EXAMPLE_SESSION, editor_in_host, main_window_on
+from PySide6.QtWidgets import QWidget
 
-from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority, Session
-from nrp_desktop.services.sessions import SessionStore
-from nrp_desktop.ui.session.editor import SessionEditor
-
-
-def editor_in_host(qtbot, store: SessionStore, library: ContentLibrary) -> SessionEditor:
-    editor = SessionEditor()
-    host = QWidget()
-    qtbot.addWidget(host)
-    layout = QVBoxLayout(host)
-    layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-    layout.addWidget(editor)
-    host.resize(1366, 768)
-    editor.set_library(library)
-    editor.attach_store(store)
-    host.show()
-    qtbot.waitExposed(host)
-    editor.test_host = host
-    return editor
 
 
 def test_a_follow_up_made_in_the_editor_is_stored_opened_and_reviewable(qtbot, store, library):
@@ -37,7 +18,7 @@ def test_a_follow_up_made_in_the_editor_is_stored_opened_and_reviewable(qtbot, s
         priorities=[Priority("Alleys", group="Table 1", actions=[Action("Ask the council"),
                                                                  Action("Map corners", status="done")])],
     ))
-    editor = editor_in_host(qtbot, store, library)
+    editor = editor_in_host(qtbot, store, library, size=(1366, 768))
     editor.document.open_session(earlier.id)
     controls = editor.follow_up
     assert controls.follow_up_button.isEnabled() and controls.review_button.isHidden()
@@ -64,19 +45,12 @@ def test_a_follow_up_made_in_the_editor_is_stored_opened_and_reviewable(qtbot, s
 
 def test_the_main_window_shows_last_sessions_compass_and_clears_it(qtbot, library_service, store):
     from nrp_desktop.services.followup import create_follow_up
-    from nrp_desktop.ui.app import create_application
-    from nrp_desktop.ui.main_window import COMPASS, EDITOR, HANDOUT, MainWindow
+    from nrp_desktop.ui.main_window import COMPASS, EDITOR, HANDOUT
 
     earlier = store.save_session(Session("First", dt.date(2026, 11, 18), ratings={"economic-resources": 2},
                                          priorities=[Priority("P", actions=[Action("A")])]))
     later = create_follow_up(store, earlier.id, "Later", dt.date(2027, 2, 17)).session
-    create_application()
-    window = MainWindow(library_service)
-    window.remember_state = False
-    qtbot.addWidget(window)
-    window.set_library(library_service.library)
-    window.attach_store(store)
-    window.show()
+    window = main_window_on(qtbot, library_service, store)
     editor = window.screen_named(EDITOR)
     editor.document.open_session(later.id)
     compass = window.screen_named(COMPASS)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_ID, EXAMPLE_SESSION
+from conftest import EXAMPLE_ID, EXAMPLE_SESSION, main_window_on
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
@@ -18,22 +18,8 @@ from nrp_desktop.ui.main_window import COMPASS, EDITOR, HANDOUT, TOOL, MainWindo
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    store = SessionStore(tmp_path / "sessions.sqlite3", backups_dir=tmp_path / "backups")
-    yield store
-    store.close()
-
-
-@pytest.fixture
 def window(qtbot, library_service, store) -> MainWindow:
-    create_application()
-    window = MainWindow(library_service)
-    window.remember_state = False
-    qtbot.addWidget(window)
-    window.set_library(library_service.library)
-    window.attach_store(store)
-    window.show()
-    return window
+    return main_window_on(qtbot, library_service, store)
 
 
 def test_every_screen_is_in_the_navigation(window: MainWindow):

@@ -277,16 +277,18 @@ def test_the_check_finds_a_bare_english_label_and_a_clipped_button(qtbot):
 
 
 def _body_text(pdf: bytes, title: str) -> str:
-    """The PDF's text as pdftotext reads it, each page's footer (the session's title and date,
-    cut short with "…", and the page number) taken out, so a paragraph running onto the next
-    page reads whole again; white space made single spaces."""
+    """The PDF's text as pdftotext reads it in the order it was written (-raw: a rank number
+    centred beside a heading cannot land inside the heading's wrapped "Table 2"), each page's
+    footer (the session's title and date, cut short with "…", and the page number) taken out,
+    so a paragraph running onto the next page reads whole again; white space made single
+    spaces."""
     import subprocess
     import tempfile
 
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(pdf)
         file.flush()
-        raw = subprocess.run(["pdftotext", file.name, "-"], capture_output=True, text=True,
+        raw = subprocess.run(["pdftotext", "-raw", file.name, "-"], capture_output=True, text=True,
                              check=True).stdout
     kept = []
     for page in raw.split("\f"):

@@ -7,8 +7,9 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from conftest import editor_in_host
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication
 
 from nrp_desktop.domain.content import ContentLibrary
 from nrp_desktop.domain.session import Action, Priority
@@ -19,29 +20,9 @@ from nrp_desktop.ui.session.editor import SessionEditor, example_session
 from nrp_desktop.ui.session.projector import ProjectorView, ProjectorWindow
 
 
-def make_editor(qtbot, store: SessionStore, library: ContentLibrary) -> SessionEditor:
-    editor = SessionEditor()
-    # The screen lives inside the main window; a bare top-level whose size limits change makes
-    # the offscreen platform warn, so a host that does not follow them stands in.
-    host = QWidget()
-    qtbot.addWidget(host)
-    layout = QVBoxLayout(host)
-    layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-    layout.addWidget(editor)
-    host.resize(1280, 800)
-    editor.set_library(library)
-    editor.attach_store(store)
-    host.show()
-    qtbot.waitExposed(host)
-    host.activateWindow()
-    qtbot.waitUntil(host.isActiveWindow)
-    editor.test_host = host  # qtbot holds widgets weakly; the host must live as long as the test
-    return editor
-
-
 @pytest.fixture
 def editor(qtbot, store: SessionStore, library: ContentLibrary) -> SessionEditor:
-    editor = make_editor(qtbot, store, library)
+    editor = editor_in_host(qtbot, store, library)
     editor.new_session("Tuesday at the church hall", dt.date(2026, 11, 24))
     return editor
 
@@ -85,7 +66,7 @@ def test_a_calm_placeholder_shows_until_the_database_is_open(qtbot):
 
 
 def test_with_no_session_it_offers_to_start_one(qtbot, store, library):
-    editor = make_editor(qtbot, store, library)
+    editor = editor_in_host(qtbot, store, library)
     assert editor.body.currentWidget() is editor.no_session
     editor.new_session("Our first workshop", dt.date(2026, 11, 24))
     assert editor.body.currentWidget() is editor.tabs
@@ -493,7 +474,7 @@ def test_reopening_on_the_same_database_shows_the_same_session(qtbot, editor, st
     # As after a crash: a new store on the same file, a new editor.
     again = SessionStore(store.path, backups_dir=tmp_path / "backups")
     try:
-        second = make_editor(qtbot, again, library)
+        second = editor_in_host(qtbot, again, library)
         reopened = second.current_session()
         assert reopened is not None and reopened.id == session_id
         assert [(p.title, p.votes) for p in reopened.priorities] == [("Alleys", 0), ("Debt", 4)]
@@ -503,7 +484,7 @@ def test_reopening_on_the_same_database_shows_the_same_session(qtbot, editor, st
 
 
 def test_add_priority_from_tool_starts_a_session_when_none_is_open(qtbot, store, library):
-    editor = make_editor(qtbot, store, library)
+    editor = editor_in_host(qtbot, store, library)
     made = Priority(title="Debt and money worries", domains=["economic-resources"], group="Table 9",
                     lessons=[library.lessons[0].slug])
     with qtbot.waitSignal(editor.document.changed) as changed:
@@ -536,7 +517,7 @@ def test_set_ratings_stores_them_and_tells_every_screen_once(qtbot, editor, stor
 
 
 def test_screenshot_states_show_the_example_session_and_the_projector(qtbot, store, library):
-    editor = make_editor(qtbot, store, library)
+    editor = editor_in_host(qtbot, store, library)
     states = dict(editor.screenshot_states())
     assert set(states) == {"session-editor", "projector"}
     states["session-editor"]()

@@ -4,20 +4,10 @@ the session language is offered by name and stored as its code."""
 
 from __future__ import annotations
 
-from conftest import WindowDriver
+from conftest import EXAMPLE_ID, WindowDriver, open_example
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
-
-EXAMPLE_ID = "0b6f3a52-8d1e-4c1b-9a8e-2f6f0d7c4e11"
-SESSION_CHOOSER = "Open a stored session (newest first)"
-
-
-def open_example(app_window: WindowDriver):
-    editor = app_window.go_to("Workshop session")
-    app_window.choose(SESSION_CHOOSER, "Residents' evening")
-    assert editor.current_session().id == EXAMPLE_ID
-    return editor
 
 
 def test_the_detail_pane_shows_another_priority_from_its_top(app_window: WindowDriver):

@@ -3,19 +3,12 @@ open a session, add a priority, vote, the projector, the handout, Compare halls.
 
 from __future__ import annotations
 
-from conftest import EXAMPLE_ID, SECOND_HALL_ID, WindowDriver, pdf_text
+from conftest import EXAMPLE_ID, SECOND_HALL_ID, WindowDriver, open_example, pdf_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 NEW_PRIORITY = "Somewhere safe for the children to play"
 SESSION_CHOOSER = "Open a stored session (newest first)"
-
-
-def open_example(app_window: WindowDriver):
-    editor = app_window.go_to("Workshop session")
-    app_window.choose(SESSION_CHOOSER, "Residents' evening")
-    assert editor.current_session().id == EXAMPLE_ID
-    return editor
 
 
 def projector_windows():

@@ -38,7 +38,7 @@ def test_pseudo_language_wraps_and_lengthens_every_string():
     text = i18n.gettext("Add priority")
     assert text.startswith("⟦Add priority") and text.endswith("⟧")
     assert len(text) >= len("Add priority") * 1.4
-    assert "%s" in i18n.gettext("Saved to %s")
+    assert "%s" in i18n.gettext("Keep apart: %s")  # a text of the template (see test_pseudo_language)
 
 
 def test_environment_chooses_the_language(monkeypatch):

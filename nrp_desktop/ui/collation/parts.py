@@ -49,7 +49,7 @@ from nrp_desktop.domain.collation import (
 from nrp_desktop.domain.domains import DOMAINS, domain_by_slug, is_domain
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
 from nrp_desktop.i18n import N_
-from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
+from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark, ink
 from nrp_desktop.ui.widgets import text_label
 from nrp_desktop.ui.widgets.accessible import as_chart
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
@@ -267,6 +267,9 @@ class CompactRadar(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        # A diagram, never mirrored (Urdu): its words sit by their marks, and "5 / 7" keeps
+        # its order (in a right-to-left line the numbers would swap round the slash).
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         mark_font = QFont(self.font())
         mark_font.setBold(True)
@@ -303,12 +306,12 @@ class CompactRadar(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for level in range(RATING_MIN, RATING_MAX + 1):
             strong = level == RATING_MAX
-            painter.setPen(QPen(QColor("#6B6B64" if strong else GRID_COLOUR), 2 if strong else 1))
+            painter.setPen(QPen(QColor(ink("#6B6B64" if strong else GRID_COLOUR)), 2 if strong else 1))
             painter.drawPolygon(QPolygonF([point(i, level / RATING_MAX) for i in range(count)]))
         scores = list(self._values.values())
         for index, domain in enumerate(DOMAINS):
             rated = scores[index] is not None
-            pen = QPen(QColor(domain.line) if rated else QColor("#6B6B64"), 3 if rated else 2)
+            pen = QPen(QColor(ink(domain.line if rated else "#6B6B64")), 3 if rated else 2)
             if not rated:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
@@ -326,20 +329,20 @@ class CompactRadar(QWidget):
             a, b = point(index, first / RATING_MAX), point(following, second / RATING_MAX)
             shape.addPolygon(QPolygonF([centre, a, b, centre]))
             edges.append((a, b))
-        fill = QColor(ACCENT_COLOUR)
+        fill = QColor(ink(ACCENT_COLOUR))
         fill.setAlpha(70)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawPath(shape.simplified())
-        painter.setPen(QPen(QColor(ACCENT_COLOUR), 3, Qt.PenStyle.SolidLine,
+        painter.setPen(QPen(QColor(ink(ACCENT_COLOUR)), 3, Qt.PenStyle.SolidLine,
                             Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
         for a, b in edges:
             painter.drawLine(a, b)
         for index, domain in enumerate(DOMAINS):
             score = scores[index]
             if score is not None:
-                painter.setPen(QPen(QColor(TEXT_COLOUR), 1.5))
-                painter.setBrush(QColor(domain.colour))
+                painter.setPen(QPen(QColor(ink(TEXT_COLOUR)), 1.5))
+                painter.setBrush(QColor(ink(domain.colour)))
                 painter.drawEllipse(point(index, score / RATING_MAX), 5, 5)
 
         for index, domain in enumerate(DOMAINS):
@@ -353,7 +356,7 @@ class CompactRadar(QWidget):
             top = mark.y() + mark_radius + 2 if is_lower else mark.y() - mark_radius - line - 2
             box = QRectF(mark.x() - label_half_width - 20, top, 2 * label_half_width + 40, line)
             painter.setFont(mark_font if score is not None else label_font)
-            painter.setPen(QColor(TEXT_COLOUR if score is not None else "#3D3D3D"))
+            painter.setPen(QColor(ink(TEXT_COLOUR if score is not None else "#3D3D3D")))
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
         painter.end()
 

@@ -72,8 +72,10 @@ class CollationViewForm:
         self.collate_button.setAccessibleName(self.tr("Collate the ticked sessions"))
         self.collate_button.setEnabled(False)
         # The shared style gives a primary button no disabled look; it must not seem pressable.
-        self.collate_button.setStyleSheet(
-            "QPushButton#primary:disabled { background: #EDEDE6; color: #3D3D3D; "
+        from nrp_desktop.ui.theme import set_themed_style
+
+        set_themed_style(
+            self.collate_button, "QPushButton#primary:disabled { background: #EDEDE6; color: #3D3D3D; "
             "border-color: #B5B5AC; font-weight: normal; }")
         self.collate_button.clicked.connect(self.collate_checked)
         self.choice_status = text_label("", "hint")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFontMetricsF,
     QKeyEvent,
@@ -24,7 +24,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +39,7 @@ from nrp_desktop.domain.session import Session
 from nrp_desktop.services import compass
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.theme import draw_domain_mark
+from nrp_desktop.ui.theme import draw_domain_mark, set_themed_style
 from nrp_desktop.ui.widgets import clear_layout, framed_column, page_layout, text_label
 from nrp_desktop.ui.widgets.controls import (
     ChoiceBar,
@@ -142,6 +146,90 @@ class DomainMark(QWidget):
                          self.font(), ring)
 
 
+class NameAndButtonLayout(QLayout):
+    """A domain's name with its "Not rated" button: side by side where the row has room for
+    both, else the button under the name (Large text in a narrow window), so the row never
+    needs more width than its longest word. Laid out by height-for-width, as wrapped text is:
+    the choice is made again each time the row is laid out, from the width it has."""
+
+    def __init__(self, name: QWidget, button: QWidget, spacing: int = 12) -> None:
+        super().__init__()
+        self.setContentsMargins(0, 0, 0, 0)
+        self.setSpacing(spacing)
+        self._items: list[QLayoutItem] = []
+        self.addWidget(name)
+        self.addWidget(button)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation.Horizontal
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def minimumSize(self) -> QSize:
+        if len(self._items) < 2:
+            return QSize(0, 0)
+        name, button = (item.minimumSize() for item in self._items[:2])
+        return QSize(max(name.width(), button.width()), name.height() + self.spacing() + button.height())
+
+    def sizeHint(self) -> QSize:
+        if len(self._items) < 2:
+            return QSize(0, 0)
+        name, button = (item.sizeHint() for item in self._items[:2])
+        return QSize(name.width() + self.spacing() + button.width(), max(name.height(), button.height()))
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def side_by_side(self, width: int) -> bool:
+        name, button = self._items[0], self._items[1]
+        return name.minimumSize().width() + self.spacing() + button.sizeHint().width() <= width
+
+    def _arrange(self, rect: QRect, apply: bool) -> int:
+        """Place the name and the button in `rect` (mirrored right to left); the height used."""
+        if len(self._items) < 2:
+            return 0
+        name, button = self._items[0], self._items[1]
+        button_size = button.sizeHint()
+        if self.side_by_side(rect.width()):
+            name_width = rect.width() - self.spacing() - button_size.width()
+            name_height = name.heightForWidth(name_width) if name.hasHeightForWidth() \
+                else name.sizeHint().height()
+            name_rect = QRect(rect.x(), rect.y(), name_width, name_height)
+            button_rect = QRect(rect.right() + 1 - button_size.width(), rect.y(),
+                                button_size.width(), button_size.height())
+            height = max(name_height, button_size.height())
+        else:
+            name_height = name.heightForWidth(rect.width()) if name.hasHeightForWidth() \
+                else name.sizeHint().height()
+            name_rect = QRect(rect.x(), rect.y(), rect.width(), name_height)
+            button_rect = QRect(rect.x(), rect.y() + name_height + self.spacing(),
+                                min(button_size.width(), rect.width()), button_size.height())
+            height = name_height + self.spacing() + button_size.height()
+        if apply:
+            parent = self.parentWidget()
+            direction = parent.layoutDirection() if parent is not None else Qt.LayoutDirection.LeftToRight
+            name.setGeometry(QStyle.visualRect(direction, rect, name_rect))
+            button.setGeometry(QStyle.visualRect(direction, rect, button_rect))
+        return height
+
+
 class DomainRow(QFrame):
     """One domain: its mark, name and meaning, and its score buttons."""
 
@@ -155,15 +243,14 @@ class DomainRow(QFrame):
         self.name_label = text_label(self.tr(domain.name), "compassName")
         self.description = text_label("", "compassDescription")
         self.selector = ScoreSelector(domain)
-        heading = QHBoxLayout()
-        heading.setSpacing(12)
-        heading.addWidget(self.name_label, 1)
-        heading.addWidget(self.selector.not_rated_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.heading = heading = NameAndButtonLayout(self.name_label, self.selector.not_rated_button)
         text = QVBoxLayout()
         text.setSpacing(4)
         text.addLayout(heading)
-        text.addWidget(self.description)
+        # The scores right under the name: in Large text, where a row is taller than the view,
+        # they still show with the name, and the meaning follows.
         text.addWidget(self.selector)
+        text.addWidget(self.description)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(12)
@@ -176,6 +263,42 @@ class DomainRow(QFrame):
         state = self.tr("not rated") if score is None else self.tr("%1 out of %2").replace(
             "%1", str(score)).replace("%2", str(compass.SCALE[-1]))
         self.setAccessibleDescription(state)
+
+
+class RowsScrollArea(QScrollArea):
+    """The domains' rows, scrolled up and down but never cut at the side: the area is at least
+    as wide as the rows need in the text size of the moment (Large text needs more), asked
+    each time the layout asks, never fixed once at build time.
+
+    Nothing is set from an event here: when the rows' needs change (a new font, a language),
+    their layout asks for a new layout; the area only passes that on to the screen's layout
+    (updateGeometry), whose new geometry for the area does not change what the rows need."""
+
+    def __init__(self, content: QWidget, name: str) -> None:
+        super().__init__()
+        self.setObjectName("toolScroll")
+        self.setAccessibleName(name)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the scores
+        self.setWidget(content)
+        content.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        # The vertical scroll bar may show at any time: leave it its room.
+        needed = (content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                  + 2 * self.frameWidth())
+        return QSize(max(hint.width(), needed), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
 
 class CompassView(Screen):
@@ -192,7 +315,7 @@ class CompassView(Screen):
         self._links: list[LinkButton] = []  # the lessons in "Start with these", in order
 
         title = text_label(self.tr("The compass: how is our area doing?"), "toolTitle")
-        subtitle = text_label(
+        subtitle = self.subtitle = text_label(
             self.tr("Agree one score together for each of the five domains. There are no wrong "
                     "answers, and any domain can stay not rated."), "pageSubtitle")
         legend = text_label(
@@ -216,9 +339,8 @@ class CompassView(Screen):
             rows_layout.addWidget(row)
             self.rows[domain.slug] = row
         rows_layout.addStretch(1)
-        rows_scroll = scroll_area(rows_box, self.tr("Scores for the five domains"))
         # The score buttons must never be cut off: the rows keep their full minimum width.
-        rows_scroll.setMinimumWidth(rows_box.minimumSizeHint().width() + 24)
+        rows_scroll = self.rows_scroll = RowsScrollArea(rows_box, self.tr("Scores for the five domains"))
 
         self.radar = RadarWidget()
         self.previous_key = text_label("", "hint")
@@ -239,13 +361,27 @@ class CompassView(Screen):
 
         body = QHBoxLayout()
         body.setSpacing(16)
-        body.addWidget(rows_scroll, 1)
-        body.addLayout(right, 1)
+        # The scores are the screen's work: they get the larger share of the width.
+        body.addWidget(rows_scroll, 3)
+        body.addLayout(right, 2)
 
         layout = page_layout(self, title, subtitle)
         layout.addWidget(legend)
         layout.addLayout(body, 1)
+        self._show_subtitle_for_text_size()
         self._refresh()
+
+    def _show_subtitle_for_text_size(self) -> None:
+        """In large text (for the hall) the line under the title, for the facilitator, gives its
+        room to the scores and the radar. Only a label shown or hidden: no size is set here."""
+        from nrp_desktop.ui.theme import BODY_POINT_SIZE
+
+        self.subtitle.setVisible(self.font().pointSizeF() <= BODY_POINT_SIZE * 1.3)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._show_subtitle_for_text_size()
 
     # Public API ----------------------------------------------------------------------------
 
@@ -335,8 +471,8 @@ class CompassView(Screen):
                 self.tr("%1  %2 · scored %3").replace("%1", point.domain.mark)
                 .replace("%2", self.tr(point.domain.name)).replace("%3", str(point.score)),
                 "startDomain")
-            heading.setStyleSheet(f"QLabel#startDomain {{ border-left: 8px solid "
-                                  f"{point.domain.line}; background: {point.domain.tint}; }}")
+            set_themed_style(heading, f"QLabel#startDomain {{ border-left: 8px solid "
+                                       f"{point.domain.line}; background: {point.domain.tint}; }}")
             self.start_layout.addWidget(heading)
             for lesson in point.lessons:
                 button = LinkButton(lesson_link_text(lesson), make_link("lesson", lesson.slug))

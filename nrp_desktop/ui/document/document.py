@@ -20,8 +20,10 @@ from typing import Any
 
 from PySide6.QtCore import (
     QObject,
+    Qt,
     QTimer,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QUndoGroup, QUndoStack
 
@@ -42,6 +44,7 @@ from nrp_desktop.services.sessions import (
 )
 from nrp_desktop.ui.document import commands
 from nrp_desktop.ui.document.priority_models import PriorityTableModel
+from nrp_desktop.ui.document.store_writer import StoreWriter
 from nrp_desktop.ui.document.store_writes import StoreWrites
 from nrp_desktop.ui.document.texts import default_session_title, plain_message
 
@@ -55,19 +58,24 @@ class SessionDocument(StoreWrites, QObject):
     fields_changed = Signal()  # title, date, venue … of the open session
     groups_changed = Signal()
     ratings_changed = Signal()
-    priority_changed = Signal(str)  # a priority's own fields (not its place) changed
+    priority_changed = Signal(str)  # a priority's own fields (not its place, not its votes) changed
     priorities_changed = Signal()  # any change to the list: added, removed, moved, votes, fields
     sessions_listed = Signal()  # sessions were added, deleted or opened: list them again
     summary_changed = Signal()  # the open session's title, date or count of priorities changed
     refused = Signal(str, str)  # field, plain message: an edit was refused, nothing written
     failed = Signal(str)  # an edit could not be written (the disk, a vanished session)
+    _write_behind_failed = Signal(object)  # from the store writer's thread: the exception
     # Once per operation (an edit, an undo or redo, opening, importing, deleting): what it
     # changed, as one SessionChanges. The main window hands it to every screen.
     changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store: SessionStore | None = None
+        self._store: SessionStore | None = None
+        # Phone votes are written behind the GUI thread (store_writer.py); every other use of
+        # the store waits for those writes first, through the `store` property.
+        self.writer = StoreWriter(on_failure=self._write_behind_failed.emit)
+        self._write_behind_failed.connect(self._handle_write_behind_failure, Qt.ConnectionType.QueuedConnection)
         self.session: Session | None = None
         self.undo_group = QUndoGroup(self)
         self._stacks: dict[str, QUndoStack] = {}  # one undo history per session, for this run
@@ -109,6 +117,38 @@ class SessionDocument(StoreWrites, QObject):
             self.changed.emit(pending.with_session(self.session_id))
 
     # Opening and closing -----------------------------------------------------------------
+
+    @property
+    def store(self) -> SessionStore | None:
+        """The session store, once every write still queued behind the GUI thread is made (so a
+        read sees them, and a write comes after them)."""
+        self.writer.wait_idle()
+        return self._store
+
+    @store.setter
+    def store(self, store: SessionStore | None) -> None:
+        self.writer.wait_idle()
+        self._store = store
+
+    def wait_for_writes(self) -> None:
+        """Return once every write-behind write is made (before the store closes)."""
+        self.writer.wait_idle()
+
+    @Slot(object)
+    def _handle_write_behind_failure(self, error: BaseException) -> None:
+        """A write made behind the GUI thread failed: what the window shows no longer matches
+        what is stored. Say so (as for any edit that could not be saved), show the stored truth,
+        and drop the undo history, whose steps were built on what was not stored."""
+        from nrp_desktop.ui.failures import failure_line
+
+        with self.operation():
+            self.writer.wait_idle()  # the writes queued after it are refused, not made
+            self.failed.emit(f"This change could not be saved: {failure_line(error, 'saving the change')}")
+            stack = self.undo_stack
+            if stack is not None:
+                stack.clear()
+            self.writer.recover()
+            self.reload()
 
     def attach_store(self, store: SessionStore) -> None:
         with self.operation():

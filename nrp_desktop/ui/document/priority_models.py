@@ -254,6 +254,14 @@ class PriorityTableModel(QAbstractTableModel):
     def priority_updated(self, row: int) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
+    def votes_updated(self, rows: Sequence[int]) -> None:
+        """Only the votes of these rows changed: a dataChanged for each of those cells alone, so
+        the views repaint them and nothing else (a range repaints its neighbours too, the domains'
+        rich text among them), and no row is fitted again (a count never wraps)."""
+        for row in sorted(set(rows)):
+            cell = self.index(row, self.VOTES)
+            self.dataChanged.emit(cell, cell)
+
     def _ranks_changed(self, first: int, last: int | None = None) -> None:
         last = self.rowCount() - 1 if last is None else last
         if 0 <= first <= last < self.rowCount():

@@ -5,14 +5,16 @@ a part of `SessionDocument`, kept apart so the document reads as what it offers.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nrp_desktop.domain.followup import ActionState
-from nrp_desktop.domain.session import Priority
+from nrp_desktop.domain.session import Priority, check_votes
 from nrp_desktop.services.changes import SessionChanges
+from nrp_desktop.services.session_checks import check_single
 
 
 class StoreWrites:
@@ -48,15 +50,36 @@ class StoreWrites:
     def apply_votes(self, priority_id: str, votes: int) -> None:
         self.apply_many_votes({priority_id: votes})
 
-    def apply_many_votes(self, votes: Mapping[str, int]) -> None:
-        """Votes of one or more priorities, stored in one transaction, then shown."""
+    def apply_many_votes(
+        self, votes: Mapping[str, int], *, write_behind: bool = False
+    ) -> concurrent.futures.Future[None] | None:
+        """Votes of one or more priorities, stored in one transaction, then shown. With
+        `write_behind` (phone votes, which come in bursts) they are shown at once and stored by
+        the store writer's thread: the future is done once they are on disk (a failure is then
+        reported by `failed`, and the stored truth shown again)."""
         session = self.require_session()
-        self.require_store().set_many_votes(session.id, votes)
+        durable = None
+        if write_behind:
+            for count in votes.values():  # refused here, as the store would, before anything shows
+                check_single("priority.votes", check_votes(count))
+            for priority_id in votes:
+                self.require_priority(priority_id)
+            store = self._store  # not `require_store()`: that would wait for the writes queued
+            if store is None:
+                raise RuntimeError("the session database is not open yet")
+            session_id, stored = session.id, dict(votes)
+            durable = self.writer.submit(lambda: store.set_many_votes(session_id, stored))
+        else:
+            self.require_store().set_many_votes(session.id, votes)
+        rows = {priority.id: row for row, priority in enumerate(session.priorities)}
         for priority_id, count in votes.items():
-            self.require_priority(priority_id).votes = count
-            self.priorities.priority_updated(self.index_of(priority_id))
-            self.priority_changed.emit(priority_id)
+            session.priorities[rows[priority_id]].votes = count
+        self.priorities.votes_updated([rows[priority_id] for priority_id in votes])
+        # Not `priority_changed`: what listens to it (the detail pane, the lesson suggestions,
+        # the actions) shows no votes, and re-laying the detail pane out for each batch of phone
+        # votes cost the GUI thread ~30 ms. The counts are shown from `priorities_changed`.
         self.priorities_changed.emit()
+        return durable
 
     def apply_table_dots(self, table: str, counts: Mapping[str, int]) -> None:
         """Dots counted at one table (negative: taken back), added to each priority's votes

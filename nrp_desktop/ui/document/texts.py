@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 
 from nrp_desktop import i18n
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
+from nrp_desktop.ui.theme import ink
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -78,7 +79,7 @@ def plain_message(field: str, reason: str) -> str:
 def marks_html(domains: Sequence[str]) -> str:
     """Each domain's letter on its light tint: colour and mark together, never colour alone."""
     return "&nbsp;".join(
-        f'<span style="background-color:{d.tint}; color:#1A1A1A;">&nbsp;<b>{d.mark}</b>&nbsp;</span>'
+        f'<span style="background-color:{ink(d.tint)}; color:{ink("#1A1A1A")};">&nbsp;<b>{d.mark}</b>&nbsp;</span>'
         for d in (domain_by_slug(slug) for slug in domains if is_domain(slug))
     )
 

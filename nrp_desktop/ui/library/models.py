@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from nrp_desktop.domain.content import Document, SearchHit, make_link
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.i18n import N_, gettext
+from nrp_desktop.ui.theme import ink
 from nrp_desktop.ui.widgets.delegates import RICH_TEXT_ROLE
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
@@ -36,7 +37,7 @@ def _marks(domains: tuple[str, ...]) -> str:
 def _marks_html(domains: tuple[str, ...]) -> str:
     """Each domain's letter on its light tint: colour and mark together, never colour alone."""
     return "&nbsp;".join(
-        f'<span style="background-color:{d.tint}; color:#1A1A1A;">&nbsp;<b>{d.mark}</b>&nbsp;</span>'
+        f'<span style="background-color:{ink(d.tint)}; color:{ink("#1A1A1A")};">&nbsp;<b>{d.mark}</b>&nbsp;</span>'
         for d in (domain_by_slug(slug) for slug in domains if is_domain(slug))
     )
 

@@ -71,9 +71,13 @@ class FollowUpControls(QObject):
         tab_order(editor.new_button, self.follow_up_button, self.history_button, editor.rename_button)
         tab_order(editor.tabs.tabBar(), self.review_button, editor.undo_button)
 
+        self._in_chain = False  # read from the store when the session opens or the sessions change
         self.document.session_opened.connect(self._on_session_opened)
+        self.document.sessions_listed.connect(self._read_chain)
+        # An edit of the priorities can change only the carried actions, not the chain: no read
+        # of the store for it (phone votes arrive by the hundred).
         self.document.priorities_changed.connect(self._update_buttons)
-        self._update_buttons()
+        self._read_chain()
 
     # The session followed --------------------------------------------------------------------
 
@@ -85,7 +89,7 @@ class FollowUpControls(QObject):
 
             previous = previous_session(store, session)
         self.previous = previous
-        self._update_buttons()
+        self._read_chain()
         self.previous_changed.emit(previous)
 
     def _update_buttons(self) -> None:
@@ -93,11 +97,14 @@ class FollowUpControls(QObject):
         self.follow_up_button.setEnabled(session is not None)
         carried = bool(session is not None and carried_actions(session))
         self.review_button.setVisible(carried)
-        store = self.document.store
-        in_chain = session is not None and (
-            session.follows is not None
-            or (store is not None and any(link.follows == session.id for link in store.follow_links())))
-        self.history_button.setVisible(in_chain)
+        self.history_button.setVisible(session is not None and (session.follows is not None or self._in_chain))
+
+    def _read_chain(self) -> None:
+        """Whether a stored session follows the open one (so it has a history to show)."""
+        session, store = self.document.session, self.document.store
+        self._in_chain = bool(session is not None and store is not None
+                              and any(link.follows == session.id for link in store.follow_links()))
+        self._update_buttons()
 
     # New follow-up ---------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from nrp_desktop.domain.collation import day_month_year
 from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.domain.followup import ChainEntry
 from nrp_desktop.domain.session import RATING_MAX, RATING_MIN
-from nrp_desktop.ui.theme import TEXT_COLOUR, draw_domain_mark
+from nrp_desktop.ui.theme import TEXT_COLOUR, draw_domain_mark, ink
 from nrp_desktop.ui.widgets import text_label
 from nrp_desktop.ui.widgets.plain_text import plain_tooltip
 
@@ -77,7 +77,7 @@ class CompassOverTime(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#FFFFFF"))
+        painter.fillRect(self.rect(), QColor(ink("#FFFFFF")))
         font = QFont(self.font())
         bold = QFont(font)
         bold.setBold(True)
@@ -99,7 +99,7 @@ class CompassOverTime(QWidget):
         draw_domain_mark(painter, slug, QPointF(box.left() + mark_radius + 2, box.top() + mark_radius + 2),
                          mark_radius, bold, 2.5)
         painter.setFont(bold)
-        painter.setPen(QColor(TEXT_COLOUR))
+        painter.setPen(QColor(ink(TEXT_COLOUR)))
         title = QRectF(box.left() + 2 * mark_radius + 8, box.top(), box.width() - 2 * mark_radius - 8,
                        max(2 * mark_radius + 4, 2 * QFontMetricsF(bold).height() + 2))
         painter.drawText(title, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -114,10 +114,10 @@ class CompassOverTime(QWidget):
         def y_of(score: float) -> float:
             return plot.bottom() - (score - RATING_MIN) / span * plot.height()
 
-        painter.setPen(QPen(QColor(GRID_COLOUR), 1, Qt.PenStyle.DotLine))
+        painter.setPen(QPen(QColor(ink(GRID_COLOUR)), 1, Qt.PenStyle.DotLine))
         for score in range(RATING_MIN, RATING_MAX + 1):
             painter.drawLine(QPointF(plot.left(), y_of(score)), QPointF(plot.right(), y_of(score)))
-        painter.setPen(QPen(QColor(TEXT_COLOUR), 1))
+        painter.setPen(QPen(QColor(ink(TEXT_COLOUR)), 1))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         painter.setFont(small)
         for score in (RATING_MIN, RATING_MAX):
@@ -135,7 +135,7 @@ class CompassOverTime(QWidget):
 
         values = self.series(slug)
         # The line joins consecutive sessions that both rated the domain.
-        painter.setPen(QPen(QColor(TEXT_COLOUR), 2.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.setPen(QPen(QColor(ink(TEXT_COLOUR)), 2.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         for position in range(count - 1):
             first, second = values[position], values[position + 1]
             if first is not None and second is not None:
@@ -146,20 +146,20 @@ class CompassOverTime(QWidget):
         for position, value in enumerate(values):
             x = x_of(position)
             if value is None:
-                painter.setPen(QPen(QColor(TEXT_COLOUR), 1.5))
-                painter.setBrush(QColor("#FFFFFF"))
+                painter.setPen(QPen(QColor(ink(TEXT_COLOUR)), 1.5))
+                painter.setBrush(QColor(ink("#FFFFFF")))
                 painter.drawEllipse(QPointF(x, plot.bottom() + dot + 3), dot, dot)  # under the 1
                 continue
-            painter.setPen(QPen(QColor(TEXT_COLOUR), 1.5))
-            painter.setBrush(QColor(TEXT_COLOUR))
+            painter.setPen(QPen(QColor(ink(TEXT_COLOUR)), 1.5))
+            painter.setBrush(QColor(ink(TEXT_COLOUR)))
             painter.drawEllipse(QPointF(x, y_of(value)), dot, dot)
-            painter.setPen(QColor(TEXT_COLOUR))
+            painter.setPen(QColor(ink(TEXT_COLOUR)))
             painter.drawText(QRectF(x - 20, y_of(value) - dot - line, 40, line),
                              int(Qt.AlignmentFlag.AlignCenter), str(value))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         # Under the axis: the first and the last session's dates (more would not fit).
         painter.setFont(small)
-        painter.setPen(QColor(TEXT_COLOUR))
+        painter.setPen(QColor(ink(TEXT_COLOUR)))
         under = QRectF(plot.left(), plot.bottom() + 2 * dot + 6, plot.width(), small_line)
         if count == 1:
             painter.drawText(under, int(Qt.AlignmentFlag.AlignHCenter), short_date(self.entries[0]))

@@ -40,10 +40,12 @@ NEIGHBOURHOODS_SHOWN = 3  # more than this and a row says "and N more" (the tool
 
 
 def neighbourhoods_text(neighbourhoods: Sequence[str]) -> str:
-    # "; " between them: the names themselves hold commas ("Old Swan, Liverpool").
+    # "; " between them: the names themselves hold commas ("Old Swan, Liverpool"). The list is
+    # isolated too, so in a right-to-left row the English names still read left to right, line
+    # after line, instead of name after name from the right.
     if len(neighbourhoods) <= NEIGHBOURHOODS_SHOWN:
-        return "; ".join(i18n.isolate(name) for name in neighbourhoods)
-    shown = "; ".join(i18n.isolate(name) for name in neighbourhoods[:NEIGHBOURHOODS_SHOWN])
+        return i18n.isolate("; ".join(i18n.isolate(name) for name in neighbourhoods))
+    shown = i18n.isolate("; ".join(i18n.isolate(name) for name in neighbourhoods[:NEIGHBOURHOODS_SHOWN]))
     more = len(neighbourhoods) - NEIGHBOURHOODS_SHOWN
     return i18n.ngettext("{shown} and {n} more", "{shown} and {n} more", more).format(shown=shown, n=more)
 
@@ -59,7 +61,12 @@ def lesson_html(lesson: Lesson, neighbourhoods: Sequence[str]) -> str:
             if neighbourhoods else ""
     marks = marks_html(lesson.domains)
     second = " &nbsp; ".join(part for part in (marks, where) if part)
-    return f"<b>{lesson.number}. {html.escape(lesson.title)}</b><br>{second}"
+    title = f"{lesson.number}. {lesson.title}"
+    if i18n.current().direction == "rtl":
+        # Right to left the row reads from the right: the English title kept whole ("12." before
+        # it) in an isolate, the marks and "From:" in the window's order.
+        return f'<div dir="rtl"><b>{html.escape(i18n.isolate(title))}</b><br>{second}</div>'
+    return f"<b>{html.escape(title)}</b><br>{second}"
 
 
 def lesson_tooltip(lesson: Lesson, neighbourhoods: Sequence[str]) -> str:

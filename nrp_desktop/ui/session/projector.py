@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -24,7 +24,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShowEvent,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QStyle, QWidget
 
 from nrp_desktop import i18n
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
@@ -69,7 +69,10 @@ class ProjectorView(QWidget):
         super().__init__(parent)
         self.document = document
         self.page = 0
-        self.palette_choice = LIGHT
+        from nrp_desktop.ui.theme import is_dark
+
+        self.palette_choice = DARK if is_dark() else LIGHT  # as the window looks (C switches)
+        self._colours_chosen = False  # switched by hand: the window's look no longer decides
         self._pages: list[list[_Row]] = [[]]
         self._stale = True
         self.setObjectName("projector")
@@ -107,7 +110,16 @@ class ProjectorView(QWidget):
         rank = QRect(left, 0, rank_width, 0)
         votes = QRect(right - votes_width, 0, votes_width, 0)
         title = QRect(rank.right() + body // 2, 0, votes.left() - rank.right() - body, 0)
+        if self.isRightToLeft():  # Urdu: the rank at the right, the votes at the left
+            direction = Qt.LayoutDirection.RightToLeft
+            rank, title, votes = (QStyle.visualRect(direction, self.rect(), column)
+                                  for column in (rank, title, votes))
         return rank, title, votes
+
+    def rank_text(self, rank: int) -> str:
+        """"1." as English and Polish number a list; right to left the number stands alone in
+        its column (a "." would sit on the side away from the title, and read ".1")."""
+        return str(rank) if self.isRightToLeft() else f"{rank}."
 
     def _header_height(self) -> int:
         metrics = QFontMetrics(self._font(TITLE_FACTOR, bold=True))
@@ -171,7 +183,18 @@ class ProjectorView(QWidget):
 
     def toggle_colours(self) -> None:
         self.palette_choice = DARK if self.palette_choice is LIGHT else LIGHT
+        self._colours_chosen = True
         self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._colours_chosen:
+            from nrp_desktop.ui.theme import is_dark
+
+            wanted = DARK if is_dark() else LIGHT  # the window's look changed (View ▸ Appearance)
+            if wanted is not self.palette_choice:
+                self.palette_choice = wanted
+                self.update()
 
     # Events ----------------------------------------------------------------------------------
 
@@ -275,7 +298,7 @@ class ProjectorView(QWidget):
         painter.setFont(self._font(RANK_FACTOR, bold=True))
         rank_height = QFontMetrics(self._font(RANK_FACTOR, True)).height()
         painter.drawText(QRect(rank_column.left(), top, rank_column.width(), rank_height),
-                         int(Qt.AlignmentFlag.AlignLeft), f"{row.rank}.")
+                         int(Qt.AlignmentFlag.AlignLeft), self.rank_text(row.rank))
         painter.setFont(self._font())
         flags = int(Qt.TextFlag.TextWordWrap)
         title_rect = QFontMetrics(self._font()).boundingRect(
@@ -285,8 +308,11 @@ class ProjectorView(QWidget):
         painter.setFont(self._font(1.0, bold=True))
         painter.drawText(QRect(votes_column.left(), top, votes_column.width(), rank_height),
                          int(Qt.AlignmentFlag.AlignRight), votes_text(row.priority.votes))
-        # Domains: the letter on its tint, boxed, with the name beside it (never colour alone).
+        # Domains: the letter on its tint, boxed, with the name beside it (never colour alone);
+        # right to left they run from the title's right edge, each name to its box's left.
+        rtl = self.isRightToLeft()
         x = title_column.left()
+        edge = title_column.right()
         y = top + title_rect.height() + body // 8
         mark_font = self._font(FOOTER_FACTOR, bold=True)
         name_font = self._font(FOOTER_FACTOR)
@@ -295,7 +321,10 @@ class ProjectorView(QWidget):
             if not is_domain(slug):
                 continue
             domain = domain_by_slug(slug)
-            box = QRectF(x, y, mark_metrics.height() * 1.2, mark_metrics.height())
+            name = self.tr(domain.name)
+            name_width = QFontMetrics(name_font).horizontalAdvance(name)
+            box_width = mark_metrics.height() * 1.2
+            box = QRectF(edge - box_width if rtl else x, y, box_width, mark_metrics.height())
             painter.setPen(QPen(QColor(colours.rule), 2))
             painter.setBrush(QColor(domain.tint))
             painter.drawRoundedRect(box, 6, 6)
@@ -304,12 +333,12 @@ class ProjectorView(QWidget):
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), domain.mark)
             painter.setFont(name_font)
             painter.setPen(QColor(colours.muted))
-            name = self.tr(domain.name)
-            name_width = QFontMetrics(name_font).horizontalAdvance(name)
-            painter.drawText(QRectF(box.right() + body * 0.3, y, name_width + 4, box.height()),
+            name_left = box.left() - body * 0.3 - name_width - 4 if rtl else box.right() + body * 0.3
+            painter.drawText(QRectF(name_left, y, name_width + 4, box.height()),
                              int(Qt.AlignmentFlag.AlignVCenter), name)
             x = int(box.right() + body * 0.3 + name_width + body)
-            if x > title_column.right():
+            edge = int(name_left - body)
+            if (edge < title_column.left()) if rtl else (x > title_column.right()):
                 break
         painter.setBrush(Qt.BrushStyle.NoBrush)
 

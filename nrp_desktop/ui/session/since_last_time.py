@@ -59,8 +59,10 @@ class SinceLastTimeReview(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so its keys work before a click
         self.setAccessibleName(self.tr("Since last time: the actions agreed last time, one by one"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # black on white
-        self.setStyleSheet(
-            "QWidget#sinceLastTime { background: #FFFFFF; }"
+        from nrp_desktop.ui.theme import set_themed_style
+
+        set_themed_style(
+            self, "QWidget#sinceLastTime { background: #FFFFFF; }"
             "QLabel { color: #000000; background: transparent; }"
             "QLabel#sltMuted, QLabel#sltCount { color: #262626; }"
         )

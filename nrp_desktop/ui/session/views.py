@@ -49,18 +49,20 @@ from nrp_desktop.domain.session import (
 from nrp_desktop.ui.document.priority_models import ActionListModel, PriorityTableModel
 from nrp_desktop.ui.document.texts import Role
 from nrp_desktop.ui.session.fields import NARROW_TABLE_PX, VERY_NARROW_TABLE_PX, fit_list_height
+from nrp_desktop.ui.theme import ink
 from nrp_desktop.ui.widgets import (
     heading_width,
     set_up_list_view,
 )
 from nrp_desktop.ui.widgets.controls import domain_toggle
-from nrp_desktop.ui.widgets.delegates import PADDING, RichTextDelegate
+from nrp_desktop.ui.widgets.delegates import PADDING, RICH_TEXT_ROLE, RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
 
 class ButtonRowDelegate(RichTextDelegate):
     """A row of rich text with a one-click button at its end (the text comes from the model's
-    BUTTON_TEXT role). Enter on the row does the same, for the keyboard."""
+    BUTTON_TEXT role): at the right, or right to left (Urdu) at the left, the words then set
+    from the right. Enter on the row does the same, for the keyboard."""
 
     clicked = Signal(int)  # the row whose button was clicked
     BUTTON_MIN_WIDTH = 88
@@ -71,7 +73,8 @@ class ButtonRowDelegate(RichTextDelegate):
         # bold face): the painted one is as wide, so it is never cut short in large text.
         self.measure: Callable[[str, QFont], int] | None = None
 
-    def _button_rect(self, rect: QRect, text: str, font: QFont) -> QRect:
+    def _button_rect(self, rect: QRect, text: str, font: QFont,
+                     direction: Qt.LayoutDirection = Qt.LayoutDirection.LeftToRight) -> QRect:
         metrics = QFontMetrics(font)
         bold = QFont(font)
         bold.setBold(True)
@@ -80,36 +83,54 @@ class ButtonRowDelegate(RichTextDelegate):
             needed = max(needed, self.measure(text, font))
         width = max(self.BUTTON_MIN_WIDTH, needed)
         height = metrics.height() + 16
+        if direction == Qt.LayoutDirection.RightToLeft:
+            return QRect(rect.left() + PADDING, rect.top() + PADDING, width, height)
         return QRect(rect.right() - width - PADDING, rect.top() + PADDING, width, height)
 
     def button_rect(self, view: QListView, row: int) -> QRect:
         """Where the button of `row` is, in the view's viewport (for tests and hit tests)."""
         index = view.model().index(row, 0)
-        return self._button_rect(view.visualRect(index), index.data(Role.BUTTON_TEXT) or "", view.font())
+        return self._button_rect(view.visualRect(index), index.data(Role.BUTTON_TEXT) or "", view.font(),
+                                 view.layoutDirection())
+
+    def _text_left(self, option: QStyleOptionViewItem, index: Any) -> int:
+        if option.direction != Qt.LayoutDirection.RightToLeft:
+            return super()._text_left(option, index)
+        button = self._button_rect(option.rect, index.data(Role.BUTTON_TEXT) or "", option.font,
+                                   option.direction)
+        return button.right() + PADDING  # the words start past the button
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
         text = index.data(Role.BUTTON_TEXT) or ""
-        button = self._button_rect(option.rect, text, option.font)
+        button = self._button_rect(option.rect, text, option.font, option.direction)
         narrowed = QStyleOptionViewItem(option)
         narrowed.rect = QRect(option.rect)
         super().paint(painter, narrowed, index)  # text wraps short of the button (see _document)
         enabled = bool(index.data(Role.BUTTON_ENABLED))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#5C5C55" if enabled else "#B5B5AC"), 2))
-        painter.setBrush(QColor("#FFFFFF" if enabled else "#EDEDE6"))
+        painter.setPen(QPen(QColor(ink("#5C5C55" if enabled else "#B5B5AC")), 2))
+        painter.setBrush(QColor(ink("#FFFFFF" if enabled else "#EDEDE6")))
         painter.drawRoundedRect(button.adjusted(1, 1, -1, -1), 6, 6)
         font = QFont(option.font)
         font.setBold(enabled)
         painter.setFont(font)
-        painter.setPen(QColor("#1A1A1A" if enabled else "#4D4D48"))
+        painter.setPen(QColor(ink("#1A1A1A" if enabled else "#4D4D48")))
         painter.drawText(button, int(Qt.AlignmentFlag.AlignCenter), text)
         painter.restore()
 
     def _document(self, option: QStyleOptionViewItem, index: Any, width: int) -> Any:
         text = index.data(Role.BUTTON_TEXT) or ""
         reserve = self._button_rect(QRect(0, 0, width, 10), text, option.font).width() + 2 * PADDING
-        return super()._document(option, index, width - reserve)
+        document = super()._document(option, index, width - reserve)
+        if option.direction == Qt.LayoutDirection.RightToLeft:
+            # Set from the right as the rest of the window, each line keeping its own direction
+            # (an English title stays left to right, its number before it).
+            text_option = document.defaultTextOption()
+            text_option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+            document.setDefaultTextOption(text_option)
+            document.setHtml(index.data(RICH_TEXT_ROLE) or "")  # the blocks take the new option
+        return document
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
         hint = super().sizeHint(option, index)
@@ -120,7 +141,8 @@ class ButtonRowDelegate(RichTextDelegate):
         kind = event.type()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
                     QEvent.Type.MouseButtonDblClick):
-            button = self._button_rect(option.rect, index.data(Role.BUTTON_TEXT) or "", option.font)
+            button = self._button_rect(option.rect, index.data(Role.BUTTON_TEXT) or "", option.font,
+                                       option.direction)
             mouse = cast(QMouseEvent, event)  # these three event types are mouse events
             if button.contains(mouse.position().toPoint()):
                 if (kind == QEvent.Type.MouseButtonRelease and mouse.button() == Qt.MouseButton.LeftButton
@@ -430,6 +452,8 @@ class PriorityTableView(QTableView):
         self._fit_rows(min(start, row), max(end, row))
 
     def _fit_changed_rows(self, top_left: QModelIndex, bottom_right: QModelIndex, *_roles: Any) -> None:
+        if top_left.column() == bottom_right.column() == PriorityTableModel.VOTES:
+            return  # only counts changed (phone votes in a burst): a count never wraps, the height stays
         self._fit_rows(top_left.row(), bottom_right.row())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from nrp_desktop.domain.content import ToolCard
 from nrp_desktop.domain.domains import domain_by_slug, is_domain
 from nrp_desktop.i18n import N_
-from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR
+from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, ink
 from nrp_desktop.ui.widgets import text_label
 from nrp_desktop.ui.widgets.accessible import as_radio_button
 from nrp_desktop.ui.widgets.controls import ArrowGrid, BigButton, is_enter, no_modifiers, short_domain_name
@@ -157,48 +157,48 @@ class CardButton(QAbstractButton):
         chosen = self.isChecked()
         title_rect, short_rect, chips, _height = self._layout(self.width())
         outer = QRectF(self.rect()).adjusted(2, 2, -2, -2)
-        background = QColor("#E3EEF6") if chosen else QColor("#FFFFFF")
+        background = QColor(ink("#E3EEF6" if chosen else "#FFFFFF"))
         if self.underMouse() and not chosen:
-            background = QColor("#F3F3EE")
-        border = QColor(TEXT_COLOUR) if chosen else QColor("#5C5C55")
+            background = QColor(ink("#F3F3EE"))
+        border = QColor(ink(TEXT_COLOUR if chosen else "#5C5C55"))
         painter.setPen(QPen(border, 5 if chosen else 2))
         painter.setBrush(background)
         painter.drawRoundedRect(outer.adjusted(2, 2, -2, -2), 10, 10)
         if self.hasFocus():
-            painter.setPen(QPen(QColor(ACCENT_COLOUR), 4))
+            painter.setPen(QPen(QColor(ink(ACCENT_COLOUR)), 4))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(outer, 12, 12)
         # The tick box: empty when not chosen, filled with a tick when chosen.
         side = self._box()
         box = QRectF(self.width() - self.PADDING - side, self.PADDING, side, side)
         unit = side / 30  # the tick was drawn for a 30-pixel box
-        painter.setPen(QPen(QColor(TEXT_COLOUR), 2.5 * unit))
-        painter.setBrush(QColor(TEXT_COLOUR) if chosen else QColor("#FFFFFF"))
+        painter.setPen(QPen(QColor(ink(TEXT_COLOUR)), 2.5 * unit))
+        painter.setBrush(QColor(ink(TEXT_COLOUR if chosen else "#FFFFFF")))
         painter.drawRoundedRect(box, 5 * unit, 5 * unit)
         if chosen:
-            painter.setPen(QPen(QColor("#FFFFFF"), 4 * unit, Qt.PenStyle.SolidLine,
+            painter.setPen(QPen(QColor(ink("#FFFFFF")), 4 * unit, Qt.PenStyle.SolidLine,
                                 Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
             painter.drawPolyline([
                 QPointF(box.left() + 7 * unit, box.center().y() + unit),
                 QPointF(box.left() + 13 * unit, box.bottom() - 8 * unit),
                 QPointF(box.right() - 6 * unit, box.top() + 8 * unit),
             ])
-        painter.setPen(QColor(TEXT_COLOUR))
+        painter.setPen(QColor(ink(TEXT_COLOUR)))
         painter.setFont(self._title_font())
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
         painter.drawText(title_rect, flags | int(Qt.AlignmentFlag.AlignVCenter), self.card.title)
         painter.setFont(self._short_font())
-        painter.setPen(QColor("#333333"))
+        painter.setPen(QColor(ink("#333333")))
         painter.drawText(short_rect, flags, self.card.short)
         painter.setFont(self._chip_font())
         for rect, slug, text in chips:
             domain = domain_by_slug(slug)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(domain.tint))
+            painter.setBrush(QColor(ink(domain.tint)))
             painter.drawRoundedRect(QRectF(rect), 6, 6)
-            painter.setBrush(QColor(domain.line))
+            painter.setBrush(QColor(ink(domain.line)))
             painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 10, rect.height()), 4, 4)
-            painter.setPen(QColor(TEXT_COLOUR))
+            painter.setPen(QColor(ink(TEXT_COLOUR)))
             painter.drawText(rect.adjusted(18, 0, -6, 0), int(Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()
 

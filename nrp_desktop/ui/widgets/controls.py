@@ -48,7 +48,9 @@ def domain_toggle(domain: Domain, name: str, object_name: str, text: str, descri
     button.setAccessibleName(f"{domain.mark} {name}")
     button.setAccessibleDescription(description)
     button.setToolTip(tooltip)
-    button.setStyleSheet(f"QToolButton#{object_name} {{ border-left: {edge}px solid {domain.line}; }}")
+    from nrp_desktop.ui.theme import set_themed_style
+
+    set_themed_style(button, f"QToolButton#{object_name} {{ border-left: {edge}px solid {domain.line}; }}")
     return button
 
 
@@ -193,8 +195,10 @@ class DomainChips(QWidget):
             chip.setToolTip(self.tr(domain.name))
             chip.setAccessibleName(self.tr(domain.name))
             chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            chip.setStyleSheet(
-                f"QLabel#toolDomainChip {{ background: {domain.tint}; "
+            from nrp_desktop.ui.theme import set_themed_style
+
+            set_themed_style(
+                chip, f"QLabel#toolDomainChip {{ background: {domain.tint}; "
                 f"border-left: 8px solid {domain.line}; }}"
             )
             layout.addWidget(chip)

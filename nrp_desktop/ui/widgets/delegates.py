@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
+from nrp_desktop.ui.theme import ink
+
 PADDING = 8
 RICH_TEXT_ROLE = Qt.ItemDataRole.UserRole + 20
 
@@ -30,7 +32,7 @@ class RichTextDelegate(QStyledItemDelegate):
     def _document(self, option: QStyleOptionViewItem, index: Any, width: int) -> QTextDocument:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         muted = (option.palette.color(QPalette.ColorRole.HighlightedText).name() if selected
-                 else MUTED_TEXT)
+                 else ink(MUTED_TEXT))
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(0)
@@ -54,11 +56,18 @@ class RichTextDelegate(QStyledItemDelegate):
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
         context.palette.setColor(QPalette.ColorRole.Text, colour)
+        left = self._text_left(options, index)
         painter.save()
-        painter.translate(options.rect.left() + PADDING, options.rect.top() + PADDING)
-        painter.setClipRect(QRectF(0, 0, options.rect.width() - PADDING, options.rect.height()))
+        painter.translate(left, options.rect.top() + PADDING)
+        painter.setClipRect(QRectF(0, 0, options.rect.width() - (left - options.rect.left()),
+                                   options.rect.height()))
         document.documentLayout().draw(painter, context)
         painter.restore()
+
+    def _text_left(self, option: QStyleOptionViewItem,
+                   index: QModelIndex | QPersistentModelIndex) -> int:
+        """Where the text starts across the row (a delegate that draws more beside it moves it)."""
+        return option.rect.left() + PADDING
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:

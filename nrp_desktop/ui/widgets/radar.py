@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from nrp_desktop.domain.domains import DOMAIN_SLUGS, DOMAINS
 from nrp_desktop.services import compass
-from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark
+from nrp_desktop.ui.theme import ACCENT_COLOUR, TEXT_COLOUR, draw_domain_mark, ink
 from nrp_desktop.ui.widgets.accessible import as_chart
 from nrp_desktop.ui.widgets.controls import (
     short_domain_name,
@@ -154,12 +154,26 @@ class RadarWidget(QWidget):
                 high = middle
         return low
 
+    def _labels_overlap(self, reach: float,
+                        extents: list[tuple[float, float, float, float]]) -> bool:
+        """Whether any two marks with their words, `reach` from the centre, overlap."""
+        boxes = []
+        for index, (left, right, top, bottom) in enumerate(extents):
+            angle = self._angle(index)
+            x, y = reach * math.cos(angle), reach * math.sin(angle)
+            boxes.append(QRectF(x + left, y + top, right - left, bottom - top))
+        return any(first.intersects(second) for number, first in enumerate(boxes)
+                   for second in boxes[number + 1:])
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        # A diagram, never mirrored (Urdu): its words sit by their marks, and "5 / 7" keeps
+        # its order (in a right-to-left line the numbers would swap round the slash).
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        painter.setPen(QPen(QColor("#C8C8BE"), 1))
-        painter.setBrush(QColor("#FFFFFF"))
+        painter.setPen(QPen(QColor(ink("#C8C8BE")), 1))
+        painter.setBrush(QColor(ink("#FFFFFF")))
         painter.drawRoundedRect(area, 8, 8)
 
         # Type grows with the diagram, within limits, so it reads from across a room.
@@ -167,6 +181,7 @@ class RadarWidget(QWidget):
         # …but never so large that the words crowd out the diagram (large text on a projector):
         # shrink the type until the diagram keeps at least a third of the room.
         smallest_side = min(area.width(), area.height())
+        names_fit = area.width() >= 400  # on a narrow diagram the marks alone name the axes
         while True:
             mark_font = self._font(1.4 * scale, bold=True)
             name_font = self._font(1.05 * scale, bold=True)
@@ -174,7 +189,7 @@ class RadarWidget(QWidget):
             name_metrics = QFontMetricsF(name_font)
             value_metrics = QFontMetricsF(value_font)
             top = compass.SCALE[-1]
-            show_names = area.width() >= 400  # on a narrow diagram the marks alone name the axes
+            show_names = names_fit
             label_width = max(
                 [value_metrics.horizontalAdvance(self.tr(NOT_RATED)),
                  value_metrics.horizontalAdvance(f"{top} / {top}"
@@ -191,6 +206,9 @@ class RadarWidget(QWidget):
                        for p in placements]
             reach = self._largest_reach(area.adjusted(pad, pad, -pad, -pad), extents)
             radius = max(16.0, reach - gap - mark_radius)
+            if show_names and self._labels_overlap(reach, extents):
+                names_fit = False  # a short, wide diagram (large text): the marks name the axes
+                continue
             if radius >= smallest_side / 3 or scale <= 0.5:
                 break
             scale *= 0.85
@@ -209,20 +227,20 @@ class RadarWidget(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for level in compass.SCALE:
             ring = QPolygonF([point(i, level / top) for i in range(len(DOMAINS))])
-            painter.setPen(QPen(QColor("#6B6B64" if level == top else GRID_COLOUR),
+            painter.setPen(QPen(QColor(ink("#6B6B64" if level == top else GRID_COLOUR)),
                                 2 if level == top else 1))
             painter.drawPolygon(ring)
 
         # Axes: solid in the domain's colour when rated, dashed grey when not.
         for index, domain in enumerate(DOMAINS):
             rated = self._values[domain.slug] is not None
-            pen = QPen(QColor(domain.line) if rated else QColor("#6B6B64"), 4 if rated else 2)
+            pen = QPen(QColor(ink(domain.line if rated else "#6B6B64")), 4 if rated else 2)
             if not rated:
                 pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.drawLine(centre, point(index, 1.0))
         painter.setFont(self._font(0.9 * scale))
-        painter.setPen(QColor("#3D3D3D"))
+        painter.setPen(QColor(ink("#3D3D3D")))
         small = QFontMetricsF(painter.font()).height()
         for level in (1, 4, 7):
             where = point(0, level / top)
@@ -244,11 +262,11 @@ class RadarWidget(QWidget):
             shape.addPolygon(QPolygonF([centre, a, b, centre]))
             outline.append((a, b))
         painter.setPen(Qt.PenStyle.NoPen)
-        fill = QColor(ACCENT_COLOUR)
+        fill = QColor(ink(ACCENT_COLOUR))
         fill.setAlpha(70)
         painter.setBrush(QBrush(fill))
         painter.drawPath(shape.simplified())
-        painter.setPen(QPen(QColor(ACCENT_COLOUR), 4, Qt.PenStyle.SolidLine,
+        painter.setPen(QPen(QColor(ink(ACCENT_COLOUR)), 4, Qt.PenStyle.SolidLine,
                             Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
         for a, b in outline:
             painter.drawLine(a, b)
@@ -259,8 +277,8 @@ class RadarWidget(QWidget):
             score = scores[index]
             if score is None:
                 continue
-            painter.setPen(QPen(QColor(TEXT_COLOUR), 2))
-            painter.setBrush(QColor(domain.colour))
+            painter.setPen(QPen(QColor(ink(TEXT_COLOUR)), 2))
+            painter.setBrush(QColor(ink(domain.colour)))
             painter.drawEllipse(point(index, score / top), dot, dot)
 
         # Labels: the mark in a ring of the domain's colour, then the name and the score.
@@ -290,8 +308,8 @@ class RadarWidget(QWidget):
             for number, text in enumerate(texts):
                 is_value = number == len(texts) - 1
                 painter.setFont(name_font if not is_value or score is not None else value_font)
-                painter.setPen(QColor(TEXT_COLOUR if score is not None or not is_value
-                                      else "#3D3D3D"))
+                painter.setPen(QColor(ink(TEXT_COLOUR if score is not None or not is_value
+                                          else "#3D3D3D")))
                 painter.drawText(QRectF(box.left(), box.top() + number * line, box.width(), line),
                                  int(align | Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()
@@ -301,7 +319,7 @@ class RadarWidget(QWidget):
         """Last session's scores: a dark dashed outline with open dots, told apart from
         today's coloured shape by its pattern as well as its colour."""
         previous = self._previous or {}
-        pen = QPen(QColor(TEXT_COLOUR), 3, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap,
+        pen = QPen(QColor(ink(TEXT_COLOUR)), 3, Qt.PenStyle.DashLine, Qt.PenCapStyle.RoundCap,
                    Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -310,8 +328,8 @@ class RadarWidget(QWidget):
             if domain.slug in previous and following.slug in previous:
                 painter.drawLine(point(index, previous[domain.slug] / top),
                                  point((index + 1) % len(DOMAINS), previous[following.slug] / top))
-        painter.setPen(QPen(QColor(TEXT_COLOUR), 2))
-        painter.setBrush(QColor("#FFFFFF"))
+        painter.setPen(QPen(QColor(ink(TEXT_COLOUR)), 2))
+        painter.setBrush(QColor(ink("#FFFFFF")))
         for index, domain in enumerate(DOMAINS):
             if domain.slug in previous:
                 painter.drawEllipse(point(index, previous[domain.slug] / top), dot * 0.8, dot * 0.8)

@@ -30,6 +30,10 @@ NAVIGATION_LARGE_SCALE = 1.35  # the screens' names in large text: for the facil
 TITLE_BAR_ALLOWANCE = 40  # the window manager's frame, above the window's own area
 SHORTCUT_ROLE = 0x0100 + 1  # Qt.ItemDataRole.UserRole + 1, without importing the `Qt` namespace
 SETTING_LANGUAGE = "view/language"
+# View ▸ Appearance: "system" (the desktop's light or dark colour scheme, followed while running),
+# "light" or "dark". High contrast is a setting of its own (view/high_contrast) and wins over both.
+SETTING_APPEARANCE = "view/appearance"
+APPEARANCES = ("system", "light", "dark")
 COUNCIL_ADDRESS_KEY = "council/address"  # the council database last published to (never a password)
 SESSION_FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "NRP session files (*.nrpsession)")
 

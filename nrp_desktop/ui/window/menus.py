@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 
 from nrp_desktop import __version__, paths
 from nrp_desktop.ui.window.basics import (
+    APPEARANCES,
     NAVIGATION_LARGE_SCALE,
     SCREENS,
     SETTING_LANGUAGE,
@@ -103,6 +104,7 @@ class MainWindowMenus(_Window):
         self._high_contrast_chosen = False
         self.high_contrast_action.triggered.connect(lambda: setattr(self, "_high_contrast_chosen", True))
         view_menu.addAction(self.high_contrast_action)
+        view_menu.addMenu(self._appearance_menu())
         view_menu.addMenu(self._language_menu())
         self.view_menu = view_menu
 
@@ -110,6 +112,70 @@ class MainWindowMenus(_Window):
         about = QAction(self.tr("&About NRP Desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _appearance_menu(self) -> Any:
+        """View ▸ Appearance: follow the desktop's light or dark scheme, or choose one."""
+        from PySide6.QtGui import QActionGroup
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self.tr("&Appearance"), self)
+        menu.setObjectName("appearanceMenu")
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        self.appearance_actions: dict[str, QAction] = {}
+        texts = {"system": self.tr("Follow the &system"), "light": self.tr("&Light"),
+                 "dark": self.tr("&Dark")}
+        for choice in APPEARANCES:
+            action = QAction(texts[choice], menu)
+            action.setCheckable(True)
+            action.setChecked(choice == self.appearance)
+            action.triggered.connect(lambda _checked=False, chosen=choice: self.set_appearance(chosen))
+            group.addAction(action)
+            menu.addAction(action)
+            self.appearance_actions[choice] = action
+        return menu
+
+    # The appearance chosen (one of APPEARANCES); the window starts as the desktop is.
+    appearance = "system"
+
+    def set_appearance(self, choice: str) -> None:
+        """Light, dark, or as the desktop's colour scheme is (and follow it while running).
+        High contrast, while on, stays black on white; the choice shows again once it is off."""
+        if choice not in APPEARANCES:
+            raise ValueError(f"unknown appearance {choice!r}: must be one of {', '.join(APPEARANCES)}")
+        self.appearance = choice
+        action = getattr(self, "appearance_actions", {}).get(choice)
+        if action is not None and not action.isChecked():
+            action.setChecked(True)
+        self._apply_appearance()
+
+    def wants_dark(self) -> bool:
+        from nrp_desktop.ui import theme
+
+        return self.appearance == "dark" or (self.appearance == "system" and theme.system_prefers_dark())
+
+    def _apply_appearance(self) -> None:
+        """Dark or light as chosen, only when that changes (the desktop telling the scheme again
+        changes nothing, and nothing here makes the desktop tell it)."""
+        from PySide6.QtWidgets import QApplication
+
+        from nrp_desktop.ui import theme
+        from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE
+
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        dark = self.wants_dark()
+        if bool(app.property(theme.DARK_PROPERTY)) == dark:
+            return
+        scale = PROJECTOR_TEXT_SCALE if self.large_text_action.isChecked() else 1.0
+        theme.set_dark(app, dark, scale)
+        self._size_navigation(self.large_text_action.isChecked())
+
+    def follow_system_colour_scheme(self) -> None:
+        """The desktop's colour scheme changed while the window runs."""
+        if self.appearance == "system":
+            self._apply_appearance()
 
     def _language_menu(self) -> Any:
         from PySide6.QtGui import QActionGroup
@@ -267,6 +333,7 @@ class MainWindowMenus(_Window):
         if isinstance(app, QApplication):
             scale = PROJECTOR_TEXT_SCALE if self.large_text_action.isChecked() else 1.0
             set_high_contrast(app, on, scale)
+            self._size_navigation(self.large_text_action.isChecked())
         if self.high_contrast_action.isChecked() != on:
             self.high_contrast_action.setChecked(on)
 
@@ -283,19 +350,26 @@ class MainWindowMenus(_Window):
             set_text_scale(QApplication.instance(), PROJECTOR_TEXT_SCALE if on else 1.0)
         finally:
             QApplication.restoreOverrideCursor()
-        # The screens' names are for the facilitator at the laptop, not the back of the hall: they
-        # grow less than the rest, which leaves the screens their room on a 1366×768 laptop.
+        self._size_navigation(on)
+        if self.large_text_action.isChecked() != on:
+            self.large_text_action.setChecked(on)
+
+
+    def _size_navigation(self, large: bool) -> None:
+        """The screens' names are for the facilitator at the laptop, not the back of the hall:
+        in large text they grow less than the rest, which leaves the screens their room on a
+        1366×768 laptop. Again after each new style sheet (a new look), which sizes them anew."""
         from PySide6.QtGui import QFont
+        from PySide6.QtWidgets import QApplication
+
+        from nrp_desktop.ui.theme import PROJECTOR_TEXT_SCALE
 
         navigation_font = QFont(QApplication.font())
-        if on:  # the person's own text size stays in it
+        if large:  # the person's own text size stays in it
             navigation_font.setPointSizeF(navigation_font.pointSizeF() * NAVIGATION_LARGE_SCALE
                                           / PROJECTOR_TEXT_SCALE)
         self.navigation.setFont(navigation_font)
         self.fit_navigation()
-        if self.large_text_action.isChecked() != on:
-            self.large_text_action.setChecked(on)
-
 
     def fit_navigation(self) -> None:
         """The navigation grows with its text (the person's own size, or Large text), so no

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from council_samples import sample_sessions
+from council_samples import sample_sessions, sessions_across_years
 
 from nrp_desktop.domain.collation_figures import CollationFilter, figures_from_sessions, title_key
 from nrp_desktop.services.collate import collate as group_priorities
@@ -154,7 +154,112 @@ def test_a_changed_session_moves_its_running_totals(published, council_password,
     engine = create_engine(
         f"postgresql+psycopg://{SUPERUSER}@/{council_db}?host={postgres_cluster.socket_dir}&port={postgres_cluster.port}")
     with engine.begin() as connection:
-        council_collation.recount_all_months(connection)
+        council_collation.recount_all_totals(connection)
     engine.dispose()
     assert postgres_cluster.admin("SELECT * FROM priority_months WHERE priorities > 0 ORDER BY 1, 2, 3",
                                   council_db) == kept
+
+
+# Across years: whole years from the yearly totals, other whole months from the monthly ones, the
+# days around them from the priorities.
+YEAR_FILTERS = [
+    CollationFilter(),
+    CollationFilter(since=dt.date(2026, 1, 1), until=dt.date(2027, 12, 31)),
+    CollationFilter(since=dt.date(2026, 12, 31)),
+    CollationFilter(until=dt.date(2026, 12, 31)),
+    CollationFilter(until=dt.date(2026, 12, 30)),
+    CollationFilter(since=dt.date(2027, 1, 1)),
+    CollationFilter(since=dt.date(2025, 6, 30), until=dt.date(2026, 6, 30)),
+    CollationFilter(since=dt.date(2025, 7, 1), until=dt.date(2028, 1, 14)),
+    CollationFilter(neighbourhood="Bootle", since=dt.date(2025, 7, 1), until=dt.date(2028, 1, 15)),
+    CollationFilter(neighbourhood="westminster", since=dt.date(2025, 12, 1)),
+    CollationFilter(since=dt.date(2026, 2, 1), until=dt.date(2027, 11, 30)),
+]
+
+
+def _kept_totals(cluster, database: str) -> dict[str, list[tuple]]:
+    return {table: cluster.admin(f"SELECT * FROM {table} WHERE priorities > 0 ORDER BY 1, 2, 3", database)
+            for table in ("priority_months", "priority_years")}
+
+
+def _recount_all(cluster, database: str) -> None:
+    from postgres_cluster import SUPERUSER
+    from sqlalchemy import create_engine
+
+    from nrp_desktop.storage import council_collation
+
+    engine = create_engine(
+        f"postgresql+psycopg://{SUPERUSER}@/{database}?host={cluster.socket_dir}&port={cluster.port}")
+    with engine.begin() as connection:
+        council_collation.recount_all_totals(connection)
+    engine.dispose()
+
+
+def test_sessions_across_years_give_the_same_figures_and_totals_follow_a_move(
+    published, council_password, postgres_cluster, council_db
+):
+    """Published in two batches (the second adds to the first's totals), then one session moved
+    to another year and neighbourhood: every filter agrees with the laptop, and the totals kept
+    by the publishes equal a fresh count, in months and in years."""
+    import dataclasses
+
+    council_password("writer")
+    with SessionStore() as store:
+        extra = sessions_across_years()
+        for session in extra:
+            store.save_session(session)
+        statuses = [r.status for r in publish_sessions(store, [s.id for s in extra], published["writer"])]
+        assert statuses == ["new"] * len(extra)
+        council_password("reader")
+        for where in YEAR_FILTERS:
+            assert collate(where, url=published["reader"]) == collate(where, source=store), where
+        everything = collate(CollationFilter(), url=published["reader"])
+        assert everything.sessions == 8 and everything.ratings["governance-systems"].n == 2
+        kept = _kept_totals(postgres_cluster, council_db)
+        _recount_all(postgres_cluster, council_db)
+        assert _kept_totals(postgres_cluster, council_db) == kept
+
+        moved = dataclasses.replace(extra[2], date=dt.date(2025, 6, 1), neighbourhood="Westminster",
+                                    ratings={"cultural-coherence": 3},
+                                    priorities=[*extra[2].priorities, *extra[0].priorities[:1]])
+        store.save_session(moved)
+        council_password("writer")
+        assert [r.status for r in publish_sessions(store, [moved.id], published["writer"])] == ["updated"]
+        council_password("reader")
+        for where in YEAR_FILTERS + FILTERS:
+            assert collate(where, url=published["reader"]) == collate(where, source=store), where
+    kept = _kept_totals(postgres_cluster, council_db)
+    assert postgres_cluster.admin("SELECT count(*) FROM priority_years WHERE priorities = 0", council_db) != [(0,)]
+    _recount_all(postgres_cluster, council_db)
+    assert _kept_totals(postgres_cluster, council_db) == kept
+
+
+def test_split_dates_covers_each_day_of_the_filter_once():
+    """Whole years, whole months outside them and days outside those tile since…until exactly."""
+    from nrp_desktop.storage.council_collation import _next_month, split_dates
+
+    low, high = dt.date(2023, 1, 1), dt.date(2030, 12, 31)
+
+    def days(first: dt.date | None, last: dt.date | None, unit: str) -> set[dt.date]:
+        start, covered = first or low, set()
+        while start <= (last or high):
+            end = {"day": start, "month": _next_month(start) - dt.timedelta(days=1),
+                   "year": dt.date(start.year, 12, 31)}[unit]
+            covered.update(start + dt.timedelta(days=n) for n in range((end - start).days + 1))
+            start = end + dt.timedelta(days=1)
+        return covered
+
+    bounds = [None, dt.date(2024, 1, 1), dt.date(2024, 1, 2), dt.date(2024, 2, 29), dt.date(2024, 12, 1),
+              dt.date(2024, 12, 31), dt.date(2025, 1, 31), dt.date(2025, 3, 1), dt.date(2026, 12, 31),
+              dt.date(2027, 1, 1), dt.date(2027, 6, 15)]
+    for since in bounds:
+        for until in bounds:
+            if since is not None and until is not None and since > until:
+                continue
+            years, months, day_spans = split_dates(since, until)
+            pieces = ([days(*span, "year") for span in years] + [days(*span, "month") for span in months]
+                      + [days(*span, "day") for span in day_spans])
+            assert sum(len(piece) for piece in pieces) == len(set().union(*pieces)), (since, until)
+            assert set().union(*pieces) == days(since, until, "day"), (since, until)
+            assert all(span[0] is None or span[0].timetuple().tm_yday == 1 for span in years)
+            assert all(day is None or day.day == 1 for span in months for day in span)

@@ -57,8 +57,12 @@ def test_the_short_handout_fits_one_or_two_pages(library: ContentLibrary, paper:
         full = handout_pdf(session, library, HandoutOptions(paper=paper))
         assert 1 <= pages(short) <= 2, (len(session.priorities), paper)
         assert pages(full) > pages(short)
-        # Eight priorities still leave room for the rows to write new actions in.
-        assert "New actions" in text_of(short, tmp_path), (len(session.priorities), paper)
+        # Room to write new actions in: empty rows, or where there is none left on the page
+        # (the example on Letter paper), a line saying where to write them.
+        text = text_of(short, tmp_path)
+        assert ("New actions" in text) != ("on the back" in text)
+        if paper == "a4":
+            assert "New actions" in text, len(session.priorities)
 
 
 def test_the_short_handout_carries_every_priority_with_a_lesson_and_its_actions(
@@ -171,3 +175,49 @@ def test_the_compass_scores_are_also_printed_as_words_beside_it(
     assert any(row.endswith("Domain Score") for row in rows)
     assert any(row.endswith("Governance systems 6 of 7") for row in rows)
     assert any(row.endswith("Economic resources not rated") for row in rows)
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_example_short_handout_is_one_page_with_a_row_to_write_in(
+    library: ContentLibrary, tmp_path: Path
+) -> None:
+    pdf = handout_pdf(example_session(), library, HandoutOptions(short=True))
+    assert pages(pdf) == 1
+    assert "New actions" in text_of(pdf, tmp_path)
+
+
+def test_the_rows_to_write_in_never_take_a_page_alone(library: ContentLibrary) -> None:
+    """As the list of actions grows, the empty rows shrink, then give way to a line saying
+    where to write new actions: never a sheet of paper for two empty rows."""
+    seen_left_out = False
+    for extra in range(12):
+        session = copy.deepcopy(example_session())
+        session.priorities[2].actions = [
+            Action(what=f"Write to the bus company, step {index}", who="Sam", when="June")
+            for index in range(extra)]
+        texts = page_texts(handout_pdf(session, library, HandoutOptions(short=True)))
+        assert len(texts) <= 2, extra
+        for number, text in enumerate(texts, 1):
+            # A page's own words, the footer aside, are never only the rows to write in.
+            assert not text.startswith("New actions"), (extra, number)
+        whole = " ".join(texts)
+        on_the_back = "on the back" in whole
+        assert on_the_back != ("New actions" in whole), extra
+        seen_left_out |= on_the_back
+    assert seen_left_out  # the range above reaches a page with no room left
+
+
+def test_the_rows_to_write_in_are_named_in_urdu_too(library: ContentLibrary, tmp_path: Path
+                                                   ) -> None:
+    """The row's name spans the table: right to left, it still sits in the cell that is drawn."""
+    import unicodedata
+
+    session = copy.deepcopy(example_session())
+    session.language = "ur"
+    text = unicodedata.normalize("NFKC", text_of(
+        handout_pdf(session, library, HandoutOptions(short=True)), tmp_path))
+    assert "صفحے کی پشت پر" not in text  # the rows are there, not the line instead of them
+    assert "نئے اقدامات" in text

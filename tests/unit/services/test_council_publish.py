@@ -96,7 +96,7 @@ def test_a_batch_is_all_or_nothing(store, upgraded, postgres_cluster, council_db
         calls.append(len(batch))
         if len(calls) == 2:
             raise RuntimeError("the wire was cut")
-        real_insert(connection, batch)
+        return real_insert(connection, batch)
 
     monkeypatch.setattr(council, "PUBLISH_CHUNK", 2)
     monkeypatch.setattr(council_store, "_insert_children", fail_on_second_chunk)

@@ -34,7 +34,7 @@ def test_upgrade_creates_exactly_the_core_schema_and_is_idempotent(
     council_password("owner")
     first = run_cli("council-db", "upgrade", "--to", council_urls["owner"])
     assert first.returncode == 0, first.stderr
-    assert "none → 0003" in first.stdout
+    assert "none → 0004" in first.stdout
     assert set(_tables(postgres_cluster, council_db)) == {*schema.metadata.tables, "alembic_version"}
 
     from alembic.autogenerate import compare_metadata
@@ -46,7 +46,7 @@ def test_upgrade_creates_exactly_the_core_schema_and_is_idempotent(
 
     again = run_cli("council-db", "upgrade", "--to", council_urls["owner"])
     assert again.returncode == 0, again.stderr
-    assert "up to date (0003)" in again.stdout
+    assert "up to date (0004)" in again.stdout
 
 
 def test_the_collation_indexes_are_there(postgres_cluster, council_db, council_urls, council_password):
@@ -161,7 +161,8 @@ def test_upgrading_from_0001_fills_the_collation_columns_from_the_child_rows(pos
         "(2, 's1', 'p2', 1, 'More benches', 2, 1, 'bench', '2027-01-02', 'bootle');"
         "INSERT INTO priority_domains VALUES (1, 0, 'economic-resources'), (1, 1, 'social-connectedness');"
         "INSERT INTO actions (priority_pk, position, what, status) VALUES (1, 0, 'a', 'done'), (1, 1, 'b', 'done'), "
-        "(2, 0, 'c', 'agreed')",
+        "(2, 0, 'c', 'agreed');"
+        "INSERT INTO session_ratings VALUES ('s1', 1, 'governance-systems', 6), ('s1', 0, 'cultural-coherence', 2)",
         council_db,
     )
     with engine.connect() as connection, connection.begin():
@@ -179,3 +180,14 @@ def test_upgrading_from_0001_fills_the_collation_columns_from_the_child_rows(pos
         "votes_social_connectedness, votes_economic_resources, actions_done, actions_agreed FROM priority_months",
         council_db)
     assert totals == [("bench", "bootle", dt.date(2027, 1, 1), 2, 7, 1, 0, 5, 5, 2, 1)]
+    # 0004 sums them per year, and copies the current revision's scores onto the session.
+    years = postgres_cluster.admin(
+        "SELECT title_key, neighbourhood_key, year, priorities, votes, sessions, best_position, title_choice, "
+        "votes_social_connectedness, votes_economic_resources, actions_done, actions_agreed FROM priority_years",
+        council_db)
+    assert years == [("bench", "bootle", dt.date(2027, 1, 1), 2, 7, 1, 0,
+                      title_choice(5, 1, dt.date(2027, 1, 2), "s1", "Benches"), 5, 5, 2, 1)]
+    scores = postgres_cluster.admin(
+        "SELECT rating_governance_systems, rating_cultural_coherence, rating_social_connectedness FROM sessions",
+        council_db)
+    assert scores == [(6, None, None)]
