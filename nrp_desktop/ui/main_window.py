@@ -196,7 +196,15 @@ class MainWindow(MainWindowActions, MainWindowMenus, QMainWindow):
         while parent is not None and parent is not self:
             if isinstance(parent, QScrollArea) and parent.widget() is not None \
                     and parent.widget().isAncestorOf(new):
-                parent.ensureWidgetVisible(new, 16, 16)
+                parent.ensureWidgetVisible(new, 16, 16)  # a text field: its cursor
+                content = parent.widget()
+                shown = parent.viewport().size()
+                if content is not None and new.height() + 32 <= shown.height():
+                    # The whole control when it fits (a text field's cursor alone may leave it
+                    # mostly out of sight).
+                    centre = new.mapTo(content, new.rect().center())
+                    parent.ensureVisible(centre.x(), centre.y(), min(new.width(), shown.width()) // 2,
+                                         new.height() // 2 + 16)
             parent = parent.parentWidget()
 
     def build_screens(self) -> None:

@@ -111,6 +111,8 @@ def main(out: Path, large: bool, dark: bool = False) -> int:
     editor.select_priority(editor.document.priority_ids()[0])
     shot("session")
     session_rows = rows_in_view(editor.table)
+    details = editor.detail.details_scroll
+    detail_overflow = details.widget().width() - details.viewport().width()
     editor.tabs.setCurrentWidget(editor.details_form)
     shot("session-details")
     editor.tabs.setCurrentIndex(0)
@@ -148,6 +150,7 @@ def main(out: Path, large: bool, dark: bool = False) -> int:
         "status_bar_visible": status.isVisible(),
         "session_rows_in_view": session_rows,
         "session_rows": editor.document.priority_count(),
+        "detail_overflow": detail_overflow,
         "shots": shots,
     }, indent=2), encoding="utf-8")
     window.close()

@@ -359,6 +359,7 @@ def focus_ring_pixels(app_window: WindowDriver, widget: QWidget, rect=None) -> t
 
 
 def test_every_kind_of_control_shows_a_focus_ring_of_3_to_1(app_window: WindowDriver):
+    app_window.window.resize(1280, 800)  # the window's own size (narrower, the toggles say less)
     editor = open_example(app_window)
     window = app_window.window
     kinds = {

@@ -44,7 +44,7 @@ from nrp_desktop.ui.collation.parts import (
 from nrp_desktop.ui.collation.view_form import SOURCE_COUNCIL, CollationViewForm
 from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.widgets import heading_width
+from nrp_desktop.ui.widgets import heading_width, hide_in_large_text, tab_order
 from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.worker import run_in_background
 
@@ -209,6 +209,7 @@ class CollationView(CollationViewForm, Screen):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # "Large text for a projector" and back
             self._fit_columns()
+            hide_in_large_text(self, self.page_title, self.page_subtitle)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -422,6 +423,9 @@ class CollationView(CollationViewForm, Screen):
             self.proposals_layout.addWidget(card)
             self.proposal_cards.append(card)
         self.proposals_scroll.setVisible(bool(self.proposal_cards))
+        # Made after the table: Tab reaches them where they are seen, between the tabs and it.
+        tab_order(self.tabs.tabBar(), *[button for card in self.proposal_cards
+                                         for button in (card.merge_button, card.keep_button)], self.table)
         if self.proposal_cards:
             # Tall enough for two proposals at once; more scroll.
             shown = self.proposal_cards[:2]
@@ -454,6 +458,9 @@ class CollationView(CollationViewForm, Screen):
         if report is None:
             return False
         paper = self.paper.currentData()
+        # Disabling the button pressed moves the keyboard on: it comes back when the PDF is done.
+        self._output_focus = next((button for button in (self.save_button, self.print_button)
+                                   if button.hasFocus()), None)
         self.save_button.setEnabled(False)
         self.print_button.setEnabled(False)
         self._say_output(self.tr("Preparing the PDF…"))
@@ -483,6 +490,10 @@ class CollationView(CollationViewForm, Screen):
         self.save_button.setEnabled(True)
         self.print_button.setEnabled(True)
         self._say_output("")
+        button, self._output_focus = getattr(self, "_output_focus", None), None
+        focused = QApplication.focusWidget()
+        if button is not None and button.isVisible() and (focused is None or self.isAncestorOf(focused)):
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def suggested_file_name(self) -> str:
         from nrp_desktop.ui.widgets.pdf_output import safe_file_name

@@ -204,6 +204,7 @@ class CollationViewForm:
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.totals.setAccessibleName(self.tr("Totals of the sessions collated"))
         totals_scroll = QScrollArea()
+        totals_scroll.setAccessibleName(self.tr("Totals of the sessions collated"))  # a stop: it scrolls
         totals_scroll.setWidgetResizable(True)
         totals_scroll.setFrameShape(QFrame.Shape.NoFrame)
         totals_scroll.setWidget(self.totals)
@@ -229,6 +230,7 @@ class CollationViewForm:
         self.splitter = splitter
 
         layout = page_layout(cast(QWidget, self), title, subtitle)
+        self.page_title, self.page_subtitle = title, subtitle
         layout.addWidget(splitter, 1)
         self._show_result()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,7 +27,7 @@ from nrp_desktop.domain.session import Session
 from nrp_desktop.services.changes import SessionChanges
 from nrp_desktop.ui.failures import failure_line
 from nrp_desktop.ui.screen import Screen
-from nrp_desktop.ui.widgets import page_layout, text_label
+from nrp_desktop.ui.widgets import hide_in_large_text, page_layout, text_label
 from nrp_desktop.ui.widgets.announce import announce
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 from nrp_desktop.ui.widgets.pdf_output import (
@@ -111,9 +111,16 @@ class HandoutView(Screen):
         self.body.addWidget(self.message)
         self.body.addWidget(self.viewer)
 
-        layout = page_layout(self, self.tr("Print a handout for the group"), self.subject)
+        self.page_title = text_label(self.tr("Print a handout for the group"), "pageTitle")
+        layout = page_layout(self, self.page_title, self.subject)  # (the line under: whose handout)
         layout.addWidget(controls_row)
         layout.addWidget(self.body, 1)
+        hide_in_large_text(self, self.page_title)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # "Large text for a projector" and back
+            hide_in_large_text(self, self.page_title)
 
     # What to show ------------------------------------------------------------------------
 

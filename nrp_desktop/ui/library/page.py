@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -27,7 +28,7 @@ from nrp_desktop.domain.domains import DOMAINS
 from nrp_desktop.ui.library.models import DocumentListModel, DomainFilterProxy, Role, SearchResultModel
 from nrp_desktop.ui.reader import Reader
 from nrp_desktop.ui.screen import Screen, ScreenContext
-from nrp_desktop.ui.widgets import page_layout, set_up_list_view
+from nrp_desktop.ui.widgets import hide_in_large_text, in_large_text, page_layout, set_up_list_view, text_label
 from nrp_desktop.ui.widgets.controls import domain_toggle
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
@@ -70,6 +71,10 @@ class DomainFilterBar(QWidget):
         self.clear_button.setAccessibleName(self.tr("Show all domains"))
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
+        # Its rows are as many as the width needs: the page gives it their height (not one row's).
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def selected(self) -> set[str]:
         return {slug for slug, button in self.buttons.items() if button.isChecked()}
@@ -147,7 +152,6 @@ class LibraryPage(Screen):
         results_layout.addWidget(self.results_view, 1)
 
         # Every section's tab stays visible: the list is never narrower than its tabs.
-        self.tabs.setUsesScrollButtons(False)
         self._fit_tabs()
         self.left = QStackedWidget()
         self.left.addWidget(self.tabs)
@@ -195,11 +199,12 @@ class LibraryPage(Screen):
         self.body.addWidget(self.placeholder)
         self.body.addWidget(self.splitter)
 
-        layout = page_layout(
-            self, self.tr("The library: what nine neighbourhoods learned"),
-            self.tr("Case studies, lessons and the five domains of the Neighbourhood Resilience "
-                    "Programme (North West England, 2016–2019)."),
-        )
+        self.page_title = text_label(self.tr("The library: what nine neighbourhoods learned"), "pageTitle")
+        self.subtitle = text_label(self.tr("Case studies, lessons and the five domains of the Neighbourhood "
+                                           "Resilience Programme (North West England, 2016–2019)."),
+                                   "pageSubtitle")
+        layout = page_layout(self, self.page_title, self.subtitle)
+        self._fit_tabs()  # (large text may be on from the start)
         layout.addWidget(self.search_field)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.body, 1)
@@ -211,7 +216,13 @@ class LibraryPage(Screen):
         self._update_history_buttons()
 
     def _fit_tabs(self) -> None:
-        self.tabs.setMinimumWidth(self.tabs.tabBar().sizeHint().width() + 4)
+        """Every section's tab in view, except in large text, where the page needs the width:
+        the tabs scroll then (and the title and the line under it, which the facilitator knows,
+        give the lists and the page their height, as on the Workshop session)."""
+        large = in_large_text(self)
+        self.tabs.setUsesScrollButtons(large)
+        self.tabs.setMinimumWidth(0 if large else self.tabs.tabBar().sizeHint().width() + 4)
+        hide_in_large_text(self, getattr(self, "page_title", None), getattr(self, "subtitle", None))
 
     def changeEvent(self, event: Any) -> None:
         # Large text for a projector: the tabs and the open page follow the new size.

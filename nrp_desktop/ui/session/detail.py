@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -177,6 +178,7 @@ class PriorityDetail(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields inside
         self.details_scroll = scroll
         return scroll
 
@@ -243,6 +245,7 @@ class PriorityDetail(QWidget):
         buttons.addWidget(self.add_action_button)
         buttons.addStretch(1)
         buttons.addWidget(self.remove_action_button)
+        self._action_buttons = buttons
 
         from nrp_desktop.ui.session.action_state import ActionStateBar
 
@@ -281,6 +284,14 @@ class PriorityDetail(QWidget):
             (self.picker_view, 1),
             self.picker_message,
         ], margins=TAB_MARGINS)
+
+    def stack_rows(self, stacked: bool) -> None:
+        """Large text: the actions' rows (their state, Add and Remove) one under another, so
+        the pane beside the priorities can stay narrow on a small screen."""
+        direction = QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        for layout in (self._action_buttons, self.action_state.layout()):
+            if isinstance(layout, QBoxLayout):
+                layout.setDirection(direction)
 
     # Showing a priority ---------------------------------------------------------------------------
 

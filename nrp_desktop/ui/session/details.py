@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QDate,
     QEvent,
     QObject,
+    Qt,
     QTimer,
 )
 from PySide6.QtWidgets import (
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QListWidget,
     QPushButton,
     QScrollArea,
@@ -48,6 +50,7 @@ from nrp_desktop.ui.session.fields import (
     set_text_quietly,
 )
 from nrp_desktop.ui.widgets import (
+    in_large_text,
     text_label,
 )
 
@@ -68,6 +71,7 @@ class SessionDetailsForm(QWidget):
         self._timer.setInterval(TYPING_DELAY_MS)
         self._timer.timeout.connect(self.flush)
         self.messages: dict[str, FieldMessage] = {}
+        self._hints: list[QLabel] = []
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -88,6 +92,7 @@ class SessionDetailsForm(QWidget):
                 hint_label = text_label(hint, "hint")
                 hint_label.setWordWrap(False)
                 column.addWidget(hint_label)
+                self._hints.append(hint_label)
             column.addWidget(message)
             form.addRow(text_label(label, "formLabel", buddy=field), box)
 
@@ -191,6 +196,7 @@ class SessionDetailsForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields inside
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -198,6 +204,14 @@ class SessionDetailsForm(QWidget):
         self.document.session_opened.connect(lambda _session: self.refresh(force=True))
         self.document.fields_changed.connect(self.refresh)
         self.document.groups_changed.connect(self._fill_groups)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            # Large text: the hints wrap, or one line each would hold the form wider than a
+            # 1024-pixel screen's pane (the rows stack their labels above the fields by then).
+            for hint in self._hints:
+                hint.setWordWrap(in_large_text(self))
 
     def refresh(self, force: bool = False) -> None:
         session = self.document.session

@@ -60,6 +60,7 @@ from nrp_desktop.ui.session.suggesting import SuggestionActions
 from nrp_desktop.ui.widgets import (
     COMPACT_PAGE_MARGINS,
     page_layout,
+    tab_order,
     text_label,
 )
 from nrp_desktop.ui.widgets.announce import announce
@@ -163,6 +164,9 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         layout.addWidget(self.banner)
         layout.addWidget(self.body, 1)
 
+        # The tabs' corner (Undo, Redo, Show on projector) is on the tabs' row: read before the
+        # page under it, though the corner widget was added last.
+        tab_order(self.tabs.tabBar(), self.undo_button, self.redo_button, self.projector_button)
         from nrp_desktop.ui.session.follow_up import FollowUpControls
 
         self.follow_up = FollowUpControls(self)  # "Follow-up…" and "Since last time" (contract 5.1)
@@ -222,6 +226,7 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         self.session_combo.setMinimumContentsLength(7 if large else 16)
         # The details' tabs may scroll rather than hold the details pane wide open.
         self.detail.tabs.setUsesScrollButtons(large)
+        self.detail.stack_rows(large)
         self._share_pending = True
         if self.isVisible():
             QTimer.singleShot(0, self._share_width)
@@ -547,7 +552,11 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
             self.detail.flush()
             self.right.setCurrentWidget(self.tally)
         else:
+            focused = QApplication.focusWidget()
+            counting = focused is not None and self.tally.isAncestorOf(focused)
             self.right.setCurrentWidget(self.detail if self.selected_priority_id() else self.no_priority)
+            if counting:  # "Done counting" went with the panel: back to the button that opened it
+                self.tally_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Projector --------------------------------------------------------------------------------------
 

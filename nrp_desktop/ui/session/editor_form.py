@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +35,7 @@ from nrp_desktop.ui.session.detail import PriorityDetail
 from nrp_desktop.ui.session.fields import FieldMessage, LimitedLineEdit
 from nrp_desktop.ui.session.tally import TallyPanel
 from nrp_desktop.ui.session.views import PriorityTableView, TitleDelegate
-from nrp_desktop.ui.widgets import ElidingComboBox, arranged, text_label
+from nrp_desktop.ui.widgets import CurrentPageStack, ElidingComboBox, arranged, text_label
 from nrp_desktop.ui.widgets.delegates import RichTextDelegate
 from nrp_desktop.ui.widgets.flow_layout import FlowLayout
 
@@ -257,7 +256,7 @@ class SessionEditorForm:
         self.no_priority = text_label(self.tr("Choose a priority in the list to see its details, actions and lessons, "
                                           "or add one."), "placeholder")
         self.no_priority.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.right = QStackedWidget()
+        self.right = CurrentPageStack()  # as narrow as the page it shows (large text, 1024 px)
         self.right.addWidget(self.no_priority)
         self.right.addWidget(self.detail)
         self.right.addWidget(self.tally)

@@ -29,6 +29,7 @@ from nrp_desktop.i18n import N_
 from nrp_desktop.ui.widgets.controls import relayout_now
 
 NARROW_TABLE_PX = 480  # below this the table hides its "Table" column
+VERY_NARROW_TABLE_PX = 220  # and below this its "Domains" too (large text on a 1024-pixel screen)
 
 
 TYPING_DELAY_MS = 400  # typing is written this long after the last key (and when the field is left)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QBoxLayout, QDialog, QPushButton
 from nrp_desktop.domain.followup import carried_actions
 from nrp_desktop.domain.session import SESSION_TITLE_MAX, Session
 from nrp_desktop.ui.session.since_last_time import SinceLastTimeWindow
+from nrp_desktop.ui.widgets import tab_order
 
 if TYPE_CHECKING:
     from nrp_desktop.ui.session.editor import SessionEditor
@@ -66,6 +67,9 @@ class FollowUpControls(QObject):
                                                "actions done, and the compass over time"))
         self.history_button.clicked.connect(self.show_history)
         bar.insertWidget(bar.indexOf(self.follow_up_button) + 1, self.history_button)
+        # Made after the bar and the tabs: put them where they are seen in the focus chain.
+        tab_order(editor.new_button, self.follow_up_button, self.history_button, editor.rename_button)
+        tab_order(editor.tabs.tabBar(), self.review_button, editor.undo_button)
 
         self._in_chain = False  # read from the store when the session opens or the sessions change
         self.document.session_opened.connect(self._on_session_opened)

@@ -180,6 +180,7 @@ class SessionHistoryDialog(QDialog):
         headings = [self.tr("Date"), self.tr("Session")]
         headings += [self.tr(heading) for _status, heading in ACTION_COLUMNS]
         self.table = QTableWidget(len(self.entries), len(headings))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside
         self.table.setObjectName("sessionHistory")
         self.table.setAccessibleName(self.tr("The group's sessions, oldest first"))
         self.table.setHorizontalHeaderLabels(headings)

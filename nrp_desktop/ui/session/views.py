@@ -48,7 +48,7 @@ from nrp_desktop.domain.session import (
 )
 from nrp_desktop.ui.document.priority_models import ActionListModel, PriorityTableModel
 from nrp_desktop.ui.document.texts import Role
-from nrp_desktop.ui.session.fields import NARROW_TABLE_PX, fit_list_height
+from nrp_desktop.ui.session.fields import NARROW_TABLE_PX, VERY_NARROW_TABLE_PX, fit_list_height
 from nrp_desktop.ui.theme import ink
 from nrp_desktop.ui.widgets import (
     heading_width,
@@ -67,10 +67,21 @@ class ButtonRowDelegate(RichTextDelegate):
     clicked = Signal(int)  # the row whose button was clicked
     BUTTON_MIN_WIDTH = 88
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        # How wide a real button with `text` must be (the style sheet's padding and border, the
+        # bold face): the painted one is as wide, so it is never cut short in large text.
+        self.measure: Callable[[str, QFont], int] | None = None
+
     def _button_rect(self, rect: QRect, text: str, font: QFont,
                      direction: Qt.LayoutDirection = Qt.LayoutDirection.LeftToRight) -> QRect:
         metrics = QFontMetrics(font)
-        width = max(self.BUTTON_MIN_WIDTH, metrics.horizontalAdvance(text) + 28)
+        bold = QFont(font)
+        bold.setBold(True)
+        needed = QFontMetrics(bold).horizontalAdvance(text) + 28
+        if self.measure is not None:
+            needed = max(needed, self.measure(text, font))
+        width = max(self.BUTTON_MIN_WIDTH, needed)
         height = metrics.height() + 16
         if direction == Qt.LayoutDirection.RightToLeft:
             return QRect(rect.left() + PADDING, rect.top() + PADDING, width, height)
@@ -169,6 +180,10 @@ class ButtonRowList(QListView):
         self.setObjectName("buttonRowList")
         set_up_list_view(self, name)
         self.button_delegate = ButtonRowDelegate(self)
+        self.button_delegate.measure = self._button_width
+        self._measured: dict[tuple[str, str], int] = {}
+        self._measuring = RowButton(self)
+        self._measuring.hide()
         self.setItemDelegate(self.button_delegate)
         self.max_rows = 3
         # Real buttons for the painted ones (children of the list's parent: Qt's accessible list
@@ -189,6 +204,14 @@ class ButtonRowList(QListView):
             signal.connect(self._sync_timer.start)
         self.fit_height()
         self._sync_timer.start()
+
+    def _button_width(self, text: str, font: QFont) -> int:
+        key = (text, font.key())
+        if key not in self._measured:
+            self._measuring.setFont(font)
+            self._measuring.setText(text)
+            self._measured[key] = self._measuring.minimumSizeHint().width()
+        return self._measured[key]
 
     def sync_row_buttons(self) -> None:
         """One real button over each shown row's painted button, named by the action and the
@@ -272,8 +295,15 @@ class DomainToggles(QWidget):
         super().__init__(parent)
         layout = FlowLayout(self)
         self.buttons: dict[str, QToolButton] = {}
+        # The full names, or the short ones where the pane is too narrow for them (large text),
+        # or the marks alone (large text on a 1024-pixel screen): the accessible name stays the
+        # full one, which begins with what is shown, and the tooltip says it too.
+        self._labels: tuple[dict[str, str], ...] = ({}, {}, {})
         for domain in DOMAINS:
             name = self.tr(domain.name)
+            self._labels[0][domain.slug] = f"{domain.mark}   {name}"
+            self._labels[1][domain.slug] = f"{domain.mark}   {self.tr(domain.short)}"
+            self._labels[2][domain.slug] = domain.mark
             button = domain_toggle(domain, name, "domainToggle", f"{domain.mark}   {name}",
                                    self.tr("Domain: %s") % name,
                                    self.tr("This priority is about %s") % name.lower(), edge=10)
@@ -283,6 +313,33 @@ class DomainToggles(QWidget):
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+
+    def _widest(self, level: int) -> int:
+        """The widest toggle's width with the full names (0), the short ones (1) or the marks (2)."""
+        return max(button.sizeHint().width() - button.fontMetrics().horizontalAdvance(button.text())
+                   + button.fontMetrics().horizontalAdvance(self._labels[level][slug])
+                   for slug, button in self.buttons.items())
+
+    def minimumSizeHint(self) -> QSize:
+        # Never wider than the marks need: the pane beside the priorities must not be pushed
+        # past the window's edge.
+        return QSize(self._widest(2), super().minimumSizeHint().height())
+
+    def _choose_labels(self) -> None:
+        level = next((level for level in (0, 1) if self.width() >= self._widest(level)), 2)
+        for slug, button in self.buttons.items():
+            if button.text() != self._labels[level][slug]:
+                button.setText(self._labels[level][slug])
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._choose_labels()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+            self._choose_labels()
 
     def selected(self) -> list[str]:
         return [slug for slug, button in self.buttons.items() if button.isChecked()]
@@ -429,6 +486,9 @@ class PriorityTableView(QTableView):
 
         scale = max(1.0, self.font().pointSizeF() / BODY_POINT_SIZE)
         self.setColumnHidden(PriorityTableModel.GROUP, self.viewport().width() < NARROW_TABLE_PX * scale)
+        # Narrower still, the domains' marks too (the details' toggles show them): the titles
+        # would otherwise wrap a word to a line, and not one row would fit in view.
+        self.setColumnHidden(PriorityTableModel.DOMAINS, self.viewport().width() < VERY_NARROW_TABLE_PX * scale)
 
     def startDrag(self, supportedActions: Qt.DropAction) -> None:
         # The model moves the row itself when it is dropped (one undoable move), so unlike

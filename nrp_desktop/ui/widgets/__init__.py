@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QListView,
+    QStackedWidget,
     QStyle,
     QStyleOptionComboBox,
     QStylePainter,
@@ -138,6 +140,47 @@ class ElidingComboBox(QComboBox):
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         option.currentText = shown
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+
+def in_large_text(widget: QWidget) -> bool:
+    """Whether View ▸ Large text for a projector is on, as `widget` sees it (its font)."""
+    from nrp_desktop.ui.theme import BODY_POINT_SIZE
+
+    return widget.font().pointSizeF() > BODY_POINT_SIZE * 1.3
+
+
+def hide_in_large_text(page: QWidget, *labels: QWidget | None) -> None:
+    """A screen's title (and the line under it), which the facilitator knows, gives its
+    height to the screen's work in large text; shown again in normal text."""
+    large = in_large_text(page)
+    for label in labels:
+        if label is not None:
+            label.setVisible(not large)
+
+
+class CurrentPageStack(QStackedWidget):
+    """A stack of pages that needs only the room of the page shown (a plain one needs its
+    largest page's): a pane beside a list stays as narrow as what it shows."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else QSize()
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+
+def tab_order(*widgets: QWidget) -> None:
+    """Tab moves through `widgets` in the order given (reading order), each right after the one
+    before; what followed the first before still follows the last. For controls added after a
+    screen was built (they would otherwise come last) and for corner widgets."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 def heading_width(table: QTableView, column: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
@@ -66,13 +67,18 @@ class FlowLayout(QLayout):
                 x = area.x()
             rows[-1].append((item, hint))
             x += hint.width() + spacing
+        host = self.parentWidget()
+        right_to_left = (host.layoutDirection() if host is not None else QGuiApplication.layoutDirection()) \
+            == Qt.LayoutDirection.RightToLeft
         y = area.y()
         for row in rows:
             height = max((hint.height() for _item, hint in row), default=0)
             x = area.x()
             for item, hint in row:
                 if apply:
-                    item.setGeometry(QRect(QPoint(x, y + (height - hint.height()) // 2), hint))
+                    # Mirrored in a right-to-left language (Urdu): the first item at the right.
+                    left = area.left() + area.right() + 1 - x - hint.width() if right_to_left else x
+                    item.setGeometry(QRect(QPoint(left, y + (height - hint.height()) // 2), hint))
                 x += hint.width() + spacing
             y += height + spacing
         return y - spacing - rect.y() + margins.bottom()
