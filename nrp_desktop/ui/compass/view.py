@@ -369,7 +369,7 @@ class CompassView(Screen):
         body.addWidget(rows_scroll, 3)
         body.addWidget(self.right_column, 2)
 
-        layout = page_layout(self, title, subtitle)
+        self.outer_layout = layout = page_layout(self, title, subtitle)
         layout.addWidget(legend)
         layout.addLayout(body, 1)
         self._show_subtitle_for_text_size()
@@ -404,7 +404,7 @@ class CompassView(Screen):
         them at their usual width; else, in large text, under the scores, in the scores' scroll area (Large
         text on a 1024-pixel screen), so nothing is squeezed and cut. Decided from the rows'
         own needs only, never from where the column is, so the choice cannot flip back."""
-        margins = self.layout().contentsMargins()
+        margins = self.outer_layout.contentsMargins()
         room = self.width() - margins.left() - margins.right()
         rows_need = (max(row.minimumSizeHint().width() for row in self.rows.values())
                      + self.rows_layout.contentsMargins().left() + self.rows_layout.contentsMargins().right()
