@@ -196,8 +196,6 @@ class CollationViewForm:
         # compasses side by side. On a 1280×800 screen both at once would leave each too small.
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Collation results"))
-        # The bar of tabs is a stop of its own for a screen reader: it says what its tabs choose.
-        self.tabs.tabBar().setAccessibleName(self.tr("Collation results"))
         self.tabs.addTab(table_box, self.tr("Priorities"))
         self.tabs.addTab(compass_box, self.tr("Compasses"))
         self.totals = text_label("", "totals")

@@ -122,8 +122,6 @@ class LibraryPage(Screen):
         self.views: dict[str, QListView] = {}
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Library sections"))
-        # The bar of tabs is a stop of its own for a screen reader: it says what its tabs choose.
-        self.tabs.tabBar().setAccessibleName(self.tr("Library sections"))
         for kind, label in (
             ("case-study", self.tr("Neighbourhoods")),
             ("lesson", self.tr("Lessons")),

@@ -80,8 +80,6 @@ class PriorityDetail(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("About the chosen priority"))
-        # The bar of tabs is a stop of its own for a screen reader: it says what its tabs choose.
-        self.tabs.tabBar().setAccessibleName(self.tr("About the chosen priority"))
         self.tabs.addTab(self._build_details_tab(), self.tr("Priority"))
         self.tabs.addTab(self._build_actions_tab(), self.tr("Actions"))
         self.tabs.addTab(self._build_lessons_tab(), self.tr("Find a lesson"))

@@ -135,8 +135,6 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Session parts"))
-        # The bar of tabs is a stop of its own for a screen reader: it says what its tabs choose.
-        self.tabs.tabBar().setAccessibleName(self.tr("Session parts"))
         self.tabs.addTab(self.priorities_page, self.tr("Priorities and votes"))
         self.tabs.addTab(self.details_form, self.tr("Session details"))
         corner = QWidget()
