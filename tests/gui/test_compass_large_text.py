@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import WindowDriver
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QScrollArea
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
 from test_pseudo_language import _clipped
 
 from nrp_desktop.services import compass as compass_scale
@@ -108,3 +108,58 @@ def test_the_radar_is_not_mirrored_right_to_left(qtbot):
         assert radar.grab().toImage() == left_to_right
     finally:
         app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def cut_texts(view) -> list[str]:
+    """Labels and buttons of the screen drawn smaller than their text needs (a wrapped label
+    shorter than its lines, a line wider than its label), or reaching past the side of the
+    screen or of the scroll area's view that shows them."""
+    found = []
+    screen = view.rect()
+    for widget in view.findChildren(QWidget):
+        if not widget.isVisible() or not isinstance(widget, (QLabel, QAbstractButton)):
+            continue
+        if isinstance(widget, QAbstractButton) and not widget.text():
+            continue
+        name = f"{type(widget).__name__} {(widget.text() or widget.accessibleName())[:40]!r}"
+        why = _clipped(widget)
+        if why:
+            found.append(f"{name}: {why}")
+        frame, parent = screen, widget.parentWidget()
+        while parent is not None and parent is not view:
+            if isinstance(parent, QScrollArea):
+                viewport = parent.viewport()
+                frame = QRect(viewport.mapTo(view, viewport.rect().topLeft()), viewport.size())
+                break
+            parent = parent.parentWidget()
+        shown = QRect(widget.mapTo(view, widget.rect().topLeft()), widget.size())
+        if shown.left() < frame.left() or shown.right() > frame.right() + 1:
+            found.append(f"{name}: at x {shown.left()}…{shown.right()}, shown in "
+                         f"{frame.left()}…{frame.right()}")
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_nothing_is_cut_in_large_text_on_a_1024_pixel_screen(app_window: WindowDriver, language):
+    """A projector's 1024×768: the scale's line wraps, the names and meanings wrap, and the
+    radar with "Start with these" go under the scores instead of being squeezed beside them."""
+    window = app_window.window
+    window.resize(1024, 768)
+    if language != "en":
+        assert window.set_language(language)
+    view = app_window.go_to("Compass") if language == "en" else window.screen_named(COMPASS)
+    window.show_screen(view)
+    view.set_ratings({"social-connectedness": 5, "economic-resources": 2})
+    window.large_text_action.trigger()
+    try:
+        settle(app_window)
+        assert QApplication.font().pointSizeF() > 20
+        assert window.width() <= 1024
+        assert view.right_column_under_scores()
+        assert cut_texts(view) == []
+        assert cut_score_choices(view) == []
+    finally:
+        window.large_text_action.trigger()
+    settle(app_window)
+    assert not view.right_column_under_scores()  # beside the scores again in normal text
+    assert cut_texts(view) == []

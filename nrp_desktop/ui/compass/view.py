@@ -14,12 +14,13 @@ from collections.abc import Callable, Mapping
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFontMetricsF,
     QKeyEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -321,7 +322,7 @@ class CompassView(Screen):
         legend = text_label(
             self.tr("%1 = %2   ·   %3 = %4").replace("%1", str(compass.SCALE[0]))
             .replace("%2", self.tr(compass.LOW_END)).replace("%3", str(compass.SCALE[-1]))
-            .replace("%4", self.tr(compass.HIGH_END)), "compassLegend", wrap=False)
+            .replace("%4", self.tr(compass.HIGH_END)), "compassLegend")
         legend.setAccessibleName(
             f"{self.tr(compass.LOW_END_MEANING)} {self.tr(compass.HIGH_END_MEANING)}")
 
@@ -351,21 +352,24 @@ class CompassView(Screen):
         self.start_layout.setSpacing(8)
         start_panel, start_panel_layout = framed_column("toolSidePanel", (16, 12, 8, 12))
         start_panel_layout.addWidget(text_label(self.tr("Start with these"), "toolSectionTitle"))
-        start_panel_layout.addWidget(
-            scroll_area(self.start_box, self.tr("Lessons to start with")), 1)
-        right = QVBoxLayout()
+        self.start_scroll = scroll_area(self.start_box, self.tr("Lessons to start with"))
+        start_panel_layout.addWidget(self.start_scroll, 1)
+        self.right_column = QWidget()
+        right = QVBoxLayout(self.right_column)
+        right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(12)
         right.addWidget(self.radar, 3)
         right.addWidget(self.previous_key)
         right.addWidget(start_panel, 2)
 
-        body = QHBoxLayout()
+        self.rows_layout = rows_layout
+        self.body = body = QHBoxLayout()
         body.setSpacing(16)
         # The scores are the screen's work: they get the larger share of the width.
         body.addWidget(rows_scroll, 3)
-        body.addLayout(right, 2)
+        body.addWidget(self.right_column, 2)
 
-        layout = page_layout(self, title, subtitle)
+        self.outer_layout = layout = page_layout(self, title, subtitle)
         layout.addWidget(legend)
         layout.addLayout(body, 1)
         self._show_subtitle_for_text_size()
@@ -374,14 +378,51 @@ class CompassView(Screen):
     def _show_subtitle_for_text_size(self) -> None:
         """In large text (for the hall) the line under the title, for the facilitator, gives its
         room to the scores and the radar. Only a label shown or hidden: no size is set here."""
+        self.subtitle.setVisible(not self._large_text())
+
+    def _large_text(self) -> bool:
         from nrp_desktop.ui.theme import BODY_POINT_SIZE
 
-        self.subtitle.setVisible(self.font().pointSizeF() <= BODY_POINT_SIZE * 1.3)
+        return self.font().pointSizeF() > BODY_POINT_SIZE * 1.3
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._show_subtitle_for_text_size()
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
+            QTimer.singleShot(0, self, self._place_right_column)  # once the rows have their new needs
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_right_column()
+
+    def right_column_under_scores(self) -> bool:
+        return self.right_column.parentWidget() is not self
+
+    def _place_right_column(self) -> None:
+        """The radar and "Start with these" beside the scores where the screen has room for
+        them at their usual width; else, in large text, under the scores, in the scores' scroll area (Large
+        text on a 1024-pixel screen), so nothing is squeezed and cut. Decided from the rows'
+        own needs only, never from where the column is, so the choice cannot flip back."""
+        margins = self.outer_layout.contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        rows_need = (max(row.minimumSizeHint().width() for row in self.rows.values())
+                     + self.rows_layout.contentsMargins().left() + self.rows_layout.contentsMargins().right()
+                     + self.rows_scroll.verticalScrollBar().sizeHint().width())
+        under = self._large_text() and \
+            room < rows_need + self.body.spacing() + self.radar.sizeHint().width()
+        if under == self.right_column_under_scores():
+            return
+        if under:
+            self.body.removeWidget(self.right_column)
+            self.rows_layout.insertWidget(self.rows_layout.count() - 1, self.right_column)
+        else:
+            self.rows_layout.removeWidget(self.right_column)
+            self.body.addWidget(self.right_column, 2)
+        # Under the scores the column takes the height it asks for, and the lessons' own
+        # scroll area would ask for a line or two: give it room for a few lessons.
+        self.start_scroll.setMinimumHeight(8 * self.fontMetrics().height() if under else 0)
+        self.right_column.show()
 
     # Public API ----------------------------------------------------------------------------
 

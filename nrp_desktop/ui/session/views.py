@@ -299,6 +299,11 @@ class DomainToggles(QWidget):
         # or the marks alone (large text on a 1024-pixel screen): the accessible name stays the
         # full one, which begins with what is shown, and the tooltip says it too.
         self._labels: tuple[dict[str, str], ...] = ({}, {}, {})
+        # Chosen once the resize or the new text size has settled, never from inside it: asking
+        # the buttons' sizes while the application swaps its style and fonts (Large text) is
+        # not safe, and a label chosen mid-resize would resize the row again.
+        self._choose_labels_soon = QTimer(self, singleShot=True, interval=0)
+        self._choose_labels_soon.timeout.connect(self._choose_labels)
         for domain in DOMAINS:
             name = self.tr(domain.name)
             self._labels[0][domain.slug] = f"{domain.mark}   {name}"
@@ -333,13 +338,13 @@ class DomainToggles(QWidget):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        self._choose_labels()
+        self._choose_labels_soon.start()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self.updateGeometry()
-            self._choose_labels()
+            self._choose_labels_soon.start()
 
     def selected(self) -> list[str]:
         return [slug for slug, button in self.buttons.items() if button.isChecked()]
