@@ -241,7 +241,14 @@ class HandoutView(Screen):
 
     def _say_saved(self, path: str, saved: bool) -> None:
         if saved:
-            announce(self, self.tr("Handout saved to %s") % path)
+            from PySide6.QtWidgets import QMainWindow
+
+            message = self.tr("Handout saved to %s") % path
+            announce(self, message)
+            # Seen as well as heard: without it a facilitator had no sign the file was written.
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(message, 10_000)
         else:
             announce(self, self.tr("The handout was not saved."), assertive=True)
 
