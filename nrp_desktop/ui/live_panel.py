@@ -413,7 +413,7 @@ class JoinPanel(QDialog):
         showing = self.ideas_button.isChecked()
         self.ideas_button.setText(
             self.tr("Hide suggestions ({count})").format(count=len(ideas)) if showing
-            else self.tr("Suggestions waiting: {count}…").format(count=len(ideas)))
+            else self.tr("Suggestions waiting: {count}").format(count=len(ideas)))
         self.ideas_box.setVisible(showing)
         self.bars.setVisible(not showing)  # the room sees a suggestion only once it is accepted
         selected = self._selected_idea()
