@@ -243,12 +243,12 @@ class HandoutView(Screen):
         if saved:
             from PySide6.QtWidgets import QMainWindow
 
-            message = self.tr("Handout saved to %s") % path
-            announce(self, message)
+            announce(self, self.tr("Handout saved to %s") % path)
             # Seen as well as heard: without it a facilitator had no sign the file was written.
+            # The path set apart, so its leading "/" stays in place in an Urdu line.
             window = self.window()
             if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(message, 10_000)
+                window.statusBar().showMessage(self.tr("Handout saved to %s") % i18n.isolate(path), 10_000)
         else:
             announce(self, self.tr("The handout was not saved."), assertive=True)
 
