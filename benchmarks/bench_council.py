@@ -3,21 +3,36 @@ Python and summing there; publishing 1,000 sessions against one bulk COPY of the
 
 Run: .venv/bin/python benchmarks/bench_council.py [--sessions N] [--priorities 30] [--runs 3]
 It starts a private throw-away PostgreSQL cluster (as the tests do: `postgresql` installed by
-`scripts/setup.sh --test`), loads N sessions × 30 priorities with COPY, and measures, for the whole
-database, one neighbourhood and one month:
+`scripts/setup.sh --test`; with 1 GB of shared buffers, as a council's server would have), loads
+N sessions × 30 priorities and measures, for the whole database, one neighbourhood and one month:
 
-- `database`: `collate --from`'s own code path (CouncilDatabase.figures, as the reader role);
+- `query`: the figures' SQL (`council_collation.figures`, the `collate --from` code path) on an
+  open connection as the reader role; `collate --from`: the whole `CouncilDatabase.figures` call
+  (connect, authenticate, check the schema's revision, query);
 - `baseline`: the bare alternative: fetch the rows those figures are made of (sessions, ratings,
   current priorities, their domains and actions) into Python with psycopg and sum them there.
 
-Goals (issue 17): database ≤ 0.2× baseline, and under 2 s, for each. Then publishing 1,000
-sessions through `publish`'s code path (one transaction) against one COPY of the same rows.
-The issue asks for N = 100,000; on a small machine pass a smaller N and say which N you ran.
+The load: every row is made by the server (generate_series, a fixed seed) with the columns
+`publish` computes (title keys from the app's own folding, title choice, domain bits, first of
+its key, actions per state, scores per domain), into the tables with their constraints and
+indexes dropped, which are then built once exactly as they were (checked); the running totals
+are counted by the project's own `recount_all_totals`, then VACUUM ANALYZE. A sample of 40
+loaded sessions is read back as the app reads them and published by `publish` into a fresh
+database: both must hold the same rows. 100,000 × 30 loads in about 4–6 minutes here.
+
+Goals (issue 17): query ≤ 0.2× baseline, and under 2 s, for each. Then publishing 1,000 sessions
+through `publish`'s code path (one transaction, as the writer role) against one COPY of 1,000
+other sessions' same rows, in rounds taking turns at going first; then the same 1,000 again
+(unchanged) and each of them changed (replaced).
+
+Figures (2026-12-01, 100,000 sessions × 30 priorities, 2 cores shared with other work, load
+average 3.9–5.9): see benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import random
 import statistics
@@ -507,30 +522,59 @@ def main() -> int:
         reader.close()
         engine.dispose()
 
-        print(f"\nPublishing {args.publish:,} sessions × {args.priorities} priorities (one transaction)")
-        fresh = list(make_sessions(args.publish, args.priorities, seed=99))
-        now = dt.datetime.now(dt.UTC)
-        items = [Publication(s, content_hash(s), now) for s in fresh]
+        print(f"\nPublishing {args.publish:,} sessions × {args.priorities} priorities (one transaction), against one "
+              f"COPY of {args.publish:,} others' same rows; {args.runs} rounds, turn about which goes first")
         os.environ["NRP_DESKTOP_DB_PASSWORD"] = PASSWORDS[WRITER]
+        publish_times, copy_times, ratios = [], [], []
+        items: list[Publication] = []
         with CouncilDatabase(cluster.url(WRITER, database)) as writer:
-            start = time.perf_counter()
-            statuses = writer.publish(items)
-            publish_time = time.perf_counter() - start
-            assert set(statuses.values()) == {"new"}
+            for round_ in range(args.runs):
+                now = dt.datetime.now(dt.UTC)
+                items = [Publication(s, content_hash(s), now)
+                         for s in make_sessions(args.publish, args.priorities, seed=99 + 2 * round_)]
+                copied = list(make_sessions(args.publish, args.priorities, seed=100 + 2 * round_))
+                copied_hashes = {s.id: content_hash(s) for s in copied}
+
+                def publish_round(batch: list[Publication] = items) -> float:
+                    start = time.perf_counter()
+                    statuses = writer.publish(batch)
+                    assert set(statuses.values()) == {"new"}
+                    return time.perf_counter() - start
+
+                def copy_round(rows: list[Session] = copied, hashes: dict[str, str] = copied_hashes,
+                               first: int = pk + 10_000_000 * (round_ + 1)) -> float:
+                    with connect(WRITER) as bulk:
+                        start = time.perf_counter()
+                        copy_sessions(bulk, rows, first, hashes)
+                        bulk.commit()
+                        return time.perf_counter() - start
+
+                if round_ % 2:
+                    copy_times.append(copy_round())
+                    publish_times.append(publish_round())
+                else:
+                    publish_times.append(publish_round())
+                    copy_times.append(copy_round())
+                ratios.append(publish_times[-1] / copy_times[-1])
             start = time.perf_counter()
             again = writer.publish(items)
             unchanged_time = time.perf_counter() - start
             assert set(again.values()) == {"unchanged"}
-        copied = list(make_sessions(args.publish, args.priorities, seed=100))
-        copied_hashes = {s.id: content_hash(s) for s in copied}
-        with connect(WRITER) as bulk:
+            edited = [dataclasses.replace(item.session, priorities=[
+                dataclasses.replace(item.session.priorities[0], votes=item.session.priorities[0].votes + 1),
+                *item.session.priorities[1:]]) for item in items]
+            changed = [Publication(session, content_hash(session), now) for session in edited]
             start = time.perf_counter()
-            copy_sessions(bulk, copied, pk + 10_000_000, copied_hashes)
-            bulk.commit()
-            copy_time = time.perf_counter() - start
-        print(f"  publish: {publish_time:.2f} s; one COPY of the same rows: {copy_time:.2f} s; "
-              f"ratio {publish_time / copy_time:.1f}x")
+            replaced = writer.publish(changed)
+            changed_time = time.perf_counter() - start
+            assert set(replaced.values()) == {"updated"}
+        print("  publish: " + ", ".join(f"{t:.2f}" for t in publish_times) + " s; one COPY: "
+              + ", ".join(f"{t:.2f}" for t in copy_times) + " s")
+        print(f"  median: publish {statistics.median(publish_times):.2f} s, "
+              f"COPY {statistics.median(copy_times):.2f} s, "
+              f"ratio (median of the rounds' ratios) {statistics.median(ratios):.1f}x")
         print(f"  publishing the same {args.publish:,} again (all unchanged, nothing written): {unchanged_time:.2f} s")
+        print(f"  publishing them again, each changed (replaced, their totals recounted): {changed_time:.2f} s")
     finally:
         cluster.stop()
     return 0

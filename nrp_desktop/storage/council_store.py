@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Table, and_, func, select, text, update
+from sqlalchemy import Table, and_, bindparam, func, select, text, update
 
 from nrp_desktop.domain.collation_figures import (
     action_status,
@@ -74,6 +74,7 @@ def publish(connection: Connection, batch: Sequence[Publication], now: dt.dateti
     emptied: set[council_collation.Cell] = set()  # running totals that lose priorities
     to_write: list[tuple[Publication, int]] = []
     new_rows: list[dict[str, Any]] = []
+    changed_rows: list[dict[str, Any]] = []
     for item in batch:
         session = item.session
         found = stored.get(session.id)
@@ -87,18 +88,21 @@ def publish(connection: Connection, batch: Sequence[Publication], now: dt.dateti
             to_write.append((item, 1))
         else:
             revision = found[1] + 1
-            connection.execute(
-                update(sessions).where(sessions.c.id == session.id).values(**values, revision=revision)
-            )
-            replaced = connection.execute(
-                update(priorities)
-                .where(and_(priorities.c.session_id == session.id, priorities.c.is_current))
-                .values(is_current=False)
-                .returning(priorities.c.title_key, priorities.c.neighbourhood_key, priorities.c.session_date)
-            )
-            emptied.update((key, place, day.replace(day=1)) for key, place, day in replaced)
+            del values["id"]  # the key it is found by (b_id), not a column it changes
+            changed_rows.append({**values, "revision": revision, "b_id": session.id})
             statuses[session.id] = UPDATED
             to_write.append((item, revision))
+    if changed_rows:
+        # Replaced in place: the session rows in one executemany (psycopg sends them pipelined),
+        # the earlier revisions' priorities marked not current in one statement.
+        connection.execute(update(sessions).where(sessions.c.id == bindparam("b_id")), changed_rows)
+        replaced = connection.execute(
+            update(priorities)
+            .where(and_(priorities.c.session_id.in_([row["b_id"] for row in changed_rows]), priorities.c.is_current))
+            .values(is_current=False)
+            .returning(priorities.c.title_key, priorities.c.neighbourhood_key, priorities.c.session_date)
+        )
+        emptied.update((key, place, day.replace(day=1)) for key, place, day in replaced)
     _copy(connection, sessions, new_rows)
     if to_write:
         added = _insert_children(connection, to_write)

@@ -198,9 +198,10 @@ def _recount_all(cluster, database: str) -> None:
 def test_sessions_across_years_give_the_same_figures_and_totals_follow_a_move(
     published, council_password, postgres_cluster, council_db
 ):
-    """Published in two batches (the second adds to the first's totals), then one session moved
-    to another year and neighbourhood: every filter agrees with the laptop, and the totals kept
-    by the publishes equal a fresh count, in months and in years."""
+    """Published in two batches (the second adds to the first's totals), then in one batch one
+    session moved to another year and neighbourhood and another with fewer priorities and no
+    scores: every filter agrees with the laptop, and the totals kept by the publishes equal a
+    fresh count, in months and in years."""
     import dataclasses
 
     council_password("writer")
@@ -222,9 +223,12 @@ def test_sessions_across_years_give_the_same_figures_and_totals_follow_a_move(
         moved = dataclasses.replace(extra[2], date=dt.date(2025, 6, 1), neighbourhood="Westminster",
                                     ratings={"cultural-coherence": 3},
                                     priorities=[*extra[2].priorities, *extra[0].priorities[:1]])
+        fewer = dataclasses.replace(extra[0], ratings={}, priorities=extra[0].priorities[1:])
         store.save_session(moved)
+        store.save_session(fewer)
         council_password("writer")
-        assert [r.status for r in publish_sessions(store, [moved.id], published["writer"])] == ["updated"]
+        results = publish_sessions(store, [moved.id, fewer.id, extra[1].id], published["writer"])
+        assert [r.status for r in results] == ["updated", "updated", "unchanged"]
         council_password("reader")
         for where in YEAR_FILTERS + FILTERS:
             assert collate(where, url=published["reader"]) == collate(where, source=store), where
