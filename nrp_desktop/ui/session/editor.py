@@ -12,7 +12,6 @@ right under the field it concerns, and nothing is written.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -172,7 +171,6 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
 
         self.follow_up = FollowUpControls(self)  # "Follow-up…" and "Since last time" (contract 5.1)
         self.follow_up.follow_up_button.setVisible(not self._large_text)
-        self._order_bar_focus()
         self._build_shortcuts()
         self.document.session_opened.connect(self._on_session_opened)
         self.document.sessions_listed.connect(self._refresh_session_list)
@@ -199,17 +197,6 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
 
 
     # Integration ---------------------------------------------------------------------------------
-
-    def _order_bar_focus(self) -> None:
-        """Tab follows the bars as they read: "Follow-up…" and "History…" (added after the bar
-        was built) right after "New…", and the buttons beside the tabs ("Since last time",
-        Undo, Redo, "Show on projector") right after the tabs, not after the whole detail panel."""
-        corner = [self.follow_up.review_button, self.undo_button, self.redo_button, self.projector_button]
-        chain = [(self.new_button, self.follow_up.follow_up_button),
-                 (self.follow_up.follow_up_button, self.follow_up.history_button),
-                 (self.tabs.tabBar(), corner[0]), *itertools.pairwise(corner)]
-        for first, second in chain:
-            QWidget.setTabOrder(first, second)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
