@@ -12,7 +12,16 @@ import contextlib
 import logging
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QFontMetrics, QHideEvent, QPainter, QPaintEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHideEvent,
+    QPainter,
+    QPaintEvent,
+    QScreen,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -404,7 +413,7 @@ class JoinPanel(QDialog):
         showing = self.ideas_button.isChecked()
         self.ideas_button.setText(
             self.tr("Hide suggestions ({count})").format(count=len(ideas)) if showing
-            else self.tr("Suggestions waiting: {count}…").format(count=len(ideas)))
+            else self.tr("Suggestions waiting: {count}").format(count=len(ideas)))
         self.ideas_box.setVisible(showing)
         self.bars.setVisible(not showing)  # the room sees a suggestion only once it is accepted
         selected = self._selected_idea()
@@ -449,6 +458,21 @@ class JoinPanel(QDialog):
                 "{n} suggested priority was not added, because nobody accepted it.",
                 "{n} suggested priorities were not added, because nobody accepted them.", len(left))
         self.setup_message.setText(note)
+
+    def fit_screen(self, screen: QScreen | None) -> None:
+        """1280×800 where there is room; on a smaller laptop (1366×768) within the room the
+        screen has free, less a title bar, so the Stop button is never below the screen's edge."""
+        from nrp_desktop.ui.window.basics import DEFAULT_SIZE, TITLE_BAR_ALLOWANCE
+
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        width = min(DEFAULT_SIZE[0], free.width())
+        height = min(DEFAULT_SIZE[1], free.height() - TITLE_BAR_ALLOWANCE)
+        self.setMinimumSize(min(self.minimumWidth(), width), min(self.minimumHeight(), height))
+        self.resize(width, height)
+        self.move(free.left() + (free.width() - width) // 2,
+                  free.top() + (free.height() - height - TITLE_BAR_ALLOWANCE) // 2)
 
     def cover(self, window: QWidget) -> None:
         """The panel is full screen over `window` (the projector's): nobody sees it until the

@@ -119,7 +119,7 @@ def test_suggestions_wait_hidden_from_the_room_until_the_facilitator_accepts(qtb
     ])
     qtbot.waitUntil(lambda: not worker.is_alive(), timeout=20_000)
     assert [status for status, _ in results] == [202, 202]
-    qtbot.waitUntil(lambda: panel.ideas_button.text() == "Suggestions waiting: 2…")
+    qtbot.waitUntil(lambda: panel.ideas_button.text() == "Suggestions waiting: 2")
     assert panel.ideas_box.isHidden() and not panel.bars.isHidden()
     panel.ideas_button.setChecked(True)
     assert not panel.ideas_box.isHidden() and panel.bars.isHidden()

@@ -67,7 +67,8 @@ class CollationViewForm:
         self.session_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.session_list.itemChanged.connect(self._choice_changed)
         self.session_list.itemActivated.connect(self._toggle_item)
-        self.collate_button = QPushButton(self.tr("Collate"))
+        # Its own context: Qt print dialog's "Collate" (the order of copies) is another word.
+        self.collate_button = QPushButton(self.tr("Collate", "Compare halls: add up the ticked sessions"))
         self.collate_button.setObjectName("primary")
         self.collate_button.setAccessibleName(self.tr("Collate the ticked sessions"))
         self.collate_button.setEnabled(False)

@@ -248,7 +248,14 @@ class HandoutView(Screen):
 
     def _say_saved(self, path: str, saved: bool) -> None:
         if saved:
+            from PySide6.QtWidgets import QMainWindow
+
             announce(self, self.tr("Handout saved to %s") % path)
+            # Seen as well as heard: without it a facilitator had no sign the file was written.
+            # The path set apart, so its leading "/" stays in place in an Urdu line.
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(self.tr("Handout saved to %s") % i18n.isolate(path), 10_000)
         else:
             announce(self, self.tr("The handout was not saved."), assertive=True)
 

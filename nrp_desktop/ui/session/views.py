@@ -29,10 +29,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QLineEdit,
     QListView,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -367,6 +369,19 @@ class TitleDelegate(QStyledItemDelegate):
     def __init__(self, run_edit: Callable[[Callable[[], bool]], bool], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._run_edit = run_edit
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        # The title wraps in the room it is painted in: the cell less the style sheet's padding.
+        # Qt wraps the size hint's text at the whole cell width, so a title that only just fitted
+        # got a row one line short and was cut to "The council never asks us before …".
+        narrowed = QStyleOptionViewItem(option)
+        self.initStyleOption(narrowed, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        painted = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, narrowed, widget)
+        if painted.isValid() and 0 < painted.width() < option.rect.width():
+            narrowed.rect.setWidth(painted.width())
+        return super().sizeHint(narrowed, index)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Any) -> QWidget:
         editor = QLineEdit(parent)

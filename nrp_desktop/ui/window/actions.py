@@ -143,6 +143,7 @@ class MainWindowActions(_Window):
             panel.showFullScreen()
             panel.cover(projector)
         else:
+            panel.fit_screen(self.screen())
             panel.showNormal()
         panel.activateWindow()
         return panel
