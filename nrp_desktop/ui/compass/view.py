@@ -25,8 +25,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLayout,
-    QLayoutItem,
     QScrollArea,
     QSizePolicy,
     QStyle,
@@ -49,6 +47,7 @@ from nrp_desktop.ui.widgets.controls import (
     no_modifiers,
     scroll_area,
 )
+from nrp_desktop.ui.widgets.flow_layout import ItemListLayout
 from nrp_desktop.ui.widgets.radar import RadarWidget
 
 Ratings = dict[str, int]
@@ -147,7 +146,7 @@ class DomainMark(QWidget):
                          self.font(), ring)
 
 
-class NameAndButtonLayout(QLayout):
+class NameAndButtonLayout(ItemListLayout):
     """A domain's name with its "Not rated" button: side by side where the row has room for
     both, else the button under the name (Large text in a narrow window), so the row never
     needs more width than its longest word. Laid out by height-for-width, as wrapped text is:
@@ -157,21 +156,8 @@ class NameAndButtonLayout(QLayout):
         super().__init__()
         self.setContentsMargins(0, 0, 0, 0)
         self.setSpacing(spacing)
-        self._items: list[QLayoutItem] = []
         self.addWidget(name)
         self.addWidget(button)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation.Horizontal

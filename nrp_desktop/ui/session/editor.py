@@ -193,9 +193,6 @@ class SessionEditor(SessionBarActions, SuggestionActions, SessionEditorForm, Scr
         width = max(96, *(metrics.horizontalAdvance(text) for text in texts)) + margins.left() + margins.right() + 8
         label.setFixedSize(width, max(label.sizeHint().height(), metrics.height()))
 
-    # Building ---------------------------------------------------------------------------------
-
-
     # Integration ---------------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
