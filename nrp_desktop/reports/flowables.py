@@ -79,8 +79,8 @@ class Mark:
             canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=0)
 
 
-class MarkedParagraph(Paragraph):
-    """A paragraph (a heading) that places a Mark where it is drawn."""
+class MarkOnDraw(Flowable):
+    """Places its Mark (bookmark, outline entry, page number) where it is first drawn."""
 
     mark: Mark | None = None
 
@@ -91,16 +91,12 @@ class MarkedParagraph(Paragraph):
         super().draw()
 
 
-class MarkedScriptParagraph(ScriptParagraph):
+class MarkedParagraph(MarkOnDraw, Paragraph):
+    """A paragraph (a heading) that places a Mark where it is drawn."""
+
+
+class MarkedScriptParagraph(MarkOnDraw, ScriptParagraph):
     """A heading in right-to-left script that places a Mark where it is drawn."""
-
-    mark: Mark | None = None
-
-    def draw(self) -> None:
-        if self.mark is not None:
-            self.mark.place(self.canv)
-            self.mark = None
-        super().draw()
 
 
 def marked_paragraph(text: str, style: ParagraphStyle, mark: Mark,
@@ -182,18 +178,14 @@ class RowsToWriteIn(Flowable):
             self.content.drawOn(self.canv, 0, 0)
 
 
-class RuledParagraph(Paragraph):
+class RuledParagraph(MarkOnDraw, Paragraph):
     """A paragraph with a grey rule down its left side: the programme's voice, set apart from
     the group's words. Cheaper than a one-column table, which wraps its contents twice."""
 
     rule_width = 2.5
-    mark: Mark | None = None
 
     def draw(self) -> None:
-        if self.mark is not None:
-            self.mark.place(self.canv)
-            self.mark = None
-        super().draw()
+        super().draw()  # the mark, then the words
         canvas = self.canv
         canvas.saveState()
         canvas.setStrokeColor(RULE_GREY)
